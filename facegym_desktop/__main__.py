@@ -1,0 +1,7 @@
+"""Allow ``python -m facegym_desktop``."""
+
+import sys
+
+from facegym_desktop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,53 @@
+"""Pieces every subcommand shares: the data-dir option and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from facegym_desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A problem to report in one line, without a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS lets the option stand before or after the subcommand without the
+    # subparser's default overwriting a value given at the top level.
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"keep all state under DIR (also ${DATA_DIR_ENV})",
+    )
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    help_text: str,
+) -> argparse.ArgumentParser:
+    """A subcommand parser that also takes --data-dir."""
+    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    add_data_dir_option(parser)
+    return parser
+
+
+def paths_from(args: argparse.Namespace) -> DataPaths:
+    return data_paths(getattr(args, "data_dir", None))
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

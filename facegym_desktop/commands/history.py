@@ -1,0 +1,11 @@
+"""The `facegym history` commands."""
+
+from __future__ import annotations
+
+import argparse
+
+from facegym_desktop.commands.common import add_command
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    add_command(subparsers, "history", "history commands")

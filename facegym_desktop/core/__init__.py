@@ -1,0 +1,1 @@
+"""Plain-Python logic of FaceGym Desktop. Nothing in this package imports Qt."""

@@ -1,0 +1,1 @@
+"""Spoken cues: one Speaker interface, one class per backend."""

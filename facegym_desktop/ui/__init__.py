@@ -1,0 +1,1 @@
+"""Qt widgets and windows. Logic lives in facegym_desktop.core."""
