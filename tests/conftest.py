@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Set before any Qt import so every QApplication the tests make is offscreen.
-# FACEGYM_TEST_SCREEN=1 keeps the current DISPLAY for looking at tests on a real screen.
+# FACEGYM_TEST_SCREEN=1 keeps the current DISPLAY for watching tests on a real screen.
 if not os.environ.get("FACEGYM_TEST_SCREEN"):
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+# Qt warns (and the suite fails on warnings) when the runtime dir is missing or shared.
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="facegym-runtime-")
