@@ -44,6 +44,9 @@ SIDE_NAMES = (RIGHT, LEFT)
 FACE_CENTRE: Point = (0.5, 0.44)
 FACE_RADIUS_X = 0.36
 FACE_RADIUS_Y = 0.40
+# Width / height of the drawn map: the unit square is drawn a little taller than wide
+# so the oval reads as a face, not a ball.  Coordinates stay normalised regardless.
+MAP_ASPECT = 0.82
 
 
 # --------------------------------------------------------------------------- helpers
