@@ -1,0 +1,423 @@
+"""Streaks, goals and totals: pure functions on local calendar dates.
+
+A session belongs to the local date it started on, read with the UTC offset it was
+recorded with (``started_at.date()`` of an aware datetime).  Nothing here converts
+to UTC, so a daylight-saving change or a flight across time zones can neither split
+one day into two nor merge two days into one.
+
+Definitions used throughout:
+
+* An *active day* is a local date with at least one completed session.
+* A *streak* is a run of active days in which every missed day is forgiven by the
+  rest-day allowance: up to ``rest_days_per_week`` missed days per calendar week
+  (Monday to Sunday).  Its length counts active days only.  Today never breaks a
+  streak (the day is not over), so a streak is alive when the last active day is
+  today or yesterday, or when the days missed since then all fit in the allowance.
+* A session is *extended* when its routine kind was recorded as ``"extended"``; rows
+  without a kind (CSV imports) count as extended when at least
+  :data:`EXTENDED_MIN_PLANNED_SECONDS` were planned.
+* Goals follow the recommended rhythm: a short routine every day, and an extended
+  session at least every :data:`EXTENDED_EVERY_DAYS` days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from facegym_desktop.core.vocabulary import AREA_IDS
+
+EXTENDED_EVERY_DAYS = 4
+EXTENDED_MIN_PLANNED_SECONDS = 12 * 60
+DAILY_WINDOW_DAYS = 7
+HEATMAP_WEEKS = 53
+WEEK_BARS = 26
+# Heatmap shades: 0 = nothing, then these minute thresholds (inclusive lower bounds).
+HEAT_LEVEL_MINUTES = (0.0, 1.0, 5.0, 10.0, 20.0)
+
+STATUSES = ("completed", "partial", "interrupted")
+
+
+def local_date_of(moment: datetime) -> date:
+    """The calendar date a session belongs to: its start, read in its own UTC offset."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("session times must carry a UTC offset")
+    return moment.date()
+
+
+def is_extended(routine_kind: str | None, planned_seconds: float) -> bool:
+    """Whether a session counts toward the extended-session goal (see module notes)."""
+    if routine_kind is not None and routine_kind != "":
+        return routine_kind == "extended"
+    return planned_seconds >= EXTENDED_MIN_PLANNED_SECONDS
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the statistics need to know about one session."""
+
+    local_date: date
+    status: str
+    active_seconds: float
+    extended: bool = False
+    area_seconds: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_session(
+        cls,
+        started_at: datetime,
+        status: str,
+        active_seconds: float,
+        routine_kind: str | None = None,
+        planned_seconds: float = 0,
+        area_seconds: Mapping[str, float] | None = None,
+    ) -> SessionFacts:
+        return cls(
+            local_date=local_date_of(started_at),
+            status=status,
+            active_seconds=active_seconds,
+            extended=is_extended(routine_kind, planned_seconds),
+            area_seconds=dict(area_seconds or {}),
+        )
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """All sessions of one local date, added up."""
+
+    day: date
+    sessions: int
+    completed: int
+    active_seconds: float
+    extended_completed: int = 0
+
+
+@dataclass(frozen=True)
+class Goals:
+    """Progress on the two recommended habits, as of ``today``."""
+
+    daily_done_today: bool
+    daily_days_in_window: int  # active days among the last DAILY_WINDOW_DAYS, today included
+    daily_window_days: int
+    extended_last_day: date | None
+    extended_days_since: int | None  # None: no extended session yet
+    extended_due_in_days: int  # 0: due today; negative: overdue by that many days
+    extended_every_days: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything `history stats` reports."""
+
+    today: date
+    current_streak: int
+    longest_streak: int
+    streak_alive: bool
+    last_active_day: date | None
+    sessions: int
+    completed_sessions: int
+    active_days: int
+    total_seconds: float
+    per_area_seconds: Mapping[str, float]
+    goals: Goals
+    rest_days_per_week: int = 0
+
+    @property
+    def total_minutes(self) -> float:
+        return round(self.total_seconds / 60.0, 1)
+
+    @property
+    def per_area_minutes(self) -> dict[str, float]:
+        return {area: round(seconds / 60.0, 1) for area, seconds in self.per_area_seconds.items()}
+
+    def to_json(self) -> dict[str, object]:
+        goals = self.goals
+        return {
+            "today": self.today.isoformat(),
+            "current_streak": self.current_streak,
+            "longest_streak": self.longest_streak,
+            "streak_alive": self.streak_alive,
+            "last_active_day": _iso_or_none(self.last_active_day),
+            "sessions": self.sessions,
+            "completed_sessions": self.completed_sessions,
+            "active_days": self.active_days,
+            "total_minutes": self.total_minutes,
+            "per_area_minutes": self.per_area_minutes,
+            "rest_days_per_week": self.rest_days_per_week,
+            "goals": {
+                "daily": {
+                    "done_today": goals.daily_done_today,
+                    "days_done": goals.daily_days_in_window,
+                    "window_days": goals.daily_window_days,
+                },
+                "extended": {
+                    "every_days": goals.extended_every_days,
+                    "last_day": _iso_or_none(goals.extended_last_day),
+                    "days_since": goals.extended_days_since,
+                    "due_in_days": goals.extended_due_in_days,
+                },
+            },
+            "message": streak_message(self),
+        }
+
+
+def _iso_or_none(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def day_totals(sessions: Iterable[SessionFacts]) -> list[DayTotals]:
+    """Group sessions by local date, oldest day first."""
+    counts: dict[date, list[float]] = {}
+    for session in sessions:
+        entry = counts.setdefault(session.local_date, [0, 0, 0.0, 0])
+        entry[0] += 1
+        entry[2] += session.active_seconds
+        if session.status == "completed":
+            entry[1] += 1
+            if session.extended:
+                entry[3] += 1
+    return [
+        DayTotals(day, int(e[0]), int(e[1]), float(e[2]), int(e[3]))
+        for day, e in sorted(counts.items())
+    ]
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: int
+    longest: int
+    alive: bool
+
+
+def streaks(active_days: Iterable[date], today: date, rest_days_per_week: int = 0) -> Streaks:
+    """Current and longest streak over a set of active local dates (see module notes).
+
+    Days after ``today`` (a clock set back, a session recorded far east) still count
+    as active; they never make the current streak end.
+    """
+    if rest_days_per_week < 0 or rest_days_per_week > 6:
+        raise ValueError("rest days per week must be between 0 and 6")
+    days = sorted(set(active_days))
+    if not days:
+        return Streaks(0, 0, False)
+    run = 0
+    longest = 0
+    previous: date | None = None
+    rest_used: dict[date, int] = {}
+    for day in days:
+        if previous is not None and run > 0:
+            # Walk the missed days between two active days, spending the allowance.
+            gap_day = previous + timedelta(days=1)
+            while gap_day < day and run > 0:
+                week = _week_start(gap_day)
+                if rest_used.get(week, 0) < rest_days_per_week:
+                    rest_used[week] = rest_used.get(week, 0) + 1
+                else:
+                    run = 0
+                gap_day += timedelta(days=1)
+        run += 1
+        longest = max(longest, run)
+        previous = day
+    # Days missed between the last active day and today (today itself excluded).
+    current = run
+    assert previous is not None
+    gap_day = previous + timedelta(days=1)
+    while gap_day < today and current > 0:
+        week = _week_start(gap_day)
+        if rest_used.get(week, 0) < rest_days_per_week:
+            rest_used[week] = rest_used.get(week, 0) + 1
+        else:
+            current = 0
+        gap_day += timedelta(days=1)
+    return Streaks(current=current, longest=longest, alive=current > 0)
+
+
+def goals(days: Sequence[DayTotals], today: date) -> Goals:
+    """Progress on "a short routine every day" and "an extended session every 4 days"."""
+    window_start = today - timedelta(days=DAILY_WINDOW_DAYS - 1)
+    done_today = False
+    in_window = 0
+    last_extended: date | None = None
+    for totals in days:
+        if totals.completed <= 0:
+            continue
+        if totals.day == today:
+            done_today = True
+        if window_start <= totals.day <= today:
+            in_window += 1
+        if totals.extended_completed > 0 and totals.day <= today:
+            if last_extended is None or totals.day > last_extended:
+                last_extended = totals.day
+    if last_extended is None:
+        days_since: int | None = None
+        due_in = 0
+    else:
+        days_since = (today - last_extended).days
+        due_in = EXTENDED_EVERY_DAYS - days_since
+    return Goals(
+        daily_done_today=done_today,
+        daily_days_in_window=in_window,
+        daily_window_days=DAILY_WINDOW_DAYS,
+        extended_last_day=last_extended,
+        extended_days_since=days_since,
+        extended_due_in_days=due_in,
+        extended_every_days=EXTENDED_EVERY_DAYS,
+    )
+
+
+def summarize_days(
+    days: Sequence[DayTotals],
+    today: date,
+    rest_days_per_week: int = 0,
+    per_area_seconds: Mapping[str, float] | None = None,
+) -> Summary:
+    """The summary from per-day totals (what the store aggregates in SQL)."""
+    active = [totals.day for totals in days if totals.completed > 0]
+    streak = streaks(active, today, rest_days_per_week)
+    areas = {area: 0.0 for area in AREA_IDS}
+    for area, seconds in (per_area_seconds or {}).items():
+        areas[area] = areas.get(area, 0.0) + float(seconds)
+    return Summary(
+        today=today,
+        current_streak=streak.current,
+        longest_streak=streak.longest,
+        streak_alive=streak.alive,
+        last_active_day=max(active) if active else None,
+        sessions=sum(totals.sessions for totals in days),
+        completed_sessions=sum(totals.completed for totals in days),
+        active_days=len(set(active)),
+        total_seconds=sum(totals.active_seconds for totals in days),
+        per_area_seconds=areas,
+        goals=goals(days, today),
+        rest_days_per_week=rest_days_per_week,
+    )
+
+
+def summarize(
+    sessions: Iterable[SessionFacts], today: date, rest_days_per_week: int = 0
+) -> Summary:
+    """The summary of a list of sessions."""
+    session_list = list(sessions)
+    per_area: dict[str, float] = {}
+    for session in session_list:
+        for area, seconds in session.area_seconds.items():
+            per_area[area] = per_area.get(area, 0.0) + seconds
+    return summarize_days(day_totals(session_list), today, rest_days_per_week, per_area)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def extended_goal_message(goals_now: Goals) -> str:
+    """One sentence on the extended-session goal."""
+    if goals_now.extended_last_day is None:
+        return "No extended session yet; one is due today."
+    due = goals_now.extended_due_in_days
+    if due > 0:
+        return f"Extended session due in {_plural(due, 'day')}."
+    if due == 0:
+        return "Extended session due today."
+    return f"Extended session overdue by {_plural(-due, 'day')}."
+
+
+def streak_message(summary: Summary) -> str:
+    """What the finish screen says: "3-day streak. Extended session due in 2 days."."""
+    if summary.current_streak > 0:
+        first = f"{summary.current_streak}-day streak."
+        if not summary.goals.daily_done_today:
+            first = f"{summary.current_streak}-day streak; a session today keeps it going."
+    elif summary.last_active_day is None:
+        first = "No completed sessions yet."
+    else:
+        first = "No streak right now; a session today starts a new one."
+    return f"{first} {extended_goal_message(summary.goals)}"
+
+
+# --- aggregated views for the history window (date maths stays out of the UI) ---
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One day of the calendar heatmap: column = week, row = weekday (Monday = 0)."""
+
+    day: date
+    column: int
+    row: int
+    minutes: float
+    level: int  # 0..len(HEAT_LEVEL_MINUTES)-1
+    is_today: bool
+
+
+@dataclass(frozen=True)
+class HeatmapData:
+    cells: tuple[HeatCell, ...]
+    columns: int
+    month_labels: tuple[tuple[int, str], ...]  # (column, "Jan") where a month starts
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    week_start: date
+    label: str  # "3 Mar"
+    minutes: float
+
+
+def heat_level(minutes: float) -> int:
+    level = 0
+    for index, threshold in enumerate(HEAT_LEVEL_MINUTES):
+        if minutes > 0 and minutes >= threshold:
+            level = index
+    if minutes > 0 and level == 0:
+        level = 1
+    return level
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def heatmap(days: Sequence[DayTotals], today: date, weeks: int = HEATMAP_WEEKS) -> HeatmapData:
+    """The last ``weeks`` calendar weeks up to today, one cell per day, minutes per day."""
+    minutes_by_day = {totals.day: totals.active_seconds / 60.0 for totals in days}
+    first_monday = _week_start(today) - timedelta(weeks=weeks - 1)
+    cells = []
+    labels = []
+    day = first_monday
+    column = 0
+    last_month = None
+    while day <= today:
+        row = day.weekday()
+        if row == 0 and day.month != last_month:
+            labels.append((column, _MONTHS[day.month - 1]))
+            last_month = day.month
+        minutes = minutes_by_day.get(day, 0.0)
+        cells.append(HeatCell(day, column, row, minutes, heat_level(minutes), day == today))
+        if row == 6:
+            column += 1
+        day += timedelta(days=1)
+    return HeatmapData(tuple(cells), weeks, tuple(labels))
+
+
+def weekly_minutes(
+    days: Sequence[DayTotals], today: date, weeks: int = WEEK_BARS
+) -> tuple[WeekBar, ...]:
+    """Minutes per calendar week (Monday start) for the last ``weeks`` weeks, oldest first."""
+    this_week = _week_start(today)
+    starts = [this_week - timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
+    totals_by_week = {start: 0.0 for start in starts}
+    first = starts[0]
+    for totals in days:
+        if totals.day < first or totals.day > today:
+            continue
+        week = _week_start(totals.day)
+        if week in totals_by_week:
+            totals_by_week[week] += totals.active_seconds / 60.0
+    return tuple(
+        WeekBar(start, f"{start.day} {_MONTHS[start.month - 1]}", totals_by_week[start])
+        for start in starts
+    )
