@@ -180,13 +180,19 @@ class _Checker:
         return f"{location}.{key}" if location else key
 
     def keys(
-        self, table: Mapping[str, Any], location: str, required: Iterable[str], allowed: Iterable[str]
+        self,
+        table: Mapping[str, Any],
+        location: str,
+        required: Iterable[str],
+        allowed: Iterable[str],
     ) -> None:
         required = tuple(required)
         known = set(required) | set(allowed)
         for key in table:
             if key not in known:
-                self.add(self.at(location, key), f"unknown key (allowed: {', '.join(sorted(known))})")
+                self.add(
+                    self.at(location, key), f"unknown key (allowed: {', '.join(sorted(known))})"
+                )
         for key in required:
             if key not in table:
                 self.add(self.at(location, key), "is required")
@@ -365,8 +371,10 @@ def parse_text(text: str, path: str, source: str = "builtin") -> ParsedFile:
         return parsed
 
     has_routine = any(key in data for key in _ROUTINE_KEYS_REQUIRED)
-    allowed = ("moves",) + (_ROUTINE_KEYS_REQUIRED + _ROUTINE_KEYS_OPTIONAL if has_routine else ())
-    check.keys(data, "", (), allowed)
+    if has_routine:
+        check.keys(data, "", _ROUTINE_KEYS_REQUIRED, ("moves", *_ROUTINE_KEYS_OPTIONAL))
+    else:
+        check.keys(data, "", (), ("moves",))
     if "moves" in data:
         moves = data["moves"]
         if not isinstance(moves, list):
@@ -385,7 +393,6 @@ def parse_text(text: str, path: str, source: str = "builtin") -> ParsedFile:
                 seen.add(move.id)
                 parsed.moves.append(move)
     if has_routine:
-        check.keys(data, "", _ROUTINE_KEYS_REQUIRED, ())
         parsed.routine_table = {k: v for k, v in data.items() if k != "moves"}
     elif "moves" not in data:
         check.add("file", "holds neither moves ([[moves]]) nor a routine (id, name, steps, ...)")
@@ -461,7 +468,9 @@ def _asset_reference(check: _Checker, table: Mapping[str, Any], key: str, where:
         return reference
     path = PurePosixPath(reference.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", reference):
-        check.add(check.at(where, key), f"must be a path inside the assets folder, got {reference!r}")
+        check.add(
+            check.at(where, key), f"must be a path inside the assets folder, got {reference!r}"
+        )
         return None
     if path.suffix.lower() not in (".svg", ".png"):
         check.add(check.at(where, key), f"must be an .svg or .png picture, got {reference!r}")
@@ -518,13 +527,17 @@ def _parse_timing(check: _Checker, raw: Any, where: str) -> Timing | None:
         reps = check.number(table, "reps", where, REPS_RANGE)
         low = check.number(table, "min_reps", where, REPS_RANGE)
         high = check.number(table, "max_reps", where, REPS_RANGE)
-        per_rep = check.number(table, "seconds_per_rep", where, SECONDS_PER_REP_RANGE, integer=False)
+        per_rep = check.number(
+            table, "seconds_per_rep", where, SECONDS_PER_REP_RANGE, integer=False
+        )
         tempo = check.string_list(table, "tempo", where, max_length=MAX_NAME)
         if None in (reps, low, high, per_rep) or tempo is None:
             return None
         assert reps is not None and low is not None and high is not None and per_rep is not None
         if not low <= reps <= high:
-            check.add(check.at(where, "reps"), f"must lie between min_reps ({low}) and max_reps ({high})")
+            check.add(
+                check.at(where, "reps"), f"must lie between min_reps ({low}) and max_reps ({high})"
+            )
             return None
         if tempo and per_rep / len(tempo) < MIN_SECONDS_PER_TEMPO_WORD:
             check.add(
@@ -534,10 +547,19 @@ def _parse_timing(check: _Checker, raw: Any, where: str) -> Timing | None:
             return None
         for key, value in (("min_reps", low), ("max_reps", high)):
             if value * per_rep > SECONDS_RANGE[1]:
-                check.add(check.at(where, key), f"{value} reps last longer than {SECONDS_RANGE[1]} seconds")
+                check.add(
+                    check.at(where, key),
+                    f"{value} reps last longer than {SECONDS_RANGE[1]} seconds",
+                )
                 return None
-        return Timing("counted", reps=int(reps), min_reps=int(low), max_reps=int(high),
-                      seconds_per_rep=float(per_rep), tempo=tempo)
+        return Timing(
+            "counted",
+            reps=int(reps),
+            min_reps=int(low),
+            max_reps=int(high),
+            seconds_per_rep=float(per_rep),
+            tempo=tempo,
+        )
     check.keys(table, where, _TIMED_KEYS, ())
     seconds = check.number(table, "seconds", where, SECONDS_RANGE)
     low = check.number(table, "min_seconds", where, SECONDS_RANGE)
@@ -687,9 +709,7 @@ def resolve_routine(
     )
 
 
-def _resolve_steps(
-    check: _Checker, raw: Any, moves: Mapping[str, Move]
-) -> tuple[Step, ...] | None:
+def _resolve_steps(check: _Checker, raw: Any, moves: Mapping[str, Move]) -> tuple[Step, ...] | None:
     if raw is None:
         return None
     if not isinstance(raw, list):
@@ -728,11 +748,10 @@ def _apply_overrides(
 ) -> Move | None:
     timing = move.timing
     wrong_kind = _COUNTED_KEYS[:3] if not timing.counted else _TIMED_KEYS
-    for key in wrong_kind:
-        if key in table:
-            mode = "counted (reps)" if timing.counted else "timed (seconds)"
-            check.add(check.at(where, key), f"move {move.id!r} is {mode}; {key} does not apply")
-            return None
+    misplaced = [key for key in wrong_kind if key in table]
+    for key in misplaced:
+        mode = "counted (reps)" if timing.counted else "timed (seconds)"
+        check.add(check.at(where, key), f"move {move.id!r} is {mode}; {key} does not apply")
     if timing.counted:
         values = {
             key: check.number(table, key, where, REPS_RANGE, default=getattr(timing, key))
@@ -743,7 +762,7 @@ def _apply_overrides(
             key: check.number(table, key, where, SECONDS_RANGE, default=getattr(timing, key))
             for key in _TIMED_KEYS
         }
-    if None in values.values():
+    if misplaced or None in values.values():
         return None
     first, low, high = (int(v) for v in values.values())  # type: ignore[arg-type]
     if not low <= first <= high:
@@ -753,7 +772,9 @@ def _apply_overrides(
     timing = replace(timing, **{key: int(value) for key, value in values.items()})  # type: ignore[arg-type]
     pressure = dict(move.pressure)
     if "pressure" in table:
-        override = _parse_pressure(check, table["pressure"], check.at(where, "pressure"), move.areas)
+        override = _parse_pressure(
+            check, table["pressure"], check.at(where, "pressure"), move.areas
+        )
         if override is None:
             return None
         pressure.update(override)

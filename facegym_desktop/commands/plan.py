@@ -1,0 +1,57 @@
+"""``facegym plan ROUTINE --minutes M``: the exact timeline of a session."""
+
+from __future__ import annotations
+
+import argparse
+
+from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, print_json
+from facegym_desktop.commands.routines import find_routine
+from facegym_desktop.core.planner import Plan, PlanRangeError, plan
+from facegym_desktop.core.vocabulary import AREA_BY_ID, PRESSURE_BY_ID
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = add_command(subparsers, "plan", "show the exact timeline of a routine at a length")
+    parser.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
+    parser.add_argument("--minutes", type=float, metavar="M", help="session length (default: the routine's)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=show_plan)
+
+
+def show_plan(args: argparse.Namespace) -> int:
+    routine = find_routine(args, args.routine)
+    minutes = routine.default_minutes if args.minutes is None else args.minutes
+    try:
+        timeline = plan(routine, minutes)
+    except PlanRangeError as error:
+        raise CommandError(str(error), EXIT_USAGE) from error
+    if args.json:
+        print_json(timeline.to_json())
+    else:
+        print(format_plan(timeline))
+    return 0
+
+
+def clock(seconds: float) -> str:
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def format_plan(timeline: Plan) -> str:
+    """A readable table: start, length, move, areas with their pressure."""
+    lines = [f"{timeline.routine_name}: {clock(timeline.total_seconds)} (target {clock(timeline.target_seconds)})", ""]
+    lines.append(f"{'start':>6}  {'length':>6}  {'move':<28}  pressure")
+    for segment in timeline.segments:
+        if segment.kind in ("transition",):
+            continue
+        name = segment.name
+        if segment.side:
+            name += f" ({segment.side})"
+        if segment.reps:
+            name += f" x{segment.reps}"
+        pressure = ", ".join(
+            f"{AREA_BY_ID[area].label.lower()} {PRESSURE_BY_ID[level].label.lower()}"
+            for area, level in segment.pressure.items()
+        )
+        lines.append(f"{clock(segment.start):>6}  {clock(segment.duration):>6}  {name:<28}  {pressure}")
+    return "\n".join(lines)

@@ -1,0 +1,191 @@
+"""The planner: exact timelines, scaling rules and cues, by example and by property."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from facegym_desktop.core.planner import (
+    COUNT_LEAD_SECONDS,
+    PRIORITIES,
+    SEGMENT_KINDS,
+    SWITCH_SECONDS,
+    PlanRangeError,
+    length_bounds,
+    number_word,
+    plan,
+    plan_seconds,
+)
+from tests.factories import counted_move, routine_of, timed_move
+
+
+def test_default_plan_is_exact_and_contiguous():
+    routine = routine_of(timed_move("a", high=200), timed_move("b"), timed_move("c"))
+    timeline = plan(routine, 5)
+    assert timeline.target_seconds == 300
+    assert timeline.total_seconds == 300
+    assert [s.kind for s in timeline.segments] == [
+        "prep", "move", "transition", "move", "transition", "move",
+    ]
+    assert timeline.segments[0].start == 0
+    for before, after in zip(timeline.segments, timeline.segments[1:]):
+        assert before.end == after.start
+
+
+def test_fixed_parts_keep_their_length_when_scaling():
+    routine = routine_of(
+        timed_move("a"), timed_move("b", sides="each"), prep_seconds=12, transition_seconds=4, minutes=(2, 3, 4)
+    )
+    for minutes in (2, 3, 4):
+        timeline = plan(routine, minutes)
+        kinds = {s.kind: s.duration for s in timeline.segments if s.kind != "move"}
+        assert kinds == {"prep": 12, "transition": 4, "switch": SWITCH_SECONDS}
+
+
+def test_counted_moves_change_whole_reps_and_keep_tempo():
+    routine = routine_of(
+        timed_move("a"), counted_move("lift", reps=8, low=4, high=12, seconds_per_rep=5), minutes=(1.2, 2, 2.9)
+    )
+    short = plan(routine, 1.2).move_segments[1]
+    long = plan(routine, 2.9).move_segments[1]
+    for segment in (short, long):
+        assert segment.seconds_per_rep == 5
+        assert segment.duration == COUNT_LEAD_SECONDS + segment.reps * 5
+    assert short.reps < long.reps
+
+
+def test_sides_each_gives_left_switch_right():
+    routine = routine_of(timed_move("neck", sides="each"))
+    segments = plan(routine, 3).segments
+    assert [(s.kind, s.side) for s in segments] == [
+        ("prep", None), ("move", "left"), ("switch", None), ("move", "right"),
+    ]
+    assert segments[1].duration == segments[3].duration
+
+
+def test_out_of_range_minutes_are_refused_with_the_range():
+    routine = routine_of(timed_move("a"), minutes=(3, 5, 8))
+    with pytest.raises(PlanRangeError, match="3 to 8 minutes"):
+        plan(routine, 9)
+    with pytest.raises(PlanRangeError):
+        plan(routine, 2.5)
+
+
+def test_counted_only_routine_pads_with_a_closing_rest():
+    routine = routine_of(counted_move("lift", reps=8, low=2, high=30, seconds_per_rep=7), minutes=(2, 3, 4))
+    timeline = plan(routine, 3)
+    assert abs(timeline.total_seconds - 180) <= 1
+    assert timeline.segments[-1].kind in ("rest", "move")
+
+
+def test_cues_name_the_move_and_pressure_at_its_start():
+    routine = routine_of(timed_move("cheek-sweep", level="semi-firm"))
+    timeline = plan(routine, 3)
+    move = timeline.move_segments[0]
+    opening = [c for c in timeline.cues if c.segment == move.index and c.at < move.start + 5]
+    assert opening[0].kind == "name" and opening[0].at == move.start
+    assert opening[0].priority == "high"
+    assert any("Semi-firm pressure" in c.text for c in opening)
+
+
+def test_counted_move_speaks_each_rep_or_tempo_word():
+    plain = plan(routine_of(counted_move("lift", reps=6, low=6, high=6), minutes=(1, 1, 1)), 1)
+    counts = [c.text for c in plain.cues if c.kind == "count"]
+    assert counts == ["One.", "Two.", "Three.", "Four.", "Five.", "Last one."]
+    tempo = plan(
+        routine_of(counted_move("raise", reps=2, low=2, high=2, seconds_per_rep=5, tempo=("up", "two", "down")),
+                   minutes=(1, 1, 1)),
+        1,
+    )
+    assert [c.text for c in tempo.cues if c.kind == "count"] == ["Up", "Two", "Down"] * 2
+
+
+def test_json_shape_matches_the_contract():
+    data = plan(routine_of(timed_move("a", sides="each"), counted_move("b")), 5).to_json()
+    assert set(data) == {"routine", "target_seconds", "total_seconds", "segments", "cues"}
+    assert data["total_seconds"] == data["segments"][-1]["end"]
+    for segment in data["segments"]:
+        assert {"kind", "move_id", "name", "start", "end", "areas", "pressure"} <= set(segment)
+        assert segment["kind"] in SEGMENT_KINDS
+    assert all({"at", "text", "priority"} <= set(cue) for cue in data["cues"])
+
+
+def test_number_words():
+    assert [number_word(n) for n in (1, 7, 13, 20, 42, 100)] == [
+        "one", "seven", "thirteen", "twenty", "forty-two", "one hundred",
+    ]
+
+
+# ------------------------------------------------------------------- properties
+
+
+@st.composite
+def routines(draw):
+    moves = []
+    for index in range(draw(st.integers(1, 8))):
+        sides = draw(st.sampled_from(["both", "each"]))
+        if draw(st.booleans()):
+            low = draw(st.integers(5, 60))
+            high = draw(st.integers(low, 600))
+            moves.append(timed_move(f"m{index}", draw(st.integers(low, high)), low, high, sides=sides))
+        else:
+            low = draw(st.integers(1, 10))
+            high = draw(st.integers(low, 30))
+            per_rep = draw(st.sampled_from([1.0, 2.5, 4.0, 6.0, 8.0]))
+            moves.append(counted_move(f"m{index}", draw(st.integers(low, high)), low, high, per_rep, sides=sides))
+    rests = {i: draw(st.sampled_from([0, 0, 10, 20])) for i in range(len(moves))}
+    return routine_of(
+        *moves,
+        prep_seconds=draw(st.integers(0, 30)),
+        transition_seconds=draw(st.integers(0, 10)),
+        rests=rests,
+        minutes=(1, 5, 90),
+    )
+
+
+@given(routines(), st.floats(0, 1))
+@settings(max_examples=300, deadline=None)
+def test_property_plan_hits_any_reachable_target(routine, where):
+    shortest, longest = length_bounds(routine)
+    target = round(shortest + (longest - shortest) * where)
+    if not shortest <= target <= longest:
+        return  # rounding pushed it just outside the reachable span
+    timeline = plan_seconds(routine, target)
+    assert abs(timeline.total_seconds - target) <= 1
+
+
+@given(routines(), st.integers(0, 6000))
+@settings(max_examples=300, deadline=None)
+def test_property_plan_is_well_formed(routine, target):
+    timeline = plan_seconds(routine, target)
+    segments = timeline.segments
+    assert segments[0].start == 0
+    for before, after in zip(segments, segments[1:]):
+        assert before.end == after.start
+    assert all(s.end > s.start for s in segments)
+    # Order kept and nothing dropped: every step shows up, in order.
+    step_order = [s.step for s in segments if s.kind == "move"]
+    expected = [i for i, step in enumerate(routine.steps) for _ in range(2 if step.move.sides == "each" else 1)]
+    assert step_order == expected
+    for segment in segments:
+        if segment.kind != "move":
+            continue
+        move = routine.steps[segment.step].move
+        timing = move.timing
+        if timing.counted:
+            assert timing.min_reps <= segment.reps <= timing.max_reps
+            assert segment.duration == pytest.approx(COUNT_LEAD_SECONDS + segment.reps * timing.seconds_per_rep)
+        else:
+            assert timing.min_seconds <= segment.duration <= timing.max_seconds
+            assert float(segment.duration).is_integer()
+    for cue in timeline.cues:
+        assert 0 <= cue.at <= timeline.total_seconds
+        assert cue.priority in PRIORITIES
+    assert [c.at for c in timeline.cues] == sorted(c.at for c in timeline.cues)
+
+
+@given(routines(), st.integers(0, 6000))
+@settings(max_examples=100, deadline=None)
+def test_property_plan_is_deterministic(routine, target):
+    assert plan_seconds(routine, target) == plan_seconds(routine, target)

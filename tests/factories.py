@@ -1,0 +1,80 @@
+"""Small builders for moves and routines, so tests state only what they care about."""
+
+from __future__ import annotations
+
+from facegym_desktop.core.routine import Move, MoveCues, Routine, Step, Stroke, Timing
+
+
+def timed_move(
+    move_id: str = "glide",
+    seconds: int = 40,
+    low: int = 20,
+    high: int = 90,
+    *,
+    sides: str = "both",
+    areas: tuple[str, ...] = ("cheeks",),
+    level: str = "medium",
+    tips: tuple[str, ...] = ("Breathe out slowly.",),
+) -> Move:
+    return Move(
+        id=move_id,
+        name=move_id.replace("-", " ").capitalize(),
+        technique="Glide outward.",
+        tool="fingers",
+        areas=areas,
+        pressure={area: level for area in areas},
+        timing=Timing("timed", seconds=seconds, min_seconds=low, max_seconds=high),
+        cues=MoveCues(f"{move_id.capitalize()}.", f"{level.capitalize()} pressure.", tips),
+        sides=sides,
+        strokes=(Stroke(((0.3, 0.5), (0.2, 0.4)), 1.5, "glide", True),),
+    )
+
+
+def counted_move(
+    move_id: str = "lift",
+    reps: int = 8,
+    low: int = 4,
+    high: int = 12,
+    seconds_per_rep: float = 5.0,
+    *,
+    sides: str = "both",
+    tempo: tuple[str, ...] = (),
+) -> Move:
+    return Move(
+        id=move_id,
+        name=move_id.capitalize(),
+        technique="Lift and lower.",
+        tool="fingers",
+        areas=("forehead",),
+        pressure={"forehead": "light"},
+        timing=Timing(
+            "counted", reps=reps, min_reps=low, max_reps=high, seconds_per_rep=seconds_per_rep, tempo=tempo
+        ),
+        cues=MoveCues(f"{move_id.capitalize()}.", "Light pressure."),
+        sides=sides,
+    )
+
+
+def routine_of(
+    *moves: Move,
+    routine_id: str = "test-routine",
+    minutes: tuple[float, float, float] = (3, 5, 8),
+    prep_seconds: int = 15,
+    transition_seconds: int = 5,
+    rests: dict[int, int] | None = None,
+) -> Routine:
+    low, default, high = minutes
+    rests = rests or {}
+    return Routine(
+        id=routine_id,
+        name="Test routine",
+        description="For tests.",
+        kind="daily",
+        default_minutes=default,
+        min_minutes=low,
+        max_minutes=high,
+        prep=("Clean hands", "A little oil"),
+        steps=tuple(Step(move, rests.get(index, 0)) for index, move in enumerate(moves)),
+        prep_seconds=prep_seconds,
+        transition_seconds=transition_seconds,
+    )
