@@ -98,7 +98,7 @@ def ring_layout(width: float, height: float) -> RingLayout:
         outer_radius=max(1.0, outer_radius),
         outer_band=outer_band,
         seconds_font_px=max(6.0, inner * 0.62),
-        reps_font_px=max(5.0, inner * 0.17),
+        reps_font_px=max(5.0, inner * 0.2),
     )
 
 

@@ -1,0 +1,235 @@
+"""The countdown ring: remaining time as a sweeping arc, readable from across a room.
+
+The widget holds no timer and no rules: a controller pushes values in through the
+setters, and each setter repaints only when what is drawn would change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from facegym_desktop.core.ring_geometry import (
+    RingLayout,
+    arc_for_fraction,
+    clamp_fraction,
+    remaining_label,
+    reps_label,
+    ring_layout,
+    tempo_pulse,
+)
+from facegym_desktop.ui.theme import LIGHT, Theme
+
+# The pulse is drawn in this many strengths; finer phase changes do not repaint.
+_PULSE_STEPS = 32
+
+
+class CountdownRing(QWidget):
+    """A ring that empties clockwise from 12 o'clock as the remaining fraction falls.
+
+    Public setters: ``set_fraction``, ``set_remaining_seconds``, ``set_reps``,
+    ``set_tempo_phase``, ``set_pressure_level``, ``set_session_progress``,
+    ``set_theme``.  Read-only properties mirror what is shown, for controllers and
+    tests.
+    """
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._fraction = 1.0
+        self._arc_span = arc_for_fraction(1.0).span
+        self._remaining_seconds: float | None = None
+        self._seconds_text = ""
+        self._reps: tuple[int, int] | None = None
+        self._tempo_phase: float | None = None
+        self._pulse_step = 0
+        self._pressure_level: str | None = None
+        self._session_progress = 0.0
+        self._session_span = 0
+        self._layout: RingLayout = ring_layout(1, 1)
+        self._seconds_font = QFont()
+        self._minutes_font = QFont()
+        self._reps_font = QFont()
+        self.setAccessibleName("Countdown ring")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Everything is painted, including the background: skip Qt's own erase.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._relayout()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def fraction(self) -> float:
+        return self._fraction
+
+    @property
+    def remaining_text(self) -> str:
+        return self._seconds_text
+
+    @property
+    def reps_text(self) -> str:
+        return reps_label(*self._reps) if self._reps else ""
+
+    @property
+    def pressure_level(self) -> str | None:
+        return self._pressure_level
+
+    @property
+    def session_progress(self) -> float:
+        return self._session_progress
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    # ------------------------------------------------------------------ setters
+
+    def set_fraction(self, remaining_fraction: float) -> None:
+        """How much of the current segment is left, 1 (full ring) to 0 (empty)."""
+        fraction = clamp_fraction(remaining_fraction)
+        span = arc_for_fraction(fraction).span
+        self._fraction = fraction
+        if span != self._arc_span:
+            self._arc_span = span
+            self.update()
+
+    def set_remaining_seconds(self, seconds: float | None) -> None:
+        """Seconds left; shown rounded up, as "m:ss" above 59. None hides the number."""
+        self._remaining_seconds = seconds
+        text = remaining_label(seconds)
+        if text != self._seconds_text:
+            self._seconds_text = text
+            self.update()
+
+    def set_reps(self, current: int | None, total: int | None = None) -> None:
+        """The rep counter ("3 of 10"); None for either hides it."""
+        reps = None if current is None or total is None else (int(current), int(total))
+        if reps != self._reps:
+            self._reps = reps
+            self.update()
+
+    def set_tempo_phase(self, phase: float | None) -> None:
+        """Position in the current count (0..1) for the tempo pulse; None turns it off."""
+        step = 0 if phase is None else round(tempo_pulse(phase) * _PULSE_STEPS)
+        self._tempo_phase = phase
+        if step != self._pulse_step:
+            self._pulse_step = step
+            self.update()
+
+    def set_pressure_level(self, level_id: str | None) -> None:
+        """The pressure level id whose colour the ring takes (None: neutral)."""
+        if level_id != self._pressure_level:
+            self._pressure_level = level_id
+            self.update()
+
+    def set_session_progress(self, progress: float) -> None:
+        """How much of the whole session is done (0..1), on the thin outer track."""
+        progress = clamp_fraction(progress)
+        span = arc_for_fraction(progress).span
+        self._session_progress = progress
+        if span != self._session_span:
+            self._session_span = span
+            self.update()
+
+    def set_theme(self, theme: Theme) -> None:
+        if theme != self._theme:
+            self._theme = theme
+            self._relayout()
+            self.update()
+
+    # ------------------------------------------------------------------ Qt
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(320, 320)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(96, 96)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return width
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self._relayout()
+        super().resizeEvent(event)
+
+    def _relayout(self) -> None:
+        self._layout = ring_layout(self.width(), self.height())
+        self._seconds_font = self._theme.font(round(self._layout.seconds_font_px), bold=True)
+        # "m:ss" has four glyphs: a smaller size keeps it clear of the band.
+        self._minutes_font = self._theme.font(round(self._layout.seconds_font_px * 0.78), bold=True)
+        self._reps_font = self._theme.font(round(self._layout.reps_font_px))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        theme = self._theme
+        layout = self._layout
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(theme.background))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        cx, cy = layout.centre
+
+        # Thin outer track: the whole session.
+        outer = layout.outer_radius
+        outer_rect = QRectF(cx - outer, cy - outer, 2 * outer, 2 * outer)
+        pen = QPen(QColor(theme.outer_track), layout.outer_band)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(outer_rect)
+        if self._session_span:
+            pen.setColor(QColor(theme.session))
+            painter.setPen(pen)
+            painter.drawArc(outer_rect, arc_for_fraction(0).start, self._session_span)
+
+        # Main band: the track, then what is left of the segment.
+        radius = layout.radius
+        rect = QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
+        pen = QPen(QColor(theme.track), layout.band)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawEllipse(rect)
+        colour = theme.pressure_color(self._pressure_level)
+        if self._arc_span:
+            pen.setColor(colour)
+            # Round ends look calmer, except on a full ring where they would overlap.
+            if abs(self._arc_span) < 360 * 16:
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawArc(rect, arc_for_fraction(0).start, self._arc_span)
+
+        # Tempo pulse: a soft halo just inside the band, never over it.
+        if self._pulse_step:
+            halo = QColor(colour)
+            halo.setAlphaF(0.35 * self._pulse_step / _PULSE_STEPS)
+            width = max(2.0, layout.band * 0.28)
+            halo_radius = layout.inner_radius - width / 2 - max(1.0, layout.band * 0.12)
+            pen = QPen(halo, width)
+            painter.setPen(pen)
+            painter.drawEllipse(QPointF(cx, cy), halo_radius, halo_radius)
+
+        # Text: the number in the middle, the rep counter under it.
+        reps = self.reps_text
+        inner = layout.inner_radius
+        if self._seconds_text:
+            long_text = len(self._seconds_text) > 3
+            painter.setFont(self._minutes_font if long_text else self._seconds_font)
+            painter.setPen(QColor(theme.text))
+            number_height = layout.seconds_font_px * 1.2
+            shift = -layout.reps_font_px * 0.6 if reps else 0.0
+            painter.drawText(
+                QRectF(cx - inner, cy - number_height / 2 + shift, 2 * inner, number_height),
+                Qt.AlignmentFlag.AlignCenter,
+                self._seconds_text,
+            )
+        if reps:
+            painter.setFont(self._reps_font)
+            painter.setPen(QColor(theme.text_muted))
+            line = layout.reps_font_px * 1.4
+            top = cy + layout.seconds_font_px * 0.42
+            painter.drawText(
+                QRectF(cx - inner, top, 2 * inner, line), Qt.AlignmentFlag.AlignCenter, reps
+            )
+        painter.end()
