@@ -1,11 +1,202 @@
-"""The `facegym history` commands."""
+"""The `facegym history` commands: stats, export, import and backup."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
 
-from facegym_desktop.commands.common import add_command
+from facegym_desktop.commands.common import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    CommandError,
+    add_command,
+    paths_from,
+    print_json,
+)
+from facegym_desktop.core.history import HistoryError, HistoryStore
+from facegym_desktop.core.history_csv import MAX_PROBLEMS_SHOWN, read_csv, write_csv
+from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
+from facegym_desktop.core.vocabulary import AREA_BY_ID
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    add_command(subparsers, "history", "history commands")
+    parser = add_command(subparsers, "history", "session history: streaks, export, import, backup")
+    actions = parser.add_subparsers(dest="history_command", metavar="ACTION")
+    parser.set_defaults(handler=_missing_action(parser))
+
+    stats_parser = add_command(actions, "stats", "streaks, goals and totals")
+    stats_parser.add_argument("--json", action="store_true", help="print JSON")
+    stats_parser.add_argument(
+        "--rest-days",
+        type=int,
+        default=0,
+        metavar="N",
+        help="missed days per week that keep a streak alive (0-6, default 0)",
+    )
+    stats_parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="compute as of this local date (default: today)"
+    )
+    stats_parser.set_defaults(handler=_stats)
+
+    export_parser = add_command(actions, "export", "write every finished session to a CSV file")
+    export_parser.add_argument("--csv", required=True, metavar="PATH", help="file to write")
+    export_parser.set_defaults(handler=_export)
+
+    import_parser = add_command(
+        actions, "import", "add sessions from a CSV file (all rows or none)"
+    )
+    import_parser.add_argument("--csv", required=True, metavar="PATH", help="file to read")
+    import_parser.set_defaults(handler=_import)
+
+    backup_parser = add_command(actions, "backup", "copy the history database to PATH")
+    backup_parser.add_argument("path", metavar="PATH", help="file (or existing folder) to write")
+    backup_parser.set_defaults(handler=_backup)
+
+
+def _missing_action(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+    def handler(args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+
+    return handler
+
+
+def _open(args: argparse.Namespace) -> HistoryStore:
+    paths = paths_from(args)
+    try:
+        paths.ensure()
+        store = HistoryStore.open(paths.database, backups_dir=paths.backups)
+    except HistoryError as error:
+        raise CommandError(str(error)) from error
+    except OSError as error:
+        raise CommandError(f"cannot open the history in {paths.root}: {error}") from error
+    for notice in store.notices:
+        print(f"facegym: note: {notice}", file=sys.stderr)
+    return store
+
+
+def _parse_today(text: str | None) -> date:
+    if text is None:
+        return datetime.now(timezone.utc).astimezone().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--today: {text!r} is not a date like 2026-03-29", EXIT_USAGE) from error
+
+
+def _stats(args: argparse.Namespace) -> int:
+    if not 0 <= args.rest_days <= 6:
+        raise CommandError("--rest-days must be between 0 and 6", EXIT_USAGE)
+    today = _parse_today(args.today)
+    store = _open(args)
+    try:
+        summary = store.stats(today, rest_days_per_week=args.rest_days)
+    except HistoryError as error:
+        raise CommandError(str(error)) from error
+    finally:
+        store.close()
+    if args.json:
+        print_json(summary.to_json())
+    else:
+        print(format_summary(summary))
+    return 0
+
+
+def format_summary(summary: Summary) -> str:
+    """The readable form of `history stats`."""
+    goals = summary.goals
+    lines = [
+        streak_message(summary),
+        "",
+        f"Current streak:     {_days(summary.current_streak)}",
+        f"Longest streak:     {_days(summary.longest_streak)}",
+        f"Daily routine:      {'done today' if goals.daily_done_today else 'not yet today'}"
+        f" ({goals.daily_days_in_window} of the last {goals.daily_window_days} days)",
+        f"Extended session:   {extended_goal_message(goals)}",
+        f"Sessions:           {summary.sessions} ({summary.completed_sessions} completed)",
+        f"Active days:        {summary.active_days}",
+        f"Total time:         {summary.total_minutes:g} min",
+    ]
+    worked = [(area, minutes) for area, minutes in summary.per_area_minutes.items() if minutes > 0]
+    if worked:
+        lines.append("Minutes per area:")
+        for area, minutes in worked:
+            label = AREA_BY_ID[area].label if area in AREA_BY_ID else area
+            lines.append(f"  {label:<16}{minutes:g}")
+    if summary.rest_days_per_week:
+        lines.append(f"(with {summary.rest_days_per_week} rest day(s) per week allowed)")
+    return "\n".join(lines)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _export(args: argparse.Namespace) -> int:
+    target = Path(args.csv)
+    if target.is_dir():
+        raise CommandError(f"{target}: is a folder; give a file name")
+    store = _open(args)
+    try:
+        rows = store.export_rows()
+    except HistoryError as error:
+        raise CommandError(str(error)) from error
+    finally:
+        store.close()
+    try:
+        count = write_csv(rows, target)
+    except OSError as error:
+        raise CommandError(f"{target}: cannot write: {error.strerror or error}") from error
+    print(f"Exported {count} session{'s' if count != 1 else ''} to {target}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    source = Path(args.csv)
+    if not source.exists():
+        raise CommandError(f"{source}: no such file")
+    parsed = read_csv(source)
+    if not parsed.ok:
+        shown = parsed.problems[:MAX_PROBLEMS_SHOWN]
+        for problem in shown:
+            print(problem.format(str(source)), file=sys.stderr)
+        more = len(parsed.problems) - len(shown)
+        if more > 0:
+            print(f"{source}: ... and {more} more problem(s)", file=sys.stderr)
+        print(
+            f"facegym: nothing imported: {len(parsed.problems)} problem(s) in {source}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    store = _open(args)
+    try:
+        result = store.import_sessions(parsed.sessions)
+    except HistoryError as error:
+        raise CommandError(f"nothing imported: {error}") from error
+    finally:
+        store.close()
+    print(
+        f"Imported {result.added} session{'s' if result.added != 1 else ''} from {source}; "
+        f"skipped {result.skipped_duplicates} already in the history."
+    )
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    if target.is_dir():
+        stamp = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d-%H%M%S")
+        target = target / f"facegym-history-{stamp}.sqlite3"
+    store = _open(args)
+    try:
+        written = store.backup_to(target)
+    except HistoryError as error:
+        raise CommandError(str(error)) from error
+    except OSError as error:
+        raise CommandError(f"{target}: cannot write: {error.strerror or error}") from error
+    finally:
+        store.close()
+    print(f"Backed up the history to {written}")
+    return 0
