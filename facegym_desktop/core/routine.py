@@ -683,7 +683,7 @@ def resolve_routine(
             )
     steps = _resolve_steps(check, table.get("steps"), moves)
     parsed.problems.extend(check.problems)
-    if check.problems:
+    if parsed.problems:  # includes missing keys and broken moves found while parsing
         return None
     assert routine_id and name and description and kind and steps is not None
     assert default is not None and low is not None and high is not None
