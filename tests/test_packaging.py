@@ -1,0 +1,80 @@
+"""The desktop files in packaging/ are valid and agree with the app."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import subprocess
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from facegym_desktop import APP_ID, __version__
+from tests.e2e.conftest import require_tool
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging"
+DESKTOP_FILE = PACKAGING / f"{APP_ID}.desktop"
+METAINFO_FILE = PACKAGING / f"{APP_ID}.metainfo.xml"
+ICON_FILE = PACKAGING / "icons" / f"{APP_ID}.svg"
+
+
+def _desktop_entry() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # keys are case-sensitive in desktop files
+    parser.read(DESKTOP_FILE, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def _console_scripts() -> dict[str, str]:
+    with (ROOT / "pyproject.toml").open("rb") as source:
+        return tomllib.load(source)["project"]["scripts"]
+
+
+def test_metainfo_passes_appstream_validation() -> None:
+    tool = require_tool("appstreamcli", "appstream")
+    result = subprocess.run(
+        [tool, "validate", "--no-net", str(METAINFO_FILE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_desktop_file_passes_validation() -> None:
+    tool = require_tool("desktop-file-validate", "desktop-file-utils")
+    result = subprocess.run([tool, str(DESKTOP_FILE)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
+def test_desktop_file_runs_the_installed_command_and_names_the_icon() -> None:
+    entry = _desktop_entry()
+    assert entry["Type"] == "Application"
+    assert entry["Icon"] == APP_ID
+    assert entry["Exec"].split()[0] in _console_scripts()
+
+
+def test_metainfo_uses_the_app_id_and_lists_this_version() -> None:
+    component = ET.parse(METAINFO_FILE).getroot()
+    assert component.findtext("id") == APP_ID
+    assert component.findtext("launchable") == DESKTOP_FILE.name
+    assert component.findtext("icon") == APP_ID
+    assert component.findtext("provides/binary") in _console_scripts()
+    releases = [release.get("version") for release in component.iterfind("releases/release")]
+    assert __version__ in releases, "add a <release> entry for the new version"
+
+
+def test_icon_is_a_square_svg() -> None:
+    svg = ET.parse(ICON_FILE).getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    _, _, width, height = (float(value) for value in svg.get("viewBox", "").split())
+    assert width == height > 0
+
+
+def test_pyinstaller_spec_bundles_the_data_where_the_app_looks() -> None:
+    source = (PACKAGING / "facegym.spec").read_text(encoding="utf-8")
+    ast.parse(source)  # PyInstaller executes the spec as Python
+    for name in ("routines", "assets"):
+        assert f'"facegym_desktop/_data/{name}"' in source
+    assert "_data" in (ROOT / "facegym_desktop" / "paths.py").read_text(encoding="utf-8")
