@@ -462,26 +462,28 @@ def _build_features() -> FaceFeatures:
     hair_points: list[Point] = []
     cx, cy = FACE_CENTRE
     for i in range(25):
-        angle = math.pi + math.pi * i / 24  # left side, over the top, to the right
+        angle = math.pi * 1.03 + math.pi * 0.94 * i / 24  # left side, over the top
         hair_points.append(
             (
-                round(cx + (FACE_RADIUS_X + 0.025) * math.cos(angle), 6),
-                round(cy + (FACE_RADIUS_Y + 0.03) * math.sin(angle), 6),
+                round(cx + (FACE_RADIUS_X + 0.022) * math.cos(angle), 6),
+                round(cy + (FACE_RADIUS_Y + 0.035) * math.sin(angle), 6),
             )
         )
+    # The hairline stays just inside the oval so the outline never crosses itself.
     hairline: list[Point] = [
-        (0.862, 0.40),
-        (0.855, 0.27),
-        (0.82, 0.19),
-        (0.75, 0.125),
-        (0.64, 0.085),
-        (0.53, 0.075),
-        (0.47, 0.09),
-        (0.38, 0.092),
-        (0.27, 0.125),
-        (0.19, 0.19),
-        (0.145, 0.27),
-        (0.138, 0.40),
+        (0.872, 0.43),
+        (0.838, 0.33),
+        (0.815, 0.235),
+        (0.76, 0.155),
+        (0.66, 0.100),
+        (0.545, 0.083),
+        (0.50, 0.092),
+        (0.44, 0.088),
+        (0.33, 0.105),
+        (0.235, 0.160),
+        (0.185, 0.235),
+        (0.162, 0.33),
+        (0.128, 0.43),
     ]
     hair = tuple(hair_points) + tuple(hairline)
     neck: Polygon = (
