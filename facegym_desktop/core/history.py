@@ -310,7 +310,12 @@ class HistoryStore:
         """Open (creating, migrating, recovering or backing up as needed) the history file."""
         db_path = Path(path)
         backups = Path(backups_dir) if backups_dir is not None else None
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if db_path.is_dir():
+            raise HistoryError(f"{db_path} is a folder, not a history file")
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise HistoryError(f"cannot create {db_path.parent}: {error}") from error
         notices: list[str] = []
         problem = check_file(db_path, busy_timeout, read_only=False) if db_path.exists() else "ok"
         if problem != "ok" and _is_lock_problem(problem):

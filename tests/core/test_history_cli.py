@@ -1,0 +1,120 @@
+"""`facegym history stats` and `history backup`, through cli.main."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from facegym_desktop.cli import main
+from facegym_desktop.core.history import SCHEMA_VERSION, HistoryStore, MoveRecord, NewSession
+from facegym_desktop.core.vocabulary import AREA_IDS
+
+REQUIRED_KEYS = {
+    "current_streak", "longest_streak", "sessions", "completed_sessions",
+    "active_days", "total_minutes", "per_area_minutes",
+}
+
+
+def add_days(data_dir: Path, days: list[int], kind: str = "daily") -> None:
+    store = HistoryStore.open(data_dir / "history.sqlite3", data_dir / "backups")
+    zone = timezone(timedelta(hours=-5))
+    for day in days:
+        start = datetime(2026, 6, 1, 21, 30, tzinfo=zone) + timedelta(days=day)
+        store.record_session(NewSession(
+            start, start + timedelta(minutes=6), "evening", "Evening", 360, 360, "completed",
+            4, 4, kind, (MoveRecord("cheek-lift", ("cheeks", "temples"), 90),),
+        ))
+    store.close()
+
+
+def stats_json(data_dir: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:
+    assert main(["history", "stats", "--json", "--data-dir", str(data_dir), *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_stats_json_on_an_empty_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = stats_json(tmp_path, capsys)
+    assert REQUIRED_KEYS <= data.keys()
+    assert data["sessions"] == 0 and data["current_streak"] == 0
+    assert set(data["per_area_minutes"]) == set(AREA_IDS)
+
+
+def test_stats_json_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_days(tmp_path, [0, 1, 2, 5, 6])
+    data = stats_json(tmp_path, capsys, "--today", "2026-06-08")
+    assert data["current_streak"] == 2
+    assert data["longest_streak"] == 3
+    assert data["sessions"] == 5 and data["completed_sessions"] == 5
+    assert data["active_days"] == 5
+    assert data["total_minutes"] == 30.0
+    assert data["per_area_minutes"]["cheeks"] == 7.5
+    assert data["per_area_minutes"]["temples"] == 7.5
+    assert data["per_area_minutes"]["neck"] == 0.0
+    relaxed = stats_json(tmp_path, capsys, "--today", "2026-06-08", "--rest-days", "2")
+    assert relaxed["current_streak"] == 5
+
+
+def test_stats_text_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_days(tmp_path, [0, 1, 2])
+    assert main(["history", "stats", "--today", "2026-06-03", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3-day streak.")
+    assert "Longest streak:     3 days" in out
+    assert "Cheeks" in out
+
+
+def test_bad_option_values_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "stats", "--today", "yesterday", "--data-dir", str(tmp_path)]) == 2
+    assert main(["history", "stats", "--rest-days", "9", "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "Traceback" not in err
+
+
+def test_stats_on_a_newer_schema_reads_and_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_days(tmp_path, [0])
+    with sqlite3.connect(tmp_path / "history.sqlite3") as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")
+    conn.close()
+    assert main(["history", "stats", "--json", "--data-dir", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["sessions"] == 1
+    assert "newer version of FaceGym" in captured.err and "read-only" in captured.err
+
+
+def test_stats_on_garbage_recovers_and_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "history.sqlite3").write_bytes(b"\x00garbage" * 1000)
+    assert main(["history", "stats", "--json", "--data-dir", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["sessions"] == 0
+    assert "history.sqlite3 was damaged" in captured.err
+    assert len(list(tmp_path.glob("history.sqlite3.damaged-*"))) == 1
+
+
+def test_backup_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "data"
+    add_days(data_dir, [0, 1])
+    target = tmp_path / "saved.sqlite3"
+    assert main(["history", "backup", str(target), "--data-dir", str(data_dir)]) == 0
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 2
+    conn.close()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert main(["history", "backup", str(folder), "--data-dir", str(data_dir)]) == 0
+    assert len(list(folder.glob("facegym-history-*.sqlite3"))) == 1
+    assert "Backed up" in capsys.readouterr().out
+    missing_parent = tmp_path / "no" / "such" / "dir" / "x.sqlite3"
+    assert main(["history", "backup", str(missing_parent), "--data-dir", str(data_dir)]) == 0
+    assert missing_parent.exists()
+
+
+def test_history_without_action_shows_usage(tmp_path: Path) -> None:
+    assert main(["history", "--data-dir", str(tmp_path)]) == 2

@@ -1,0 +1,208 @@
+"""CSV export and import, through the command line and the parser directly."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from facegym_desktop.cli import main
+from facegym_desktop.core.history import HistoryStore, MoveRecord, NewSession
+from facegym_desktop.core.history_csv import COLUMNS, parse_csv_bytes
+
+HEADER = ",".join(COLUMNS)
+GOOD = "2026-03-29T07:45:00+02:00,2026-03-29T07:50:10+02:00,morning-glow,Morning glow,300,310,completed,6,6"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main([*args, "--data-dir", str(data_dir)])
+
+
+def seed(data_dir: Path) -> None:
+    store = HistoryStore.open(data_dir / "history.sqlite3", data_dir / "backups")
+    tokyo = timezone(timedelta(hours=9))
+    start = datetime(2026, 3, 1, 7, 0, tzinfo=tokyo)
+    store.record_session(NewSession(
+        start, start + timedelta(minutes=5), "morning-glow", 'Morning "glow", v2', 300, 300,
+        "completed", 5, 5, "daily", (MoveRecord("chin-flicks", ("chin",), 40),),
+    ))
+    store.record_session(NewSession(
+        start + timedelta(days=1), start + timedelta(days=1, minutes=9), "sunday-long",
+        "Sunday long", 1080, 540, "partial", 4, 9, "extended",
+    ))
+    store.begin_session("morning-glow", "Morning glow", "daily", 300, 5, start + timedelta(days=2))
+    store.close()
+
+
+def test_export_writes_the_contract_columns_in_order(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(data_dir)
+    target = tmp_path / "out.csv"
+    assert run(data_dir, "history", "export", "--csv", str(target)) == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == (
+        "started_at,ended_at,routine_id,routine_name,planned_seconds,active_seconds,"
+        "status,moves_completed,moves_total"
+    )
+    assert lines[1] == (
+        '2026-03-01T07:00:00+09:00,2026-03-01T07:05:00+09:00,morning-glow,'
+        '"Morning ""glow"", v2",300,300,completed,5,5'
+    )
+    assert len(lines) == 3  # the session still in progress is not exported
+    assert "Exported 2 sessions" in capsys.readouterr().out
+
+
+def test_export_then_import_elsewhere_round_trips(data_dir: Path, tmp_path: Path) -> None:
+    seed(data_dir)
+    first = tmp_path / "first.csv"
+    run(data_dir, "history", "export", "--csv", str(first))
+    other = tmp_path / "other"
+    assert run(other, "history", "import", "--csv", str(first)) == 0
+    second = tmp_path / "second.csv"
+    run(other, "history", "export", "--csv", str(second))
+    assert second.read_text() == first.read_text()
+
+
+def test_import_skips_duplicates(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.csv"
+    # The third row is the first one written in another offset: the same instant.
+    source.write_text("\n".join([
+        HEADER, GOOD,
+        "2026-03-30T07:45:00+02:00,2026-03-30T07:50:00+02:00,morning-glow,Morning glow,300,300,completed,6,6",
+        "2026-03-29T05:45:00+00:00,2026-03-29T05:50:10+00:00,morning-glow,Morning glow,300,310,completed,6,6",
+    ]) + "\n")
+    assert run(data_dir, "history", "import", "--csv", str(source)) == 0
+    assert "Imported 2 sessions" in capsys.readouterr().out
+    assert run(data_dir, "history", "import", "--csv", str(source)) == 0
+    out = capsys.readouterr().out
+    assert "Imported 0 sessions" in out and "skipped 3" in out
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("\n".join([
+        HEADER,
+        GOOD,
+        "2026-03-30T07:45:00,2026-03-30T07:50:00+02:00,r,R,300,300,completed,6,6",
+        "",
+        "2026-03-31T07:45:00+02:00,2026-03-31T07:40:00+02:00,r,R,300,300,finished,7,6",
+        "2026-04-01T07:45:00+02:00,2026-04-01T07:50:00+02:00,r,R,abc,300,completed,6,6",
+        "too,few,fields",
+        GOOD.replace("morning-glow", "another"),
+    ]) + "\n")
+    assert run(data_dir, "history", "import", "--csv", str(source)) == 1
+    err = capsys.readouterr().err
+    assert f"{source}: line 3: started_at: '2026-03-30T07:45:00' has no UTC offset" in err
+    assert f"{source}: line 5: status: 'finished' is not one of" in err
+    assert f"{source}: line 5: ended_at: earlier than started_at" in err
+    assert f"{source}: line 5: moves_completed: 7 is more than moves_total (6)" in err
+    assert f"{source}: line 6: planned_seconds: 'abc' is not a number" in err
+    assert f"{source}: line 7: expected 9 fields, found 3" in err
+    assert "line 2" not in err and "line 8" not in err
+    assert "nothing imported" in err
+    assert "Traceback" not in err
+    run(data_dir, "history", "stats", "--json")
+    assert json.loads(capsys.readouterr().out)["sessions"] == 0
+
+
+def test_multi_line_fields_keep_line_numbers_right() -> None:
+    text = "\n".join([
+        HEADER,
+        '2026-03-29T07:45:00+02:00,2026-03-29T07:50:00+02:00,r,"two\nlines",300,300,completed,1,1',
+        "2026-03-29T08:45:00+02:00,2026-03-29T08:50:00+02:00,r,R,300,300,bogus,1,1",
+    ])
+    parsed = parse_csv_bytes(text.encode())
+    lines = sorted({problem.line for problem in parsed.problems})
+    assert lines == [2, 4]  # the control character in the name; the bad status
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"date,minutes\n2026-01-01,5\n", "missing column"),
+        (HEADER.encode() + b"\n\x00\x00\x00", "NUL byte"),
+        (b'"unterminated\n', "header"),
+    ],
+)
+def test_files_that_are_not_history_csv(content: bytes, message: str) -> None:
+    parsed = parse_csv_bytes(content)
+    assert not parsed.ok and not parsed.sessions
+    assert message in parsed.problems[0].message
+
+
+def test_reordered_columns_are_accepted() -> None:
+    names = list(COLUMNS)
+    values = GOOD.split(",")
+    order = [8, 0, 7, 1, 6, 2, 5, 3, 4]
+    text = ",".join(names[i] for i in order) + "\n" + ",".join(values[i] for i in order)
+    parsed = parse_csv_bytes(text.encode())
+    assert parsed.ok
+    assert parsed.sessions[0].routine_id == "morning-glow"
+    assert parsed.sessions[0].started_at.utcoffset() == timedelta(hours=2)
+
+
+def test_import_of_missing_file_is_one_line(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(data_dir, "history", "import", "--csv", str(tmp_path / "nope.csv")) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such file" in err
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600))
+def test_random_bytes_never_raise(content: bytes) -> None:
+    parsed = parse_csv_bytes(content)
+    assert parsed.ok or not parsed.sessions
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=30), min_size=0, max_size=11), max_size=8))
+def test_random_rows_under_the_right_header_never_raise(rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    parsed = parse_csv_bytes(buffer.getvalue().encode("utf-8", "surrogatepass"))
+    for problem in parsed.problems:
+        assert problem.line >= 2
+
+
+def test_imported_rows_count_as_extended_by_planned_length(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "long.csv"
+    source.write_text(HEADER + "\n" + (
+        "2026-03-29T18:00:00+02:00,2026-03-29T18:16:00+02:00,sunday-long,Sunday long,"
+        "960,960,completed,9,9\n"
+    ))
+    run(data_dir, "history", "import", "--csv", str(source))
+    capsys.readouterr()
+    run(data_dir, "history", "stats", "--json", "--today", "2026-03-30")
+    data = json.loads(capsys.readouterr().out)
+    assert data["goals"]["extended"]["last_day"] == "2026-03-29"
+    assert data["goals"]["extended"]["due_in_days"] == 3
+    assert data["current_streak"] == 1
+    assert data["total_minutes"] == 16.0
+    assert date.fromisoformat(data["today"]) == date(2026, 3, 30)
