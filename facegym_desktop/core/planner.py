@@ -61,6 +61,7 @@ class Segment:
     reps: int | None = None
     seconds_per_rep: float | None = None
     reps_start: float | None = None  # when rep one begins (after the spoken set-up)
+    tempo: tuple[str, ...] = ()  # words spoken across each rep of a counted move
     step: int | None = None  # index into routine.steps
 
     @property
@@ -375,6 +376,7 @@ class _Builder:
                 reps=amount,
                 seconds_per_rep=timing.seconds_per_rep,
                 reps_start=self.now + COUNT_LEAD_SECONDS,
+                tempo=timing.tempo,
                 **common,
             )
         else:
@@ -417,24 +419,7 @@ class _Builder:
             self._cue(mark_at, text, priority, kind, segment)
 
     def _count_cues(self, move: Move, segment: Segment) -> None:
-        assert segment.reps is not None and segment.seconds_per_rep is not None
-        assert segment.reps_start is not None
-        tempo = move.timing.tempo
-        for rep in range(1, segment.reps + 1):
-            rep_start = segment.reps_start + (rep - 1) * segment.seconds_per_rep
-            if not tempo:
-                word = (
-                    "Last one."
-                    if rep == segment.reps and rep > 1
-                    else number_word(rep).capitalize() + "."
-                )
-                self._cue(rep_start, word, PRIORITY_HIGH, "count", segment)
-                continue
-            beat = segment.seconds_per_rep / len(tempo)
-            for position, word in enumerate(tempo):
-                self._cue(
-                    rep_start + position * beat, word.capitalize(), PRIORITY_HIGH, "count", segment
-                )
+        self.cues.extend(count_cues(segment))
 
     def rest(self, length: float, name: str) -> None:
         segment = self._add("rest", length, name)
@@ -458,6 +443,24 @@ class _Builder:
 
 
 # ------------------------------------------------------------------------ helpers
+
+
+def count_cues(segment: Segment) -> list[Cue]:
+    """The spoken count of a counted move: each rep's number, or its tempo words."""
+    if segment.reps is None or segment.seconds_per_rep is None or segment.reps_start is None:
+        return []
+    cues = []
+    for rep in range(1, segment.reps + 1):
+        rep_start = segment.reps_start + (rep - 1) * segment.seconds_per_rep
+        if not segment.tempo:
+            word = "Last one." if rep == segment.reps and rep > 1 else number_word(rep).capitalize() + "."
+            cues.append(Cue(round(rep_start, 3), word, PRIORITY_HIGH, "count", segment.index))
+            continue
+        beat = segment.seconds_per_rep / len(segment.tempo)
+        for position, word in enumerate(segment.tempo):
+            at = round(rep_start + position * beat, 3)
+            cues.append(Cue(at, word.capitalize(), PRIORITY_HIGH, "count", segment.index))
+    return cues
 
 
 def estimate_speech_seconds(text: str) -> float:

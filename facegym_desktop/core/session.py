@@ -1,0 +1,512 @@
+"""The session engine: a state machine that walks a plan on an injected clock.
+
+Remaining time is always computed from the clock (deadline minus now, with paused
+time left out), never by counting ticks, so a late or missed tick cannot make the
+session drift.  The engine publishes plain events; the window and the voice
+subscribe.  ``tick()`` may be called as often or as rarely as the caller likes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from facegym_desktop.core.planner import Cue, Plan, Segment, count_cues
+
+ADJUST_SECONDS = 10
+MIN_MOVE_SECONDS = 5
+MAX_MOVE_SECONDS = 900
+# A clock gap bigger than this between two ticks means the machine slept.
+SLEEP_TOLERANCE_SECONDS = 5.0
+# "Previous" this far into a move restarts it instead of going back a move.
+RESTART_WINDOW_SECONDS = 3.0
+# A move counts as done when at least this share of it was followed.
+COMPLETED_SHARE = 0.5
+
+
+class SessionState(Enum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+# ------------------------------------------------------------------------ events
+
+
+@dataclass(frozen=True)
+class SegmentStarted:
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class CueDue:
+    cue: Cue
+    late: float  # seconds past its time when it was published
+
+
+@dataclass(frozen=True)
+class RepTick:
+    rep: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Halfway:
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class SideSwitch:
+    segment: Segment
+
+
+@dataclass(frozen=True)
+class MoveEnded:
+    segment: Segment
+    active_seconds: float
+    completed: bool
+    moves_completed: int
+
+
+@dataclass(frozen=True)
+class Paused:
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Resumed:
+    pass
+
+
+@dataclass(frozen=True)
+class PlanChanged:
+    total_seconds: float
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    status: str  # completed | partial | interrupted
+    planned_seconds: float
+    active_seconds: float
+    moves_completed: int
+    moves_total: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    summary: SessionSummary
+
+
+@dataclass(frozen=True)
+class Stopped:
+    summary: SessionSummary
+
+
+Event = (
+    SegmentStarted | CueDue | RepTick | Halfway | SideSwitch | MoveEnded | Paused | Resumed
+    | PlanChanged | Finished | Stopped
+)
+Listener = Callable[[Event], None]
+
+
+# ------------------------------------------------------------------------ engine
+
+
+class SessionEngine:
+    """Walks a plan in real time; every time value comes from the injected clocks."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        if not plan.segments:
+            raise ValueError("a session needs at least one segment")
+        self.plan = plan
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._listeners: list[Listener] = []
+        self._segments = list(plan.segments)
+        self._plan_cues = plan.cues
+        self._cues: list[Cue] = []
+        self._rebuild_cues()
+        self.state = SessionState.READY
+        self.pause_reason: str | None = None
+        self._base = 0.0  # position when the current run started (or when paused)
+        self._run_anchor = 0.0  # clock reading at the start of the current run
+        self._last_tick: tuple[float, float] | None = None  # (monotonic, wall)
+        self._active_before_run = 0.0
+        self._index = 0
+        self._cue_cursor = -1.0  # cues at or before this position were handled
+        self._last_position = 0.0
+        self._rep: int | None = None
+        self._halfway_sent = False
+        self._segment_active = [0.0] * len(self._segments)
+        self._completed_steps: set[int] = set()
+        self._done_segments: set[int] = set()
+
+    # ------------------------------------------------------------------ queries
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The live timeline, with every adjustment applied."""
+        return tuple(self._segments)
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        return tuple(self._cues)
+
+    @property
+    def total_seconds(self) -> float:
+        return self._segments[-1].end
+
+    @property
+    def position(self) -> float:
+        """Seconds into the live timeline, from the clock."""
+        if self.state is SessionState.RUNNING:
+            return min(self.total_seconds, self._base + self._clock() - self._run_anchor)
+        return self._base
+
+    @property
+    def current(self) -> Segment:
+        return self._segments[self._index]
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def remaining_in_segment(self) -> float:
+        return max(0.0, self.current.end - self.position)
+
+    @property
+    def segment_fraction_remaining(self) -> float:
+        segment = self.current
+        return 0.0 if segment.duration <= 0 else self.remaining_in_segment / segment.duration
+
+    @property
+    def session_fraction_done(self) -> float:
+        return min(1.0, self.position / self.total_seconds) if self.total_seconds else 1.0
+
+    @property
+    def current_rep(self) -> int | None:
+        return self.current.rep_at(self.position)
+
+    @property
+    def active_seconds(self) -> float:
+        """Time actually spent running, pauses left out."""
+        if self.state is SessionState.RUNNING:
+            return self._active_before_run + self._clock() - self._run_anchor
+        return self._active_before_run
+
+    @property
+    def moves_total(self) -> int:
+        return len({s.step for s in self._segments if s.kind == "move"})
+
+    @property
+    def moves_completed(self) -> int:
+        return len(self._completed_steps)
+
+    def next_move(self) -> Segment | None:
+        """The next move segment after the current one, for "next up"."""
+        for segment in self._segments[self._index + 1 :]:
+            if segment.kind == "move":
+                return segment
+        return None
+
+    def summary(self) -> SessionSummary:
+        finished = self.state is SessionState.FINISHED
+        all_done = self.moves_completed == self.moves_total
+        status = "completed" if finished and all_done else "partial"
+        return SessionSummary(
+            status=status,
+            planned_seconds=self.plan.total_seconds,
+            active_seconds=round(self.active_seconds, 3),
+            moves_completed=self.moves_completed,
+            moves_total=self.moves_total,
+        )
+
+    # ------------------------------------------------------------------ controls
+
+    def start(self) -> None:
+        if self.state is not SessionState.READY:
+            return
+        self.state = SessionState.RUNNING
+        self._run_anchor = self._clock()
+        self._last_tick = (self._run_anchor, self._wall_clock())
+        self._emit(SegmentStarted(self.current))
+        self.tick()
+
+    def pause(self, reason: str | None = None) -> None:
+        if self.state is not SessionState.RUNNING:
+            return
+        self._settle_run()
+        self.state = SessionState.PAUSED
+        self.pause_reason = reason
+        self._emit(Paused(reason))
+
+    def resume(self) -> None:
+        if self.state is not SessionState.PAUSED:
+            return
+        self.state = SessionState.RUNNING
+        self.pause_reason = None
+        self._run_anchor = self._clock()
+        self._last_tick = (self._run_anchor, self._wall_clock())
+        self._emit(Resumed())
+
+    def toggle_pause(self) -> None:
+        if self.state is SessionState.RUNNING:
+            self.pause()
+        elif self.state is SessionState.PAUSED:
+            self.resume()
+
+    def stop(self) -> SessionSummary | None:
+        if self.state not in (SessionState.RUNNING, SessionState.PAUSED):
+            return None
+        self._advance()
+        if self.state is SessionState.FINISHED:
+            return None  # the clock had already reached the end
+        self._settle_run()
+        self._leave_segment(self._index)
+        self.state = SessionState.STOPPED
+        summary = self.summary()
+        self._emit(Stopped(summary))
+        return summary
+
+    def next(self) -> None:
+        """Jump to the start of the next move; past the last move, finish."""
+        if not self._controllable():
+            return
+        target = next((s for s in self._segments[self._index + 1 :] if s.kind == "move"), None)
+        self._jump(self.total_seconds if target is None else target.start)
+
+    def previous(self) -> None:
+        """Back to the start of this move, or to the previous move near its start."""
+        if not self._controllable():
+            return
+        position = self.position
+        current = self.current
+        if current.kind == "move" and position - current.start > RESTART_WINDOW_SECONDS:
+            self._jump(current.start)
+            return
+        earlier = [s for s in self._segments[: self._index] if s.kind == "move"]
+        self._jump(earlier[-1].start if earlier else 0.0)
+
+    def restart_move(self) -> None:
+        if not self._controllable():
+            return
+        current = self.current
+        if current.kind != "move":
+            upcoming = self.next_move()
+            if upcoming is None:
+                return
+            current = upcoming
+        self._jump(current.start)
+
+    def adjust(self, seconds: int = ADJUST_SECONDS) -> bool:
+        """Lengthen (or shorten) the current move; the rest of the plan shifts."""
+        if not self._controllable() or self.current.kind != "move":
+            return False
+        self._advance()
+        segment = self.current
+        position = self.position
+        if segment.reps is not None and segment.seconds_per_rep:
+            per_rep = segment.seconds_per_rep
+            delta_reps = max(1, round(abs(seconds) / per_rep)) * (1 if seconds > 0 else -1)
+            reps_done = segment.rep_at(position) or 0
+            new_reps = max(max(1, reps_done), min(100, segment.reps + delta_reps))
+            if new_reps == segment.reps:
+                return False
+            new_duration = segment.duration + (new_reps - segment.reps) * per_rep
+            changed = replace(segment, reps=new_reps)
+        else:
+            elapsed = position - segment.start
+            floor = max(MIN_MOVE_SECONDS, elapsed + 1.0)
+            new_duration = min(MAX_MOVE_SECONDS, max(floor, segment.duration + seconds))
+            if abs(new_duration - segment.duration) < 1e-9:
+                return False
+            changed = segment
+        self._segments[self._index] = replace(changed, end=segment.start + new_duration)
+        self._relay()
+        self._emit(PlanChanged(self.total_seconds))
+        return True
+
+    # ------------------------------------------------------------------ ticking
+
+    def tick(self) -> None:
+        """Publish whatever became due since the last tick."""
+        if self.state is not SessionState.RUNNING:
+            return
+        now, wall = self._clock(), self._wall_clock()
+        if self._last_tick is not None:
+            mono_gap = now - self._last_tick[0]
+            wall_gap = wall - self._last_tick[1]
+            if abs(wall_gap - mono_gap) > SLEEP_TOLERANCE_SECONDS:
+                self._last_tick = (now, wall)
+                self.pause("Paused: the computer was asleep. Press Space to go on.")
+                return
+        self._last_tick = (now, wall)
+        self._advance()
+
+    # ------------------------------------------------------------------ internals
+
+    def _controllable(self) -> bool:
+        return self.state in (SessionState.RUNNING, SessionState.PAUSED)
+
+    def _emit(self, event: Event) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    def _settle_run(self) -> None:
+        """Fold the running time into the base position (before pausing or stopping)."""
+        if self.state is SessionState.RUNNING:
+            now = self._clock()
+            self._base = min(self.total_seconds, self._base + now - self._run_anchor)
+            self._active_before_run += now - self._run_anchor
+            self._run_anchor = now
+
+    def _advance(self) -> None:
+        """Move the index to the clock's position, publishing everything on the way."""
+        position = self.position
+        self._credit_active(self._last_position, position)
+        self._last_position = position
+        while self._index < len(self._segments) - 1 and position >= self.current.end:
+            self._leave_segment(self._index)
+            self._index += 1
+            self._enter_segment()
+        self._publish_cues(position)
+        self._publish_progress(position)
+        if position >= self.total_seconds - 1e-9 and self.state is SessionState.RUNNING:
+            self._finish()
+
+    def _finish(self) -> None:
+        self._settle_run()
+        self._base = self.total_seconds
+        self._publish_cues(self.total_seconds)
+        self._leave_segment(self._index)
+        self.state = SessionState.FINISHED
+        self._emit(Finished(self.summary()))
+
+    def _jump(self, target: float) -> None:
+        """Go to ``target``: cues before it are dropped, cues from it on are pending."""
+        self._advance()
+        if self.state is not SessionState.RUNNING and self.state is not SessionState.PAUSED:
+            return
+        target = max(0.0, min(self.total_seconds, target))
+        self._leave_segment(self._index)
+        if self.state is SessionState.RUNNING:
+            self._settle_run()
+        self._base = target
+        self._last_position = target
+        self._cue_cursor = target - 1e-6
+        self._index = next(
+            (i for i, s in enumerate(self._segments) if s.start <= target < s.end), len(self._segments) - 1
+        )
+        self._done_segments.discard(self._index)
+        self._enter_segment()
+        if target >= self.total_seconds:
+            if self.state is SessionState.PAUSED:
+                self.state = SessionState.RUNNING
+                self._run_anchor = self._clock()
+            self._finish()
+            return
+        self._publish_progress(target)
+        if self.state is SessionState.RUNNING:
+            self._publish_cues(target)
+
+    def _enter_segment(self) -> None:
+        segment = self.current
+        self._rep = None
+        self._halfway_sent = False
+        self._emit(SegmentStarted(segment))
+        if segment.kind == "switch":
+            self._emit(SideSwitch(segment))
+
+    def _leave_segment(self, index: int) -> None:
+        segment = self._segments[index]
+        if segment.kind != "move" or index in self._done_segments:
+            return
+        self._done_segments.add(index)
+        active = self._segment_active[index]
+        completed = active >= COMPLETED_SHARE * segment.duration - 1e-6
+        if completed and segment.step is not None:
+            sides = [i for i, s in enumerate(self._segments) if s.kind == "move" and s.step == segment.step]
+            if all(i in self._done_segments and self._was_completed(i) for i in sides):
+                self._completed_steps.add(segment.step)
+        self._emit(MoveEnded(segment, round(active, 3), completed, self.moves_completed))
+
+    def _was_completed(self, index: int) -> bool:
+        segment = self._segments[index]
+        return self._segment_active[index] >= COMPLETED_SHARE * segment.duration - 1e-6
+
+    def _credit_active(self, start: float, end: float) -> None:
+        if end <= start:
+            return
+        for i, segment in enumerate(self._segments):
+            overlap = min(end, segment.end) - max(start, segment.start)
+            if overlap > 0:
+                self._segment_active[i] += overlap
+
+    def _publish_cues(self, position: float) -> None:
+        for cue in self._cues:
+            if self._cue_cursor < cue.at <= position:
+                self._emit(CueDue(cue, round(position - cue.at, 3)))
+        self._cue_cursor = max(self._cue_cursor, position)
+
+    def _publish_progress(self, position: float) -> None:
+        segment = self.current
+        rep = segment.rep_at(position)
+        if rep is not None and rep != self._rep and segment.reps is not None:
+            self._rep = rep
+            self._emit(RepTick(rep, segment.reps))
+        if segment.kind == "move" and not self._halfway_sent and position >= segment.start + segment.duration / 2:
+            self._halfway_sent = True
+            self._emit(Halfway(segment))
+
+    def _relay(self) -> None:
+        """Lay the segments end to end again after a length changed."""
+        start = 0.0
+        for i, segment in enumerate(self._segments):
+            duration = segment.duration
+            shift = start - segment.start
+            reps_start = None if segment.reps_start is None else segment.reps_start + shift
+            self._segments[i] = replace(segment, start=start, end=start + duration, reps_start=reps_start)
+            start += duration
+        self._rebuild_cues()
+
+    def _rebuild_cues(self) -> None:
+        """Re-time the plan's cues on the live segments.
+
+        Countdowns stay tied to a segment's end and the halfway mark to its middle;
+        counts are laid out again for the current number of reps; cues that no longer
+        fit inside a shortened segment are left out.
+        """
+        original = {s.index: s for s in self.plan.segments}
+        cues: list[Cue] = []
+        for cue in self._plan_cues:
+            live = self._segments[cue.segment]
+            before = original[cue.segment]
+            if cue.kind == "count":
+                continue
+            if cue.kind == "countdown":
+                at = live.end - (before.end - cue.at)
+            elif cue.kind == "halfway":
+                at = live.start + live.duration / 2
+            elif cue.kind == "close":
+                at = live.end
+            else:
+                at = live.start + (cue.at - before.start)
+                if at > live.end - 0.5:
+                    continue
+            cues.append(replace(cue, at=round(at, 3)))
+        for segment in self._segments:
+            cues.extend(count_cues(segment))
+        self._cues = sorted(cues, key=lambda c: (c.at, c.priority != "high"))
