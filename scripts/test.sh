@@ -3,7 +3,7 @@
 # Installs what is missing first (system packages on Debian/Ubuntu, .venv, the
 # project with its test tools), then runs pytest from the repository root.
 set -euo pipefail
-# shellcheck source=lib/setup.sh
+# shellcheck source-path=SCRIPTDIR source=lib/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 
 facegym_setup test

@@ -124,9 +124,10 @@ facegym_system_packages() {
         facegym_say "installing system packages: $missing"
         export DEBIAN_FRONTEND=noninteractive
         # shellcheck disable=SC2086  # the list is meant to split into words
-        facegym_quietly apt-get update -q &&
-            facegym_quietly apt-get install -y -q --no-install-recommends $missing ||
+        if ! facegym_quietly apt-get update -q ||
+            ! facegym_quietly apt-get install -y -q --no-install-recommends $missing; then
             facegym_die "could not install the system packages above"
+        fi
         return 0
     fi
 
