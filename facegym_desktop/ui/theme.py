@@ -113,7 +113,7 @@ LIGHT = Theme(
     marker="#1f2a36",
     pip_empty="#d6d0c6",
     # feather -> firm: teal to indigo, each one darker than the last
-    pressure=_levels("#449b8e", "#2d8187", "#2f6a98", "#3d4c8e", "#2e2363"),
+    pressure=_levels("#419889", "#2d8187", "#2f6a98", "#3d4c8e", "#2e2363"),
     heat=("#f3dcc8", "#b5532f"),
 )
 

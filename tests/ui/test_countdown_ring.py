@@ -1,0 +1,185 @@
+"""The countdown ring, checked by sampling the pixels it paints."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor
+
+from facegym_desktop.core.ring_geometry import point_on_circle, ring_layout
+from facegym_desktop.core.vocabulary import PRESSURE_IDS
+from facegym_desktop.ui.countdown_ring import CountdownRing
+from facegym_desktop.ui.theme import DARK, LIGHT, THEMES, contrast_ratio, relative_lightness
+
+SIZE = 300
+LAYOUT = ring_layout(SIZE, SIZE)
+
+
+def close(actual: QColor, expected: str | QColor, tolerance: int = 6) -> bool:
+    want = QColor(expected)
+    return (
+        abs(actual.red() - want.red()) <= tolerance
+        and abs(actual.green() - want.green()) <= tolerance
+        and abs(actual.blue() - want.blue()) <= tolerance
+    )
+
+
+def band_pixel(
+    ring: CountdownRing, clockwise_degrees: float, radius: float | None = None
+) -> QColor:
+    """The colour in the middle of the band at an angle clockwise from 12 o'clock."""
+    x, y = point_on_circle(LAYOUT.centre, radius or LAYOUT.radius, clockwise_degrees)
+    return ring.grab().toImage().pixelColor(round(x), round(y))
+
+
+@pytest.fixture
+def ring(qtbot) -> CountdownRing:
+    widget = CountdownRing(theme=LIGHT)
+    qtbot.addWidget(widget)
+    widget.setFixedSize(SIZE, SIZE)
+    widget.set_pressure_level("medium")
+    return widget
+
+
+# Angles well away from the arc's ends (round caps reach a few degrees past them).
+@pytest.mark.parametrize(
+    ("fraction", "lit", "unlit"),
+    [
+        (0.0, [], [20, 90, 180, 270, 340]),
+        (0.25, [20, 45, 70], [120, 180, 270, 340]),
+        (0.5, [20, 90, 160], [200, 270, 340]),
+        (1.0, [1, 45, 90, 180, 270, 359], []),
+    ],
+)
+def test_arc_covers_the_remaining_fraction_clockwise_from_twelve(
+    ring: CountdownRing, fraction: float, lit: list[int], unlit: list[int]
+) -> None:
+    ring.set_fraction(fraction)
+    image = ring.grab().toImage()
+    arc_colour = LIGHT.pressure["medium"]
+    for degrees in lit:
+        x, y = point_on_circle(LAYOUT.centre, LAYOUT.radius, degrees)
+        assert close(image.pixelColor(round(x), round(y)), arc_colour), (fraction, degrees)
+    for degrees in unlit:
+        x, y = point_on_circle(LAYOUT.centre, LAYOUT.radius, degrees)
+        assert close(image.pixelColor(round(x), round(y)), LIGHT.track), (fraction, degrees)
+
+
+def test_ring_takes_the_colour_of_the_pressure_level(ring: CountdownRing) -> None:
+    ring.set_fraction(1.0)
+    seen = []
+    for level in PRESSURE_IDS:
+        ring.set_pressure_level(level)
+        colour = band_pixel(ring, 45)
+        assert close(colour, LIGHT.pressure[level]), level
+        seen.append(colour.name())
+    assert len(set(seen)) == len(PRESSURE_IDS)
+    ring.set_pressure_level(None)
+    assert close(band_pixel(ring, 45), LIGHT.text_muted)
+
+
+def test_session_progress_fills_the_outer_track(ring: CountdownRing) -> None:
+    ring.set_session_progress(0.5)
+    assert close(band_pixel(ring, 90, LAYOUT.outer_radius), LIGHT.session)
+    assert close(band_pixel(ring, 270, LAYOUT.outer_radius), LIGHT.outer_track)
+    ring.set_session_progress(0.0)
+    assert close(band_pixel(ring, 90, LAYOUT.outer_radius), LIGHT.outer_track)
+
+
+def test_tempo_pulse_shows_inside_the_band_and_leaves_the_band_alone(ring: CountdownRing) -> None:
+    ring.set_fraction(1.0)
+    halo_radius = LAYOUT.inner_radius - LAYOUT.band * 0.26
+    before = band_pixel(ring, 135, halo_radius)
+    ring.set_tempo_phase(0.0)  # on the beat: strongest pulse
+    during = band_pixel(ring, 135, halo_radius)
+    assert not close(before, during, tolerance=3)
+    assert close(band_pixel(ring, 135), LIGHT.pressure["medium"])
+    ring.set_tempo_phase(None)
+    assert close(band_pixel(ring, 135, halo_radius), before, tolerance=1)
+
+
+def test_texts(ring: CountdownRing) -> None:
+    ring.set_remaining_seconds(7.2)
+    assert ring.remaining_text == "8"
+    ring.set_remaining_seconds(75)
+    assert ring.remaining_text == "1:15"
+    ring.set_remaining_seconds(None)
+    assert ring.remaining_text == ""
+    ring.set_reps(3, 10)
+    assert ring.reps_text == "3 of 10"
+    ring.set_reps(None, None)
+    assert ring.reps_text == ""
+
+
+def test_number_is_painted_in_the_middle(ring: CountdownRing) -> None:
+    ring.set_fraction(0.0)
+    empty = ring.grab().toImage()
+    ring.set_remaining_seconds(8)
+    ring.set_reps(3, 10)
+    drawn = ring.grab().toImage()
+    inner = round(LAYOUT.inner_radius * 0.6)
+    cx, cy = round(LAYOUT.centre[0]), round(LAYOUT.centre[1])
+    changed = sum(
+        empty.pixelColor(x, y) != drawn.pixelColor(x, y)
+        for x in range(cx - inner, cx + inner, 3)
+        for y in range(cy - inner, cy + inner, 3)
+    )
+    assert changed > 20
+
+
+class UpdateCounter:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, *args: object) -> None:
+        self.calls += 1
+
+
+def test_setters_repaint_only_on_change(ring: CountdownRing, monkeypatch) -> None:
+    counter = UpdateCounter()
+    monkeypatch.setattr(ring, "update", counter)
+    ring.set_fraction(0.5)
+    ring.set_fraction(0.5)
+    ring.set_fraction(0.50001)  # same arc to 1/16 degree: nothing to repaint
+    assert counter.calls == 1
+    ring.set_remaining_seconds(9.5)
+    ring.set_remaining_seconds(9.1)  # still shows "10"
+    assert counter.calls == 2
+    ring.set_reps(1, 5)
+    ring.set_reps(1, 5)
+    assert counter.calls == 3
+    ring.set_pressure_level("firm")
+    ring.set_pressure_level("firm")
+    assert counter.calls == 4
+    ring.set_session_progress(0.3)
+    ring.set_session_progress(0.3)
+    assert counter.calls == 5
+    ring.set_tempo_phase(0.5)  # the pulse is zero mid-count, as with no pulse at all
+    assert counter.calls == 5
+    ring.set_tempo_phase(0.0)
+    assert counter.calls == 6
+    ring.set_theme(LIGHT)
+    assert counter.calls == 6
+    ring.set_theme(DARK)
+    assert counter.calls == 7
+
+
+def test_dark_theme_paints_its_background(ring: CountdownRing) -> None:
+    ring.set_theme(DARK)
+    assert close(ring.grab().toImage().pixelColor(2, 2), DARK.background)
+    ring.set_fraction(1.0)
+    assert close(band_pixel(ring, 45), DARK.pressure["medium"])
+
+
+def test_accessible_name(ring: CountdownRing) -> None:
+    assert ring.accessibleName() == "Countdown ring"
+
+
+@pytest.mark.parametrize("theme", list(THEMES.values()), ids=list(THEMES))
+def test_pressure_colours_get_darker_step_by_step_and_stand_out(theme) -> None:
+    lightness = [relative_lightness(theme.pressure[level]) for level in PRESSURE_IDS]
+    assert all(a - b >= 4 for a, b in zip(lightness, lightness[1:], strict=False)), lightness
+    for level in PRESSURE_IDS:
+        assert contrast_ratio(theme.pressure[level], theme.background) >= 3.0, level
+    assert contrast_ratio(theme.text, theme.background) >= 7.0
+    assert contrast_ratio(theme.text_muted, theme.background) >= 4.5
+    assert contrast_ratio(theme.caution, theme.caution_background) >= 4.5
