@@ -65,9 +65,7 @@ MAX_CAUTION_WORDS = 20
 SPEAKABLE = re.compile(r"^[A-Za-z ,.;'\-]+$")
 WORD = re.compile(r"[A-Za-z'\-]+")
 # Longest first, so "semi-firm" is not read as "firm".
-PRESSURE_WORDS = re.compile(
-    r"\b(semi-firm|feather|light|medium|firm)\b", re.IGNORECASE
-)
+PRESSURE_WORDS = re.compile(r"\b(semi-firm|feather|light|medium|firm)\b", re.IGNORECASE)
 # The product sells calm and a glow, never a treatment.
 MEDICAL_CLAIMS = re.compile(
     r"\b(cure|cures|heal|heals|treats?|treatment|anti-aging|anti-ageing|younger|"
@@ -202,7 +200,10 @@ def test_pressure_points_are_steady_semi_firm_holds(move_id: str, area: str) -> 
 def test_laugh_line_walk_is_semi_firm_and_the_jawline_glide_uses_knuckles() -> None:
     assert MOVES["laugh-line-walk"].pressure["nasolabial"] == "semi-firm"
     assert MOVES["jawline-glide"].tool == "knuckles"
-    assert PRESSURE_BY_ID[MOVES["jawline-glide"].pressure["jawline"]].rank >= PRESSURE_BY_ID["medium"].rank
+    assert (
+        PRESSURE_BY_ID[MOVES["jawline-glide"].pressure["jawline"]].rank
+        >= PRESSURE_BY_ID["medium"].rank
+    )
 
 
 def test_drainage_strokes_are_light_and_the_neck_strokes_run_downward() -> None:
@@ -218,7 +219,9 @@ def test_drainage_strokes_are_light_and_the_neck_strokes_run_downward() -> None:
     ("tool", "prefix", "allowed"),
     [("roller", "roller-", {"feather", "light"}), ("gua-sha", "gua-sha-", {"light", "medium"})],
 )
-def test_tool_moves_use_their_tool_and_a_gentle_pressure(tool: str, prefix: str, allowed: set[str]) -> None:
+def test_tool_moves_use_their_tool_and_a_gentle_pressure(
+    tool: str, prefix: str, allowed: set[str]
+) -> None:
     tool_moves = [move for move in ALL_MOVES if move.id.startswith(prefix)]
     assert tool_moves
     for move in tool_moves:
@@ -255,9 +258,8 @@ def test_move_cues_name_a_pressure_level_of_the_move(move: Move) -> None:
     named = _pressure_words(move.cues.technique) | _pressure_words(move.cues.intro)
     assert named, f"{move.id}: neither the intro nor the technique cue names a pressure level"
     assert named <= set(PRESSURE_IDS)
-    assert named & set(move.pressure.values()), (
-        f"{move.id}: cue names {sorted(named)} but the move uses {sorted(set(move.pressure.values()))}"
-    )
+    used = set(move.pressure.values())
+    assert named & used, f"{move.id}: cue names {sorted(named)} but the move uses {sorted(used)}"
 
 
 @pytest.mark.parametrize("move", ALL_MOVES, ids=lambda move: move.id)
