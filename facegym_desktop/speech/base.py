@@ -1,0 +1,95 @@
+"""The Speaker interface every speech backend implements.
+
+A speaker says short phrases with a priority, can be silenced at once, and renders
+phrases ahead of time when the backend supports it.  No method blocks the caller
+or raises because speech failed: failures show up as ``state == "off"`` with a
+one-line ``reason`` and through ``on_state``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+PRIORITIES: tuple[str, ...] = ("high", "normal", "low")
+
+# Speaker states.
+STARTING = "starting"
+READY = "ready"
+OFF = "off"  # speech cannot work right now; ``reason`` says why and what to do
+CLOSED = "closed"
+
+StateCallback = Callable[[str, str], None]  # state, reason
+MeasuredCallback = Callable[[str, float], None]  # text, clip seconds
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    id: str
+    name: str
+    languages: tuple[str, ...] = field(default_factory=tuple)
+    gender: str | None = None
+
+
+def priority_rank(priority: str) -> int:
+    """0 for high, 1 for normal, 2 for low (unknown counts as low)."""
+    return PRIORITIES.index(priority) if priority in PRIORITIES else len(PRIORITIES) - 1
+
+
+class Speaker(ABC):
+    """One speech backend."""
+
+    on_state: StateCallback | None = None
+
+    @abstractmethod
+    def say(self, text: str, priority: str = "normal", delay: float = 0.0) -> None:
+        """Speak ``text`` after ``delay`` seconds.  A high phrase cuts off whatever is
+        playing; a lower one waits briefly for it or is dropped."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Silence now: stop the current phrase and forget the ones waiting."""
+
+    def prefetch(
+        self,
+        texts: Iterable[str],
+        on_measured: MeasuredCallback | None = None,
+        on_done: Callable[[], None] | None = None,
+    ) -> None:
+        """Prepare phrases ahead of time; report each clip's length.  Optional."""
+        if on_done is not None:
+            on_done()
+
+    def measured(self, text: str) -> float | None:
+        """The known length of ``text`` as spoken, if it was rendered."""
+        return None
+
+    @abstractmethod
+    def set_voice(self, voice_id: str | None) -> None: ...
+
+    @abstractmethod
+    def set_rate(self, words_per_minute: int) -> None: ...
+
+    @abstractmethod
+    def set_volume(self, volume: float) -> None: ...
+
+    @abstractmethod
+    def voices(self) -> list[VoiceInfo]:
+        """The voices known so far (an empty list until the engine has answered)."""
+
+    @property
+    @abstractmethod
+    def state(self) -> str: ...
+
+    @property
+    def reason(self) -> str:
+        return ""
+
+    @property
+    def speaking(self) -> bool:
+        return False
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the backend; returns at once."""

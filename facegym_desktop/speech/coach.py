@@ -1,0 +1,339 @@
+"""VoiceCoach: the one object the session window holds for spoken cues.
+
+The window calls it on session events; it decides what to say (through
+``core.cue_fit``), renders the plan's phrases ahead in the background, and speaks
+each chosen cue when the session says it is due.  It has no Qt in it, every method
+is safe from any thread and returns at once, and no speech failure ever raises
+into the caller: the voice goes off with one notice and comes back when it can.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from facegym_desktop.core.cue_fit import (
+    DEFAULT_RATE_WPM,
+    VERBOSITIES,
+    CueLike,
+    DurationEstimator,
+    Fit,
+    SpokenCue,
+    fit_cues,
+    kinds_for,
+)
+from facegym_desktop.speech.base import CLOSED, OFF, READY, STARTING, Speaker
+from facegym_desktop.speech.null import NullSpeaker
+
+log = logging.getLogger(__name__)
+
+# Rounds of "render, measure, fit again" for one plan; lengths settle after one.
+_MAX_PREPARE_ROUNDS = 3
+
+_CueKey = tuple[int, str, str]  # segment, kind, text
+
+
+def _key(cue: CueLike) -> _CueKey:
+    return (cue.segment, cue.kind, " ".join(cue.text.split()))
+
+
+class VoiceCoach:
+    """Speaks a session's cues.  See the module docstring; wiring in ``docs/voice.md``.
+
+    ``on_notice(text)`` gets one line when the voice goes off ("Voice off: ...");
+    the same reason is not repeated.  ``on_state(state)`` gets "starting", "ready",
+    "off" or "closed" on each change.  Both are called from background threads.
+    """
+
+    def __init__(
+        self,
+        speaker: Speaker | None = None,
+        *,
+        voice: str | None = None,
+        rate: int = DEFAULT_RATE_WPM,
+        volume: float = 1.0,
+        verbosity: str = "full",
+        muted: bool = False,
+        cache_dir: str | os.PathLike[str] | None = None,
+        on_notice: Callable[[str], None] | None = None,
+        on_state: Callable[[str], None] | None = None,
+    ) -> None:
+        self.on_notice = on_notice
+        self.on_state = on_state
+        self._lock = threading.RLock()
+        self._verbosity = verbosity if verbosity in VERBOSITIES else "full"
+        self._muted = bool(muted)
+        self._paused = False
+        self._closed = False
+        self._estimator = DurationEstimator(rate)
+        self._plan: Any = None
+        self._cues: tuple[CueLike, ...] = ()
+        self._segment_ends: dict[int, float] = {}
+        self._fit = Fit((), ())
+        self._lookup: dict[_CueKey, list[tuple[float, SpokenCue | None]]] = {}
+        self._shift = 0.0  # live time minus plan time, from the last matched cue
+        self._prepare_round = 0
+        self._plan_token = 0
+        self._notices: set[str] = set()
+        self._state: str | None = None
+        if speaker is None:
+            speaker = self._default_speaker(cache_dir, voice, rate, volume)
+        self._speaker = speaker
+        speaker.on_state = self._speaker_state
+        # The speaker may have decided its state before we listened.
+        self._speaker_state(speaker.state, speaker.reason)
+
+    def _default_speaker(
+        self,
+        cache_dir: str | os.PathLike[str] | None,
+        voice: str | None,
+        rate: int,
+        volume: float,
+    ) -> Speaker:
+        try:
+            from facegym_desktop.speech.tts import WorkerSpeaker
+
+            folder = (
+                Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / "facegym-speech"
+            )
+            return WorkerSpeaker(folder, voice=voice, rate=rate, volume=volume)
+        except Exception as error:  # never let speech stop a session from starting
+            log.exception("speech backend failed to start")
+            self._notify(f"Voice off: speech could not start ({error}).")
+            return NullSpeaker()
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def speaker(self) -> Speaker:
+        return self._speaker
+
+    @property
+    def state(self) -> str:
+        return self._speaker.state
+
+    @property
+    def verbosity(self) -> str:
+        return self._verbosity
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    @property
+    def fit(self) -> Fit:
+        """What the coach will say for the prepared plan (for captions or tests)."""
+        with self._lock:
+            return self._fit
+
+    def voices(self) -> list[Any]:
+        """Voices the engine offers (empty until it has answered); never blocks."""
+        return self._safe(self._speaker.voices, default=[])
+
+    # ------------------------------------------------------------------ session events
+
+    def prepare(self, plan: Any) -> None:
+        """Take a session plan: fit its cues now, render them in the background."""
+        with self._lock:
+            self._plan = plan
+            self._cues = tuple(getattr(plan, "cues", ()) or ())
+            ends: dict[int, float] = {}
+            for position, segment in enumerate(getattr(plan, "segments", ()) or ()):
+                end = getattr(segment, "end", None)
+                if isinstance(end, (int, float)):
+                    ends[int(getattr(segment, "index", position))] = float(end)
+            self._segment_ends = ends
+            self._shift = 0.0
+            self._plan_token += 1
+            self._prepare_round = 0
+            self._refit()
+        self._prefetch()
+
+    def cue_due(self, cue: CueLike) -> None:
+        """The session reached ``cue`` (its ``at`` on the live timeline): speak it if chosen."""
+        try:
+            with self._lock:
+                if self._closed or self._muted or self._paused:
+                    return
+                entry = self._match(cue)
+                if entry is None:
+                    return
+                text, priority, delay = entry
+            self._speaker.say(text, priority, delay)
+        except Exception:
+            log.exception("cue_due failed")
+
+    def pause(self) -> None:
+        """The session paused: silence at once; nothing said before is replayed."""
+        with self._lock:
+            self._paused = True
+        self._safe(self._speaker.stop)
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+
+    def skipped(self) -> None:
+        """The session jumped (next, previous, restart, +/-10 s): drop stale speech."""
+        self._safe(self._speaker.stop)
+
+    def stop(self) -> None:
+        """The session stopped: silence now."""
+        self._safe(self._speaker.stop)
+
+    def set_muted(self, muted: bool) -> None:
+        with self._lock:
+            self._muted = bool(muted)
+        if muted:
+            self._safe(self._speaker.stop)
+
+    def set_verbosity(self, verbosity: str) -> None:
+        """One of full, brief, counts, off; anything else raises ValueError."""
+        kinds_for(verbosity)
+        with self._lock:
+            if verbosity == self._verbosity:
+                return
+            self._verbosity = verbosity
+            self._prepare_round = 0
+            self._refit()
+        if verbosity == "off":
+            self._safe(self._speaker.stop)
+        self._prefetch()
+
+    def set_voice(self, voice_id: str | None) -> None:
+        self._safe(self._speaker.set_voice, voice_id)
+        self._settings_changed(None)
+
+    def set_rate(self, words_per_minute: int) -> None:
+        self._safe(self._speaker.set_rate, int(words_per_minute))
+        self._settings_changed(int(words_per_minute))
+
+    def set_volume(self, volume: float) -> None:
+        self._safe(self._speaker.set_volume, float(volume))
+        self._settings_changed(None)
+
+    def close(self) -> None:
+        """Silence and release the speech backend; returns at once."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._safe(self._speaker.close)
+
+    # ------------------------------------------------------------------ internals
+
+    def _safe(self, function: Callable[..., Any], *args: Any, default: Any = None) -> Any:
+        try:
+            return function(*args)
+        except Exception:
+            log.exception("speech call failed")
+            return default
+
+    def _settings_changed(self, rate: int | None) -> None:
+        with self._lock:
+            self._estimator = DurationEstimator(rate or self._estimator.rate_wpm)
+            self._prepare_round = 0
+            self._refit()
+        self._prefetch()
+
+    def _refit(self) -> None:
+        # Called under the lock.
+        try:
+            self._fit = fit_cues(
+                self._cues,
+                self._estimator.estimate,
+                self._verbosity,
+                segment_ends=self._segment_ends,
+            )
+        except Exception:
+            log.exception("fitting cues failed; speaking high-priority cues only")
+            self._fit = Fit((), ())
+        lookup: dict[_CueKey, list[tuple[float, SpokenCue | None]]] = {}
+        for spoken in self._fit.spoken:
+            lookup.setdefault(_key(spoken.cue), []).append((spoken.cue.at, spoken))
+        for dropped in self._fit.dropped:
+            lookup.setdefault(_key(dropped), []).append((dropped.at, None))
+        for entries in lookup.values():
+            entries.sort(key=lambda entry: entry[0])
+        self._lookup = lookup
+
+    def _match(self, cue: CueLike) -> tuple[str, str, float] | None:
+        """What to say for a due cue: (text, priority, delay), or None to stay quiet."""
+        # Called under the lock.
+        allowed = kinds_for(self._verbosity)
+        if allowed is not None and cue.kind not in allowed:
+            return None
+        entries = self._lookup.get(_key(cue))
+        if not entries:
+            # Not in the prepared plan: say high cues as they are, skip the rest.
+            if cue.priority == "high":
+                return cue.text, cue.priority, 0.0
+            return None
+        if len(entries) == 1:
+            plan_at, spoken = entries[0]
+        else:
+            # The same words recur in a segment (counts): pick by time.
+            expected = cue.at - self._shift
+            plan_at, spoken = min(entries, key=lambda entry: abs(entry[0] - expected))
+        self._shift = cue.at - plan_at
+        if spoken is None:
+            return None
+        return spoken.text, cue.priority, max(0.0, spoken.delay)
+
+    def _prefetch(self) -> None:
+        with self._lock:
+            if self._closed or self._verbosity == "off":
+                return
+            texts = [spoken.text for spoken in self._fit.spoken]
+            token = self._plan_token
+            self._prepare_round += 1
+            round_number = self._prepare_round
+
+        def measured(text: str, seconds: float) -> None:
+            with self._lock:
+                self._estimator.record(text, seconds)
+
+        def done() -> None:
+            with self._lock:
+                if token != self._plan_token or round_number != self._prepare_round:
+                    return
+                before = [spoken.text for spoken in self._fit.spoken]
+                self._refit()
+                after = [spoken.text for spoken in self._fit.spoken]
+                unmeasured = [text for text in after if self._estimator.measured(text) is None]
+                again = after != before and unmeasured and self._prepare_round < _MAX_PREPARE_ROUNDS
+            if again:
+                self._prefetch()
+
+        self._safe(self._speaker.prefetch, texts, measured, done)
+
+    def _speaker_state(self, state: str, reason: str) -> None:
+        with self._lock:
+            changed = state != self._state
+            self._state = state
+        if state == OFF and reason:
+            self._notify(f"Voice off: {reason.rstrip('.')}.")
+        if changed and self.on_state is not None:
+            try:
+                self.on_state(state)
+            except Exception:
+                log.exception("on_state callback failed")
+
+    def _notify(self, text: str) -> None:
+        with self._lock:
+            if text in self._notices:
+                return
+            self._notices.add(text)
+        if self.on_notice is not None:
+            try:
+                self.on_notice(text)
+            except Exception:
+                log.exception("on_notice callback failed")
+
+
+__all__ = ["VoiceCoach", "VERBOSITIES", "STARTING", "READY", "OFF", "CLOSED"]
