@@ -110,6 +110,7 @@ class FaceMapWidget(QWidget):
         self._face_paths: dict[str, QPainterPath] = {}
         self._region_paths: dict[str, tuple[QPainterPath, ...]] = {}
         self._stroke_paths: tuple[QPainterPath, ...] = ()
+        self._built_for: tuple[int, int, bool] | None = None
         self.setAccessibleName("Face map")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -135,7 +136,14 @@ class FaceMapWidget(QWidget):
 
     def map_to_widget(self, point: Point) -> QPointF:
         """Where a normalised face point is drawn, in widget pixels (mirror included)."""
+        self._ensure_geometry()
         return self._transform.map(QPointF(point[0], point[1]))
+
+    def _ensure_geometry(self) -> None:
+        # A hidden widget gets its resize event late (at show or grab): check the size
+        # itself so queries made before then use the real geometry.
+        if self._built_for != (self.width(), self.height(), self._mirrored):
+            self._rebuild()
 
     def area_centres(self, area_id: str) -> tuple[QPointF, ...]:
         """Widget points well inside each half of an area, in the order of
@@ -233,6 +241,7 @@ class FaceMapWidget(QWidget):
 
     def _rebuild(self) -> None:
         """Map all face geometry to pixels once per size or mirror change."""
+        self._built_for = (self.width(), self.height(), self._mirrored)
         margin = max(4.0, min(self.width(), self.height()) * 0.03)
         box = fit_box(self.width(), self.height(), MAP_ASPECT, margin)
         transform = QTransform()
@@ -342,6 +351,7 @@ class FaceMapWidget(QWidget):
     # ------------------------------------------------------------------ painting
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        self._ensure_geometry()
         theme = self._theme
         unit = self._unit
         paths = self._face_paths
