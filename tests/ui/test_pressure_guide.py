@@ -1,0 +1,124 @@
+"""The pressure guide shows the right level, words and cautions for a move."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
+
+from facegym_desktop.core.vocabulary import PRESSURE_BY_ID
+from facegym_desktop.ui.pressure_guide import PressureGuide, PressureScale
+from facegym_desktop.ui.theme import DARK, LIGHT
+
+# The jawline glide from docs/routine-format.md.
+JAWLINE_GLIDE = {"jawline": "firm", "chin": "medium"}
+
+
+@pytest.fixture
+def guide(qtbot) -> PressureGuide:
+    widget = PressureGuide(theme=LIGHT)
+    qtbot.addWidget(widget)
+    widget.resize(560, 600)
+    return widget
+
+
+def visible_texts(widget: PressureGuide) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)]
+
+
+def test_rows_follow_the_move_top_of_the_face_down(guide: PressureGuide) -> None:
+    guide.set_pressure(JAWLINE_GLIDE)
+    rows = guide.rows()
+    assert [(row.area_id, row.level_id, row.rank) for row in rows] == [
+        ("chin", "medium", 3),
+        ("jawline", "firm", 5),
+    ]
+    texts = visible_texts(guide)
+    for expected in ("Chin", "Medium", PRESSURE_BY_ID["medium"].feel, "Jawline", "Firm"):
+        assert expected in texts
+    assert PRESSURE_BY_ID["firm"].feel in texts
+    assert guide.caution_lines() == ()
+
+
+def test_scales_fill_as_many_pips_as_the_level(guide: PressureGuide) -> None:
+    guide.set_pressure({"cheeks": "medium", "under-eyes": "feather"})
+    scales = {scale.level: scale for scale in guide.findChildren(PressureScale)}
+    assert scales["medium"].filled == 3
+    assert scales["feather"].filled == 1
+    scale = scales["medium"]
+    image = scale.grab().toImage()
+    colours = [image.pixelColor(rect.center().toPoint()) for rect in scale.pip_rects()]
+    medium = QColor(LIGHT.pressure["medium"])
+    empty = QColor(LIGHT.pip_empty)
+    assert [c == medium for c in colours] == [True, True, True, False, False]
+    assert [c == empty for c in colours] == [False, False, False, True, True]
+    assert scale.accessibleName() == "Medium pressure, 3 of 5"
+
+
+def test_under_eyes_get_a_caution_line(guide: PressureGuide) -> None:
+    guide.set_pressure({"under-eyes": "feather", "temples": "light"})
+    (line,) = guide.caution_lines()
+    assert line.startswith("Under-eyes")
+    assert "never drag" in line
+    assert line in visible_texts(guide)
+    guide.set_pressure({"temples": "light"})
+    assert guide.caution_lines() == ()
+    assert not any("never drag" in text for text in visible_texts(guide))
+
+
+def test_move_caution_is_shown_after_area_cautions(guide: PressureGuide) -> None:
+    guide.set_pressure({"under-eyes": "light"})
+    guide.set_caution("Keep the ring finger soft.")
+    lines = guide.caution_lines()
+    assert len(lines) == 2 and lines[1] == "Keep the ring finger soft."
+    assert "Keep the ring finger soft." in visible_texts(guide)
+    guide.set_caution("")
+    assert len(guide.caution_lines()) == 1
+    guide.set_caution(None)
+    assert len(guide.caution_lines()) == 1
+
+
+def test_changing_the_move_replaces_the_rows(guide: PressureGuide) -> None:
+    guide.set_pressure(JAWLINE_GLIDE)
+    guide.set_pressure({"forehead": "light"})
+    assert [row.area_id for row in guide.rows()] == ["forehead"]
+    texts = visible_texts(guide)
+    assert "Forehead" in texts and "Jawline" not in texts
+    guide.set_pressure({})
+    assert guide.rows() == ()
+    assert visible_texts(guide) == []
+
+
+def test_unknown_areas_and_levels_are_skipped(guide: PressureGuide) -> None:
+    guide.set_pressure({"elbow": "firm", "chin": "crushing", "nose": "light"})
+    assert [(row.area_id, row.level_id) for row in guide.rows()] == [("nose", "light")]
+
+
+def test_rows_are_not_rebuilt_when_nothing_changed(guide: PressureGuide) -> None:
+    guide.set_pressure(JAWLINE_GLIDE)
+    first = guide.findChildren(PressureScale)
+    guide.set_pressure(dict(JAWLINE_GLIDE))
+    assert guide.findChildren(PressureScale) == first
+
+
+def test_accessible_names(guide: PressureGuide) -> None:
+    guide.set_pressure({"under-eyes": "feather"})
+    assert guide.accessibleName() == "Pressure guide"
+    names = [widget.accessibleName() for widget in guide.findChildren(QLabel)]
+    assert any(name.startswith("Caution: Under-eyes") for name in names)
+    rows = [child for child in guide.children() if hasattr(child, "row")]
+    assert rows[0].accessibleName().startswith("Under-eyes: feather pressure, 1 of 5.")
+
+
+def test_theme_switch_keeps_the_content(guide: PressureGuide) -> None:
+    guide.set_pressure(JAWLINE_GLIDE)
+    guide.set_theme(DARK)
+    assert [row.area_id for row in guide.rows()] == ["chin", "jawline"]
+    scale = next(s for s in guide.findChildren(PressureScale) if s.level == "firm")
+    rect = scale.pip_rects()[0]
+    assert scale.grab().toImage().pixelColor(rect.center().toPoint()) == QColor(
+        DARK.pressure["firm"]
+    )
+    assert guide.grab().toImage().pixelColor(guide.width() - 3, guide.height() - 3) == QColor(
+        DARK.background
+    )
