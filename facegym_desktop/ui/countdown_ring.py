@@ -6,8 +6,10 @@ setters, and each setter repaints only when what is drawn would change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from facegym_desktop.core.ring_geometry import (
@@ -51,6 +53,7 @@ class CountdownRing(QWidget):
         self._seconds_font = QFont()
         self._minutes_font = QFont()
         self._reps_font = QFont()
+        self._pixmaps: dict[str, tuple[tuple[object, ...], QPixmap]] = {}
         self.setAccessibleName("Countdown ring")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # Everything is painted, including the background: skip Qt's own erase.
@@ -163,54 +166,52 @@ class CountdownRing(QWidget):
         self._minutes_font = self._theme.font(round(self._layout.seconds_font_px * 0.78), bold=True)
         self._reps_font = self._theme.font(round(self._layout.reps_font_px))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def _cached(
+        self, slot: str, key: tuple[object, ...], draw: Callable[[QPainter], None]
+    ) -> QPixmap:
+        """A widget-sized transparent pixmap, redrawn only when ``key`` changes.
+
+        The tracks, the halo and the text change far less often than the arc moves;
+        caching them keeps one frame well under a millisecond.
+        """
+        ratio = self.devicePixelRatioF()
+        full_key = (key, self.width(), self.height(), ratio, self._theme)
+        cached = self._pixmaps.get(slot)
+        if cached is not None and cached[0] == full_key:
+            return cached[1]
+        pixmap = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        draw(painter)
+        painter.end()
+        self._pixmaps[slot] = (full_key, pixmap)
+        return pixmap
+
+    def _draw_tracks(self, painter: QPainter) -> None:
         theme = self._theme
         layout = self._layout
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(theme.background))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         cx, cy = layout.centre
-
-        # Thin outer track: the whole session.
-        outer = layout.outer_radius
-        outer_rect = QRectF(cx - outer, cy - outer, 2 * outer, 2 * outer)
-        pen = QPen(QColor(theme.outer_track), layout.outer_band)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
+        painter.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(theme.background))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(outer_rect)
-        if self._session_span:
-            pen.setColor(QColor(theme.session))
-            painter.setPen(pen)
-            painter.drawArc(outer_rect, arc_for_fraction(0).start, self._session_span)
+        painter.setPen(QPen(QColor(theme.outer_track), layout.outer_band))
+        painter.drawEllipse(QPointF(cx, cy), layout.outer_radius, layout.outer_radius)
+        painter.setPen(QPen(QColor(theme.track), layout.band))
+        painter.drawEllipse(QPointF(cx, cy), layout.radius, layout.radius)
 
-        # Main band: the track, then what is left of the segment.
-        radius = layout.radius
-        rect = QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
-        pen = QPen(QColor(theme.track), layout.band)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
-        painter.drawEllipse(rect)
-        colour = theme.pressure_color(self._pressure_level)
-        if self._arc_span:
-            pen.setColor(colour)
-            # Round ends look calmer, except on a full ring where they would overlap.
-            if abs(self._arc_span) < 360 * 16:
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
-            painter.drawArc(rect, arc_for_fraction(0).start, self._arc_span)
+    def _draw_halo(self, painter: QPainter) -> None:
+        layout = self._layout
+        width = max(2.0, layout.band * 0.28)
+        radius = layout.inner_radius - width / 2 - max(1.0, layout.band * 0.12)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(self._theme.pressure_color(self._pressure_level), width))
+        painter.drawEllipse(QPointF(*layout.centre), radius, radius)
 
-        # Tempo pulse: a soft halo just inside the band, never over it.
-        if self._pulse_step:
-            halo = QColor(colour)
-            halo.setAlphaF(0.35 * self._pulse_step / _PULSE_STEPS)
-            width = max(2.0, layout.band * 0.28)
-            halo_radius = layout.inner_radius - width / 2 - max(1.0, layout.band * 0.12)
-            pen = QPen(halo, width)
-            painter.setPen(pen)
-            painter.drawEllipse(QPointF(cx, cy), halo_radius, halo_radius)
-
-        # Text: the number in the middle, the rep counter under it.
+    def _draw_text(self, painter: QPainter) -> None:
+        theme = self._theme
+        layout = self._layout
+        cx, cy = layout.centre
         reps = self.reps_text
         inner = layout.inner_radius
         if self._seconds_text:
@@ -232,4 +233,53 @@ class CountdownRing(QWidget):
             painter.drawText(
                 QRectF(cx - inner, top, 2 * inner, line), Qt.AlignmentFlag.AlignCenter, reps
             )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        theme = self._theme
+        layout = self._layout
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._cached("tracks", (), self._draw_tracks))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        cx, cy = layout.centre
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+        # Thin outer track: how much of the whole session is done.
+        if self._session_span:
+            outer = layout.outer_radius
+            pen = QPen(QColor(theme.session), layout.outer_band)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawArc(
+                QRectF(cx - outer, cy - outer, 2 * outer, 2 * outer),
+                arc_for_fraction(0).start,
+                self._session_span,
+            )
+
+        # Main band: what is left of the segment, in the pressure colour.
+        if self._arc_span:
+            radius = layout.radius
+            pen = QPen(theme.pressure_color(self._pressure_level), layout.band)
+            # Round ends look calmer, except on a full ring where they would overlap.
+            full = abs(self._arc_span) >= 360 * 16
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap if full else Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            if full:
+                painter.drawEllipse(QPointF(cx, cy), radius, radius)
+            else:
+                painter.drawArc(
+                    QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius),
+                    arc_for_fraction(0).start,
+                    self._arc_span,
+                )
+
+        # Tempo pulse: a soft halo just inside the band, never over it.
+        if self._pulse_step:
+            painter.setOpacity(0.35 * self._pulse_step / _PULSE_STEPS)
+            painter.drawPixmap(0, 0, self._cached("halo", (self._pressure_level,), self._draw_halo))
+            painter.setOpacity(1.0)
+
+        # Text: the number in the middle, the rep counter under it.
+        if self._seconds_text or self._reps:
+            key = (self._seconds_text, self._reps)
+            painter.drawPixmap(0, 0, self._cached("text", key, self._draw_text))
         painter.end()
