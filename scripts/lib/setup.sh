@@ -90,7 +90,8 @@ facegym_venv_package() {
     local python="$1"
     [ -x "$FACEGYM_VENV/bin/python" ] && return 0
     if [ -z "$python" ]; then
-        printf 'python3 python3-venv'
+        # Only when there is no python3 at all; an old one needs a newer release.
+        command -v python3 >/dev/null 2>&1 || printf 'python3 python3-venv'
         return 0
     fi
     if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -184,7 +185,8 @@ facegym_make_venv() {
     fi
     if [ -z "$python" ]; then
         facegym_die "FaceGym needs Python $FACEGYM_MIN_PYTHON or newer and none was found" \
-            "(tried python3, python3.13, python3.12, python3.11; set FACEGYM_PYTHON to choose one)"
+            "(tried python3, python3.13, python3.12, python3.11; set FACEGYM_PYTHON to choose one;" \
+            "on Ubuntu 22.04: sudo apt-get install python3.11 python3.11-venv)"
     fi
     if ! facegym_python_ok "$python"; then
         facegym_die "FaceGym needs Python $FACEGYM_MIN_PYTHON or newer; $python is" \
