@@ -129,10 +129,10 @@ DARK = Theme(
     session="#8d96a1",
     caution="#ffc46b",
     caution_background="#3a2c16",
-    skin="#3b3230",
-    skin_shade="#4a3e3a",
+    skin="#54453f",
+    skin_shade="#473a35",
     face_line="#a88d7d",
-    hair="#221c1a",
+    hair="#2c2320",
     eye_white="#d9d3cf",
     iris="#7d95a6",
     lips="#9a6a66",
@@ -142,7 +142,7 @@ DARK = Theme(
     # feather -> firm: still teal to violet and still darker at each step, but every
     # one bright enough to stand out on the dark background.
     pressure=_levels("#b4ece0", "#6fd0c3", "#5eb0e0", "#7f8fe6", "#8c5fd0"),
-    heat=("#3b3230", "#f08a5d"),
+    heat=("#54453f", "#f08a5d"),
 )
 
 THEMES: Mapping[str, Theme] = MappingProxyType({"light": LIGHT, "dark": DARK})
