@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from facegym_desktop.commands.common import add_command
+from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, paths_from
+from facegym_desktop.commands.routines import find_routine
+from facegym_desktop.core.planner import PlanRangeError, plan
 
 SPEECH_WORKER_FLAG = "--speech-worker"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = add_command(subparsers, "run", "open the session window and start a routine")
-    parser.add_argument("routine", metavar="ROUTINE")
-    parser.set_defaults(handler=open_app)
+    parser = add_command(subparsers, "run", "open the session window and start a routine at once")
+    parser.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
+    parser.add_argument("--minutes", type=float, metavar="M", help="session length (default: your last choice)")
+    parser.add_argument(
+        "--time-scale", type=float, default=1.0, metavar="F", help="run F times faster (demos and tests)"
+    )
+    parser.add_argument("--mute", action="store_true", help="captions only, no voice")
+    parser.add_argument(
+        "--quit-when-done", action="store_true", help="save the session and exit when the routine ends"
+    )
+    parser.set_defaults(handler=run_routine)
 
 
 def speech_worker_main(argv: list[str]) -> int:
@@ -21,6 +31,29 @@ def speech_worker_main(argv: list[str]) -> int:
     return worker_main(argv)
 
 
+def run_routine(args: argparse.Namespace) -> int:
+    from facegym_desktop.ui.app import LaunchOptions, run_gui
+
+    routine = find_routine(args, args.routine)
+    if not 0.01 <= args.time_scale <= 1000:
+        raise CommandError("--time-scale must be between 0.01 and 1000", EXIT_USAGE)
+    if args.minutes is not None:
+        try:
+            plan(routine, args.minutes)
+        except PlanRangeError as error:
+            raise CommandError(str(error), EXIT_USAGE) from error
+    options = LaunchOptions(
+        routine=routine,
+        minutes=args.minutes,
+        time_scale=args.time_scale,
+        mute=args.mute,
+        quit_when_done=args.quit_when_done,
+    )
+    return run_gui(paths_from(args), options)
+
+
 def open_app(args: argparse.Namespace) -> int:
-    print("ok")
-    return 0
+    """``facegym`` with no command, and ``facegym --smoke``."""
+    from facegym_desktop.ui.app import LaunchOptions, run_gui
+
+    return run_gui(paths_from(args), LaunchOptions(smoke=bool(getattr(args, "smoke", False))))

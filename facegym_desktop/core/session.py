@@ -113,6 +113,22 @@ Event = (
 Listener = Callable[[Event], None]
 
 
+@dataclass(frozen=True)
+class Frame:
+    """Everything a display needs at one instant, computed from one clock reading."""
+
+    position: float
+    segment_index: int
+    remaining_seconds: float  # in the current segment
+    remaining_fraction: float  # of the current segment, 1 at its start
+    segment_elapsed: float
+    session_progress: float  # 0..1 of the whole session
+    session_remaining: float
+    rep: int | None
+    reps_total: int | None
+    tempo_phase: float | None  # 0..1 through the current rep
+
+
 # ------------------------------------------------------------------------ engine
 
 
@@ -214,6 +230,28 @@ class SessionEngine:
     @property
     def moves_completed(self) -> int:
         return len(self._completed_steps)
+
+    def frame(self) -> Frame:
+        position = self.position
+        segment = self.current
+        remaining = max(0.0, segment.end - position)
+        phase = None
+        rep = segment.rep_at(position)
+        if rep is not None and segment.seconds_per_rep and segment.reps_start is not None:
+            phase = ((position - segment.reps_start) % segment.seconds_per_rep) / segment.seconds_per_rep
+        total = self.total_seconds
+        return Frame(
+            position=position,
+            segment_index=self._index,
+            remaining_seconds=remaining,
+            remaining_fraction=remaining / segment.duration if segment.duration > 0 else 0.0,
+            segment_elapsed=max(0.0, position - segment.start),
+            session_progress=min(1.0, position / total) if total > 0 else 1.0,
+            session_remaining=max(0.0, total - position),
+            rep=rep,
+            reps_total=segment.reps,
+            tempo_phase=phase,
+        )
 
     def next_move(self) -> Segment | None:
         """The next move segment after the current one, for "next up"."""
@@ -510,3 +548,15 @@ class SessionEngine:
         for segment in self._segments:
             cues.extend(count_cues(segment))
         self._cues = sorted(cues, key=lambda c: (c.at, c.priority != "high"))
+
+
+def scaled_clock(clock: Callable[[], float], factor: float) -> Callable[[], float]:
+    """A clock running ``factor`` times faster (demos and tests); 1 returns ``clock``."""
+    if factor == 1:
+        return clock
+    origin = clock()
+
+    def faster() -> float:
+        return origin + (clock() - origin) * factor
+
+    return faster

@@ -1,0 +1,268 @@
+"""Connects a running session to its view and its voice.
+
+The engine decides everything about time; this controller forwards its events to
+the widgets and the voice coach, drives the frame timer (only while a session runs
+and the window can be seen), and turns keys into engine controls.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from facegym_desktop.core.planner import Plan, Segment
+from facegym_desktop.core.routine import Routine
+from facegym_desktop.core.session import (
+    CueDue,
+    Event,
+    Finished,
+    MoveEnded,
+    Paused,
+    PlanChanged,
+    Resumed,
+    SegmentStarted,
+    SessionEngine,
+    SessionState,
+    Stopped,
+    scaled_clock,
+)
+from facegym_desktop.core.timefmt import clock_text, duration_text
+from facegym_desktop.core.vocabulary import PRESSURE_BY_ID
+from facegym_desktop.ui.session_view import SessionView
+
+FRAME_MS = 33  # about 30 frames a second while the ring sweeps
+HIDDEN_TICK_MS = 250  # minimised: keep time and cues going, paint nothing
+STOP_CONFIRM_MS = 4000
+
+
+class SessionController(QObject):
+    """Signals: ``move_ended(MoveEnded)``, ``session_ended(summary, finished)``, ``muted_changed(bool)``."""
+
+    move_ended = Signal(object)
+    session_ended = Signal(object, bool)
+    muted_changed = Signal(bool)
+
+    def __init__(
+        self,
+        plan: Plan,
+        routine: Routine,
+        view: SessionView,
+        *,
+        coach: Any = None,
+        muted: bool = False,
+        time_scale: float = 1.0,
+        clock: Callable[[], float] | None = None,
+        wall_clock: Callable[[], float] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.routine = routine
+        self.view = view
+        self.coach = coach
+        self.muted = muted
+        self.engine = SessionEngine(
+            plan,
+            clock=clock or scaled_clock(time.monotonic, time_scale),
+            wall_clock=wall_clock or scaled_clock(time.time, time_scale),
+        )
+        self.engine.subscribe(self._on_event)
+        self._visible = True
+        self._stop_armed = False
+        self.frames_painted = 0
+        self._timer = QTimer(self)
+        self._timer.setObjectName("session-frame-timer")
+        self._timer.timeout.connect(self._on_frame)
+        self._stop_timer = QTimer(self)
+        self._stop_timer.setSingleShot(True)
+        self._stop_timer.setInterval(STOP_CONFIRM_MS)
+        self._stop_timer.timeout.connect(self._disarm_stop)
+        if coach is not None:
+            coach.prepare(plan)
+            coach.set_muted(muted)
+        view.set_routine(routine.name)
+        view.set_caption("")
+        view.set_banner("")
+
+    # ------------------------------------------------------------------ controls
+
+    def start(self) -> None:
+        self.engine.start()
+        self._sync_timer()
+        self._on_frame()
+
+    def toggle_pause(self) -> None:
+        self.engine.toggle_pause()
+
+    def next(self) -> None:
+        self._skip(self.engine.next)
+
+    def previous(self) -> None:
+        self._skip(self.engine.previous)
+
+    def restart_move(self) -> None:
+        self._skip(self.engine.restart_move)
+
+    def add_time(self, seconds: int) -> None:
+        if self.engine.adjust(seconds):
+            self._on_frame()
+
+    def toggle_mute(self) -> None:
+        self.muted = not self.muted
+        if self.coach is not None:
+            self.coach.set_muted(self.muted)
+        self.view.set_notice("Voice muted. Press M to unmute." if self.muted else "")
+        self.muted_changed.emit(self.muted)
+
+    def request_stop(self) -> bool:
+        """First call asks to confirm, a second within a few seconds stops. True when stopped."""
+        if self.engine.state not in (SessionState.RUNNING, SessionState.PAUSED):
+            return False
+        if not self._stop_armed:
+            self._stop_armed = True
+            self._stop_timer.start()
+            self.view.set_banner("Press Esc again to stop the session.")
+            return False
+        self._stop_timer.stop()
+        self._stop_armed = False
+        self.engine.stop()
+        return True
+
+    def set_visible(self, visible: bool) -> None:
+        """The window was minimised or shown again."""
+        if visible != self._visible:
+            self._visible = visible
+            self._sync_timer()
+            if visible:
+                self._on_frame()
+
+    def shutdown(self) -> None:
+        """Stop timers and speech; the session itself is stopped by the caller."""
+        self._timer.stop()
+        self._stop_timer.stop()
+        if self.coach is not None:
+            self.coach.stop()
+
+    @property
+    def running(self) -> bool:
+        return self.engine.state in (SessionState.RUNNING, SessionState.PAUSED)
+
+    @property
+    def timer_active(self) -> bool:
+        return self._timer.isActive()
+
+    # ------------------------------------------------------------------ internals
+
+    def _skip(self, action: Callable[[], None]) -> None:
+        if self.coach is not None:
+            self.coach.skipped()
+        action()
+        self._on_frame()
+
+    def _sync_timer(self) -> None:
+        if self.engine.state is not SessionState.RUNNING:
+            self._timer.stop()
+            return
+        interval = FRAME_MS if self._visible else HIDDEN_TICK_MS
+        if not self._timer.isActive() or self._timer.interval() != interval:
+            self._timer.start(interval)
+
+    def _disarm_stop(self) -> None:
+        self._stop_armed = False
+        self.view.set_banner(self._pause_text() if self.engine.state is SessionState.PAUSED else "")
+
+    def _pause_text(self) -> str:
+        reason = self.engine.pause_reason
+        return reason or "Paused. Press Space to go on."
+
+    def _on_frame(self) -> None:
+        self.engine.tick()
+        if not self._visible or self.engine.state in (SessionState.FINISHED, SessionState.STOPPED):
+            return
+        frame = self.engine.frame()
+        segment = self.engine.current
+        ring = self.view.ring
+        ring.set_fraction(frame.remaining_fraction)
+        ring.set_remaining_seconds(frame.remaining_seconds)
+        ring.set_reps(frame.rep, frame.reps_total)
+        ring.set_tempo_phase(frame.tempo_phase)
+        ring.set_session_progress(frame.session_progress)
+        self.view.face_map.set_animation_time(frame.segment_elapsed if segment.kind == "move" else 0.0)
+        self.view.set_time_left(f"{clock_text(frame.session_remaining)} left")
+        self.frames_painted += 1
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, SegmentStarted):
+            self._show_segment(event.segment)
+        elif isinstance(event, CueDue):
+            self.view.set_caption(event.cue.text)
+            if self.coach is not None:
+                self.coach.cue_due(event.cue)
+        elif isinstance(event, Paused):
+            if self.coach is not None:
+                self.coach.pause()
+            self.view.set_banner(self._pause_text())
+            self._sync_timer()
+        elif isinstance(event, Resumed):
+            if self.coach is not None:
+                self.coach.resume()
+            self.view.set_banner("")
+            self._sync_timer()
+        elif isinstance(event, PlanChanged):
+            self._show_next()
+        elif isinstance(event, MoveEnded):
+            self.move_ended.emit(event)
+        elif isinstance(event, Finished | Stopped):
+            self._timer.stop()
+            self._stop_timer.stop()
+            if isinstance(event, Stopped) and self.coach is not None:
+                self.coach.stop()
+            self.session_ended.emit(event.summary, isinstance(event, Finished))
+
+    def _show_segment(self, segment: Segment) -> None:
+        view = self.view
+        move = self.routine.steps[segment.step].move if segment.step is not None else None
+        ring = view.ring
+        if segment.kind == "prep":
+            view.set_move("Get ready", "Settle in front of the mirror.")
+            view.show_checklist(self.routine.prep or ("Clean hands",))
+            view.face_map.set_active_areas({})
+            view.face_map.set_strokes(())
+            ring.set_pressure_level(None)
+        elif move is not None:
+            title = move.name
+            if segment.kind == "move" and segment.side:
+                title += f" · {segment.side} side"
+            if segment.kind == "transition":
+                title = f"Next: {move.name}"
+            elif segment.kind == "switch":
+                title = "Switch sides"
+            view.set_move(title, move.technique)
+            view.show_guide(dict(move.pressure), move.caution)
+            view.face_map.set_active_areas(dict(move.pressure), segment.side)
+            view.face_map.set_strokes(move.strokes, segment.side)
+            strongest = max(move.pressure.values(), key=_level_rank, default=None)
+            ring.set_pressure_level(strongest if segment.kind == "move" else None)
+        else:
+            view.set_move(segment.name, "Let your hands rest and breathe out slowly.")
+            view.face_map.set_active_areas({})
+            view.face_map.set_strokes(())
+            ring.set_pressure_level(None)
+        description = f"{segment.name}, {duration_text(segment.duration)}"
+        if segment.reps:
+            description += f", {segment.reps} repetitions"
+        ring.setAccessibleDescription(description)
+        self._show_next()
+
+    def _show_next(self) -> None:
+        upcoming = self.engine.next_move()
+        if upcoming is None:
+            self.view.set_next("Last move")
+        else:
+            self.view.set_next(f"Next up: {upcoming.name} · {duration_text(upcoming.duration)}")
+
+
+def _level_rank(level: str) -> int:
+    return PRESSURE_BY_ID[level].rank

@@ -1,0 +1,316 @@
+"""The start screen: routines as cards, a length control with a live plan preview, Start.
+
+At the mirror two keystrokes are enough: arrows pick a routine (the last one used is
+already selected) and Enter starts it.  The view only lays out and reports; the
+main window decides what a choice means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facegym_desktop.ui.theme import LIGHT, Theme
+
+
+@dataclass(frozen=True)
+class RoutineCard:
+    """What a card shows; the window fills it from a routine and the history."""
+
+    routine_id: str
+    name: str
+    kind: str
+    span: str  # "3-8 min"
+    areas: str
+    tools: str
+    last_done: str
+    description: str
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    start: str
+    name: str
+    length: str
+
+
+class _CardWidget(QFrame):
+    def __init__(self, card: RoutineCard, theme: Theme) -> None:
+        super().__init__()
+        self.setObjectName("routineCard")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(4)
+        title = QLabel(card.name)
+        title.setFont(theme.font(theme.label_px, bold=True))
+        meta = QLabel(f"{card.span}  ·  {card.kind}  ·  {card.tools}")
+        meta.setFont(theme.font(theme.small_px))
+        areas = QLabel(card.areas)
+        areas.setWordWrap(True)
+        areas.setFont(theme.font(theme.small_px))
+        last = QLabel(f"Last done {card.last_done}")
+        last.setFont(theme.font(theme.small_px))
+        for label in (meta, areas, last):
+            label.setStyleSheet(f"color: {theme.text_muted}")
+        for label in (title, meta, areas, last):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+
+
+class _RoutineList(QListWidget):
+    """Up/Down pick a routine, Left/Right change the length, Enter starts."""
+
+    activated_by_key = Signal()
+    length_step = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.activated_by_key.emit()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.length_step.emit(1 if key == Qt.Key.Key_Right else -1)
+        else:
+            super().keyPressEvent(event)
+
+
+class StartView(QWidget):
+    """Signals: ``routine_selected(id)``, ``minutes_changed(float)``, ``start_requested()``."""
+
+    routine_selected = Signal(str)
+    minutes_changed = Signal(float)
+    start_requested = Signal()
+    history_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._cards: list[RoutineCard] = []
+        self._choices: list[float] = []
+        self._updating = False
+
+        self.routine_list = _RoutineList()
+        self.routine_list.setAccessibleName("Routines")
+        self.routine_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.routine_list.setSpacing(6)
+        self.routine_list.setMinimumWidth(360)
+        self.routine_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.length_label = QLabel()
+        self.length_label.setAccessibleName("Session length")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setAccessibleName("Session length slider")
+        self.slider.setPageStep(2)
+        self.preset_buttons: list[QPushButton] = []
+        self.presets_row = QHBoxLayout()
+        self.preview = QListWidget()
+        self.preview.setAccessibleName("Plan preview")
+        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.start_button = QPushButton("Start  ⏎")
+        self.start_button.setAccessibleName("Start session")
+        self.start_button.setDefault(True)
+        self.history_button = QPushButton("History")
+        self.history_button.setAccessibleName("Open history")
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
+        self.disclaimer = QLabel(
+            "A calm routine for relaxation and a warm glow, not a medical treatment. "
+            "Use oil or serum so fingers glide; stop if anything hurts, and skip broken "
+            "or irritated skin and recent procedures."
+        )
+        self.disclaimer.setWordWrap(True)
+
+        details = QVBoxLayout()
+        details.setSpacing(10)
+        details.addWidget(self.title)
+        details.addWidget(self.description)
+        details.addSpacing(6)
+        details.addWidget(self.length_label)
+        details.addLayout(self.presets_row)
+        details.addWidget(self.slider)
+        details.addWidget(self.preview, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        details.addLayout(buttons)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addWidget(self.routine_list, 2)
+        columns.addLayout(details, 3)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 24, 28, 20)
+        outer.setSpacing(12)
+        outer.addWidget(self.notice)
+        outer.addLayout(columns, 1)
+        outer.addWidget(self.disclaimer)
+
+        self._connect_callbacks()
+        self.set_theme(theme)
+
+    def _connect_callbacks(self) -> None:
+        self.routine_list.currentRowChanged.connect(self._on_row_changed)
+        self.routine_list.activated_by_key.connect(self.start_requested)
+        self.routine_list.length_step.connect(lambda step: self.slider.setValue(self.slider.value() + step))
+        self.routine_list.itemDoubleClicked.connect(lambda _item: self.start_requested.emit())
+        self.slider.valueChanged.connect(self._on_slider)
+        self.start_button.clicked.connect(self.start_requested)
+        self.history_button.clicked.connect(self.history_requested)
+
+    # ------------------------------------------------------------------ setters
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.title.setFont(theme.font(theme.label_px + 10, bold=True))
+        self.description.setFont(theme.font(theme.body_px))
+        self.length_label.setFont(theme.font(theme.label_px, bold=True))
+        self.preview.setFont(theme.font(theme.small_px))
+        self.start_button.setFont(theme.font(theme.label_px, bold=True))
+        self.history_button.setFont(theme.font(theme.small_px))
+        self.disclaimer.setFont(theme.font(theme.small_px - 2))
+        self.notice.setFont(theme.font(theme.small_px))
+        self.setStyleSheet(
+            f"""
+            StartView {{ background: {theme.background}; }}
+            QLabel {{ color: {theme.text}; }}
+            QListWidget {{ background: {theme.background}; border: none; color: {theme.text}; }}
+            QListWidget::item {{ background: {theme.surface}; border-radius: 10px; }}
+            QListWidget::item:selected {{ background: {theme.surface};
+                border: 3px solid {theme.pressure['medium']}; }}
+            QPushButton {{ padding: 10px 22px; border-radius: 8px; background: {theme.surface};
+                color: {theme.text}; border: 1px solid {theme.track}; }}
+            QPushButton:default {{ background: {theme.pressure['medium']}; color: #10151a; }}
+            QPushButton:checked {{ border: 3px solid {theme.pressure['medium']}; }}
+            """
+        )
+        self.disclaimer.setStyleSheet(f"color: {theme.text_muted}")
+        self.notice.setStyleSheet(
+            f"color: {theme.text}; background: {theme.caution_background}; padding: 8px; border-radius: 6px"
+        )
+        if self._cards:
+            self.set_routines(self._cards, self.selected_routine_id())
+
+    def set_routines(self, cards: Sequence[RoutineCard], selected_id: str | None = None) -> None:
+        self._cards = list(cards)
+        self._updating = True
+        self.routine_list.clear()
+        for card in self._cards:
+            item = QListWidgetItem()
+            widget = _CardWidget(card, self._theme)
+            item.setSizeHint(widget.sizeHint() + QSize(0, 8))
+            item.setData(Qt.ItemDataRole.UserRole, card.routine_id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{card.name}, {card.span}, last done {card.last_done}")
+            self.routine_list.addItem(item)
+            self.routine_list.setItemWidget(item, widget)
+        self._updating = False
+        ids = [card.routine_id for card in self._cards]
+        row = ids.index(selected_id) if selected_id in ids else 0
+        if self._cards:
+            self.routine_list.setCurrentRow(row)
+            self._on_row_changed(row)
+        self.routine_list.setFocus()
+
+    def set_details(self, title: str, description: str) -> None:
+        self.title.setText(title)
+        self.description.setText(description)
+
+    def set_length_choices(self, choices: Sequence[float], presets: Sequence[tuple[str, float]], current: float) -> None:
+        self._choices = list(choices)
+        self._updating = True
+        self.slider.setRange(0, max(0, len(self._choices) - 1))
+        self.slider.setValue(self._nearest(current))
+        for button in self.preset_buttons:
+            button.deleteLater()
+        self.preset_buttons = []
+        for label, minutes in presets:
+            button = QPushButton(f"{label} · {minutes:g} min")
+            button.setCheckable(True)
+            button.setAccessibleName(f"{label} length, {minutes:g} minutes")
+            button.setFont(self._theme.font(self._theme.small_px))
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.clicked.connect(lambda _checked=False, m=minutes: self.set_minutes(m, notify=True))
+            self.presets_row.addWidget(button)
+            self.preset_buttons.append(button)
+        self._updating = False
+        self._show_minutes(current)
+
+    def set_minutes(self, minutes: float, notify: bool = False) -> None:
+        self._updating = True
+        self.slider.setValue(self._nearest(minutes))
+        self._updating = False
+        self._show_minutes(minutes)
+        if notify:
+            self.minutes_changed.emit(minutes)
+
+    def set_preview(self, total: str, lines: Sequence[PreviewLine]) -> None:
+        self.preview.clear()
+        self.preview.addItem(f"Plan: {total}")
+        for line in lines:
+            self.preview.addItem(f"{line.start:>6}   {line.name}  ·  {line.length}")
+
+    def set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    # ------------------------------------------------------------------ queries
+
+    def selected_routine_id(self) -> str | None:
+        item = self.routine_list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def minutes(self) -> float:
+        if not self._choices:
+            return 0.0
+        return self._choices[self.slider.value()]
+
+    # ------------------------------------------------------------------ internals
+
+    def _nearest(self, minutes: float) -> int:
+        if not self._choices:
+            return 0
+        return min(range(len(self._choices)), key=lambda i: abs(self._choices[i] - minutes))
+
+    def _show_minutes(self, minutes: float) -> None:
+        self.length_label.setText(f"Length: {minutes:g} minutes")
+        for button in self.preset_buttons:
+            button.setChecked(button.text().endswith(f" {minutes:g} min"))
+
+    def _on_row_changed(self, row: int) -> None:
+        if self._updating or row < 0:
+            return
+        routine_id = self.selected_routine_id()
+        if routine_id:
+            self.routine_selected.emit(routine_id)
+
+    def _on_slider(self, value: int) -> None:
+        if self._updating or not self._choices:
+            return
+        minutes = self._choices[value]
+        self._show_minutes(minutes)
+        self.minutes_changed.emit(minutes)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(1100, 720)
+
