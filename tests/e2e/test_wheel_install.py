@@ -28,7 +28,7 @@ ROUTINE_KEYS = {"id", "name", "source", "default_minutes", "min_minutes", "max_m
 MIN_BUILTIN_ROUTINES = 6
 BIN = "Scripts" if os.name == "nt" else "bin"
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.e2e
 
 
 def _run(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
