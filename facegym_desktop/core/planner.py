@@ -18,8 +18,10 @@ from facegym_desktop.core.routine import Move, Routine, Step
 from facegym_desktop.core.vocabulary import pressure_phrase
 
 SWITCH_SECONDS = 3
-# Counted moves open with this much time for the name and set-up before rep one.
+# Counted moves open with time for the spoken name and technique before rep one:
+# at least this much, and no more than the longest.
 COUNT_LEAD_SECONDS = 4
+MAX_COUNT_LEAD_SECONDS = 8
 COUNTDOWN_SECONDS = 3
 MIN_MOVE_FOR_COUNTDOWN = 20
 MIN_MOVE_FOR_HALFWAY = 30
@@ -171,7 +173,7 @@ def fixed_seconds(routine: Routine) -> float:
         if step.move.sides == "each":
             total += SWITCH_SECONDS
         if step.move.timing.counted:
-            total += COUNT_LEAD_SECONDS * (2 if step.move.sides == "each" else 1)
+            total += count_lead_seconds(step.move) * (2 if step.move.sides == "each" else 1)
         total += step.rest_after
     return total
 
@@ -368,14 +370,15 @@ class _Builder:
             "step": index,
         }
         if timing.counted:
-            length = COUNT_LEAD_SECONDS + amount * timing.seconds_per_rep
+            lead = count_lead_seconds(move)
+            length = lead + amount * timing.seconds_per_rep
             segment = self._add(
                 "move",
                 length,
                 move.name,
                 reps=amount,
                 seconds_per_rep=timing.seconds_per_rep,
-                reps_start=self.now + COUNT_LEAD_SECONDS,
+                reps_start=self.now + lead,
                 tempo=timing.tempo,
                 **common,
             )
@@ -443,6 +446,13 @@ class _Builder:
 
 
 # ------------------------------------------------------------------------ helpers
+
+
+def count_lead_seconds(move: Move) -> int:
+    """Whole seconds before rep one: room to say the move's name and technique."""
+    spoken = [move.cues.intro, move.cues.technique or pressure_phrase(dict(move.pressure))]
+    needed = sum(estimate_speech_seconds(text) + _CUE_GAP for text in spoken)
+    return int(min(MAX_COUNT_LEAD_SECONDS, max(COUNT_LEAD_SECONDS, math.ceil(needed))))
 
 
 def count_cues(segment: Segment) -> list[Cue]:

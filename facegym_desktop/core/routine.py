@@ -348,7 +348,9 @@ _ROUTINE_KEYS_REQUIRED = (
     "steps",
 )
 _ROUTINE_KEYS_OPTIONAL = ("prep", "prep_seconds", "transition_seconds", "tools")
-_STEP_OVERRIDES = (*_TIMED_KEYS, "reps", "min_reps", "max_reps", "pressure", "intro", "tips")
+_STEP_OVERRIDES = (
+    *_TIMED_KEYS, "reps", "min_reps", "max_reps", "pressure", "intro", "technique", "tips",
+)
 
 
 def parse_text(text: str, path: str, source: str = "builtin") -> ParsedFile:
@@ -779,8 +781,9 @@ def _apply_overrides(
             return None
         pressure.update(override)
     intro = check.string(table, "intro", where, default=move.cues.intro)
+    technique = check.string(table, "technique", where, default=move.cues.technique)
     tips = check.string_list(table, "tips", where) if "tips" in table else move.cues.tips
-    if intro is None or tips is None:
+    if intro is None or technique is None or tips is None:
         return None
-    cues = replace(move.cues, intro=intro, tips=tips)
+    cues = replace(move.cues, intro=intro, technique=technique, tips=tips)
     return replace(move, timing=timing, pressure=pressure, cues=cues)

@@ -16,6 +16,7 @@ class FinishView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = QLabel()
         self.title.setAccessibleName("Result")
         self.details = QLabel()

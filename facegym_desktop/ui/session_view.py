@@ -25,6 +25,7 @@ class SessionView(QWidget):
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self._theme = theme
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.routine_label = QLabel()
         self.routine_label.setAccessibleName("Routine")
         self.time_left_label = QLabel()

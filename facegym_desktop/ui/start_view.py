@@ -68,6 +68,7 @@ class _CardWidget(QFrame):
         for label in (meta, areas, last):
             label.setStyleSheet(f"color: {theme.text_muted}")
         for label in (title, meta, areas, last):
+            label.setWordWrap(True)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
 
@@ -99,6 +100,7 @@ class StartView(QWidget):
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self._theme = theme
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._cards: list[RoutineCard] = []
         self._choices: list[float] = []
         self._updating = False
@@ -107,7 +109,8 @@ class StartView(QWidget):
         self.routine_list.setAccessibleName("Routines")
         self.routine_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.routine_list.setSpacing(6)
-        self.routine_list.setMinimumWidth(360)
+        self.routine_list.setMinimumWidth(340)
+        self.routine_list.setMaximumWidth(480)
         self.routine_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
         self.title = QLabel()
@@ -242,6 +245,8 @@ class StartView(QWidget):
         self.slider.setRange(0, max(0, len(self._choices) - 1))
         self.slider.setValue(self._nearest(current))
         for button in self.preset_buttons:
+            self.presets_row.removeWidget(button)  # at once: deleteLater alone keeps it laid out
+            button.hide()
             button.deleteLater()
         self.preset_buttons = []
         for label, minutes in presets:

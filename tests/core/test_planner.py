@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facegym_desktop.core.planner import (
-    COUNT_LEAD_SECONDS,
     PRIORITIES,
     SEGMENT_KINDS,
     SWITCH_SECONDS,
+    count_lead_seconds,
     PlanRangeError,
     length_bounds,
     number_word,
@@ -51,7 +51,8 @@ def test_counted_moves_change_whole_reps_and_keep_tempo():
     long = plan(routine, 2.9).move_segments[1]
     for segment in (short, long):
         assert segment.seconds_per_rep == 5
-        assert segment.duration == COUNT_LEAD_SECONDS + segment.reps * 5
+        assert segment.duration == count_lead_seconds(routine.steps[1].move) + segment.reps * 5
+        assert segment.reps_start == segment.start + count_lead_seconds(routine.steps[1].move)
     assert short.reps < long.reps
 
 
@@ -175,7 +176,9 @@ def test_property_plan_is_well_formed(routine, target):
         timing = move.timing
         if timing.counted:
             assert timing.min_reps <= segment.reps <= timing.max_reps
-            assert segment.duration == pytest.approx(COUNT_LEAD_SECONDS + segment.reps * timing.seconds_per_rep)
+            lead = count_lead_seconds(move)
+            assert 4 <= lead <= 8
+            assert segment.duration == pytest.approx(lead + segment.reps * timing.seconds_per_rep)
         else:
             assert timing.min_seconds <= segment.duration <= timing.max_seconds
             assert float(segment.duration).is_integer()
@@ -189,3 +192,14 @@ def test_property_plan_is_well_formed(routine, target):
 @settings(max_examples=100, deadline=None)
 def test_property_plan_is_deterministic(routine, target):
     assert plan_seconds(routine, target) == plan_seconds(routine, target)
+
+
+def test_counted_move_leaves_room_to_speak_its_opening():
+    routine = routine_of(counted_move("lift", reps=4, low=4, high=4), minutes=(0.5, 1, 1))
+    timeline = plan_seconds(routine, 60)
+    segment = timeline.move_segments[0]
+    opening = [c for c in timeline.cues if c.segment == segment.index and c.kind in ("name", "technique")]
+    first_count = min(c.at for c in timeline.cues if c.kind == "count")
+    assert len(opening) == 2
+    assert all(c.at < first_count for c in opening)
+    assert first_count == segment.reps_start
