@@ -202,38 +202,39 @@ def streaks(active_days: Iterable[date], today: date, rest_days_per_week: int = 
     """
     if rest_days_per_week < 0 or rest_days_per_week > 6:
         raise ValueError("rest days per week must be between 0 and 6")
-    days = sorted(set(active_days))
-    if not days:
+    # Day numbers (proleptic ordinals) keep the loop cheap for twenty years of days;
+    # ordinal 1 (0001-01-01) is a Monday, so a week starts at n - (n - 1) % 7.
+    ordinals = sorted({day.toordinal() for day in active_days})
+    if not ordinals:
         return Streaks(0, 0, False)
+    rest_used: dict[int, int] = {}
+
+    def forgive(missed_from: int, missed_to: int) -> bool:
+        """Spend the allowance on days missed_from..missed_to-1; False if it runs out."""
+        if missed_from >= missed_to:
+            return True
+        if rest_days_per_week == 0:
+            return False
+        for missed in range(missed_from, missed_to):
+            week = missed - (missed - 1) % 7
+            used = rest_used.get(week, 0)
+            if used >= rest_days_per_week:
+                return False
+            rest_used[week] = used + 1
+        return True
+
     run = 0
     longest = 0
-    previous: date | None = None
-    rest_used: dict[date, int] = {}
-    for day in days:
-        if previous is not None and run > 0:
-            # Walk the missed days between two active days, spending the allowance.
-            gap_day = previous + timedelta(days=1)
-            while gap_day < day and run > 0:
-                week = _week_start(gap_day)
-                if rest_used.get(week, 0) < rest_days_per_week:
-                    rest_used[week] = rest_used.get(week, 0) + 1
-                else:
-                    run = 0
-                gap_day += timedelta(days=1)
+    previous = ordinals[0] - 1
+    for ordinal in ordinals:
+        if run > 0 and not forgive(previous + 1, ordinal):
+            run = 0
         run += 1
-        longest = max(longest, run)
-        previous = day
-    # Days missed between the last active day and today (today itself excluded).
-    current = run
-    assert previous is not None
-    gap_day = previous + timedelta(days=1)
-    while gap_day < today and current > 0:
-        week = _week_start(gap_day)
-        if rest_used.get(week, 0) < rest_days_per_week:
-            rest_used[week] = rest_used.get(week, 0) + 1
-        else:
-            current = 0
-        gap_day += timedelta(days=1)
+        if run > longest:
+            longest = run
+        previous = ordinal
+    # Days missed between the last active day and today (today itself is not over).
+    current = run if forgive(previous + 1, today.toordinal()) else 0
     return Streaks(current=current, longest=longest, alive=current > 0)
 
 

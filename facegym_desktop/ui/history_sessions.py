@@ -1,0 +1,94 @@
+"""The session list: a table model over session records, newest first.
+
+The model holds the records the worker loaded; cells are formatted only when the
+view asks for them, so twenty years of sessions cost one list, not 15,000 widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from facegym_desktop.core.history import SessionRecord
+
+HEADERS = ("Date", "Started", "Routine", "Length", "Status")
+STATUS_LABELS = {
+    "completed": "Completed",
+    "partial": "Partly done",
+    "interrupted": "Interrupted",
+    "in_progress": "In progress",
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def format_length(seconds: int) -> str:
+    """``40 s`` under a minute, else whole minutes: ``5 min``."""
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{round(seconds / 60)} min"
+
+
+def session_cells(record: SessionRecord) -> tuple[str, str, str, str, str]:
+    return (
+        record.local_date.strftime("%a %d %b %Y"),
+        record.started_at.strftime("%H:%M"),
+        record.routine_name,
+        format_length(record.active_seconds),
+        STATUS_LABELS.get(record.status, record.status),
+    )
+
+
+class SessionTableModel(QAbstractTableModel):
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._records: list[SessionRecord] = []
+
+    def set_records(self, records: Sequence[SessionRecord]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> SessionRecord | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def row_of(self, session_id: int) -> int:
+        for row, record in enumerate(self._records):
+            if record.id == session_id:
+                return row
+        return -1
+
+    def remove_session(self, session_id: int) -> int:
+        """Drop a row at once (the delete is confirmed later by the worker)."""
+        row = self.row_of(session_id)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._records[row]
+            self.endRemoveRows()
+        return row
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        record = self._records[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return session_cells(record)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return record.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
