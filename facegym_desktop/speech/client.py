@@ -37,6 +37,8 @@ CLIP_FORMAT = 2
 
 URGENT = 0  # a cue due now
 AHEAD = 1  # rendering a plan ahead of time
+# How long a cue due now may wait for the worker to come back.
+_URGENT_PATIENCE = 0.5
 
 
 def worker_command() -> list[str]:
@@ -414,15 +416,15 @@ class WorkerClient:
             if self._process is not None:
                 return self._process
             wait = self._next_start - time.monotonic()
-            if wait > 0:
-                if job is not None and job.urgency == URGENT:
-                    pass  # fail it now: a cue due now cannot wait out the backoff
-                else:
-                    if job is not None:
-                        heapq.heappush(self._jobs, job)
-                    self._lock.wait(timeout=wait)
-                    return None
-        if job is not None and job.urgency == URGENT and wait > 0:
+            # A cue due now may wait out a short pause, not a long one.
+            give_up = job is not None and job.urgency == URGENT and wait > _URGENT_PATIENCE
+            if wait > 0 and not give_up:
+                if job is not None:
+                    heapq.heappush(self._jobs, job)
+                self._lock.wait(timeout=wait)
+                return None
+        if give_up:
+            assert job is not None
             self._deliver(job, None, self._status[1] or "the speech engine is restarting")
             return None
         try:
@@ -475,6 +477,8 @@ class WorkerClient:
             self._failures += 1
             delay = min(self.backoff_max, self.backoff_first * 2 ** (self._failures - 1))
             self._next_start = time.monotonic() + delay
+            # Start again once the pause is over, without waiting for the next job.
+            self._wanted_start = True
             process, self._process = self._process, None
         if process is not None:
             process.kill()
@@ -484,7 +488,7 @@ class WorkerClient:
     def _requeue_or_fail(self, job: _Job | None, reason: str) -> None:
         if job is None:
             return
-        if job.urgency == AHEAD and job.attempts < 2:
+        if job.attempts < (2 if job.urgency == AHEAD else 1):
             job.attempts += 1
             with self._lock:
                 heapq.heappush(self._jobs, job)

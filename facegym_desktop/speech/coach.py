@@ -80,6 +80,7 @@ class VoiceCoach:
         self._prepare_round = 0
         self._plan_token = 0
         self._notices: set[str] = set()
+        self._prepared = threading.Event()
         self._state: str | None = None
         if speaker is None:
             speaker = self._default_speaker(cache_dir, voice, rate, volume)
@@ -131,6 +132,14 @@ class VoiceCoach:
         with self._lock:
             return self._fit
 
+    def is_prepared(self) -> bool:
+        """True once the prepared plan's phrases are rendered (or could not be)."""
+        return self._prepared.is_set()
+
+    def wait_prepared(self, timeout: float | None = None) -> bool:
+        """Block until ``is_prepared()``; for tests and tools, not the UI thread."""
+        return self._prepared.wait(timeout)
+
     def voices(self) -> list[Any]:
         """Voices the engine offers (empty until it has answered); never blocks."""
         return self._safe(self._speaker.voices, default=[])
@@ -151,6 +160,7 @@ class VoiceCoach:
             self._shift = 0.0
             self._plan_token += 1
             self._prepare_round = 0
+            self._prepared.clear()
             self._refit()
         self._prefetch()
 
@@ -288,7 +298,9 @@ class VoiceCoach:
     def _prefetch(self) -> None:
         with self._lock:
             if self._closed or self._verbosity == "off":
+                self._prepared.set()
                 return
+            self._prepared.clear()
             texts = [spoken.text for spoken in self._fit.spoken]
             token = self._plan_token
             self._prepare_round += 1
@@ -309,6 +321,8 @@ class VoiceCoach:
                 again = after != before and unmeasured and self._prepare_round < _MAX_PREPARE_ROUNDS
             if again:
                 self._prefetch()
+            else:
+                self._prepared.set()
 
         self._safe(self._speaker.prefetch, texts, measured, done)
 
