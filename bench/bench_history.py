@@ -70,7 +70,7 @@ def generate(days: int, today: date = TODAY, seed: int = 7) -> Iterator[NewSessi
             skip_until = day + timedelta(days=rng.randint(1, 6))
             continue
         slots = []
-        if rng.random() < 0.93:
+        if rng.random() < 0.96:
             slots.append(("morning-glow", "Morning glow", "daily", 300, 7, 15))
         if rng.random() < 0.9:
             slots.append(("evening-unwind", "Evening unwind", "daily", 300, 20, 23))
@@ -151,14 +151,22 @@ def _app():  # type: ignore[no-untyped-def]
     return QApplication.instance() or QApplication(sys.argv[:1])
 
 
-def _wait(app, condition: Callable[[], bool], timeout_s: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QEventLoop
+def _wait_loaded(window, timeout_ms: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    """Block in Qt's event loop (GIL released while idle) until the window has data."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    deadline = time.perf_counter() + timeout_s
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the history window did not load in time")
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+    if window.overview is not None:
+        return
+    loop = QEventLoop()
+    guard = QTimer(window)
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    window.loaded.connect(loop.quit)
+    guard.start(timeout_ms)
+    loop.exec()
+    guard.stop()
+    if window.overview is None:
+        raise TimeoutError("the history window did not load in time")
 
 
 def bench_window(store: HistoryStore) -> list[tuple[str, float, str]]:
@@ -193,7 +201,7 @@ def bench_window(store: HistoryStore) -> list[tuple[str, float, str]]:
         ticks.append(start)
         window = HistoryWindow(bridge, today=TODAY)
         window.show()
-        _wait(app, lambda w=window: w.overview is not None)
+        _wait_loaded(window)
         window.repaint()
         opened_ms = (time.perf_counter() - start) * 1000
         ticks.append(time.perf_counter())
@@ -234,7 +242,7 @@ def screenshots(folder: Path) -> None:
             window = HistoryWindow(bridge, today=TODAY, theme=theme)
             window.resize(1180, 960)
             window.show()
-            _wait(app, lambda w=window: w.overview is not None)
+            _wait_loaded(window)
             window.heatmap.setFocus(Qt.FocusReason.TabFocusReason)
             app.processEvents()
             window.grab().save(str(folder / name))
