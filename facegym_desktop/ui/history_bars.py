@@ -125,13 +125,16 @@ class WeeklyBars(QWidget):
             from_end = len(self._weeks) - 1 - index
             if from_end % LABEL_EVERY == 0:
                 painter.setPen(theme.color("text_muted"))
-                label_rect = QRectF(SIDE_MARGIN + index * slot - 20, baseline + 3, slot + 40, 18)
+                label_left = min(max(0.0, SIDE_MARGIN + index * slot - 20), self.width() - slot - 40)
+                label_rect = QRectF(label_left, baseline + 3, slot + 40, 18)
                 painter.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter, bar.label)
         if 0 <= self._selected < len(self._weeks):
             bar = self._weeks[self._selected]
             rect = self.bar_rect(self._selected)
             painter.setPen(theme.color("text"))
-            text_rect = QRectF(rect.center().x() - 60, max(0.0, rect.top() - 20), 120, 18)
+            # Keep the value label inside the widget even for the last bar.
+            left = min(max(0.0, rect.center().x() - 50), self.width() - 100.0)
+            text_rect = QRectF(left, max(0.0, rect.top() - 20), 100, 18)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, f"{round(bar.minutes)} min")
             if self.hasFocus():
                 painter.setBrush(Qt.BrushStyle.NoBrush)

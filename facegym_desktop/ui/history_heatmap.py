@@ -19,6 +19,7 @@ ROWS = 7
 WEEKDAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
 LEFT_MARGIN = 34.0
 TOP_MARGIN = 18.0
+RIGHT_MARGIN = 5.0  # room for today's outline and the focus ring
 GAP = 3.0
 
 
@@ -30,7 +31,7 @@ def heat_fraction(level: int) -> float:
 
 def cell_size(width: float, height: float, columns: int) -> float:
     """Largest square cell (with gaps) that fits ``columns`` x 7 in the given space."""
-    across = (width - LEFT_MARGIN - GAP * (columns - 1)) / max(1, columns)
+    across = (width - LEFT_MARGIN - RIGHT_MARGIN - GAP * (columns - 1)) / max(1, columns)
     down = (height - TOP_MARGIN - GAP * (ROWS - 1)) / ROWS
     return max(2.0, min(across, down))
 

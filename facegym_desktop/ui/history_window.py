@@ -72,7 +72,7 @@ class _Card(QFrame):
         self.title = QLabel(title, self)
         self.title.setFont(theme.font(theme.small_px - 3, bold=True))
         self.value = QLabel("…", self)
-        self.value.setFont(theme.font(theme.label_px + 6, bold=True))
+        self.value.setFont(theme.font(theme.label_px + 2, bold=True))
         self.note = QLabel("", self)
         self.note.setFont(theme.font(theme.small_px - 3))
         self.note.setWordWrap(True)
@@ -135,6 +135,12 @@ class HistoryWindow(QWidget):
             "  border-radius: 6px; padding: 8px; }"
             f" QTableView {{ background: {theme.background}; color: {theme.text};"
             f"  alternate-background-color: {theme.surface}; }}"
+            f" QHeaderView::section {{ background: {theme.surface}; color: {theme.text};"
+            f"  border: none; border-bottom: 1px solid {theme.track}; padding: 4px; }}"
+            f" QPushButton {{ background: {theme.surface}; color: {theme.text};"
+            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 5px 16px; }}"
+            f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
+            f" QPushButton:disabled {{ color: {theme.text_muted}; }}"
         )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
@@ -165,7 +171,7 @@ class HistoryWindow(QWidget):
 
         outer.addWidget(self._caption("Minutes per day, last twelve months"))
         self.heatmap = CalendarHeatmap(self, theme)
-        self.heatmap.setFixedHeight(150)
+        self.heatmap.setFixedHeight(162)
         outer.addWidget(self.heatmap)
         self.day_label = QLabel("", self)
         self.day_label.setFont(theme.font(theme.small_px - 3))
@@ -195,6 +201,7 @@ class HistoryWindow(QWidget):
         self.area_list.setTextFormat(Qt.TextFormat.PlainText)
         areas_row.addWidget(self.area_list, 1)
         areas_column.addLayout(areas_row)
+        areas_column.addStretch(1)
         middle.addLayout(areas_column, 2)
         outer.addLayout(middle)
 
@@ -313,8 +320,8 @@ class HistoryWindow(QWidget):
             "last active " + (last.strftime("%d %b %Y") if last else "never"),
         )
         self.daily_card.show_values(
-            "Done today" if goals.daily_done_today else "Not yet today",
-            f"{goals.daily_days_in_window} of the last {goals.daily_window_days} days",
+            "Done" if goals.daily_done_today else "Not yet",
+            f"today · {goals.daily_days_in_window} of the last {goals.daily_window_days} days",
         )
         due = goals.extended_due_in_days
         if goals.extended_last_day is None or due == 0:

@@ -63,8 +63,8 @@ def test_counters_goals_and_message(window: HistoryWindow) -> None:
     assert window.message.text() == "3-day streak. Extended session due in 2 days."
     assert window.current_card.value.text() == "3 days"
     assert window.longest_card.value.text() == "3 days"
-    assert window.daily_card.value.text() == "Done today"
-    assert window.daily_card.note.text() == "3 of the last 7 days"
+    assert window.daily_card.value.text() == "Done"
+    assert window.daily_card.note.text() == "today · 3 of the last 7 days"
     assert window.extended_card.value.text() == "In 2 days"
     assert window.totals_card.value.text() == "6"
     assert not window.notice.isVisible()
