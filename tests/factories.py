@@ -48,7 +48,12 @@ def counted_move(
         areas=("forehead",),
         pressure={"forehead": "light"},
         timing=Timing(
-            "counted", reps=reps, min_reps=low, max_reps=high, seconds_per_rep=seconds_per_rep, tempo=tempo
+            "counted",
+            reps=reps,
+            min_reps=low,
+            max_reps=high,
+            seconds_per_rep=seconds_per_rep,
+            tempo=tempo,
         ),
         cues=MoveCues(f"{move_id.capitalize()}.", "Light pressure."),
         sides=sides,

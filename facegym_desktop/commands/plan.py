@@ -13,7 +13,9 @@ from facegym_desktop.core.vocabulary import AREA_BY_ID, PRESSURE_BY_ID
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = add_command(subparsers, "plan", "show the exact timeline of a routine at a length")
     parser.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
-    parser.add_argument("--minutes", type=float, metavar="M", help="session length (default: the routine's)")
+    parser.add_argument(
+        "--minutes", type=float, metavar="M", help="session length (default: the routine's)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=show_plan)
 
@@ -39,7 +41,11 @@ def clock(seconds: float) -> str:
 
 def format_plan(timeline: Plan) -> str:
     """A readable table: start, length, move, areas with their pressure."""
-    lines = [f"{timeline.routine_name}: {clock(timeline.total_seconds)} (target {clock(timeline.target_seconds)})", ""]
+    lines = [
+        f"{timeline.routine_name}: {clock(timeline.total_seconds)} "
+        f"(target {clock(timeline.target_seconds)})",
+        "",
+    ]
     lines.append(f"{'start':>6}  {'length':>6}  {'move':<28}  pressure")
     for segment in timeline.segments:
         if segment.kind in ("transition",):
@@ -53,5 +59,7 @@ def format_plan(timeline: Plan) -> str:
             f"{AREA_BY_ID[area].label.lower()} {PRESSURE_BY_ID[level].label.lower()}"
             for area, level in segment.pressure.items()
         )
-        lines.append(f"{clock(segment.start):>6}  {clock(segment.duration):>6}  {name:<28}  {pressure}")
+        lines.append(
+            f"{clock(segment.start):>6}  {clock(segment.duration):>6}  {name:<28}  {pressure}"
+        )
     return "\n".join(lines)

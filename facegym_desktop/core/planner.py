@@ -45,7 +45,8 @@ class PlanRangeError(ValueError):
         self.minutes = minutes
         super().__init__(
             f"{routine.name} runs from {_minutes_text(routine.min_minutes)} to "
-            f"{_minutes_text(routine.max_minutes)} minutes; {_minutes_text(minutes)} is outside that range"
+            f"{_minutes_text(routine.max_minutes)} minutes; "
+            f"{_minutes_text(minutes)} is outside that range"
         )
 
 
@@ -160,7 +161,9 @@ def _knob(move: Move) -> _Knob:
     sides = 2 if move.sides == "each" else 1
     timing = move.timing
     if timing.counted:
-        return _Knob(timing.reps, timing.min_reps, timing.max_reps, timing.seconds_per_rep * sides, True)
+        return _Knob(
+            timing.reps, timing.min_reps, timing.max_reps, timing.seconds_per_rep * sides, True
+        )
     return _Knob(timing.seconds, timing.min_seconds, timing.max_seconds, float(sides))
 
 
@@ -463,7 +466,11 @@ def count_cues(segment: Segment) -> list[Cue]:
     for rep in range(1, segment.reps + 1):
         rep_start = segment.reps_start + (rep - 1) * segment.seconds_per_rep
         if not segment.tempo:
-            word = "Last one." if rep == segment.reps and rep > 1 else number_word(rep).capitalize() + "."
+            word = (
+                "Last one."
+                if rep == segment.reps and rep > 1
+                else number_word(rep).capitalize() + "."
+            )
             cues.append(Cue(round(rep_start, 3), word, PRIORITY_HIGH, "count", segment.index))
             continue
         beat = segment.seconds_per_rep / len(segment.tempo)
@@ -478,11 +485,12 @@ def estimate_speech_seconds(text: str) -> float:
     return max(0.6, len(text.split()) * _SECONDS_PER_WORD)
 
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]  # fmt: skip
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def number_word(number: int) -> str:

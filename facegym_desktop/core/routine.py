@@ -349,7 +349,14 @@ _ROUTINE_KEYS_REQUIRED = (
 )
 _ROUTINE_KEYS_OPTIONAL = ("prep", "prep_seconds", "transition_seconds", "tools")
 _STEP_OVERRIDES = (
-    *_TIMED_KEYS, "reps", "min_reps", "max_reps", "pressure", "intro", "technique", "tips",
+    *_TIMED_KEYS,
+    "reps",
+    "min_reps",
+    "max_reps",
+    "pressure",
+    "intro",
+    "technique",
+    "tips",
 )
 
 

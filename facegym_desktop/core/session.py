@@ -107,8 +107,17 @@ class Stopped:
 
 
 Event = (
-    SegmentStarted | CueDue | RepTick | Halfway | SideSwitch | MoveEnded | Paused | Resumed
-    | PlanChanged | Finished | Stopped
+    SegmentStarted
+    | CueDue
+    | RepTick
+    | Halfway
+    | SideSwitch
+    | MoveEnded
+    | Paused
+    | Resumed
+    | PlanChanged
+    | Finished
+    | Stopped
 )
 Listener = Callable[[Event], None]
 
@@ -238,7 +247,9 @@ class SessionEngine:
         phase = None
         rep = segment.rep_at(position)
         if rep is not None and segment.seconds_per_rep and segment.reps_start is not None:
-            phase = ((position - segment.reps_start) % segment.seconds_per_rep) / segment.seconds_per_rep
+            phase = (
+                (position - segment.reps_start) % segment.seconds_per_rep
+            ) / segment.seconds_per_rep
         total = self.total_seconds
         return Frame(
             position=position,
@@ -446,7 +457,8 @@ class SessionEngine:
         self._last_position = target
         self._cue_cursor = target - 1e-6
         self._index = next(
-            (i for i, s in enumerate(self._segments) if s.start <= target < s.end), len(self._segments) - 1
+            (i for i, s in enumerate(self._segments) if s.start <= target < s.end),
+            len(self._segments) - 1,
         )
         self._done_segments.discard(self._index)
         self._enter_segment()
@@ -476,7 +488,11 @@ class SessionEngine:
         active = self._segment_active[index]
         completed = active >= COMPLETED_SHARE * segment.duration - 1e-6
         if completed and segment.step is not None:
-            sides = [i for i, s in enumerate(self._segments) if s.kind == "move" and s.step == segment.step]
+            sides = [
+                i
+                for i, s in enumerate(self._segments)
+                if s.kind == "move" and s.step == segment.step
+            ]
             if all(i in self._done_segments and self._was_completed(i) for i in sides):
                 self._completed_steps.add(segment.step)
         self._emit(MoveEnded(segment, round(active, 3), completed, self.moves_completed))
@@ -505,7 +521,11 @@ class SessionEngine:
         if rep is not None and rep != self._rep and segment.reps is not None:
             self._rep = rep
             self._emit(RepTick(rep, segment.reps))
-        if segment.kind == "move" and not self._halfway_sent and position >= segment.start + segment.duration / 2:
+        if (
+            segment.kind == "move"
+            and not self._halfway_sent
+            and position >= segment.start + segment.duration / 2
+        ):
             self._halfway_sent = True
             self._emit(Halfway(segment))
 
@@ -516,7 +536,9 @@ class SessionEngine:
             duration = segment.duration
             shift = start - segment.start
             reps_start = None if segment.reps_start is None else segment.reps_start + shift
-            self._segments[i] = replace(segment, start=start, end=start + duration, reps_start=reps_start)
+            self._segments[i] = replace(
+                segment, start=start, end=start + duration, reps_start=reps_start
+            )
             start += duration
         self._rebuild_cues()
 

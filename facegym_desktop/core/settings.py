@@ -43,13 +43,20 @@ _CHECKS: dict[str, Any] = {
     "verbosity": lambda v: isinstance(v, str) and v in VERBOSITY_LEVELS,
     "voice_id": lambda v: isinstance(v, str) and len(v) < 300,
     "voice_rate": lambda v: isinstance(v, int) and not isinstance(v, bool) and 80 <= v <= 260,
-    "voice_volume": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1,
+    "voice_volume": lambda v: (
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+    ),
     "last_routine": lambda v: isinstance(v, str) and len(v) < 100,
-    "minutes_by_routine": lambda v: isinstance(v, dict)
-    and len(v) < 500
-    and all(
-        isinstance(k, str) and isinstance(m, int | float) and not isinstance(m, bool) and 1 <= m <= 90
-        for k, m in v.items()
+    "minutes_by_routine": lambda v: (
+        isinstance(v, dict)
+        and len(v) < 500
+        and all(
+            isinstance(k, str)
+            and isinstance(m, int | float)
+            and not isinstance(m, bool)
+            and 1 <= m <= 90
+            for k, m in v.items()
+        )
     ),
     "rest_days_per_week": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3,
 }
@@ -76,11 +83,16 @@ def load_settings(path: Path) -> LoadedSettings:
         )
     if not isinstance(data, dict):
         kept = _move_aside(path)
-        return LoadedSettings(Settings(), [f"{path}: file: is not a JSON object, using defaults (kept as {kept.name})"])
+        return LoadedSettings(
+            Settings(),
+            [f"{path}: file: is not a JSON object, using defaults (kept as {kept.name})"],
+        )
     problems = []
     version = data.get("version", SETTINGS_VERSION)
     if not isinstance(version, int) or version > SETTINGS_VERSION:
-        problems.append(f"{path}: version: written by a newer app ({version}); unknown keys are ignored")
+        problems.append(
+            f"{path}: version: written by a newer app ({version}); unknown keys are ignored"
+        )
     values: dict[str, Any] = {}
     for item in fields(Settings):
         if item.name not in data:
@@ -89,7 +101,9 @@ def load_settings(path: Path) -> LoadedSettings:
         if _CHECKS[item.name](value):
             values[item.name] = dict(value) if isinstance(value, dict) else value
         else:
-            problems.append(f"{path}: {item.name}: unusable value {json.dumps(value)[:60]}, using the default")
+            problems.append(
+                f"{path}: {item.name}: unusable value {json.dumps(value)[:60]}, using the default"
+            )
     return LoadedSettings(replace(Settings(), **values), problems)
 
 

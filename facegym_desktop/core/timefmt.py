@@ -13,7 +13,7 @@ def clock_text(seconds: float) -> str:
 
 
 def duration_text(seconds: float) -> str:
-    """"45 s", "3 min", "4 min 30 s"."""
+    """ "45 s", "3 min", "4 min 30 s"."""
     whole = max(0, round(seconds))
     minutes, rest = divmod(whole, 60)
     if minutes == 0:
@@ -26,7 +26,7 @@ def minutes_text(minutes: float) -> str:
 
 
 def relative_day(day: date | None, today: date) -> str:
-    """"today", "yesterday", "3 days ago", "on 2 March" or "not yet"."""
+    """ "today", "yesterday", "3 days ago", "on 2 March" or "not yet"."""
     if day is None:
         return "not yet"
     delta = (today - day).days

@@ -10,8 +10,8 @@ from facegym_desktop.core.planner import (
     PRIORITIES,
     SEGMENT_KINDS,
     SWITCH_SECONDS,
-    count_lead_seconds,
     PlanRangeError,
+    count_lead_seconds,
     length_bounds,
     number_word,
     plan,
@@ -26,16 +26,25 @@ def test_default_plan_is_exact_and_contiguous():
     assert timeline.target_seconds == 300
     assert timeline.total_seconds == 300
     assert [s.kind for s in timeline.segments] == [
-        "prep", "move", "transition", "move", "transition", "move",
+        "prep",
+        "move",
+        "transition",
+        "move",
+        "transition",
+        "move",
     ]
     assert timeline.segments[0].start == 0
-    for before, after in zip(timeline.segments, timeline.segments[1:]):
+    for before, after in zip(timeline.segments, timeline.segments[1:], strict=False):
         assert before.end == after.start
 
 
 def test_fixed_parts_keep_their_length_when_scaling():
     routine = routine_of(
-        timed_move("a"), timed_move("b", sides="each"), prep_seconds=12, transition_seconds=4, minutes=(2, 3, 4)
+        timed_move("a"),
+        timed_move("b", sides="each"),
+        prep_seconds=12,
+        transition_seconds=4,
+        minutes=(2, 3, 4),
     )
     for minutes in (2, 3, 4):
         timeline = plan(routine, minutes)
@@ -45,7 +54,9 @@ def test_fixed_parts_keep_their_length_when_scaling():
 
 def test_counted_moves_change_whole_reps_and_keep_tempo():
     routine = routine_of(
-        timed_move("a"), counted_move("lift", reps=8, low=4, high=12, seconds_per_rep=5), minutes=(1.2, 2, 2.9)
+        timed_move("a"),
+        counted_move("lift", reps=8, low=4, high=12, seconds_per_rep=5),
+        minutes=(1.2, 2, 2.9),
     )
     short = plan(routine, 1.2).move_segments[1]
     long = plan(routine, 2.9).move_segments[1]
@@ -60,7 +71,10 @@ def test_sides_each_gives_left_switch_right():
     routine = routine_of(timed_move("neck", sides="each"))
     segments = plan(routine, 3).segments
     assert [(s.kind, s.side) for s in segments] == [
-        ("prep", None), ("move", "left"), ("switch", None), ("move", "right"),
+        ("prep", None),
+        ("move", "left"),
+        ("switch", None),
+        ("move", "right"),
     ]
     assert segments[1].duration == segments[3].duration
 
@@ -74,7 +88,9 @@ def test_out_of_range_minutes_are_refused_with_the_range():
 
 
 def test_counted_only_routine_pads_with_a_closing_rest():
-    routine = routine_of(counted_move("lift", reps=8, low=2, high=30, seconds_per_rep=7), minutes=(2, 3, 4))
+    routine = routine_of(
+        counted_move("lift", reps=8, low=2, high=30, seconds_per_rep=7), minutes=(2, 3, 4)
+    )
     timeline = plan(routine, 3)
     assert abs(timeline.total_seconds - 180) <= 1
     assert timeline.segments[-1].kind in ("rest", "move")
@@ -95,8 +111,12 @@ def test_counted_move_speaks_each_rep_or_tempo_word():
     counts = [c.text for c in plain.cues if c.kind == "count"]
     assert counts == ["One.", "Two.", "Three.", "Four.", "Five.", "Last one."]
     tempo = plan(
-        routine_of(counted_move("raise", reps=2, low=2, high=2, seconds_per_rep=5, tempo=("up", "two", "down")),
-                   minutes=(1, 1, 1)),
+        routine_of(
+            counted_move(
+                "raise", reps=2, low=2, high=2, seconds_per_rep=5, tempo=("up", "two", "down")
+            ),
+            minutes=(1, 1, 1),
+        ),
         1,
     )
     assert [c.text for c in tempo.cues if c.kind == "count"] == ["Up", "Two", "Down"] * 2
@@ -114,7 +134,12 @@ def test_json_shape_matches_the_contract():
 
 def test_number_words():
     assert [number_word(n) for n in (1, 7, 13, 20, 42, 100)] == [
-        "one", "seven", "thirteen", "twenty", "forty-two", "one hundred",
+        "one",
+        "seven",
+        "thirteen",
+        "twenty",
+        "forty-two",
+        "one hundred",
     ]
 
 
@@ -129,12 +154,18 @@ def routines(draw):
         if draw(st.booleans()):
             low = draw(st.integers(5, 60))
             high = draw(st.integers(low, 600))
-            moves.append(timed_move(f"m{index}", draw(st.integers(low, high)), low, high, sides=sides))
+            moves.append(
+                timed_move(f"m{index}", draw(st.integers(low, high)), low, high, sides=sides)
+            )
         else:
             low = draw(st.integers(1, 10))
             high = draw(st.integers(low, 30))
             per_rep = draw(st.sampled_from([1.0, 2.5, 4.0, 6.0, 8.0]))
-            moves.append(counted_move(f"m{index}", draw(st.integers(low, high)), low, high, per_rep, sides=sides))
+            moves.append(
+                counted_move(
+                    f"m{index}", draw(st.integers(low, high)), low, high, per_rep, sides=sides
+                )
+            )
     rests = {i: draw(st.sampled_from([0, 0, 10, 20])) for i in range(len(moves))}
     return routine_of(
         *moves,
@@ -162,12 +193,16 @@ def test_property_plan_is_well_formed(routine, target):
     timeline = plan_seconds(routine, target)
     segments = timeline.segments
     assert segments[0].start == 0
-    for before, after in zip(segments, segments[1:]):
+    for before, after in zip(segments, segments[1:], strict=False):
         assert before.end == after.start
     assert all(s.end > s.start for s in segments)
     # Order kept and nothing dropped: every step shows up, in order.
     step_order = [s.step for s in segments if s.kind == "move"]
-    expected = [i for i, step in enumerate(routine.steps) for _ in range(2 if step.move.sides == "each" else 1)]
+    expected = [
+        i
+        for i, step in enumerate(routine.steps)
+        for _ in range(2 if step.move.sides == "each" else 1)
+    ]
     assert step_order == expected
     for segment in segments:
         if segment.kind != "move":
@@ -198,7 +233,9 @@ def test_counted_move_leaves_room_to_speak_its_opening():
     routine = routine_of(counted_move("lift", reps=4, low=4, high=4), minutes=(0.5, 1, 1))
     timeline = plan_seconds(routine, 60)
     segment = timeline.move_segments[0]
-    opening = [c for c in timeline.cues if c.segment == segment.index and c.kind in ("name", "technique")]
+    opening = [
+        c for c in timeline.cues if c.segment == segment.index and c.kind in ("name", "technique")
+    ]
     first_count = min(c.at for c in timeline.cues if c.kind == "count")
     assert len(opening) == 2
     assert all(c.at < first_count for c in opening)

@@ -71,9 +71,12 @@ def test_step_seconds_out_of_range_names_file_and_place():
 
 
 def test_all_problems_are_reported_at_once():
-    text = ROUTINE.replace('kind = "daily"', 'kind = "weekly"').replace(
-        'move = "jaw-glide"\n[[steps]]', 'move = "nope"\n[[steps]]'
-    ) + "colour = 'red'\n"  # lands in the last [[steps]] table
+    text = (
+        ROUTINE.replace('kind = "daily"', 'kind = "weekly"').replace(
+            'move = "jaw-glide"\n[[steps]]', 'move = "nope"\n[[steps]]'
+        )
+        + "colour = 'red'\n"
+    )  # lands in the last [[steps]] table
     found = problems_of(text)
     assert any("kind: must be one of" in p for p in found)
     assert any("steps[0].move: unknown move 'nope'" in p for p in found)
@@ -99,16 +102,18 @@ def test_toml_syntax_error_gives_line_and_column():
 def test_unknown_area_and_delicate_pressure():
     bad = MOVES.replace('areas = ["jawline", "chin"]', 'areas = ["jawline", "elbow"]')
     assert any("areas[1]: must be one of" in str(p) for p in parse_text(bad, "m").problems)
-    eyes = MOVES.replace('areas = ["jawline", "chin"]', 'areas = ["jawline", "under-eyes"]').replace(
-        'chin = "medium"', '"under-eyes" = "firm"'
-    )
+    eyes = MOVES.replace(
+        'areas = ["jawline", "chin"]', 'areas = ["jawline", "under-eyes"]'
+    ).replace('chin = "medium"', '"under-eyes" = "firm"')
     messages = [str(p) for p in parse_text(eyes, "m").problems]
     assert any("under-eyes is delicate" in m for m in messages)
 
 
 def test_asset_paths_must_stay_inside_assets():
     for reference in ("../../etc/passwd.svg", "/etc/x.svg", "C:/x.svg", "moves/x.exe"):
-        text = MOVES.replace('tool = "knuckles"', f'tool = "knuckles"\nillustration = "{reference}"')
+        text = MOVES.replace(
+            'tool = "knuckles"', f'tool = "knuckles"\nillustration = "{reference}"'
+        )
         messages = [str(p) for p in parse_text(text, "m").problems]
         assert any("illustration" in m for m in messages), reference
     ok = MOVES.replace('tool = "knuckles"', 'tool = "knuckles"\nillustration = "moves/jaw.svg"')
@@ -133,7 +138,9 @@ def test_unreachable_minutes_are_reported(tmp_path: Path):
     (tmp_path / "r.toml").write_text(ROUTINE.replace("max_minutes = 3", "max_minutes = 9"))
     library = load_library(tmp_path)
     assert "short" not in library.routines
-    assert any("max_minutes: 9 minutes is longer than the steps allow" in str(p) for p in library.problems)
+    assert any(
+        "max_minutes: 9 minutes is longer than the steps allow" in str(p) for p in library.problems
+    )
 
 
 def test_broken_user_file_does_not_stop_the_others(tmp_path: Path):
@@ -167,15 +174,33 @@ def test_checking_the_library_file_itself_is_not_a_clash(tmp_path: Path):
 
 toml_values = st.recursive(
     st.none().map(lambda _: "true")
-    | st.integers(-10**6, 10**6).map(str)
+    | st.integers(-(10**6), 10**6).map(str)
     | st.floats(allow_nan=False, allow_infinity=False).map(repr)
-    | st.text(string.printable, max_size=12).map(lambda s: '"' + s.replace("\\", "").replace('"', "") + '"'),
+    | st.text(string.printable, max_size=12).map(
+        lambda s: '"' + s.replace("\\", "").replace('"', "") + '"'
+    ),
     lambda inner: st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
     max_leaves=8,
 )
 keys = st.sampled_from(
-    ["id", "name", "description", "kind", "default_minutes", "min_minutes", "max_minutes", "prep",
-     "steps", "moves", "seconds", "tools", "areas", "pressure", "timing", "x"]
+    [
+        "id",
+        "name",
+        "description",
+        "kind",
+        "default_minutes",
+        "min_minutes",
+        "max_minutes",
+        "prep",
+        "steps",
+        "moves",
+        "seconds",
+        "tools",
+        "areas",
+        "pressure",
+        "timing",
+        "x",
+    ]
 )
 
 

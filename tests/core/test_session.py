@@ -217,22 +217,38 @@ def test_skipping_everything_finishes_as_partial():
     assert of(events, Finished)[0].summary.status == "partial"
 
 
-@given(st.lists(st.sampled_from(["tick", "pause", "resume", "next", "previous", "restart", "plus", "minus"]), max_size=60),
-       st.lists(st.floats(0.0, 20.0), min_size=60, max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["tick", "pause", "resume", "next", "previous", "restart", "plus", "minus"]
+        ),
+        max_size=60,
+    ),
+    st.lists(st.floats(0.0, 20.0), min_size=60, max_size=60),
+)
 @settings(max_examples=200, deadline=None)
 def test_property_any_control_sequence_keeps_the_timeline_sound(actions, gaps):
-    engine, clock, events = make_engine(timed_move("a"), counted_move("b", 4, 2, 8, 4.0), timed_move("c", sides="each"))
+    engine, clock, events = make_engine(
+        timed_move("a"), counted_move("b", 4, 2, 8, 4.0), timed_move("c", sides="each")
+    )
     engine.start()
-    for action, gap in zip(actions, gaps):
+    for action, gap in zip(actions, gaps, strict=False):
         clock.advance(gap)
         {
-            "tick": engine.tick, "pause": engine.pause, "resume": engine.resume, "next": engine.next,
-            "previous": engine.previous, "restart": engine.restart_move,
-            "plus": lambda: engine.adjust(10), "minus": lambda: engine.adjust(-10),
+            "tick": engine.tick,
+            "pause": engine.pause,
+            "resume": engine.resume,
+            "next": engine.next,
+            "previous": engine.previous,
+            "restart": engine.restart_move,
+            "plus": lambda: engine.adjust(10),
+            "minus": lambda: engine.adjust(-10),
         }[action]()
         segments = engine.segments
         assert segments[0].start == 0
-        assert all(a.end == pytest.approx(b.start) for a, b in zip(segments, segments[1:]))
+        assert all(
+            a.end == pytest.approx(b.start) for a, b in zip(segments, segments[1:], strict=False)
+        )
         assert 0 <= engine.position <= engine.total_seconds + 1e-9
         assert engine.segments[engine.index].start - 1e-9 <= engine.position
         assert engine.active_seconds >= 0
