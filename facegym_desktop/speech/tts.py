@@ -100,6 +100,7 @@ class WorkerSpeaker(Speaker):
         self._generation = 0
         self._closed = False
         self._current: tuple[Playback, int, float] | None = None  # playback, rank, end
+        self._last_playback: Playback | None = None
         self._engine: tuple[str, str] = (STARTING, "")
         self._audio: tuple[str, str] = (READY, "")
         self._reported: tuple[str, str] | None = None
@@ -229,6 +230,12 @@ class WorkerSpeaker(Speaker):
     @property
     def reason(self) -> str:
         return self._combined()[1]
+
+    @property
+    def last_playback(self) -> Playback | None:
+        """The most recently started clip (finished or not)."""
+        with self._lock:
+            return self._last_playback
 
     @property
     def speaking(self) -> bool:
@@ -371,6 +378,7 @@ class WorkerSpeaker(Speaker):
         started = playback.started_at
         with self._lock:
             self._current = (playback, item.rank, started + clip.duration)
+            self._last_playback = playback
             self.history.append(
                 SpokenRecord(item.text, item.scheduled, started, item.synth_seconds)
             )

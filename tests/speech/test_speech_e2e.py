@@ -1,0 +1,123 @@
+"""End to end: cues rendered by pyttsx3 + espeak-ng, played on time, audibly speech."""
+
+from __future__ import annotations
+
+import array
+import math
+import threading
+import time
+import wave
+from pathlib import Path
+
+from facegym_desktop.core.planner import Cue, Plan, Segment
+from facegym_desktop.speech.coach import VoiceCoach
+from facegym_desktop.speech.tts import WorkerSpeaker
+
+from .conftest import Recorder
+
+LATENCY_BUDGET = 0.150
+
+CUES = (
+    Cue(0.0, "Chin flicks. Fingers under the chin.", "high", "name", 0),
+    Cue(0.0, "Medium pressure. Quick upward flicks.", "normal", "technique", 0),
+    Cue(5.5, "Lift.", "high", "count", 0),
+    Cue(6.5, "Two.", "high", "count", 0),
+    Cue(7.5, "Three.", "high", "count", 0),
+    Cue(8.5, "Keep your wrists loose.", "low", "tip", 0),
+    Cue(10.5, "Switch sides.", "high", "switch", 1),
+    Cue(12.0, "Three, two, one.", "high", "countdown", 1),
+)
+PLAN = Plan(
+    "e2e",
+    "End to end",
+    15,
+    (Segment(0, "move", 0.0, 10.5, "Chin flicks"), Segment(1, "switch", 10.5, 15.0, "Switch")),
+    CUES,
+)
+
+
+def speech_profile(path: Path) -> tuple[float, float, float]:
+    """Length, RMS (0-1) and the share of 20 ms frames that carry sound."""
+    with wave.open(str(path)) as clip:
+        rate = clip.getframerate()
+        samples = array.array("h")
+        samples.frombytes(clip.readframes(clip.getnframes()))
+    frame = rate // 50
+    loud_frames = 0
+    frames = 0
+    for start in range(0, len(samples) - frame + 1, frame):
+        chunk = samples[start : start + frame]
+        frames += 1
+        if math.sqrt(sum(value * value for value in chunk) / frame) > 300:
+            loud_frames += 1
+    rms = math.sqrt(sum(value * value for value in samples) / len(samples)) / 32768
+    return len(samples) / rate, rms, loud_frames / max(1, frames)
+
+
+def test_cues_are_played_on_time_as_audible_speech(tmp_path: Path, recorder: Recorder) -> None:
+    speaker = WorkerSpeaker(tmp_path / "cache")
+    coach = VoiceCoach(speaker)
+    try:
+        coach.prepare(PLAN)
+        assert coach.wait_prepared(30)
+        fit = coach.fit
+        assert [spoken.cue for spoken in fit.spoken] == list(CUES)  # everything fits here
+
+        # Play the session: each cue is handed over at its moment, like the session does.
+        clock = threading.Event()
+        session_start = time.time() + 0.3
+        for cue in CUES:
+            clock.wait(max(0.0, session_start + cue.at - time.time()))
+            coach.cue_due(cue)
+        played = recorder.wait_for(len(CUES), timeout=15)
+    finally:
+        coach.close()
+
+    by_source = {entry.source: entry for entry in played}
+    assert len(by_source) == len(CUES)
+    synthesis = {record.text: record.synth_seconds for record in speaker.history}
+    for spoken in fit.spoken:
+        entry = by_source[str(speaker.client.clip_path(spoken.text))]
+        scheduled = session_start + spoken.start
+        late = entry.wall_time - scheduled - synthesis[spoken.text]
+        assert -0.02 <= late <= LATENCY_BUDGET, (spoken.text, late)
+
+        length, rms, voiced = speech_profile(entry.copy)
+        assert length > 0.25 and rms > 0.02, (spoken.text, length, rms)
+        assert 0.4 < voiced <= 1.0, (spoken.text, voiced)  # sound with the gaps of speech
+        measured = speaker.measured(spoken.text)
+        assert measured is not None and abs(length - measured) < 0.01
+    # Phrases started in plan order, none before the previous one's slot ended.
+    starts = sorted(entry.wall_time for entry in played)
+    assert starts == [
+        by_source[str(speaker.client.clip_path(s.text))].wall_time for s in fit.spoken
+    ]
+
+
+def test_pause_stops_the_phrase_at_once(tmp_path: Path, recorder: Recorder) -> None:
+    speaker = WorkerSpeaker(tmp_path / "cache")
+    coach = VoiceCoach(speaker)
+    long_cue = Cue(
+        0.0,
+        "Slow and even strokes, all the way out to the ear, then back.",
+        "normal",
+        "technique",
+        0,
+    )
+    try:
+        coach.prepare(Plan("p", "P", 10, (Segment(0, "move", 0, 10, "M"),), (long_cue,)))
+        assert coach.wait_prepared(30)
+        coach.cue_due(long_cue)
+        recorder.wait_for(1)
+        playback = speaker.last_playback
+        assert playback is not None and playback.playing and speaker.speaking
+        paused_at = time.monotonic()
+        coach.pause()
+        assert playback.wait(2)  # the player process has exited
+        assert time.monotonic() - paused_at < 0.2
+        assert playback.result is not None and playback.result.stopped
+        assert not speaker.speaking
+        coach.resume()
+        assert len(recorder.played()) == 1  # nothing replayed
+    finally:
+        coach.close()
