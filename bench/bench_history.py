@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -78,8 +78,14 @@ def generate(days: int, today: date = TODAY, seed: int = 7) -> Iterator[NewSessi
             slots.append(("sunday-sculpt", "Deep sculpt", "extended", 1080, 17, 20))
             next_extended = day + timedelta(days=rng.choice((3, 4)))
         for routine_id, name, kind, planned, low_hour, high_hour in slots:
-            local = datetime(day.year, day.month, day.day, rng.randint(low_hour, high_hour),
-                             rng.randint(0, 59), tzinfo=zone)
+            local = datetime(
+                day.year,
+                day.month,
+                day.day,
+                rng.randint(low_hour, high_hour),
+                rng.randint(0, 59),
+                tzinfo=zone,
+            )
             started = local.astimezone(timezone(local.utcoffset() or timedelta()))
             pool = EXTENDED_MOVES if kind == "extended" else DAILY_MOVES
             roll = rng.random()
@@ -103,9 +109,11 @@ def generate(days: int, today: date = TODAY, seed: int = 7) -> Iterator[NewSessi
 
 
 def fill(folder: Path, days: int, today: date = TODAY) -> HistoryStore:
-    store = HistoryStore.open(folder / "history.sqlite3", folder / "backups",
-                              now=lambda: datetime(today.year, today.month, today.day, 9, 0,
-                                                   tzinfo=timezone.utc))
+    store = HistoryStore.open(
+        folder / "history.sqlite3",
+        folder / "backups",
+        now=lambda: datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC),
+    )
     store.record_sessions(generate(days, today))
     return store
 
@@ -135,11 +143,17 @@ def bench_stats(store: HistoryStore) -> list[tuple[str, float, str]]:
         (f"baseline: SELECT count(*) over {count} sessions", baseline_count, ""),
         (f"baseline: sum() of {count} floats", baseline_sum, ""),
         ("baseline: read date, status, seconds of all", baseline_scan, ""),
-        ("store.stats(today)", stats_ms,
-         f"{stats_ms / baseline_scan:.1f}x the read; budget 50 ms: "
-         + ("ok" if stats_ms < 50 else "OVER")),
-        ("store.overview(today) (window data, worker)", overview_ms,
-         f"{overview_ms / baseline_scan:.1f}x the read"),
+        (
+            "store.stats(today)",
+            stats_ms,
+            f"{stats_ms / baseline_scan:.1f}x the read; budget 50 ms: "
+            + ("ok" if stats_ms < 50 else "OVER"),
+        ),
+        (
+            "store.overview(today) (window data, worker)",
+            overview_ms,
+            f"{overview_ms / baseline_scan:.1f}x the read",
+        ),
     ]
 
 
@@ -190,12 +204,12 @@ def bench_window(store: HistoryStore) -> list[tuple[str, float, str]]:
 
     bridge = HistoryBridge(store)
     results = []
-    for attempt in range(3):
+    for _attempt in range(3):
         ticks: list[float] = []
         holder = QWidget()
         timer = QTimer(holder)
         timer.setInterval(5)
-        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        timer.timeout.connect(lambda ticks=ticks: ticks.append(time.perf_counter()))
         timer.start()
         start = time.perf_counter()
         ticks.append(start)
@@ -217,11 +231,17 @@ def bench_window(store: HistoryStore) -> list[tuple[str, float, str]]:
     gap = statistics.median(r[1] for r in results)
     return [
         ("baseline: bare window shown and painted", baseline_ms, ""),
-        ("history window open (data on screen)", opened,
-         f"{opened / max(baseline_ms, 0.001):.1f}x baseline; budget 300 ms: "
-         + ("ok" if opened < 300 else "OVER")),
-        ("longest UI-thread gap while opening", gap,
-         "budget 50 ms: " + ("ok" if gap < 50 else "OVER")),
+        (
+            "history window open (data on screen)",
+            opened,
+            f"{opened / max(baseline_ms, 0.001):.1f}x baseline; budget 300 ms: "
+            + ("ok" if opened < 300 else "OVER"),
+        ),
+        (
+            "longest UI-thread gap while opening",
+            gap,
+            "budget 50 ms: " + ("ok" if gap < 50 else "OVER"),
+        ),
     ]
 
 

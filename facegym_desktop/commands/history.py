@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from facegym_desktop.commands.common import (
@@ -79,11 +79,12 @@ def _open(args: argparse.Namespace) -> HistoryStore:
 
 def _parse_today(text: str | None) -> date:
     if text is None:
-        return datetime.now(timezone.utc).astimezone().date()
+        return datetime.now(UTC).astimezone().date()
     try:
         return date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(f"--today: {text!r} is not a date like 2026-03-29", EXIT_USAGE) from error
+        message = f"--today: {text!r} is not a date like 2026-03-29"
+        raise CommandError(message, EXIT_USAGE) from error
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -187,7 +188,7 @@ def _import(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     target = Path(args.path)
     if target.is_dir():
-        stamp = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d-%H%M%S")
+        stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d-%H%M%S")
         target = target / f"facegym-history-{stamp}.sqlite3"
     store = _open(args)
     try:

@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -216,7 +216,7 @@ class Overview:
 
 
 def _now_local() -> datetime:
-    return datetime.now(timezone.utc).astimezone()
+    return datetime.now(UTC).astimezone()
 
 
 def _require_aware(moment: datetime, name: str) -> None:
@@ -230,7 +230,7 @@ def format_time(moment: datetime) -> str:
 
 
 def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def _offset_minutes(moment: datetime) -> int:
@@ -344,11 +344,21 @@ class HistoryStore:
                 "read-only and nothing new is saved until you update the app."
             )
             return cls(
-                conn, db_path, backups, read_only=True, notices=notices, now=now,
+                conn,
+                db_path,
+                backups,
+                read_only=True,
+                notices=notices,
+                now=now,
                 schema_version=version,
             )
         store = cls(
-            conn, db_path, backups, read_only=False, notices=notices, now=now,
+            conn,
+            db_path,
+            backups,
+            read_only=False,
+            notices=notices,
+            now=now,
             schema_version=version,
         )
         try:
@@ -753,7 +763,9 @@ class HistoryStore:
             sessions = ()
             days = self.day_totals()
         summary = stats.summarize_days(days, day, rest_days_per_week, self.area_seconds())
-        return Overview(summary, stats.heatmap(days, day), stats.weekly_minutes(days, day), sessions)
+        return Overview(
+            summary, stats.heatmap(days, day), stats.weekly_minutes(days, day), sessions
+        )
 
     def export_rows(self) -> list[SessionRecord]:
         """Finished sessions, oldest first, for the CSV export."""
@@ -843,8 +855,11 @@ class HistoryStore:
 def _connect(path: Path, busy_timeout: float, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         conn = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=busy_timeout,
-            isolation_level=None, check_same_thread=False,
+            f"file:{path}?mode=ro",
+            uri=True,
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
         )
     else:
         conn = sqlite3.connect(

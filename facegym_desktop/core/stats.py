@@ -251,9 +251,12 @@ def goals(days: Sequence[DayTotals], today: date) -> Goals:
             done_today = True
         if window_start <= totals.day <= today:
             in_window += 1
-        if totals.extended_completed > 0 and totals.day <= today:
-            if last_extended is None or totals.day > last_extended:
-                last_extended = totals.day
+        if (
+            totals.extended_completed > 0
+            and totals.day <= today
+            and (last_extended is None or totals.day > last_extended)
+        ):
+            last_extended = totals.day
     if last_extended is None:
         days_since: int | None = None
         due_in = 0

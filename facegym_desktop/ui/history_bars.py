@@ -109,8 +109,9 @@ class WeeklyBars(QWidget):
         theme = self._theme
         baseline = self.height() - BOTTOM_MARGIN
         painter.setPen(QPen(theme.color("track"), 1.0))
-        painter.drawLine(int(SIDE_MARGIN), int(baseline), int(self.width() - SIDE_MARGIN),
-                         int(baseline))
+        painter.drawLine(
+            int(SIDE_MARGIN), int(baseline), int(self.width() - SIDE_MARGIN), int(baseline)
+        )
         painter.setFont(theme.font(theme.small_px - 5))
         count = max(1, len(self._weeks))
         slot = (self.width() - 2 * SIDE_MARGIN) / count
@@ -125,7 +126,9 @@ class WeeklyBars(QWidget):
             from_end = len(self._weeks) - 1 - index
             if from_end % LABEL_EVERY == 0:
                 painter.setPen(theme.color("text_muted"))
-                label_left = min(max(0.0, SIDE_MARGIN + index * slot - 20), self.width() - slot - 40)
+                label_left = min(
+                    max(0.0, SIDE_MARGIN + index * slot - 20), self.width() - slot - 40
+                )
                 label_rect = QRectF(label_left, baseline + 3, slot + 40, 18)
                 painter.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter, bar.label)
         if 0 <= self._selected < len(self._weeks):

@@ -134,8 +134,13 @@ class HistoryBridge(QObject):
         def job(worker: _Worker) -> int:
             target = _target(worker, session_id)
             worker.store.checkpoint(
-                target, move_id=move_id, areas=area_list, seconds=seconds, reps=reps,
-                active_seconds=active_seconds, moves_completed=moves_completed,
+                target,
+                move_id=move_id,
+                areas=area_list,
+                seconds=seconds,
+                reps=reps,
+                active_seconds=active_seconds,
+                moves_completed=moves_completed,
             )
             return target
 

@@ -140,8 +140,9 @@ class CalendarHeatmap(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         index = self.index_at(event.position().x(), event.position().y())
         if index >= 0:
-            QToolTip.showText(event.globalPosition().toPoint(),
-                              describe_cell(self._data.cells[index]), self)
+            QToolTip.showText(
+                event.globalPosition().toPoint(), describe_cell(self._data.cells[index]), self
+            )
 
     # ------------------------------------------------------------------ paint
 

@@ -164,8 +164,13 @@ class HistoryWindow(QWidget):
         self.daily_card = _Card("Daily routine", theme, self)
         self.extended_card = _Card("Extended session", theme, self)
         self.totals_card = _Card("All sessions", theme, self)
-        for card in (self.current_card, self.longest_card, self.daily_card,
-                     self.extended_card, self.totals_card):
+        for card in (
+            self.current_card,
+            self.longest_card,
+            self.daily_card,
+            self.extended_card,
+            self.totals_card,
+        ):
             cards.addWidget(card, 1)
         outer.addLayout(cards)
 
@@ -307,8 +312,10 @@ class HistoryWindow(QWidget):
         goals = summary.goals
         self.message.setText(streak_message(summary))
         current_note = (
-            "no streak running" if summary.current_streak == 0
-            else "done today" if goals.daily_done_today
+            "no streak running"
+            if summary.current_streak == 0
+            else "done today"
+            if goals.daily_done_today
             else "a session today keeps it going"
         )
         if summary.rest_days_per_week:

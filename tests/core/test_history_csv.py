@@ -15,7 +15,10 @@ from facegym_desktop.core.history import HistoryStore, MoveRecord, NewSession
 from facegym_desktop.core.history_csv import COLUMNS, parse_csv_bytes
 
 HEADER = ",".join(COLUMNS)
-GOOD = "2026-03-29T07:45:00+02:00,2026-03-29T07:50:10+02:00,morning-glow,Morning glow,300,310,completed,6,6"
+GOOD = (
+    "2026-03-29T07:45:00+02:00,2026-03-29T07:50:10+02:00,"
+    "morning-glow,Morning glow,300,310,completed,6,6"
+)
 
 
 @pytest.fixture
@@ -33,14 +36,35 @@ def seed(data_dir: Path) -> None:
     store = HistoryStore.open(data_dir / "history.sqlite3", data_dir / "backups")
     tokyo = timezone(timedelta(hours=9))
     start = datetime(2026, 3, 1, 7, 0, tzinfo=tokyo)
-    store.record_session(NewSession(
-        start, start + timedelta(minutes=5), "morning-glow", 'Morning "glow", v2', 300, 300,
-        "completed", 5, 5, "daily", (MoveRecord("chin-flicks", ("chin",), 40),),
-    ))
-    store.record_session(NewSession(
-        start + timedelta(days=1), start + timedelta(days=1, minutes=9), "sunday-long",
-        "Sunday long", 1080, 540, "partial", 4, 9, "extended",
-    ))
+    store.record_session(
+        NewSession(
+            start,
+            start + timedelta(minutes=5),
+            "morning-glow",
+            'Morning "glow", v2',
+            300,
+            300,
+            "completed",
+            5,
+            5,
+            "daily",
+            (MoveRecord("chin-flicks", ("chin",), 40),),
+        )
+    )
+    store.record_session(
+        NewSession(
+            start + timedelta(days=1),
+            start + timedelta(days=1, minutes=9),
+            "sunday-long",
+            "Sunday long",
+            1080,
+            540,
+            "partial",
+            4,
+            9,
+            "extended",
+        )
+    )
     store.begin_session("morning-glow", "Morning glow", "daily", 300, 5, start + timedelta(days=2))
     store.close()
 
@@ -57,7 +81,7 @@ def test_export_writes_the_contract_columns_in_order(
         "status,moves_completed,moves_total"
     )
     assert lines[1] == (
-        '2026-03-01T07:00:00+09:00,2026-03-01T07:05:00+09:00,morning-glow,'
+        "2026-03-01T07:00:00+09:00,2026-03-01T07:05:00+09:00,morning-glow,"
         '"Morning ""glow"", v2",300,300,completed,5,5'
     )
     assert len(lines) == 3  # the session still in progress is not exported
@@ -80,11 +104,19 @@ def test_import_skips_duplicates(
 ) -> None:
     source = tmp_path / "in.csv"
     # The third row is the first one written in another offset: the same instant.
-    source.write_text("\n".join([
-        HEADER, GOOD,
-        "2026-03-30T07:45:00+02:00,2026-03-30T07:50:00+02:00,morning-glow,Morning glow,300,300,completed,6,6",
-        "2026-03-29T05:45:00+00:00,2026-03-29T05:50:10+00:00,morning-glow,Morning glow,300,310,completed,6,6",
-    ]) + "\n")
+    source.write_text(
+        "\n".join(
+            [
+                HEADER,
+                GOOD,
+                "2026-03-30T07:45:00+02:00,2026-03-30T07:50:00+02:00,"
+                "morning-glow,Morning glow,300,300,completed,6,6",
+                "2026-03-29T05:45:00+00:00,2026-03-29T05:50:10+00:00,"
+                "morning-glow,Morning glow,300,310,completed,6,6",
+            ]
+        )
+        + "\n"
+    )
     assert run(data_dir, "history", "import", "--csv", str(source)) == 0
     assert "Imported 2 sessions" in capsys.readouterr().out
     assert run(data_dir, "history", "import", "--csv", str(source)) == 0
@@ -96,16 +128,21 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "bad.csv"
-    source.write_text("\n".join([
-        HEADER,
-        GOOD,
-        "2026-03-30T07:45:00,2026-03-30T07:50:00+02:00,r,R,300,300,completed,6,6",
-        "",
-        "2026-03-31T07:45:00+02:00,2026-03-31T07:40:00+02:00,r,R,300,300,finished,7,6",
-        "2026-04-01T07:45:00+02:00,2026-04-01T07:50:00+02:00,r,R,abc,300,completed,6,6",
-        "too,few,fields",
-        GOOD.replace("morning-glow", "another"),
-    ]) + "\n")
+    source.write_text(
+        "\n".join(
+            [
+                HEADER,
+                GOOD,
+                "2026-03-30T07:45:00,2026-03-30T07:50:00+02:00,r,R,300,300,completed,6,6",
+                "",
+                "2026-03-31T07:45:00+02:00,2026-03-31T07:40:00+02:00,r,R,300,300,finished,7,6",
+                "2026-04-01T07:45:00+02:00,2026-04-01T07:50:00+02:00,r,R,abc,300,completed,6,6",
+                "too,few,fields",
+                GOOD.replace("morning-glow", "another"),
+            ]
+        )
+        + "\n"
+    )
     assert run(data_dir, "history", "import", "--csv", str(source)) == 1
     err = capsys.readouterr().err
     assert f"{source}: line 3: started_at: '2026-03-30T07:45:00' has no UTC offset" in err
@@ -122,11 +159,13 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
 
 
 def test_multi_line_fields_keep_line_numbers_right() -> None:
-    text = "\n".join([
-        HEADER,
-        '2026-03-29T07:45:00+02:00,2026-03-29T07:50:00+02:00,r,"two\nlines",300,300,completed,1,1',
-        "2026-03-29T08:45:00+02:00,2026-03-29T08:50:00+02:00,r,R,300,300,bogus,1,1",
-    ])
+    text = "\n".join(
+        [
+            HEADER,
+            '2026-03-29T07:45:00+02:00,2026-03-29T07:50:00+02:00,r,"two\nlines",300,300,completed,1,1',
+            "2026-03-29T08:45:00+02:00,2026-03-29T08:50:00+02:00,r,R,300,300,bogus,1,1",
+        ]
+    )
     parsed = parse_csv_bytes(text.encode())
     lines = sorted({problem.line for problem in parsed.problems})
     assert lines == [2, 4]  # the control character in the name; the bad status
@@ -193,10 +232,14 @@ def test_imported_rows_count_as_extended_by_planned_length(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "long.csv"
-    source.write_text(HEADER + "\n" + (
-        "2026-03-29T18:00:00+02:00,2026-03-29T18:16:00+02:00,sunday-long,Sunday long,"
-        "960,960,completed,9,9\n"
-    ))
+    source.write_text(
+        HEADER
+        + "\n"
+        + (
+            "2026-03-29T18:00:00+02:00,2026-03-29T18:16:00+02:00,sunday-long,Sunday long,"
+            "960,960,completed,9,9\n"
+        )
+    )
     run(data_dir, "history", "import", "--csv", str(source))
     capsys.readouterr()
     run(data_dir, "history", "stats", "--json", "--today", "2026-03-30")

@@ -76,10 +76,24 @@ def test_new_file_uses_rollback_journal_and_full_sync(folder: Path, clock: FakeC
 def test_a_session_is_saved_move_by_move(folder: Path, clock: FakeClock) -> None:
     store = open_store(folder, clock)
     session_id = store.begin_session("morning-glow", "Morning glow", "daily", 300, 3, START)
-    store.checkpoint(session_id, move_id="chin-flicks", areas=["chin"], seconds=40,
-                     reps=None, active_seconds=40, moves_completed=1)
-    store.checkpoint(session_id, move_id="jawline-glide", areas=["jawline", "chin"],
-                     seconds=60.4, reps=6, active_seconds=100.4, moves_completed=2)
+    store.checkpoint(
+        session_id,
+        move_id="chin-flicks",
+        areas=["chin"],
+        seconds=40,
+        reps=None,
+        active_seconds=40,
+        moves_completed=1,
+    )
+    store.checkpoint(
+        session_id,
+        move_id="jawline-glide",
+        areas=["jawline", "chin"],
+        seconds=60.4,
+        reps=6,
+        active_seconds=100.4,
+        moves_completed=2,
+    )
     record = store.get_session(session_id)
     assert record is not None
     assert (record.status, record.active_seconds, record.moves_completed) == ("in_progress", 100, 2)
@@ -100,8 +114,9 @@ def test_a_session_is_saved_move_by_move(folder: Path, clock: FakeClock) -> None
 def test_in_progress_sessions_are_not_counted_until_marked(folder: Path, clock: FakeClock) -> None:
     store = open_store(folder, clock)
     session_id = store.begin_session("r", "R", "daily", 300, 3, START)
-    store.checkpoint(session_id, move_id="m", areas=["cheeks"], seconds=30,
-                     active_seconds=30, moves_completed=1)
+    store.checkpoint(
+        session_id, move_id="m", areas=["cheeks"], seconds=30, active_seconds=30, moves_completed=1
+    )
     assert store.stats(START.date()).sessions == 0
     store.close()
     clock.moment = START + timedelta(hours=3)
@@ -195,7 +210,7 @@ def _truncate(path: Path) -> None:
 def _scribble_pages(path: Path) -> None:
     data = bytearray(path.read_bytes())
     for position in range(4096, len(data), 1024):
-        data[position:position + 64] = b"\xa5" * 64
+        data[position : position + 64] = b"\xa5" * 64
     path.write_bytes(bytes(data))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,7 +36,7 @@ def at(day: date, hour: int, minute: int = 0, offset_hours: float = 0) -> dateti
 def test_local_date_uses_the_recorded_offset_not_utc() -> None:
     # 23:30 in New York is 04:30 the next day in UTC; the session belongs to the 1st.
     moment = at(date(2026, 3, 1), 23, 30, offset_hours=-5)
-    assert moment.astimezone(timezone.utc).date() == date(2026, 3, 2)
+    assert moment.astimezone(UTC).date() == date(2026, 3, 2)
     assert local_date_of(moment) == date(2026, 3, 1)
 
 
@@ -145,8 +145,15 @@ def test_rest_day_allowance_is_per_calendar_week() -> None:
     assert streaks(active, MONDAY + timedelta(4), 1).current == 2
     # One missed day in each of two weeks: fine.
     sunday = MONDAY + timedelta(6)
-    active = [MONDAY, MONDAY + timedelta(1), MONDAY + timedelta(3), MONDAY + timedelta(4),
-              MONDAY + timedelta(5), sunday, sunday + timedelta(2)]
+    active = [
+        MONDAY,
+        MONDAY + timedelta(1),
+        MONDAY + timedelta(3),
+        MONDAY + timedelta(4),
+        MONDAY + timedelta(5),
+        sunday,
+        sunday + timedelta(2),
+    ]
     assert streaks(active, sunday + timedelta(2), 1).current == 7
 
 
@@ -208,16 +215,24 @@ def test_daily_goal_window() -> None:
 
 
 def test_per_area_and_total_minutes() -> None:
-    a = SessionFacts.from_session(at(MONDAY, 8), "completed", 300, "daily", 300,
-                                  {"cheeks": 120, "jawline": 60})
+    a = SessionFacts.from_session(
+        at(MONDAY, 8), "completed", 300, "daily", 300, {"cheeks": 120, "jawline": 60}
+    )
     b = SessionFacts.from_session(at(MONDAY, 20), "partial", 90, "daily", 300, {"cheeks": 90})
     summary = summarize([a, b], today=MONDAY)
     assert summary.per_area_minutes["cheeks"] == 3.5
     assert summary.per_area_minutes["jawline"] == 1.0
     assert summary.total_minutes == 6.5
     data = summary.to_json()
-    for key in ("current_streak", "longest_streak", "sessions", "completed_sessions",
-                "active_days", "total_minutes", "per_area_minutes"):
+    for key in (
+        "current_streak",
+        "longest_streak",
+        "sessions",
+        "completed_sessions",
+        "active_days",
+        "total_minutes",
+        "per_area_minutes",
+    ):
         assert key in data
 
 

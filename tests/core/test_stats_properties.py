@@ -11,8 +11,15 @@ from hypothesis import strategies as st
 from facegym_desktop.core.stats import SessionFacts, streaks, summarize
 
 ZONES = [
-    "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Australia/Sydney",
-    "Pacific/Auckland", "Asia/Kolkata", "America/Sao_Paulo", "Europe/London", "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Asia/Kolkata",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "UTC",
 ]
 START = date(2020, 1, 1)
 
@@ -99,7 +106,8 @@ def test_daylight_saving_changes_never_break_or_double_a_day(
         for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
             clock = data.draw(local_times)
             # fold picks either reading of an hour that happens twice in autumn.
-            moment = datetime.combine(day, clock, tzinfo=zone).replace(fold=data.draw(st.sampled_from([0, 1])))
+            fold = data.draw(st.sampled_from([0, 1]))
+            moment = datetime.combine(day, clock, tzinfo=zone).replace(fold=fold)
             # What the store keeps: the wall time with its fixed offset at that moment.
             recorded = moment.astimezone(timezone(moment.utcoffset() or timedelta()))
             sessions.append(SessionFacts.from_session(recorded, "completed", 300, "daily", 300))

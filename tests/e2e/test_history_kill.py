@@ -14,7 +14,7 @@ import random
 import signal
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -60,8 +60,16 @@ def test_sigkill_during_saves_never_loses_a_commit(tmp_path: Path) -> None:
     kills = 0
     for round_number in range(ROUNDS):
         writer = subprocess.Popen(
-            [sys.executable, "-S", "-c", WRITER, str(REPO), str(database), str(backups),
-             str(round_number)],
+            [
+                sys.executable,
+                "-S",
+                "-c",
+                WRITER,
+                str(REPO),
+                str(database),
+                str(backups),
+                str(round_number),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -108,7 +116,7 @@ def test_sigkill_during_saves_never_loses_a_commit(tmp_path: Path) -> None:
         assert len(store.moves(session_id)) >= count
     dangling = store.mark_dangling_interrupted()
     assert dangling >= 1
-    stats = store.stats(datetime.now(timezone.utc).date())
+    stats = store.stats(datetime.now(UTC).date())
     assert stats.completed_sessions == len(done)
     areas = store.area_seconds()
     total_moves = sum(len(store.moves(s.id)) for s in store.sessions())

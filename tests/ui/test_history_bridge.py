@@ -38,10 +38,17 @@ def test_a_whole_session_through_the_bridge(
     with qtbot.waitSignal(bridge.session_begun, timeout=5000) as begun:
         bridge.begin("morning-glow", "Morning glow", "daily", 300, 2, START)
         # Queued behind begin: no need to wait for the id before saving moves.
-        bridge.checkpoint(move_id="chin-flicks", areas=["chin"], seconds=40,
-                          active_seconds=40, moves_completed=1)
-        bridge.checkpoint(move_id="jawline-glide", areas=["jawline"], seconds=60, reps=6,
-                          active_seconds=100, moves_completed=2)
+        bridge.checkpoint(
+            move_id="chin-flicks", areas=["chin"], seconds=40, active_seconds=40, moves_completed=1
+        )
+        bridge.checkpoint(
+            move_id="jawline-glide",
+            areas=["jawline"],
+            seconds=60,
+            reps=6,
+            active_seconds=100,
+            moves_completed=2,
+        )
     session_id = begun.args[0]
     with qtbot.waitSignal(bridge.session_finished, timeout=5000) as finished:
         bridge.finish(None, "completed", START + timedelta(minutes=2), 100, 2)
@@ -88,8 +95,13 @@ def test_close_finishes_every_queued_job(store: HistoryStore, qtbot: QtBot) -> N
     bridge = HistoryBridge(store)
     bridge.begin("r", "R", "daily", 300, 50, START)
     for move in range(1, 51):
-        bridge.checkpoint(move_id=f"m{move}", areas=["cheeks"], seconds=2,
-                          active_seconds=2 * move, moves_completed=move)
+        bridge.checkpoint(
+            move_id=f"m{move}",
+            areas=["cheeks"],
+            seconds=2,
+            active_seconds=2 * move,
+            moves_completed=move,
+        )
     bridge.finish(None, "completed", START + timedelta(minutes=2), 100, 50)
     assert bridge.close()
     (record,) = store.sessions()
@@ -99,8 +111,9 @@ def test_close_finishes_every_queued_job(store: HistoryStore, qtbot: QtBot) -> N
         bridge.load_stats()
 
 
-def test_dangling_sessions_are_marked(bridge: HistoryBridge, store: HistoryStore,
-                                      qtbot: QtBot) -> None:
+def test_dangling_sessions_are_marked(
+    bridge: HistoryBridge, store: HistoryStore, qtbot: QtBot
+) -> None:
     store.begin_session("r", "R", "daily", 300, 3, START)
     with qtbot.waitSignal(bridge.dangling_marked, timeout=5000) as marked:
         bridge.mark_dangling_interrupted()

@@ -23,13 +23,22 @@ TODAY = date(2026, 11, 19)
 ZONE = timezone(timedelta(hours=1))
 
 
-def session(days_ago: int, hour: int = 8, kind: str = "daily", minutes: int = 5,
-            status: str = "completed") -> NewSession:
+def session(
+    days_ago: int, hour: int = 8, kind: str = "daily", minutes: int = 5, status: str = "completed"
+) -> NewSession:
     day = TODAY - timedelta(days=days_ago)
     start = datetime(day.year, day.month, day.day, hour, 0, tzinfo=ZONE)
     return NewSession(
-        start, start + timedelta(minutes=minutes), f"{kind}-routine", f"{kind.title()} routine",
-        minutes * 60, minutes * 60, status, 3, 3, kind,
+        start,
+        start + timedelta(minutes=minutes),
+        f"{kind}-routine",
+        f"{kind.title()} routine",
+        minutes * 60,
+        minutes * 60,
+        status,
+        3,
+        3,
+        kind,
         (MoveRecord("cheek-lift", ("cheeks",), minutes * 60),),
     )
 
@@ -37,8 +46,16 @@ def session(days_ago: int, hour: int = 8, kind: str = "daily", minutes: int = 5,
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[HistoryStore]:
     opened = HistoryStore.open(tmp_path / "history.sqlite3", tmp_path / "backups")
-    opened.record_sessions([session(0), session(1), session(1, 20), session(2, kind="extended",
-                            minutes=18), session(10), session(40, status="partial")])
+    opened.record_sessions(
+        [
+            session(0),
+            session(1),
+            session(1, 20),
+            session(2, kind="extended", minutes=18),
+            session(10),
+            session(40, status="partial"),
+        ]
+    )
     yield opened
     opened.close()
 
@@ -116,7 +133,9 @@ def test_week_bars_keyboard(window: HistoryWindow, qtbot: QtBot) -> None:
 
 def test_area_shading_lights_the_worked_area(window: HistoryWindow) -> None:
     assert area_shading({"cheeks": 30.0, "chin": 15.0, "neck": 0.0}) == {
-        "cheeks": 1.0, "chin": 0.5, "neck": 0.0,
+        "cheeks": 1.0,
+        "chin": 0.5,
+        "neck": 0.0,
     }
     assert area_shading({"cheeks": 0.0}) == {}
     face = window.face_map
@@ -211,8 +230,9 @@ def test_a_finished_session_refreshes_an_open_window(
 ) -> None:
     start = datetime(2026, 11, 19, 20, 0, tzinfo=ZONE)
     bridge.begin("evening", "Evening", "daily", 300, 1, start)
-    bridge.checkpoint(move_id="m", areas=["neck"], seconds=300, active_seconds=300,
-                      moves_completed=1)
+    bridge.checkpoint(
+        move_id="m", areas=["neck"], seconds=300, active_seconds=300, moves_completed=1
+    )
     with qtbot.waitSignal(window.loaded, timeout=5000):
         bridge.finish(None, "completed", start + timedelta(minutes=5), 300, 1)
     assert window.totals_card.value.text() == "7"
