@@ -268,15 +268,20 @@ class HistoryWindow(QWidget):
         self.bars.week_selected.connect(self.week_label.setText)
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_button.clicked.connect(self.undo)
+        # Shortcuts stay inside this view, so it can also sit in another window.
+        inside = Qt.ShortcutContext.WidgetWithChildrenShortcut
         undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        undo.setContext(inside)
         undo.activated.connect(self.undo)
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
         reload_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        reload_key.setContext(inside)
         reload_key.activated.connect(self.refresh)
         close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        close.activated.connect(self.close)
+        close.setContext(inside)
+        close.activated.connect(self._close_if_window)
 
     # ------------------------------------------------------------------ loading
 
@@ -449,6 +454,11 @@ class HistoryWindow(QWidget):
         self._reselect_id = session_id
         self.status.setText("Session restored.")
         self.refresh()
+
+    @Slot()
+    def _close_if_window(self) -> None:
+        if self.isWindow():
+            self.close()
 
     @Slot(int)
     def _on_session_finished(self, _session_id: int) -> None:

@@ -244,3 +244,20 @@ def test_geometry_helpers() -> None:
     assert bar_heights([0.0, 5.0, 10.0], 100.0) == [0.0, 50.0, 100.0]
     assert bar_heights([0.0, 0.0], 100.0) == [0.0, 0.0]
     assert cell_size(900, 150, 53) > 10
+
+
+def test_escape_closes_the_window(window: HistoryWindow, qtbot: QtBot) -> None:
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_tab_reaches_every_control(window: HistoryWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    window.heatmap.setFocus()
+    reached = []
+    for _ in range(3):
+        window.focusNextChild()
+        reached.append(window.focusWidget())
+    # Undo is disabled (nothing deleted yet), so it is skipped.
+    assert reached == [window.bars, window.table, window.delete_button]
