@@ -5,6 +5,21 @@ The window calls it on session events; it decides what to say (through
 each chosen cue when the session says it is due.  It has no Qt in it, every method
 is safe from any thread and returns at once, and no speech failure ever raises
 into the caller: the voice goes off with one notice and comes back when it can.
+
+Wiring in a session window (every call returns at once; callbacks arrive on
+background threads, so forward them through a queued Qt signal):
+
+    coach = VoiceCoach(voice=..., rate=..., volume=..., verbosity=..., muted=...,
+                       cache_dir=data_paths.speech_cache,
+                       on_notice=..., on_state=...)
+    session created with a plan  -> coach.prepare(plan)
+    "cue due" (cue)              -> coach.cue_due(cue)    (and show the caption)
+    paused / resumed             -> coach.pause() / coach.resume()
+    next, previous, restart, +/-10 s  -> coach.skipped()
+    stopped                      -> coach.stop()
+    finished                     -> nothing: the closing cue is still speaking
+    mute key, settings changes   -> set_muted, set_verbosity, set_voice, set_rate, set_volume
+    window closed                -> coach.close()
 """
 
 from __future__ import annotations
@@ -43,7 +58,7 @@ def _key(cue: CueLike) -> _CueKey:
 
 
 class VoiceCoach:
-    """Speaks a session's cues.  See the module docstring; wiring in ``docs/voice.md``.
+    """Speaks a session's cues; see the module docstring for the wiring.
 
     ``on_notice(text)`` gets one line when the voice goes off ("Voice off: ...");
     the same reason is not repeated.  ``on_state(state)`` gets "starting", "ready",
