@@ -70,6 +70,8 @@ class SessionController(QObject):
         )
         self.engine.subscribe(self._on_event)
         self._visible = True
+        self._view_stale = False  # events arrived while hidden; redraw everything on return
+        self._caption = ""
         self._stop_armed = False
         self.frames_painted = 0
         self._timer = QTimer(self)
@@ -136,6 +138,8 @@ class SessionController(QObject):
             self._visible = visible
             self._sync_timer()
             if visible:
+                if self._view_stale:
+                    self._refresh_view()
                 self._on_frame()
 
     def shutdown(self) -> None:
@@ -193,17 +197,38 @@ class SessionController(QObject):
         self.view.set_time_left(f"{clock_text(frame.session_remaining)} left")
         self.frames_painted += 1
 
+    def _refresh_view(self) -> None:
+        """Bring the view up to date after events that arrived while it was hidden."""
+        self._view_stale = False
+        self._show_segment(self.engine.current)
+        self.view.set_caption(self._caption)
+        paused = self.engine.state is SessionState.PAUSED
+        self.view.set_banner(self._pause_text() if paused else "")
+
     def _on_event(self, event: Event) -> None:
+        # While minimised the view is left alone (any change would repaint it) and
+        # brought up to date when the window shows again; the voice goes on.
+        hidden = not self._visible
         if isinstance(event, SegmentStarted):
-            self._show_segment(event.segment)
+            if hidden:
+                self._view_stale = True
+            else:
+                self._show_segment(event.segment)
         elif isinstance(event, CueDue):
-            self.view.set_caption(event.cue.text)
+            self._caption = event.cue.text
+            if hidden:
+                self._view_stale = True
+            else:
+                self.view.set_caption(event.cue.text)
             if self.coach is not None:
                 self.coach.cue_due(event.cue)
         elif isinstance(event, Paused):
             if self.coach is not None:
                 self.coach.pause()
-            self.view.set_banner(self._pause_text())
+            if hidden:
+                self._view_stale = True
+            else:
+                self.view.set_banner(self._pause_text())
             self._sync_timer()
         elif isinstance(event, Resumed):
             if self.coach is not None:
@@ -211,7 +236,10 @@ class SessionController(QObject):
             self.view.set_banner("")
             self._sync_timer()
         elif isinstance(event, PlanChanged):
-            self._show_next()
+            if hidden:
+                self._view_stale = True
+            else:
+                self._show_next()
         elif isinstance(event, MoveEnded):
             self.move_ended.emit(event)
         elif isinstance(event, Finished | Stopped):

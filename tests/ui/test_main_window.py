@@ -1,0 +1,717 @@
+"""The main window as a person at the mirror uses it: keys only, on a fake clock.
+
+Every test builds a real MainWindow on a fresh data folder with a clock that moves
+only when the test says so; frames are driven by calling the controller's frame
+slot, the way its timer would.  Nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QImage
+
+from facegym_desktop.core.library import Library, load_library
+from facegym_desktop.core.settings import Settings, load_settings
+from facegym_desktop.paths import DataPaths, builtin_routines_dir
+from facegym_desktop.ui.main_window import MainWindow
+from facegym_desktop.ui.theme import DARK, LIGHT
+
+# A short user routine: 90 seconds at its shortest, with a move done one side at a time.
+QUICK_ROUTINE = """\
+id = "quick-glow"
+name = "Quick glow"
+description = "Two short moves for tests."
+kind = "daily"
+default_minutes = 2
+min_minutes = 1.5
+max_minutes = 2.5
+prep = ["Clean hands"]
+
+[[steps]]
+move = "chin-flicks"
+seconds = 30
+
+[[steps]]
+move = "gua-sha-jawline"
+seconds = 30
+"""
+QUICK_ID = "quick-glow"
+FRAME_STEP = 0.25  # seconds of fake time between two driven frames
+
+
+class FakeClock:
+    """Monotonic and wall time that move together, only when told to."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class RecordingCoach:
+    """Stands in for the voice coach and remembers what it was asked to do."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.cues: list[str] = []
+        self.muted: bool | None = None
+
+    def prepare(self, plan: Any) -> None:
+        self.calls.append(("prepare", plan.routine_id if hasattr(plan, "routine_id") else None))
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+        self.calls.append(("set_muted", muted))
+
+    def cue_due(self, cue: Any) -> None:
+        self.cues.append(cue.text)
+
+    def __getattr__(self, name: str) -> Any:
+        # pause, resume, skipped, stop, set_rate, set_verbosity, close: recorded only.
+        def record(*args: Any) -> None:
+            self.calls.append((name, args))
+
+        return record
+
+
+class PaintCounter(QObject):
+    def __init__(self, *widgets: QObject) -> None:
+        super().__init__()
+        self.count = 0
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> DataPaths:
+    paths = DataPaths(tmp_path / "data").ensure()
+    (paths.user_routines / "quick.toml").write_text(QUICK_ROUTINE, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def library_for(paths: DataPaths) -> Library:
+    return load_library(builtin_routines_dir(), paths.user_routines)
+
+
+@pytest.fixture
+def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
+    made: list[MainWindow] = []
+
+    def make(settings: Settings | None = None, **kwargs: Any) -> MainWindow:
+        chosen = settings or Settings(last_routine=QUICK_ID, minutes_by_routine={QUICK_ID: 1.5})
+        window = MainWindow(
+            data_dir, library_for(data_dir), chosen, clock=clock, wall_clock=clock, **kwargs
+        )
+        qtbot.addWidget(window)
+        window.resize(1100, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        if window.controller is not None:
+            window.controller.shutdown()
+
+
+def press(qtbot, window: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press where the person's focus is, as a keyboard would send it."""
+    target = QGuiApplication.focusObject() or window
+    qtbot.keyClick(target, key, modifier)
+
+
+def run_for(window: MainWindow, clock: FakeClock, seconds: float, step: float = FRAME_STEP) -> None:
+    """Let fake time pass, with a frame every ``step`` seconds as the timer would give."""
+    end = clock.now + seconds
+    while clock.now < end - 1e-9:
+        clock.now = min(end, clock.now + step)
+        if window.controller is not None and window.controller.running:
+            window.controller._on_frame()
+
+
+def run_until(window: MainWindow, clock: FakeClock, condition, limit: float = 600.0) -> None:
+    spent = 0.0
+    while not condition():
+        assert spent < limit, "condition not reached in the fake time allowed"
+        run_for(window, clock, FRAME_STEP)
+        spent += FRAME_STEP
+
+
+def start_session(qtbot, window: MainWindow) -> None:
+    assert window.stack.currentWidget() is window.start_view
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.session_view
+    assert window.controller is not None and window.controller.running
+
+
+def engine(window: MainWindow):
+    assert window.controller is not None
+    return window.controller.engine
+
+
+# ---------------------------------------------------------------------- the flow
+
+
+def test_full_flow_start_session_finish_and_back(qtbot, make_window, clock: FakeClock) -> None:
+    window = make_window()
+    assert window.start_view.selected_routine_id() == QUICK_ID
+    start_session(qtbot, window)
+    session = engine(window)
+    assert session.total_seconds == pytest.approx(90.0)
+    assert window.session_view.move_label.text() == "Get ready"
+    assert window.session_view.side_panel.currentWidget() is window.session_view.checklist
+    assert "Clean hands" in window.session_view.checklist.text()
+
+    seen_moves = []
+    while window.controller.running:
+        run_for(window, clock, 1.0)
+        title = window.session_view.move_label.text()
+        if not seen_moves or seen_moves[-1] != title:
+            seen_moves.append(title)
+    assert clock.now - 5000.0 == pytest.approx(90.0, abs=1.0)
+    assert "Chin flicks" in seen_moves
+    assert "Switch sides" in seen_moves
+    assert any(title.startswith("Gua sha jawline") and "left" in title for title in seen_moves)
+    assert any(title.startswith("Gua sha jawline") and "right" in title for title in seen_moves)
+
+    assert window.stack.currentWidget() is window.finish_view
+    assert window.finish_view.title.text() == "Well done"
+    assert "2 of 2 moves" in window.finish_view.details.text()
+    assert not window.pause_action.isEnabled()
+    assert not window.controller.timer_active
+
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.start_view
+    assert window.start_view.selected_routine_id() == QUICK_ID
+    # Two keystrokes again start the next session.
+    start_session(qtbot, window)
+
+
+def test_escape_on_the_finish_screen_also_returns(qtbot, make_window, clock: FakeClock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: not window.controller.running)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.start_view
+
+
+def test_arrows_on_the_start_screen_pick_routine_and_length(qtbot, make_window, clock) -> None:
+    window = make_window()
+    view = window.start_view
+    first = view.selected_routine_id()  # the user's routine, listed last
+    press(qtbot, window, Qt.Key.Key_Up)
+    second = view.selected_routine_id()
+    assert second != first
+    before = view.minutes()
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert view.minutes() > before
+    chosen = view.minutes()
+    press(qtbot, window, Qt.Key.Key_Return)
+    routine = window.library.routine(second)
+    assert engine(window).plan.routine_id == second
+    assert engine(window).total_seconds == pytest.approx(
+        chosen * 60, abs=routine.default_minutes * 6
+    )
+
+
+# ---------------------------------------------------------------------- every key
+
+
+def test_space_pauses_and_resumes(qtbot, make_window, clock: FakeClock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_for(window, clock, 20)
+    position = engine(window).position
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert engine(window).state.value == "paused"
+    assert window.session_view.banner.isVisibleTo(window)
+    assert "Space" in window.session_view.banner.text()
+    clock.now += 30
+    assert engine(window).position == pytest.approx(position)
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert engine(window).state.value == "running"
+    assert not window.session_view.banner.isVisibleTo(window)
+    run_for(window, clock, 2)
+    assert engine(window).position == pytest.approx(position + 2)
+
+
+def test_right_and_left_move_between_moves(qtbot, make_window, clock: FakeClock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_for(window, clock, 2)  # still preparing
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert engine(window).current.move_id == "chin-flicks"
+    assert window.session_view.move_label.text() == "Chin flicks"
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert engine(window).current.move_id == "gua-sha-jawline"
+    assert engine(window).current.side == "left"
+    press(qtbot, window, Qt.Key.Key_Left)  # near the start of a move: back one move
+    assert engine(window).current.move_id == "chin-flicks"
+    run_for(window, clock, 6)
+    press(qtbot, window, Qt.Key.Key_Left)  # well into a move: back to its start
+    assert engine(window).current.move_id == "chin-flicks"
+    assert engine(window).position == pytest.approx(engine(window).current.start)
+
+
+def test_r_restarts_the_current_move(qtbot, make_window, clock: FakeClock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: engine(window).current.move_id == "chin-flicks")
+    run_for(window, clock, 10)
+    segment = engine(window).current
+    assert engine(window).position > segment.start + 9
+    press(qtbot, window, Qt.Key.Key_R)
+    assert engine(window).current == segment
+    assert engine(window).position == pytest.approx(segment.start)
+    assert window.session_view.ring.fraction == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("key", "change"), [(Qt.Key.Key_Plus, 10), (Qt.Key.Key_Equal, 10), (Qt.Key.Key_Minus, -10)]
+)
+def test_plus_and_minus_change_the_move_and_the_total(
+    qtbot, make_window, clock, key, change
+) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: engine(window).current.move_id == "chin-flicks")
+    run_for(window, clock, 1)
+    total = engine(window).total_seconds
+    move_length = engine(window).current.duration
+    time_left = window.session_view.time_left_label.text()
+    press(qtbot, window, key)
+    assert engine(window).total_seconds == pytest.approx(total + change)
+    assert engine(window).current.duration == pytest.approx(move_length + change)
+    assert window.session_view.time_left_label.text() != time_left
+
+
+def test_plus_during_preparation_changes_nothing(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    total = engine(window).total_seconds
+    press(qtbot, window, Qt.Key.Key_Plus)
+    assert engine(window).total_seconds == total
+
+
+def test_m_mutes_and_unmutes_and_remembers(qtbot, make_window, clock, data_dir: DataPaths) -> None:
+    coach = RecordingCoach()
+    window = make_window(coach=coach)
+    start_session(qtbot, window)
+    assert coach.muted is False
+    press(qtbot, window, Qt.Key.Key_M)
+    assert coach.muted is True
+    assert window.mute_action.isChecked()
+    assert window.session_view.notice.isVisibleTo(window)
+    assert load_settings(data_dir.settings).settings.muted is True
+    press(qtbot, window, Qt.Key.Key_M)
+    assert coach.muted is False
+    assert not window.session_view.notice.isVisibleTo(window)
+    assert load_settings(data_dir.settings).settings.muted is False
+
+
+def test_f_toggles_full_screen(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_F)
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
+    press(qtbot, window, Qt.Key.Key_F)
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
+    press(qtbot, window, Qt.Key.Key_F11)
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
+    # Full screen keeps the session going.
+    assert engine(window).state.value == "running"
+
+
+def test_escape_asks_then_a_second_escape_stops(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: engine(window).current.move_id == "chin-flicks")
+    run_for(window, clock, 20)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert engine(window).state.value == "running"
+    assert window.stack.currentWidget() is window.session_view
+    assert "Esc" in window.session_view.banner.text()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert engine(window).state.value == "stopped"
+    assert window.stack.currentWidget() is window.finish_view
+    assert window.finish_view.title.text() == "Session stopped"
+    assert "1 of 2 moves" in window.finish_view.details.text()
+
+
+def test_a_lone_escape_expires_and_does_not_stop(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.session_view.banner.isVisibleTo(window)
+    window.controller._stop_timer.timeout.emit()  # the confirmation window runs out
+    assert not window.session_view.banner.isVisibleTo(window)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert engine(window).state.value == "running"
+
+
+def test_session_keys_do_nothing_on_the_start_screen(qtbot, make_window, clock) -> None:
+    window = make_window()
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_R, Qt.Key.Key_Escape, Qt.Key.Key_Plus):
+        press(qtbot, window, key)
+    assert window.controller is None
+    assert window.stack.currentWidget() is window.start_view
+
+
+def test_every_action_and_control_has_a_name(make_window) -> None:
+    window = make_window()
+    for action in window.actions():
+        assert action.text(), action
+        assert action.shortcuts(), action.text()
+    view = window.session_view
+    for widget in (
+        view.move_label,
+        view.caption,
+        view.next_label,
+        view.time_left_label,
+        view.hints,
+    ):
+        assert widget.accessibleName()
+    for widget in (
+        window.start_view.routine_list,
+        window.start_view.slider,
+        window.start_view.start_button,
+    ):
+        assert widget.accessibleName()
+
+
+# ---------------------------------------------------------------------- what is shown
+
+
+def test_ctrl_i_mirrors_the_face_map(qtbot, make_window, clock, data_dir: DataPaths) -> None:
+    window = make_window(
+        Settings(last_routine=QUICK_ID, minutes_by_routine={QUICK_ID: 1.5}, mirror=False)
+    )
+    face = window.session_view.face_map
+    start_session(qtbot, window)
+    # A one-sided move: the lit side must change place when the picture is mirrored.
+    run_until(window, clock, lambda: engine(window).current.side == "left")
+    run_for(window, clock, 1)
+    assert not face.mirrored
+    plain: QImage = face.grab().toImage()
+    press(qtbot, window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert face.mirrored
+    assert window.mirror_action.isChecked()
+    flipped: QImage = face.grab().toImage()
+    assert flipped != plain
+    # Flipping a mirrored picture back gives the plain one.
+    back = flipped.flipped(Qt.Orientation.Horizontal)
+    assert back == plain or _mostly_equal(back, plain)
+    assert load_settings(data_dir.settings).settings.mirror is True
+
+
+def _mostly_equal(first: QImage, second: QImage) -> bool:
+    """Equal but for antialiasing on a column or two where the width is odd."""
+    if first.size() != second.size():
+        return False
+    differing = 0
+    step = 3
+    for y in range(0, first.height(), step):
+        for x in range(0, first.width(), step):
+            if first.pixel(x, y) != second.pixel(x, y):
+                differing += 1
+    total = (first.height() // step + 1) * (first.width() // step + 1)
+    return differing / total < 0.02
+
+
+def test_pressure_guide_shows_each_area_at_its_level(qtbot, make_window, clock) -> None:
+    window = make_window()
+    guide = window.session_view.guide
+    start_session(qtbot, window)
+    checked = set()
+    for step in window.library.routine(QUICK_ID).steps:
+        move = step.move
+        run_until(
+            window,
+            clock,
+            lambda m=move: (
+                engine(window).current.move_id == m.id and engine(window).current.kind == "move"
+            ),
+        )
+        run_for(window, clock, 1)
+        assert window.session_view.side_panel.currentWidget() is guide
+        shown = {row.area_id: row.level_id for row in guide.rows()}
+        assert shown == dict(move.pressure)
+        assert window.session_view.ring.pressure_level in move.pressure.values()
+        checked.add(move.id)
+    assert checked == {"chin-flicks", "gua-sha-jawline"}
+
+
+def test_pressure_guide_warns_for_delicate_areas(qtbot, make_window, clock) -> None:
+    window = make_window(
+        Settings(last_routine="morning-wake-up", minutes_by_routine={"morning-wake-up": 3})
+    )
+    guide = window.session_view.guide
+    start_session(qtbot, window)
+    run_until(
+        window,
+        clock,
+        lambda: (
+            engine(window).current.move_id == "lymphatic-drainage-face"
+            and engine(window).current.kind == "move"
+        ),
+    )
+    shown = {row.area_id: row.level_id for row in guide.rows()}
+    assert shown["under-eyes"] == "feather"
+    assert any("under" in line.lower() and "eye" in line.lower() for line in guide.caution_lines())
+
+
+def test_ring_description_changes_at_boundaries_only(qtbot, make_window, clock) -> None:
+    window = make_window()
+    ring = window.session_view.ring
+    start_session(qtbot, window)
+    descriptions = [ring.accessibleDescription()]
+    changes = 0
+    frames = 0
+    while window.controller.running:
+        run_for(window, clock, 0.1, step=0.1)
+        frames += 1
+        current = ring.accessibleDescription()
+        if current != descriptions[-1]:
+            descriptions.append(current)
+            changes += 1
+    segments = engine(window).segments
+    assert frames > 10 * len(segments)
+    assert changes == len(segments) - 1
+    for description, segment in zip(descriptions, segments, strict=True):
+        assert description.startswith(segment.name)
+
+
+def test_captions_show_every_cue_even_when_muted(qtbot, make_window, clock) -> None:
+    coach = RecordingCoach()
+    window = make_window(
+        Settings(
+            last_routine="morning-wake-up", minutes_by_routine={"morning-wake-up": 3}, muted=True
+        ),
+        coach=coach,
+    )
+    start_session(qtbot, window)
+    assert coach.muted is True
+    assert window.session_view.notice.isVisibleTo(window)
+    expected = [cue.text for cue in engine(window).cues]
+    shown = [window.session_view.caption.text()]
+    while window.controller.running:
+        run_for(window, clock, 0.1, step=0.1)
+        text = window.session_view.caption.text()
+        if text != shown[-1]:
+            shown.append(text)
+    collapsed = [text for i, text in enumerate(expected) if i == 0 or text != expected[i - 1]]
+    assert shown == collapsed
+    # The muted coach was still told about every cue; it decides what to say.
+    assert coach.cues == expected
+
+
+def test_next_up_names_the_following_move(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    assert window.session_view.next_label.text().startswith("Next up: Chin flicks")
+    run_until(window, clock, lambda: engine(window).current.move_id == "chin-flicks")
+    assert window.session_view.next_label.text().startswith("Next up: Gua sha jawline")
+    run_until(window, clock, lambda: engine(window).current.side == "right")
+    assert window.session_view.next_label.text() == "Last move"
+
+
+# ---------------------------------------------------------------------- repainting
+
+
+def test_no_frames_and_no_paints_while_paused(qtbot, make_window, clock) -> None:
+    window = make_window()
+    view = window.session_view
+    start_session(qtbot, window)
+    controller = window.controller
+    assert controller.timer_active
+    run_for(window, clock, 3)
+    paints = PaintCounter(view.ring, view.face_map)
+    run_for(window, clock, 1)
+    qtbot.waitUntil(lambda: paints.count > 0)  # running: the ring does repaint
+
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert not controller.timer_active
+    QGuiApplication.processEvents()
+    frames, paints.count = controller.frames_painted, 0
+    clock.now += 120  # long past the end of the session: still nothing moves
+    for _ in range(20):
+        QGuiApplication.processEvents()
+    assert controller.frames_painted == frames
+    assert paints.count == 0
+    assert engine(window).state.value == "paused"
+
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert controller.timer_active
+    assert controller._timer.interval() == 33
+    run_for(window, clock, 1)
+    assert controller.frames_painted > frames
+    qtbot.waitUntil(lambda: paints.count > 0)
+
+
+def test_the_frame_timer_really_ticks_while_running(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    frames = window.controller.frames_painted
+    qtbot.waitUntil(lambda: window.controller.frames_painted >= frames + 3, timeout=2000)
+
+
+def test_no_paints_while_minimised_and_frames_resume_after(qtbot, make_window, clock) -> None:
+    window = make_window()
+    view = window.session_view
+    start_session(qtbot, window)
+    controller = window.controller
+    run_for(window, clock, 5)
+    window.showMinimized()
+    assert window.isMinimized()
+    assert controller.timer_active  # time and cues go on ...
+    assert controller._timer.interval() == 250  # ... on a slow tick
+    for _ in range(5):
+        QGuiApplication.processEvents()
+    # Watch every widget of the application, not only the painted ones: a changed
+    # label would repaint the window too.
+    paints = PaintCounter(QGuiApplication.instance())
+    frames = controller.frames_painted
+    run_for(window, clock, 40)  # past the end of chin flicks: segments and cues change
+    for _ in range(10):
+        QGuiApplication.processEvents()
+    assert engine(window).current.move_id == "gua-sha-jawline"
+    assert controller.frames_painted == frames
+    assert paints.count == 0
+
+    window.showNormal()
+    assert controller._timer.interval() == 33
+    assert controller.frames_painted > frames  # a fresh frame at once on return
+    # Everything that happened while hidden is shown on return.
+    assert view.move_label.text().startswith("Gua sha jawline")
+    assert {row.area_id for row in view.guide.rows()} == set(engine(window).current.pressure)
+    last_cue = [c.text for c in engine(window).cues if c.at <= engine(window).position][-1]
+    assert view.caption.text() == last_cue
+    assert view.ring.fraction == pytest.approx(engine(window).segment_fraction_remaining, abs=0.01)
+    qtbot.waitUntil(lambda: paints.count > 0)
+
+
+def test_pausing_while_minimised_shows_the_banner_on_return(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    window.showMinimized()
+    window.controller.toggle_pause()
+    assert not window.controller.timer_active
+    window.showNormal()
+    assert window.session_view.banner.isVisibleTo(window)
+    assert not window.controller.timer_active
+
+
+def test_a_session_finished_while_minimised_stops_the_timer(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    window.showMinimized()
+    run_for(window, clock, 100)
+    assert not window.controller.running
+    assert not window.controller.timer_active
+    assert window.stack.currentWidget() is window.finish_view
+
+
+# ---------------------------------------------------------------------- settings and files
+
+
+def test_settings_survive_a_new_window(qtbot, make_window, clock, data_dir: DataPaths) -> None:
+    window = make_window(Settings())
+    assert window.theme is LIGHT
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.theme is DARK
+    press(qtbot, window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # default is mirrored
+    window.start_view.routine_list.setFocus()
+    press(qtbot, window, Qt.Key.Key_Down)
+    press(qtbot, window, Qt.Key.Key_Down)
+    chosen = window.start_view.selected_routine_id()
+    press(qtbot, window, Qt.Key.Key_Right)
+    press(qtbot, window, Qt.Key.Key_Right)
+    minutes = window.start_view.minutes()
+    press(qtbot, window, Qt.Key.Key_Return)
+    window.close()
+
+    saved = load_settings(data_dir.settings)
+    assert saved.problems == []
+    assert saved.settings.theme == "dark"
+    assert saved.settings.mirror is False
+    assert saved.settings.last_routine == chosen
+    assert saved.settings.minutes_by_routine[chosen] == minutes
+
+    again = make_window(saved.settings)
+    assert again.theme is DARK
+    assert again.dark_action.isChecked()
+    assert not again.session_view.face_map.mirrored
+    assert not again.mirror_action.isChecked()
+    assert again.start_view.selected_routine_id() == chosen
+    assert again.start_view.minutes() == minutes
+    assert f"{minutes:g} minutes" in again.start_view.length_label.text()
+
+
+def test_a_broken_user_routine_is_named_and_the_rest_load(
+    qtbot, make_window, data_dir: DataPaths
+) -> None:
+    (data_dir.user_routines / "broken.toml").write_text(
+        'id = "oops"\nname = [unclosed\n', encoding="utf-8"
+    )
+    (data_dir.user_routines / "bad-step.toml").write_bytes(b"\xff\xfe not text")
+    window = make_window()
+    notice = window.start_view.notice
+    assert notice.isVisibleTo(window)
+    assert "broken.toml" in notice.text()
+    assert "bad-step.toml" in notice.text()
+    listed = {
+        window.start_view.routine_list.item(row).data(Qt.ItemDataRole.UserRole)
+        for row in range(window.start_view.routine_list.count())
+    }
+    builtin = set(load_library(builtin_routines_dir(), data_dir.root / "nowhere").routines)
+    assert listed == builtin | {QUICK_ID}
+
+
+def test_a_broken_settings_file_gives_a_notice_and_defaults(
+    qtbot, make_window, data_dir: DataPaths
+) -> None:
+    broken = '{"theme": "dark", "mirror": fals'
+    data_dir.settings.write_text(broken, encoding="utf-8")
+    loaded = load_settings(data_dir.settings)  # as the app does at start-up
+    assert loaded.settings == Settings()
+    window = make_window(loaded.settings, notices=loaded.problems)
+    assert window.start_view.notice.isVisibleTo(window)
+    assert "settings.json" in window.start_view.notice.text()
+    assert window.theme is LIGHT
+    kept = [p for p in data_dir.root.iterdir() if p.name.startswith("settings.json.")]
+    assert len(kept) == 1
+    assert kept[0].read_text(encoding="utf-8") == broken
+    # Saving new settings later never touches the kept copy.
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert json.loads(data_dir.settings.read_text(encoding="utf-8"))["theme"] == "dark"
+    assert kept[0].read_text(encoding="utf-8") == broken
+
+
+def test_a_bad_value_in_settings_keeps_the_good_ones(make_window, data_dir: DataPaths) -> None:
+    data_dir.settings.write_text(
+        json.dumps({"version": 1, "theme": "dark", "mirror": "yes"}), encoding="utf-8"
+    )
+    loaded = load_settings(data_dir.settings)
+    window = make_window(loaded.settings, notices=loaded.problems)
+    assert window.theme is DARK
+    assert "mirror" in window.start_view.notice.text()
