@@ -1,0 +1,270 @@
+"""The session controller on its own: timers, view updates and the voice, on a fake clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from facegym_desktop.core.planner import plan
+from facegym_desktop.core.timefmt import clock_text
+from facegym_desktop.ui.session_controller import FRAME_MS, HIDDEN_TICK_MS, SessionController
+from facegym_desktop.ui.session_view import SessionView
+from tests.factories import counted_move, routine_of, timed_move
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.wall = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def wall_clock(self) -> float:
+        return self.wall
+
+    def advance(self, seconds: float, *, slept: float = 0.0) -> None:
+        """Move both clocks; ``slept`` moves only the wall clock (a suspended machine)."""
+        self.now += seconds
+        self.wall += seconds + slept
+
+
+class Coach:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.cues: list[str] = []
+
+    def prepare(self, plan: Any) -> None:
+        self.calls.append("prepare")
+
+    def cue_due(self, cue: Any) -> None:
+        self.cues.append(cue.text)
+
+    def set_muted(self, muted: bool) -> None:
+        self.calls.append(f"set_muted {muted}")
+
+    def pause(self) -> None:
+        self.calls.append("pause")
+
+    def resume(self) -> None:
+        self.calls.append("resume")
+
+    def skipped(self) -> None:
+        self.calls.append("skipped")
+
+    def stop(self) -> None:
+        self.calls.append("stop")
+
+
+ROUTINE = routine_of(
+    timed_move("glide", 40, 20, 90),
+    counted_move("lift", reps=8, low=4, high=12, seconds_per_rep=4.0),
+    minutes=(2, 3, 4),
+)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def view(qtbot) -> SessionView:
+    widget = SessionView()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def coach() -> Coach:
+    return Coach()
+
+
+@pytest.fixture
+def controller(qtbot, view: SessionView, clock: FakeClock, coach: Coach):
+    made = SessionController(
+        plan(ROUTINE, 2), ROUTINE, view, coach=coach, clock=clock, wall_clock=clock.wall_clock
+    )
+    yield made
+    made.shutdown()
+
+
+def play(
+    controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.2
+) -> None:
+    end = clock.now + seconds
+    while clock.now < end - 1e-9:
+        clock.advance(min(step, end - clock.now))
+        controller._on_frame()
+
+
+def test_timer_runs_fast_while_visible_slow_while_hidden_and_stops_when_paused(
+    controller: SessionController, clock: FakeClock
+) -> None:
+    assert not controller.timer_active  # nothing before the start
+    controller.start()
+    assert controller.timer_active
+    assert controller._timer.interval() == FRAME_MS
+    controller.set_visible(False)
+    assert controller._timer.interval() == HIDDEN_TICK_MS
+    controller.set_visible(True)
+    assert controller._timer.interval() == FRAME_MS
+    controller.toggle_pause()
+    assert not controller.timer_active
+    controller.set_visible(False)
+    controller.set_visible(True)
+    assert not controller.timer_active  # showing the window does not wake a paused session
+    controller.toggle_pause()
+    assert controller.timer_active
+
+
+def test_frames_are_counted_only_while_visible_and_running(
+    controller: SessionController, clock: FakeClock
+) -> None:
+    controller.start()
+    play(controller, clock, 2)
+    running = controller.frames_painted
+    assert running >= 10
+    controller.set_visible(False)
+    play(controller, clock, 2)
+    assert controller.frames_painted == running
+    controller.set_visible(True)
+    assert controller.frames_painted == running + 1
+    controller.toggle_pause()
+    # A stray tick while paused changes nothing on screen.
+    ring_fraction = controller.view.ring.fraction
+    clock.advance(10)
+    controller._on_frame()
+    assert controller.view.ring.fraction == ring_fraction
+
+
+def test_remaining_time_follows_the_clock_not_the_ticks(
+    controller: SessionController, view: SessionView, clock: FakeClock
+) -> None:
+    controller.start()
+    clock.advance(ROUTINE.prep_seconds + 10)  # one late tick after a long gap
+    controller._on_frame()
+    segment = controller.engine.current
+    assert segment.move_id == "glide"
+    assert view.ring.fraction == pytest.approx(
+        (segment.end - controller.engine.position) / segment.duration
+    )
+    total = controller.engine.total_seconds
+    assert view.time_left_label.text() == f"{clock_text(total - controller.engine.position)} left"
+
+
+def test_counted_moves_show_the_rep_count(
+    controller: SessionController, view: SessionView, clock: FakeClock
+) -> None:
+    controller.start()
+    while controller.engine.current.move_id != "lift" or controller.engine.current.kind != "move":
+        play(controller, clock, 0.5)
+    segment = controller.engine.current
+    play(controller, clock, segment.reps_start - controller.engine.position + 4.5)
+    assert view.ring.reps_text == f"2 of {segment.reps}"
+
+
+def test_stop_needs_two_requests(controller: SessionController, view: SessionView, clock) -> None:
+    ended = []
+    controller.session_ended.connect(lambda summary, finished: ended.append((summary, finished)))
+    controller.start()
+    play(controller, clock, 30)
+    assert controller.request_stop() is False
+    assert view.banner.text()
+    assert controller.running
+    assert controller.request_stop() is True
+    assert not controller.running
+    assert not controller.timer_active
+    assert len(ended) == 1
+    summary, finished = ended[0]
+    assert finished is False
+    assert summary.status == "partial"
+    assert controller.request_stop() is False  # nothing left to stop
+
+
+def test_session_ends_once_with_finished_true(controller: SessionController, clock) -> None:
+    ended = []
+    controller.session_ended.connect(lambda summary, finished: ended.append((summary, finished)))
+    controller.start()
+    play(controller, clock, 200, step=1.0)
+    assert len(ended) == 1
+    assert ended[0][1] is True
+    assert ended[0][0].status == "completed"
+    assert not controller.timer_active
+
+
+def test_moves_report_when_they_end(controller: SessionController, clock) -> None:
+    ended = []
+    controller.move_ended.connect(ended.append)
+    controller.start()
+    play(controller, clock, 200, step=1.0)
+    assert [event.segment.move_id for event in ended] == ["glide", "lift"]
+    assert all(event.completed for event in ended)
+
+
+def test_the_voice_follows_the_controls(controller: SessionController, coach: Coach, clock) -> None:
+    controller.start()
+    assert coach.calls[:2] == ["prepare", "set_muted False"]
+    play(controller, clock, 1)
+    controller.toggle_pause()
+    controller.toggle_pause()
+    controller.next()
+    controller.toggle_mute()
+    controller.request_stop()
+    controller.request_stop()
+    assert coach.calls[2:] == ["pause", "resume", "skipped", "set_muted True", "stop"]
+
+
+def test_every_cue_reaches_the_voice_and_the_caption(
+    controller: SessionController, coach: Coach, view: SessionView, clock
+) -> None:
+    controller.start()
+    captions = [view.caption.text()]
+    while controller.running:
+        play(controller, clock, 0.1, step=0.1)
+        if view.caption.text() != captions[-1]:
+            captions.append(view.caption.text())
+    expected = [cue.text for cue in controller.engine.cues]
+    assert coach.cues == expected
+    assert set(captions) == set(expected)
+
+
+def test_a_sleeping_machine_pauses_the_session_and_says_why(
+    controller: SessionController, view: SessionView, clock: FakeClock
+) -> None:
+    controller.start()
+    play(controller, clock, 5)
+    clock.advance(0.2, slept=3600)
+    controller._on_frame()
+    assert controller.engine.state.value == "paused"
+    assert "asleep" in view.banner.text()
+    assert not controller.timer_active
+
+
+def test_shutdown_stops_every_timer_and_the_voice(
+    controller: SessionController, coach: Coach
+) -> None:
+    controller.start()
+    controller.request_stop()
+    assert controller._stop_timer.isActive()
+    controller.shutdown()
+    assert not controller.timer_active
+    assert not controller._stop_timer.isActive()
+    assert coach.calls[-1] == "stop"
+
+
+def test_preparation_shows_the_checklist_then_the_guide(
+    controller: SessionController, view: SessionView, clock
+) -> None:
+    controller.start()
+    assert view.side_panel.currentWidget() is view.checklist
+    for item in ROUTINE.prep:
+        assert item in view.checklist.text()
+    assert view.ring.pressure_level is None
+    play(controller, clock, ROUTINE.prep_seconds + 1)
+    assert view.side_panel.currentWidget() is view.guide
+    assert view.ring.pressure_level == "medium"
+    assert view.face_map.active_areas == {"cheeks": "medium"}
