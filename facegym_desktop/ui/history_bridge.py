@@ -54,6 +54,7 @@ class HistoryBridge(QObject):
       ``overview_ready(object)`` a :class:`facegym_desktop.core.history.Overview`;
       ``session_deleted(object)`` a :class:`DeletedSession` (pass it to :meth:`restore`);
       ``session_restored(int)``; ``dangling_marked(int)``;
+      ``last_done_ready(object)`` a ``dict[str, datetime]``: routine id -> last start;
       ``idle()`` when the queue is empty; ``error(str)`` one line for the user.
     """
 
@@ -65,6 +66,7 @@ class HistoryBridge(QObject):
     session_deleted = Signal(object)
     session_restored = Signal(int)
     dangling_marked = Signal(int)
+    last_done_ready = Signal(object)
     idle = Signal()
     error = Signal(str)
 
@@ -178,6 +180,10 @@ class HistoryBridge(QObject):
         """Everything the history window shows; ``overview_ready(Overview)`` follows."""
         self._queue("overview", lambda worker: worker.store.overview(today, rest_days_per_week))
 
+    def load_last_done(self) -> None:
+        """When each routine was last done; ``last_done_ready(dict)`` follows."""
+        self._queue("last_done", lambda worker: worker.store.last_done_by_routine())
+
     def delete_session(self, session_id: int) -> None:
         self._queue("delete", lambda worker: worker.store.delete_session(session_id))
 
@@ -224,6 +230,7 @@ class HistoryBridge(QObject):
         "delete": "session_deleted",
         "restore": "session_restored",
         "dangling": "dangling_marked",
+        "last_done": "last_done_ready",
     }
 
     @Slot(str, object)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -454,6 +454,12 @@ class HistoryWindow(QWidget):
         self._reselect_id = session_id
         self.status.setText("Session restored.")
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # Shown again after being closed: sessions may have been saved meanwhile.
+        if self._overview is not None and self._awaiting == 0:
+            self.refresh()
+        super().showEvent(event)
 
     @Slot()
     def _close_if_window(self) -> None:

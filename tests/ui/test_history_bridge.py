@@ -118,3 +118,11 @@ def test_dangling_sessions_are_marked(
     with qtbot.waitSignal(bridge.dangling_marked, timeout=5000) as marked:
         bridge.mark_dangling_interrupted()
     assert marked.args == [1]
+
+
+def test_last_done_by_routine(bridge: HistoryBridge, store: HistoryStore, qtbot: QtBot) -> None:
+    session_id = store.begin_session("r", "R", "daily", 300, 1, START)
+    store.finish_session(session_id, "completed", START + timedelta(minutes=5), 300, 1)
+    with qtbot.waitSignal(bridge.last_done_ready, timeout=5000) as ready:
+        bridge.load_last_done()
+    assert ready.args == [{"r": START}]

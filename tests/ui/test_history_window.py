@@ -261,3 +261,11 @@ def test_tab_reaches_every_control(window: HistoryWindow, qtbot: QtBot) -> None:
         reached.append(window.focusWidget())
     # Undo is disabled (nothing deleted yet), so it is skipped.
     assert reached == [window.bars, window.table, window.delete_button]
+
+
+def test_showing_again_reloads(window: HistoryWindow, store: HistoryStore, qtbot: QtBot) -> None:
+    window.close()
+    store.record_session(session(0, hour=21))
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        window.show()
+    assert window.totals_card.value.text() == "7"
