@@ -127,7 +127,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     window = MainWindow(paths, library, settings, bridge=bridge, coach=coach, notices=notices,
                         time_scale=options.time_scale)
     if options.mute:
-        window.settings = type(settings)(**{**settings.__dict__, "muted": True})
+        window.mute_for_this_run()
     if coach is not None:
         coach.on_notice = lambda text: QTimer.singleShot(0, window, lambda: _voice_notice(window, text))
     if server is not None:

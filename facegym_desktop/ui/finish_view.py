@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from facegym_desktop.ui.start_view import on_accent
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 
@@ -55,7 +56,7 @@ class FinishView(QWidget):
             FinishView {{ background: {theme.background}; }}
             QLabel {{ color: {theme.text}; }}
             QPushButton {{ padding: 12px 28px; border-radius: 8px; background: {theme.pressure['medium']};
-                color: #10151a; border: none; }}
+                color: {on_accent(theme)}; border: none; }}
             """
         )
         self.saved.setStyleSheet(f"color: {theme.text_muted}")

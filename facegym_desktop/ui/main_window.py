@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self._minutes = 0.0
         self._last_done: dict[str, datetime] = {}
         self._session_id_pending = False
+        self._muted_for_run = False  # --mute: quiet for this run, the setting untouched
+        self._saving = False
         self._notices = list(notices or [])
         self.theme = theme or (DARK if settings.theme == "dark" else LIGHT)
 
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         self.finish_view.done.connect(self.show_start)
         if self.bridge is not None:
             self.bridge.error.connect(self._on_history_error)
+            self.bridge.session_finished.connect(self._on_saved)
             self.bridge.stats_ready.connect(self._on_stats)
             if hasattr(self.bridge, "last_done_ready"):
                 self.bridge.last_done_ready.connect(self._on_last_done)
@@ -260,7 +263,7 @@ class MainWindow(QMainWindow):
             routine,
             self.session_view,
             coach=self.coach,
-            muted=self.settings.muted,
+            muted=self.muted,
             time_scale=self._time_scale,
             clock=self._clock,
             wall_clock=self._wall_clock,
@@ -269,7 +272,7 @@ class MainWindow(QMainWindow):
         self.controller.move_ended.connect(self._on_move_ended)
         self.controller.session_ended.connect(self._on_session_ended)
         self.controller.muted_changed.connect(self._on_muted_changed)
-        self.session_view.set_notice("Voice muted. Press M to unmute." if self.settings.muted else "")
+        self.session_view.set_notice("Voice muted. Press M to unmute." if self.muted else "")
         if self.bridge is not None:
             self.bridge.begin(
                 routine.id, routine.name, routine.kind, timeline.total_seconds,
@@ -321,11 +324,14 @@ class MainWindow(QMainWindow):
             self.finish_view.set_saved("History is off for this session.")
             self.session_saved.emit()
             return
+        self._saving = True
         self.bridge.finish(None, summary.status, datetime.now().astimezone(), summary.active_seconds, summary.moves_completed)
-        self.bridge.session_finished.connect(self._on_saved, Qt.ConnectionType.SingleShotConnection)
         self.bridge.load_stats(None, self.settings.rest_days_per_week)
 
     def _on_saved(self, _session_id: int) -> None:
+        if not self._saving:
+            return
+        self._saving = False
         self.finish_view.set_saved("Saved to your history.")
         if hasattr(self.bridge, "load_last_done"):
             self.bridge.load_last_done()
@@ -345,6 +351,11 @@ class MainWindow(QMainWindow):
         log.warning("history: %s", message)
         self.finish_view.set_saved(message)
         self.add_notice(message)
+        if self._saving:
+            # The save failed; the session is over all the same (and --quit-when-done
+            # must not wait for a write that will never come).
+            self._saving = False
+            self.session_saved.emit()
 
     # ------------------------------------------------------------------ settings
 
@@ -362,15 +373,28 @@ class MainWindow(QMainWindow):
         except OSError as error:
             self.add_notice(f"{self.paths.settings}: could not save settings ({error.strerror or error})")
 
+    @property
+    def muted(self) -> bool:
+        return self.settings.muted or self._muted_for_run
+
+    def mute_for_this_run(self) -> None:
+        """Quiet until the person unmutes (``--mute``); the saved setting is left alone."""
+        self._muted_for_run = True
+        self.mute_action.setChecked(True)
+        if self.coach is not None:
+            self.coach.set_muted(True)
+
     def _toggle_mute(self) -> None:
         if self.controller is not None and self.controller.running:
             self.controller.toggle_mute()
         else:
-            self._on_muted_changed(not self.settings.muted)
+            self._on_muted_changed(not self.muted)
             if self.coach is not None:
-                self.coach.set_muted(self.settings.muted)
+                self.coach.set_muted(self.muted)
 
     def _on_muted_changed(self, muted: bool) -> None:
+        # Pressing M is a choice the person makes: it replaces a --mute for this run.
+        self._muted_for_run = False
         self.mute_action.setChecked(muted)
         self._update_settings(muted=muted)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from facegym_desktop.ui.countdown_ring import CountdownRing
@@ -21,10 +22,25 @@ from facegym_desktop.ui.theme import LIGHT, Theme
 KEY_HINTS = "Space pause  ·  ← → move  ·  R restart  ·  + − 10 s  ·  M mute  ·  F full screen  ·  Esc stop"
 
 
+def text_scale(width: int, height: int) -> float:
+    """How much to scale the text for a view of this size.
+
+    A small window (900x600) needs smaller type so the pressure guide leaves the ring
+    room; a full-HD screen has room for larger type, read from two metres.
+    """
+    if width < 1100 or height < 640:
+        return 0.8
+    if width >= 1700 and height >= 900:
+        return 1.3
+    return 1.0
+
+
 class SessionView(QWidget):
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
+        self._base_theme = theme
         self._theme = theme
+        self._scale = 1.0
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.routine_label = QLabel()
         self.routine_label.setAccessibleName("Routine")
@@ -58,9 +74,12 @@ class SessionView(QWidget):
         self.caption.setWordWrap(True)
         self.next_label = QLabel()
         self.next_label.setAccessibleName("Next up")
+        self.next_label.setWordWrap(True)
         self.hints = QLabel(KEY_HINTS)
         self.hints.setAccessibleName("Keyboard controls")
         self.hints.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Wraps in a narrow window instead of setting the window's minimum width.
+        self.hints.setWordWrap(True)
         self.notice = QLabel()
         self.notice.setAccessibleName("Notice")
         self.notice.hide()
@@ -74,12 +93,12 @@ class SessionView(QWidget):
         middle.setSpacing(24)
         middle.addWidget(self.face_map, 3)
         middle.addWidget(self.ring, 4)
-        middle.addWidget(self.side_panel, 3)
+        middle.addWidget(self.side_panel, 3, Qt.AlignmentFlag.AlignVCenter)
 
         bottom = QHBoxLayout()
-        bottom.addWidget(self.next_label)
-        bottom.addStretch(1)
-        bottom.addWidget(self.hints)
+        bottom.setSpacing(24)
+        bottom.addWidget(self.next_label, 1)
+        bottom.addWidget(self.hints, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 18, 28, 14)
@@ -96,7 +115,22 @@ class SessionView(QWidget):
 
     # ------------------------------------------------------------------ setters
 
+    @property
+    def text_scale(self) -> float:
+        return self._scale
+
     def set_theme(self, theme: Theme) -> None:
+        self._base_theme = theme
+        self._apply_theme(theme.scaled(self._scale) if self._scale != 1.0 else theme)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        scale = text_scale(event.size().width(), event.size().height())
+        if scale != self._scale:
+            self._scale = scale
+            self.set_theme(self._base_theme)
+        super().resizeEvent(event)
+
+    def _apply_theme(self, theme: Theme) -> None:
         self._theme = theme
         for widget in (self.face_map, self.ring, self.guide):
             widget.set_theme(theme)
@@ -108,7 +142,7 @@ class SessionView(QWidget):
         self.caption.setFont(theme.font(theme.label_px + 4))
         self.checklist.setFont(theme.font(theme.label_px))
         self.next_label.setFont(theme.font(theme.body_px))
-        self.hints.setFont(theme.font(theme.small_px - 3))
+        self.hints.setFont(theme.font(max(13, theme.small_px - 3)))
         self.notice.setFont(theme.font(theme.small_px))
         self.setAutoFillBackground(True)
         self.setStyleSheet(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -20,12 +20,18 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QVBoxLayout,
     QWidget,
 )
 
 from facegym_desktop.ui.theme import LIGHT, Theme
+
+
+def on_accent(theme: Theme) -> str:
+    """Text colour on the accent (medium pressure) colour, at a contrast of at least 4.5."""
+    return "#10151a" if theme.dark else "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class _CardWidget(QFrame):
         areas = QLabel(card.areas)
         areas.setWordWrap(True)
         areas.setFont(theme.font(theme.small_px))
-        last = QLabel(f"Last done {card.last_done}")
+        last = QLabel("Not done yet" if card.last_done == "not yet" else f"Last done {card.last_done}")
         last.setFont(theme.font(theme.small_px))
         for label in (meta, areas, last):
             label.setStyleSheet(f"color: {theme.text_muted}")
@@ -78,6 +84,27 @@ class _RoutineList(QListWidget):
 
     activated_by_key = Signal()
     length_step = Signal(int)
+
+    def fit_cards(self) -> None:
+        """Cards take the list's width and the height their wrapped text needs there."""
+        width = self.viewport().width() - 2 * self.spacing()
+        if width <= 0:
+            return
+        for row in range(self.count()):
+            item = self.item(row)
+            widget = self.itemWidget(item)
+            if widget is None:
+                continue
+            height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+            if height <= 0:
+                height = widget.sizeHint().height()
+            hint = QSize(width, height + 8)
+            if item.sizeHint() != hint:
+                item.setSizeHint(hint)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_cards()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
@@ -106,10 +133,13 @@ class StartView(QWidget):
         self._updating = False
 
         self.routine_list = _RoutineList()
+        self.routine_list.setObjectName("routines")
         self.routine_list.setAccessibleName("Routines")
+        # Cards follow the list's width (see fit_cards), so never scroll sideways.
+        self.routine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.routine_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.routine_list.setSpacing(6)
-        self.routine_list.setMinimumWidth(340)
+        self.routine_list.setMinimumWidth(290)
         self.routine_list.setMaximumWidth(480)
         self.routine_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
@@ -117,6 +147,8 @@ class StartView(QWidget):
         self.title.setWordWrap(True)
         self.description = QLabel()
         self.description.setWordWrap(True)
+        # In a small window the preview list gives up room first; the text stays whole.
+        self.description.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.length_label = QLabel()
         self.length_label.setAccessibleName("Session length")
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -125,9 +157,11 @@ class StartView(QWidget):
         self.preset_buttons: list[QPushButton] = []
         self.presets_row = QHBoxLayout()
         self.preview = QListWidget()
+        self.preview.setObjectName("preview")
         self.preview.setAccessibleName("Plan preview")
         self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.preview.setMinimumHeight(48)
         self.start_button = QPushButton("Start  ⏎")
         self.start_button.setAccessibleName("Start session")
         self.start_button.setDefault(True)
@@ -199,12 +233,18 @@ class StartView(QWidget):
             StartView {{ background: {theme.background}; }}
             QLabel {{ color: {theme.text}; }}
             QListWidget {{ background: {theme.background}; border: none; color: {theme.text}; }}
-            QListWidget::item {{ background: {theme.surface}; border-radius: 10px; }}
-            QListWidget::item:selected {{ background: {theme.surface};
+            QListWidget#routines::item {{ background: {theme.surface}; border-radius: 10px; }}
+            QListWidget#routines::item:selected {{ background: {theme.surface};
                 border: 3px solid {theme.pressure['medium']}; }}
+            QListWidget#preview {{ background: {theme.surface}; border-radius: 10px; padding: 8px; }}
+            QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
+            QScrollBar::handle:vertical {{ background: {theme.track}; border-radius: 6px; min-height: 32px; }}
+            QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+            QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
             QPushButton {{ padding: 10px 22px; border-radius: 8px; background: {theme.surface};
                 color: {theme.text}; border: 1px solid {theme.track}; }}
-            QPushButton:default {{ background: {theme.pressure['medium']}; color: #10151a; }}
+            QPushButton:default {{ background: {theme.pressure['medium']}; color: {on_accent(theme)}; }}
+            QPushButton#preset {{ padding: 10px 12px; }}
             QPushButton:checked {{ border: 3px solid {theme.pressure['medium']}; }}
             """
         )
@@ -227,6 +267,7 @@ class StartView(QWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{card.name}, {card.span}, last done {card.last_done}")
             self.routine_list.addItem(item)
             self.routine_list.setItemWidget(item, widget)
+        self.routine_list.fit_cards()
         self._updating = False
         ids = [card.routine_id for card in self._cards]
         row = ids.index(selected_id) if selected_id in ids else 0
@@ -251,6 +292,7 @@ class StartView(QWidget):
         self.preset_buttons = []
         for label, minutes in presets:
             button = QPushButton(f"{label} · {minutes:g} min")
+            button.setObjectName("preset")
             button.setCheckable(True)
             button.setAccessibleName(f"{label} length, {minutes:g} minutes")
             button.setFont(self._theme.font(self._theme.small_px))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
 from facegym_desktop.core.library import Library, load_library
@@ -715,3 +715,110 @@ def test_a_bad_value_in_settings_keeps_the_good_ones(make_window, data_dir: Data
     window = make_window(loaded.settings, notices=loaded.problems)
     assert window.theme is DARK
     assert "mirror" in window.start_view.notice.text()
+
+
+# ---------------------------------------------------------------------- history and one-off mute
+
+
+class FakeBridge(QObject):
+    """The history bridge's signals and calls, answering the way the real one does."""
+
+    error = Signal(str)
+    session_finished = Signal(int)
+    stats_ready = Signal(object)
+
+    def __init__(self, fail_finish: bool = False) -> None:
+        super().__init__()
+        self.fail_finish = fail_finish
+        self.calls: list[str] = []
+
+    def begin(self, *args: Any) -> None:
+        self.calls.append("begin")
+
+    def checkpoint(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append("checkpoint")
+
+    def finish(self, *args: Any) -> None:
+        self.calls.append("finish")
+        # The real bridge answers from its worker thread, later, through the event loop.
+        if self.fail_finish:
+            QTimer.singleShot(0, lambda: self.error.emit("history finish failed: disk full"))
+        else:
+            QTimer.singleShot(0, lambda: self.session_finished.emit(1))
+
+    def load_stats(self, *args: Any) -> None:
+        self.calls.append("stats")
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_session_is_saved_and_reported_even_when_saving_fails(
+    qtbot, make_window, clock, fail: bool
+) -> None:
+    bridge = FakeBridge(fail_finish=fail)
+    window = make_window(bridge=bridge)
+    start_session(qtbot, window)
+    with qtbot.waitSignal(window.session_saved, timeout=2000):
+        run_until(window, clock, lambda: not window.controller.running)
+    assert bridge.calls[0] == "begin"
+    assert bridge.calls.count("checkpoint") == 3  # chin flicks, then each side of the jaw
+    assert "finish" in bridge.calls
+    saved = window.finish_view.saved.text()
+    assert ("disk full" in saved) if fail else (saved == "Saved to your history.")
+    # The next session is saved once, not twice.
+    press(qtbot, window, Qt.Key.Key_Return)
+    start_session(qtbot, window)
+    bridge.fail_finish = False
+    saves = []
+    window.session_saved.connect(lambda: saves.append(1))
+    run_until(window, clock, lambda: not window.controller.running)
+    qtbot.waitUntil(lambda: len(saves) == 1)
+    with qtbot.assertNotEmitted(window.session_saved, wait=50):
+        pass
+
+
+def test_mute_for_one_run_leaves_the_setting_alone(qtbot, make_window, clock, data_dir) -> None:
+    coach = RecordingCoach()
+    window = make_window(coach=coach)
+    window.mute_for_this_run()
+    assert window.mute_action.isChecked()
+    start_session(qtbot, window)  # starting saves the choice of routine and length
+    assert coach.muted is True
+    assert window.session_view.notice.isVisibleTo(window)
+    assert load_settings(data_dir.settings).settings.muted is False
+    press(qtbot, window, Qt.Key.Key_M)  # the person unmutes: that is remembered
+    assert coach.muted is False
+    assert load_settings(data_dir.settings).settings.muted is False
+    press(qtbot, window, Qt.Key.Key_M)
+    assert load_settings(data_dir.settings).settings.muted is True
+
+
+# ---------------------------------------------------------------------- sizes
+
+
+@pytest.mark.parametrize(("width", "height"), [(900, 600), (1280, 800), (1920, 1080)])
+def test_the_session_fits_small_and_large_windows(qtbot, make_window, clock, width, height) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: engine(window).current.side == "left")
+    window.resize(width, height)
+    QGuiApplication.processEvents()
+    assert (window.width(), window.height()) == (width, height)
+    view = window.session_view
+    ring = view.ring
+    assert min(ring.width(), ring.height()) >= min(width, height) * 0.3
+    labels = [view.move_label, view.technique_label, view.caption, view.next_label, view.hints]
+    for label in labels:
+        assert label.isVisibleTo(window)
+        # Whole lines: the label has the height its wrapped text needs at its width.
+        needed = (
+            label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+        )
+        assert label.height() >= needed - 1, (label.accessibleName(), label.height(), needed)
+        assert view.rect().contains(label.geometry()), label.accessibleName()
+    guide = view.guide
+    assert view.side_panel.geometry().right() <= view.width()
+    assert guide.width() >= guide.minimumSizeHint().width()
+    if width >= 1900:
+        assert view.text_scale > 1
+    if width <= 900:
+        assert view.text_scale < 1
