@@ -1,0 +1,123 @@
+"""Make the README screenshots: start, session and finish screens, light and dark.
+
+Builds the real MainWindow offscreen on a fake clock stopped at a chosen moment of
+a built-in routine and saves ``window.grab()``.  Usage::
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--more]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="facegym-runtime-")
+
+# Run from a checkout without installing: the package sits next to scripts/.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from facegym_desktop.core.library import load_library  # noqa: E402
+from facegym_desktop.core.settings import Settings  # noqa: E402
+from facegym_desktop.paths import DataPaths, builtin_routines_dir  # noqa: E402
+from facegym_desktop.ui.main_window import MainWindow  # noqa: E402
+
+ROUTINE = "morning-wake-up"
+MINUTES = 5
+# Seconds into the session for the session shots: inside the second move, where
+# there is a caption, a pressure guide and the stroke animation part-way through.
+SESSION_MOMENT = 88.0
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def build_window(data_dir: Path, theme: str, clock: FakeClock) -> MainWindow:
+    library = load_library(builtin_routines_dir(), data_dir / "routines")
+    settings = Settings(theme=theme, last_routine=ROUTINE, minutes_by_routine={ROUTINE: MINUTES})
+    return MainWindow(DataPaths(data_dir), library, settings, clock=clock, wall_clock=clock)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def shoot(window: MainWindow, path: Path, app: QApplication) -> None:
+    settle(app)
+    window.grab().save(str(path))
+    print(f"wrote {path} ({window.width()}x{window.height()})")
+
+
+def run_session_to(window: MainWindow, clock: FakeClock, seconds: float, app: QApplication) -> None:
+    window.start_selected()
+    assert window.controller is not None
+    # Step through the timeline as a running session would, so every event fires.
+    step = 0.5
+    target = clock.now + seconds
+    while clock.now < target:
+        clock.now = min(target, clock.now + step)
+        window.controller._on_frame()
+    settle(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    )
+    parser.add_argument(
+        "--more", action="store_true", help="also the start screen small and a session at 1920x1080"
+    )
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+
+    with tempfile.TemporaryDirectory(prefix="facegym-shots-") as tmp:
+        for theme in ("light", "dark"):
+            clock = FakeClock()
+            window = build_window(Path(tmp) / theme, theme, clock)
+            window.resize(1280, 800)
+            window.show()
+            shoot(window, args.out / f"start-{theme}.png", app)
+            if theme == "light" and args.more:
+                window.resize(900, 600)
+                shoot(window, args.out / "start-small-light.png", app)
+                window.resize(1280, 800)
+            run_session_to(window, clock, SESSION_MOMENT, app)
+            shoot(window, args.out / f"session-{theme}.png", app)
+            if theme == "light":
+                window.resize(900, 600)
+                shoot(window, args.out / "session-small-light.png", app)
+                if args.more:
+                    window.resize(1920, 1080)
+                    shoot(window, args.out / "session-fullhd-light.png", app)
+                window.resize(1280, 800)
+                window.controller.next()
+                # Step past the end of the routine so it finishes as it would on its own.
+                while window.controller.running:
+                    clock.now += 5.0
+                    window.controller._on_frame()
+                shoot(window, args.out / "finish-light.png", app)
+            window.close()
+            window.deleteLater()
+            settle(app)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
