@@ -331,13 +331,13 @@ class _Builder:
             checklist = "You need " + _join_words([item.rstrip(".") for item in routine.prep]) + "."
             self._cue(at, checklist, PRIORITY_LOW, "prep", segment)
         if segment.duration >= COUNTDOWN_SECONDS * 2:
-            self._cue(
-                segment.end - COUNTDOWN_SECONDS,
-                "Three, two, one.",
-                PRIORITY_HIGH,
-                "countdown",
-                segment,
-            )
+            self._countdown(segment)
+
+    def _countdown(self, segment: Segment) -> None:
+        """"Three", "two", "one" on the last three seconds, in step with the ring."""
+        for left in range(COUNTDOWN_SECONDS, 0, -1):
+            word = number_word(left).capitalize() + "."
+            self._cue(segment.end - left, word, PRIORITY_HIGH, "countdown", segment)
 
     def step(self, index: int, step: Step, amount: int, following: Step | None) -> None:
         move = step.move
@@ -411,7 +411,7 @@ class _Builder:
         if segment.duration >= MIN_MOVE_FOR_HALFWAY:
             marks.append((halfway, "Halfway.", PRIORITY_NORMAL, "halfway"))
         if segment.duration >= MIN_MOVE_FOR_COUNTDOWN:
-            marks.append((countdown, "Three, two, one.", PRIORITY_HIGH, "countdown"))
+            self._countdown(segment)
         tips = move.cues.tips
         if tips:
             quiet_end = countdown if segment.duration >= MIN_MOVE_FOR_COUNTDOWN else segment.end
