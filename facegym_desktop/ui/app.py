@@ -15,7 +15,7 @@ import traceback
 from dataclasses import dataclass
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
@@ -128,8 +128,11 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
                         time_scale=options.time_scale)
     if options.mute:
         window.mute_for_this_run()
+    relay = _VoiceRelay(window)
     if coach is not None:
-        coach.on_notice = lambda text: QTimer.singleShot(0, window, lambda: _voice_notice(window, text))
+        # The coach calls back from its own threads; a signal carries it to the UI thread.
+        coach.on_notice = relay.notice.emit
+        coach.on_state = relay.state.emit
     if server is not None:
         server.newConnection.connect(lambda: _on_second_launch(server, window))
     sys.excepthook = _make_excepthook(window)
@@ -196,11 +199,29 @@ def _make_coach(paths: DataPaths, settings: object, muted: bool, silent: bool, n
         return None
 
 
-def _voice_notice(window: object, text: str) -> None:
-    view = getattr(window, "session_view", None)
-    if view is not None:
-        view.set_notice(text)
-    window.add_notice(text)  # type: ignore[attr-defined]
+class _VoiceRelay(QObject):
+    """Brings the voice coach's notices onto the UI thread and into the window."""
+
+    notice = Signal(str)
+    state = Signal(str)
+
+    def __init__(self, window: QObject) -> None:
+        super().__init__(window)
+        self._window = window
+        self._shown = ""
+        self.notice.connect(self._show)
+        self.state.connect(self._on_state)
+
+    def _show(self, text: str) -> None:
+        self._shown = text
+        self._window.session_view.set_notice(text)  # type: ignore[attr-defined]
+        self._window.add_notice(text)  # type: ignore[attr-defined]
+
+    def _on_state(self, state: str) -> None:
+        if state == "ready" and self._shown:
+            self._window.remove_notice(self._shown)  # type: ignore[attr-defined]
+            self._window.session_view.set_notice("")  # type: ignore[attr-defined]
+            self._shown = ""
 
 
 def _on_second_launch(server: QLocalServer, window: object) -> None:

@@ -198,6 +198,11 @@ class MainWindow(QMainWindow):
             self._notices.append(text)
             self._show_notices()
 
+    def remove_notice(self, text: str) -> None:
+        if text in self._notices:
+            self._notices.remove(text)
+            self._show_notices()
+
     def _on_routine_selected(self, routine_id: str) -> None:
         routine = self.library.routine(routine_id)
         if routine is None:
