@@ -227,8 +227,14 @@ class _VoiceRelay(QObject):
 def _on_second_launch(server: QLocalServer, window: object) -> None:
     connection = server.nextPendingConnection()
     if connection is not None:
-        connection.readyRead.connect(lambda: (connection.readAll(), window.raise_to_front()))  # type: ignore[attr-defined]
+        connection.readyRead.connect(lambda: _raise_for(connection, window))
         connection.disconnected.connect(connection.deleteLater)
+
+
+def _raise_for(connection: QLocalSocket, window: object) -> None:
+    connection.readAll()
+    log.info("a second launch asked this window to come to the front")
+    window.raise_to_front()  # type: ignore[attr-defined]
 
 
 def _make_excepthook(window: object):  # type: ignore[no-untyped-def]

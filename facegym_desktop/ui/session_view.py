@@ -19,7 +19,11 @@ from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.pressure_guide import PressureGuide
 from facegym_desktop.ui.theme import LIGHT, Theme
 
-KEY_HINTS = "Space pause  ·  ← → move  ·  R restart  ·  + − 10 s  ·  M mute  ·  F full screen  ·  Esc stop"
+# No-break spaces inside each hint: a narrow window wraps between hints, never inside one.
+KEY_HINTS = "  ·  ".join(
+    hint.replace(" ", "\u00a0")
+    for hint in ("Space pause", "← → move", "R restart", "+ − 10 s", "M mute", "F full screen", "Esc stop")
+)
 
 
 def text_scale(width: int, height: int) -> float:
@@ -97,8 +101,8 @@ class SessionView(QWidget):
 
         bottom = QHBoxLayout()
         bottom.setSpacing(24)
-        bottom.addWidget(self.next_label, 1)
-        bottom.addWidget(self.hints, 1)
+        bottom.addWidget(self.next_label, 2)
+        bottom.addWidget(self.hints, 3)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 18, 28, 14)
