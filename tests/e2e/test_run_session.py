@@ -1,0 +1,129 @@
+"""A whole session in the real program on a real X11 screen (Xvfb), sped up 30 times.
+
+`facegym run ROUTINE --time-scale 30 --quit-when-done --mute` must open the window,
+play the routine, save it to the history and exit 0 after about the planned time
+divided by 30; a screenshot of the screen taken while it plays must show the app.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+ROUTINE = "morning-wake-up"
+MINUTES = 3  # its shortest length
+SCALE = 30
+PLANNED_SECONDS = MINUTES * 60 / SCALE  # 6 s on the wall clock
+WINDOW_TITLE = "FaceGym Desktop"
+
+
+def find_window(env: dict[str, str], xdotool: str, timeout: float = 20) -> str:
+    """Block (bounded) until a visible FaceGym window is mapped; its X window id."""
+    found = subprocess.run(
+        [xdotool, "search", "--sync", "--onlyvisible", "--name", WINDOW_TITLE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return found.stdout.split()[0]
+
+
+def distinct_colours(image: Path, env: dict[str, str]) -> int:
+    counted = subprocess.run(
+        ["identify", "-format", "%k", str(image)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return int(counted.stdout.strip())
+
+
+def test_run_plays_the_routine_saves_it_and_exits(
+    xvfb_display: dict[str, str], facegym_cmd: list[str], data_dir: Path, tmp_path: Path
+) -> None:
+    from tests.e2e.conftest import require_tool
+
+    xdotool = require_tool("xdotool", "xdotool")
+    require_tool("import", "imagemagick")
+    env = dict(xvfb_display)
+    env.pop("FACEGYM_DATA_DIR", None)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [
+            *facegym_cmd,
+            "run",
+            ROUTINE,
+            "--minutes",
+            str(MINUTES),
+            "--time-scale",
+            str(SCALE),
+            "--quit-when-done",
+            "--mute",
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        find_window(env, xdotool)
+        shown = time.monotonic()
+        # Let it play a little (a bounded wait on the process, which must not end yet).
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=PLANNED_SECONDS / 3)
+        screenshot = tmp_path / "mid-session.png"
+        subprocess.run(
+            ["import", "-window", "root", str(screenshot)], env=env, timeout=30, check=True
+        )
+        stdout, stderr = process.communicate(timeout=PLANNED_SECONDS + 40)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    ended = time.monotonic()
+
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    # The session starts as the window opens; it ends after about plan / 30.
+    playing = ended - shown
+    assert PLANNED_SECONDS * 0.7 <= playing <= PLANNED_SECONDS + 30, playing
+    assert ended - started >= PLANNED_SECONDS * 0.7
+
+    # A blank or black screen has one or two colours; the session shows many.
+    assert screenshot.stat().st_size > 0
+    assert distinct_colours(screenshot, env) > 50
+
+    stats = subprocess.run(
+        [*facegym_cmd, "history", "stats", "--json", "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    summary = json.loads(stats.stdout)
+    assert summary["sessions"] == 1
+    assert summary["completed_sessions"] == 1
+    assert summary["active_days"] == 1
+    assert summary["total_minutes"] == pytest.approx(MINUTES, abs=0.2)
+    assert summary["per_area_minutes"]["cheeks"] > 0
+
+    # --mute is for this run only: the saved setting still speaks.
+    settings = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
+    assert settings["muted"] is False
+    assert settings["last_routine"] == ROUTINE

@@ -1,0 +1,103 @@
+"""Starting the app for real on Xvfb: the smoke check and the single running instance."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import require_tool
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+WINDOW_TITLE = "FaceGym Desktop"
+
+
+def run(
+    cmd: list[str], env: dict[str, str], timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_smoke_prints_ok_after_the_first_paint(
+    xvfb_display: dict[str, str], facegym_cmd: list[str], data_dir: Path
+) -> None:
+    result = run([*facegym_cmd, "--smoke", "--data-dir", str(data_dir)], xvfb_display)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+    assert "Traceback" not in result.stderr
+
+
+def test_smoke_on_a_broken_settings_file_still_starts_and_keeps_the_file(
+    xvfb_display: dict[str, str], facegym_cmd: list[str], data_dir: Path
+) -> None:
+    (data_dir / "settings.json").write_text("{ not json", encoding="utf-8")
+    result = run([*facegym_cmd, "--smoke", "--data-dir", str(data_dir)], xvfb_display)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+    kept = [p for p in data_dir.iterdir() if p.name.startswith("settings.json.")]
+    assert [p.read_text(encoding="utf-8") for p in kept] == ["{ not json"]
+
+
+def test_a_second_launch_raises_the_first_and_exits(
+    xvfb_display: dict[str, str], facegym_cmd: list[str], data_dir: Path
+) -> None:
+    xdotool = require_tool("xdotool", "xdotool")
+    env = dict(xvfb_display)
+    first = subprocess.Popen(
+        [*facegym_cmd, "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        subprocess.run(
+            [xdotool, "search", "--sync", "--onlyvisible", "--name", WINDOW_TITLE],
+            env=env,
+            capture_output=True,
+            timeout=20,
+            check=True,
+        )
+        second = run([*facegym_cmd, "--data-dir", str(data_dir)], env)
+        assert second.returncode == 0, second.stderr
+        assert "already open" in second.stdout
+        # The first one is still running and was asked to come forward.
+        assert first.poll() is None
+        log = data_dir / "logs" / "facegym.log"
+        asked = "second launch asked this window to come to the front"
+        # Bounded wait on the first process; the log line lands within a moment.
+        for _ in range(50):
+            if log.exists() and asked in log.read_text(encoding="utf-8"):
+                break
+            with pytest.raises(subprocess.TimeoutExpired):
+                first.wait(timeout=0.1)
+        assert asked in log.read_text(encoding="utf-8")
+        visible = subprocess.run(
+            [xdotool, "search", "--onlyvisible", "--name", WINDOW_TITLE],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        assert len(visible.stdout.split()) == 1, "one window, not two"
+    finally:
+        first.terminate()
+        try:
+            first.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            first.kill()
+            first.communicate()
+
+
+def test_another_data_dir_is_another_instance(
+    xvfb_display: dict[str, str], facegym_cmd: list[str], tmp_path: Path
+) -> None:
+    """The lock is per data folder: smoke checks in two folders never wait on each other."""
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        result = run([*facegym_cmd, "--smoke", "--data-dir", str(folder)], xvfb_display)
+        assert (result.returncode, result.stdout.strip()) == (0, "ok")
