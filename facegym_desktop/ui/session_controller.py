@@ -7,6 +7,8 @@ and the window can be seen), and turns keys into engine controls.
 
 from __future__ import annotations
 
+import bisect
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -74,6 +76,7 @@ class SessionController(QObject):
         self._caption = ""
         self._stop_armed = False
         self.frames_painted = 0
+        self._time_scale = time_scale if clock is None else 1.0
         self._timer = QTimer(self)
         self._timer.setObjectName("session-frame-timer")
         self._timer.timeout.connect(self._on_frame)
@@ -169,9 +172,22 @@ class SessionController(QObject):
         if self.engine.state is not SessionState.RUNNING:
             self._timer.stop()
             return
-        interval = FRAME_MS if self._visible else HIDDEN_TICK_MS
+        interval = FRAME_MS if self._visible else self._hidden_interval()
         if not self._timer.isActive() or self._timer.interval() != interval:
             self._timer.start(interval)
+
+    def _hidden_interval(self) -> int:
+        """Milliseconds to the next tick while minimised: the slow tick, or sooner when a
+        cue or the end of a segment falls due before it, so neither is late."""
+        engine = self.engine
+        position = engine.position
+        due = engine.current.end
+        cue_times = [cue.at for cue in engine.cues]
+        upcoming = bisect.bisect_right(cue_times, position)
+        if upcoming < len(cue_times):
+            due = min(due, cue_times[upcoming])
+        wait_ms = math.ceil(max(0.0, due - position) / self._time_scale * 1000) + 1
+        return max(1, min(HIDDEN_TICK_MS, wait_ms))
 
     def _disarm_stop(self) -> None:
         self._stop_armed = False
@@ -183,7 +199,10 @@ class SessionController(QObject):
 
     def _on_frame(self) -> None:
         self.engine.tick()
-        if not self._visible or self.engine.state in (SessionState.FINISHED, SessionState.STOPPED):
+        if not self._visible:
+            self._sync_timer()  # aim the next slow tick at the next cue or segment end
+            return
+        if self.engine.state in (SessionState.FINISHED, SessionState.STOPPED):
             return
         frame = self.engine.frame()
         segment = self.engine.current

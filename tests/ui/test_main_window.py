@@ -584,7 +584,7 @@ def test_no_paints_while_minimised_and_frames_resume_after(qtbot, make_window, c
     window.showMinimized()
     assert window.isMinimized()
     assert controller.timer_active  # time and cues go on ...
-    assert controller._timer.interval() == 250  # ... on a slow tick
+    assert controller._timer.interval() <= 250  # ... on a slow tick, or sooner when due
     for _ in range(5):
         QGuiApplication.processEvents()
     # Watch every widget of the application, not only the painted ones: a changed
