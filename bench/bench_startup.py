@@ -1,0 +1,94 @@
+"""Start-up time: ``facegym --smoke`` against a bare PySide6 window, in the same run.
+
+Run: ``.venv/bin/python bench/bench_startup.py [--rounds N] [--platform offscreen|xcb]``.
+Each round starts both as fresh processes, in alternating order, and times from the
+process start to its exit after the first paint.  Prints the median of each and the
+ratio; the budget (DESIGN.md) is 1.5x.  On a real screen or Xvfb use ``--platform
+xcb`` (for example under ``xvfb-run -a``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The baseline: QApplication, one QLabel shown, quit after its first paint, print ok.
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, lambda: (print("ok", flush=True), app.quit()))
+            watched.removeEventFilter(self)
+        return False
+
+app = QApplication(sys.argv[:1])
+label = QLabel("FaceGym")
+watcher = FirstPaint()
+label.installEventFilter(watcher)
+label.resize(1180, 760)
+label.show()
+app.exec()
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0 or result.stdout.strip() != "ok":
+        raise SystemExit(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stderr}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    args = parser.parse_args()
+
+    env = dict(os.environ, QT_QPA_PLATFORM=args.platform)
+    env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="facegym-runtime-"))
+    with tempfile.TemporaryDirectory(prefix="facegym-bench-") as data_dir:
+        smoke = [sys.executable, "-m", "facegym_desktop", "--smoke", "--data-dir", data_dir]
+        bare = [sys.executable, "-c", BARE_WINDOW]
+        # Warm-up: disk caches, bytecode, and the data folder a returning user already has.
+        timed(smoke, env)
+        timed(bare, env)
+        app_times: list[float] = []
+        bare_times: list[float] = []
+        for round_number in range(args.rounds):
+            pair = [(smoke, app_times), (bare, bare_times)]
+            if round_number % 2:
+                pair.reverse()
+            for cmd, times in pair:
+                times.append(timed(cmd, env))
+
+    app_median = statistics.median(app_times)
+    bare_median = statistics.median(bare_times)
+    ratio = app_median / bare_median
+    print(f"start-up to first paint, {args.rounds} rounds each, platform {args.platform}")
+    print(f"{'':24} {'median':>9} {'min':>9} {'max':>9}")
+    for name, times in (("bare PySide6 window", bare_times), ("facegym --smoke", app_times)):
+        print(
+            f"{name:24} {statistics.median(times) * 1000:7.0f}ms {min(times) * 1000:7.0f}ms "
+            f"{max(times) * 1000:7.0f}ms"
+        )
+    verdict = "within" if ratio <= 1.5 else "OVER"
+    print(f"ratio {ratio:.2f}x  (budget 1.5x: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
