@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from facegym_desktop.core.ring_geometry import (
@@ -157,6 +157,10 @@ def test_glide_marker_moves_along_the_path_in_its_period() -> None:
     st.sampled_from(["glide", "flick", "pinch", "circle", "press"]),
 )
 def test_marker_is_periodic_and_pure(t: float, period: float, style: str) -> None:
+    # Right at a pass boundary, floating point may put t and t + period on opposite
+    # sides of the wrap (end of one pass, start of the next): both are correct.
+    cycles = t / period
+    assume(min(cycles - math.floor(cycles), math.ceil(cycles) - cycles) > 1e-6)
     first = marker_at(PATH, period, t, style)
     again = marker_at(PATH, period, t, style)
     later = marker_at(PATH, period, t + period, style)
