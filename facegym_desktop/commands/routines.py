@@ -14,7 +14,7 @@ from facegym_desktop.commands.common import (
     print_json,
 )
 from facegym_desktop.core.library import Library, load_library, load_routine_file, validate_files
-from facegym_desktop.core.routine import Routine
+from facegym_desktop.core.routine import Problem, Routine
 from facegym_desktop.paths import builtin_routines_dir
 
 
@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     listing = add_command(actions, "list", "list the built-in and your own routines")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=list_routines)
-    validate = add_command(actions, "validate", "check routine files; one line per problem")
+    validate = add_command(
+        actions, "validate", "check routine files or folders; one line per problem"
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(handler=validate_routines)
 
@@ -87,8 +89,25 @@ def list_routines(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _expand(paths: list[str]) -> tuple[list[str], list[Problem]]:
+    """Folders stand for the .toml files directly inside them."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for shown in paths:
+        folder = Path(shown)
+        if not folder.is_dir():
+            files.append(shown)
+            continue
+        found = sorted(str(path) for path in folder.glob("*.toml") if path.is_file())
+        if not found:
+            problems.append(Problem(shown, "folder", "holds no .toml files"))
+        files.extend(found)
+    return files, problems
+
+
 def validate_routines(args: argparse.Namespace) -> int:
-    problems = validate_files(args.paths, builtin_routines_dir(), paths_from(args).user_routines)
+    files, problems = _expand(args.paths)
+    problems += validate_files(files, builtin_routines_dir(), paths_from(args).user_routines)
     for problem in problems:
         print(problem)
     return EXIT_FAILURE if problems else EXIT_OK

@@ -745,6 +745,11 @@ def _resolve_steps(check: _Checker, raw: Any, moves: Mapping[str, Move]) -> tupl
         move = moves.get(move_id)
         if move is None:
             check.add(check.at(where, "move"), f"unknown move {move_id!r}")
+            # The numbers can still be checked on their own.
+            for key in _TIMED_KEYS:
+                check.number(table, key, where, SECONDS_RANGE)
+            for key in ("reps", "min_reps", "max_reps"):
+                check.number(table, key, where, REPS_RANGE)
             continue
         move = _apply_overrides(check, move, table, where)
         if move is not None and len(check.problems) == before:

@@ -224,3 +224,11 @@ def test_fuzz_mutated_move_file_never_raises(position, insert):
     mutated = MOVES[:position] + insert + MOVES[position + 1 :]
     for problem in parse_text(mutated, "m").problems:
         assert str(problem).count(": ") >= 2
+
+
+def test_unknown_move_still_gets_its_numbers_checked():
+    text = ROUTINE.replace('move = "jaw-glide"\nseconds = 60', 'move = "nope"\nseconds = -3')
+    assert problems_of(text) == [
+        "r.toml: steps[1].move: unknown move 'nope'",
+        "r.toml: steps[1].seconds: must be between 5 and 600, got -3",
+    ]

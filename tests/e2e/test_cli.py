@@ -244,3 +244,27 @@ def test_unknown_routine_is_named(facegym_cmd) -> None:
     assert result.returncode == 1
     assert "no-such-routine" in result.stderr
     assert "morning-wake-up" in result.stderr  # the known ids are offered
+
+
+def test_validate_accepts_folders(tmp_path):
+    import subprocess
+    import sys
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "a.toml").write_text('id = "x"\nname = \n')
+    (broken / "b.toml").write_text("[[moves]]\nid = 3\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "facegym_desktop", "routines", "validate", str(broken), str(empty)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{empty}: folder: holds no .toml files"
+    assert any(line.startswith(f"{broken / 'a.toml'}: line 2, column") for line in lines)
+    assert any(line.startswith(f"{broken / 'b.toml'}: moves[0].id:") for line in lines)
+    assert "Traceback" not in result.stderr
