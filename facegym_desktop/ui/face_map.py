@@ -4,6 +4,10 @@ Geometry comes from :mod:`facegym_desktop.core.face_layout` (normalised coordina
 person's right on the viewer's left); this widget only maps it to pixels and paints.
 There is no timer: the controller calls ``set_animation_time`` and the marker of each
 stroke is a pure function of that time and the stroke's period.
+
+Everything but the markers (face, shading, lit areas, stroke lines) is painted once
+into a pixmap and reused, so an animation frame is one blit plus the markers, and only
+the markers' old and new rectangles are repainted.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -21,7 +25,9 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
+    QRegion,
     QResizeEvent,
     QTransform,
 )
@@ -111,6 +117,13 @@ class FaceMapWidget(QWidget):
         self._region_paths: dict[str, tuple[QPainterPath, ...]] = {}
         self._stroke_paths: tuple[QPainterPath, ...] = ()
         self._built_for: tuple[int, int, bool] | None = None
+        self._marker_rects: tuple[QRect, ...] = ()  # where the markers were last asked drawn
+        # The still picture: rebuilt when its key (size, pixel ratio, scene version) moves.
+        self._scene_version = 0  # bumped by every setter that changes the still picture
+        self._background: QPixmap | None = None
+        self._background_key: tuple[int, int, float, bool, int] | None = None
+        self._background_builds = 0  # how many times the still picture was painted
+        self._cache_enabled = True  # False paints everything each frame (tests, bench)
         self.setAccessibleName("Face map")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -173,7 +186,7 @@ class FaceMapWidget(QWidget):
             self._active = active
             self._active_side = side
             self._describe()
-            self.update()
+            self._scene_changed()
 
     def set_strokes(self, strokes: Iterable[StrokeLike], side: str | None = None) -> None:
         """The move's stroke paths.  Mirrored strokes are drawn on both halves; with
@@ -189,8 +202,8 @@ class FaceMapWidget(QWidget):
         if new != self._strokes:
             self._strokes = new
             self._rebuild_strokes()
-            self._marker_key = self._markers_key()
-            self.update()
+            self._refresh_markers()
+            self._scene_changed()
 
     def set_animation_time(self, seconds: float) -> None:
         """Animation clock in seconds; repaints only if a marker visibly moves."""
@@ -199,8 +212,17 @@ class FaceMapWidget(QWidget):
             return
         key = self._markers_key()
         if key != self._marker_key:
+            old_rects = self._marker_rects
             self._marker_key = key
-            self.update()
+            self._marker_rects = self._current_marker_rects()
+            if self._cache_enabled:
+                # The still picture is unchanged: repaint where the markers were and are.
+                region = QRegion()
+                for rect in old_rects + self._marker_rects:
+                    region += rect
+                self.update(region)
+            else:
+                self.update()
 
     def set_mirrored(self, mirrored: bool) -> None:
         """Flip left and right so the picture matches what the person sees in a mirror."""
@@ -208,7 +230,7 @@ class FaceMapWidget(QWidget):
         if mirrored != self._mirrored:
             self._mirrored = mirrored
             self._rebuild()
-            self.update()
+            self._scene_changed()
 
     def set_area_shading(self, amounts: Mapping[str, float]) -> None:
         """Heat shading for the history view: ``{"cheeks": 0.8}``, 0 (none) to 1."""
@@ -220,12 +242,12 @@ class FaceMapWidget(QWidget):
         shading = {area: amount for area, amount in shading.items() if amount > 0}
         if shading != self._shading:
             self._shading = shading
-            self.update()
+            self._scene_changed()
 
     def set_theme(self, theme: Theme) -> None:
         if theme != self._theme:
             self._theme = theme
-            self.update()
+            self._scene_changed()
 
     # ------------------------------------------------------------------ geometry
 
@@ -308,7 +330,31 @@ class FaceMapWidget(QWidget):
             for area_id, region in AREA_REGIONS.items()
         }
         self._rebuild_strokes()
+        self._refresh_markers()
+
+    def _scene_changed(self) -> None:
+        """The still picture changed: drop the cached pixmap and repaint everything."""
+        self._scene_version += 1
+        self._background = None
+        self.update()
+
+    def _refresh_markers(self) -> None:
         self._marker_key = self._markers_key()
+        self._marker_rects = self._current_marker_rects()
+
+    def _marker_reach(self) -> float:
+        """Half the side of a square that holds any marker, pulse ring included."""
+        radius = max(4.0, self._unit * 0.016)
+        ring = radius * 2.7 + max(1.5, radius * 0.35) / 2  # widest press ring and its pen
+        dot = radius + max(1.5, radius * 0.3) / 2
+        return max(ring, dot) + 2.0  # antialiasing spills about a pixel each side
+
+    def _current_marker_rects(self) -> tuple[QRect, ...]:
+        reach = self._marker_reach()
+        return tuple(
+            QRectF(point.x() - reach, point.y() - reach, 2 * reach, 2 * reach).toAlignedRect()
+            for point, _state in self.marker_states()
+        )
 
     def _rebuild_strokes(self) -> None:
         paths = []
@@ -352,10 +398,39 @@ class FaceMapWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self._ensure_geometry()
+        painter = QPainter(self)
+        if self._cache_enabled:
+            painter.drawPixmap(0, 0, self._still_picture())
+        else:
+            self._paint_still(painter)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self._paint_markers(painter)
+        painter.end()
+
+    def _still_picture(self) -> QPixmap:
+        """The cached face, shading, lit areas and stroke lines, at the screen's pixel ratio."""
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, self._mirrored, self._scene_version)
+        if self._background is None or key != self._background_key:
+            pixmap = QPixmap(
+                max(1, math.ceil(self.width() * ratio)), max(1, math.ceil(self.height() * ratio))
+            )
+            pixmap.setDevicePixelRatio(ratio)
+            # A fractional ratio leaves a sliver past the logical rect: keep it background.
+            pixmap.fill(QColor(self._theme.background))
+            painter = QPainter(pixmap)
+            self._paint_still(painter)
+            painter.end()
+            self._background = pixmap
+            self._background_key = key
+            self._background_builds += 1
+        return self._background
+
+    def _paint_still(self, painter: QPainter) -> None:
+        """Everything that does not move; the markers go on top of it."""
         theme = self._theme
         unit = self._unit
         paths = self._face_paths
-        painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(theme.background))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
@@ -415,7 +490,6 @@ class FaceMapWidget(QWidget):
                 painter.drawPath(path)
 
         self._paint_strokes(painter)
-        painter.end()
 
     def _paint_features(self, painter: QPainter, line: QPen) -> None:
         theme = self._theme
@@ -495,6 +569,11 @@ class FaceMapWidget(QWidget):
                 painter.drawPath(path)
                 if stroke.style != "circle":
                     self._paint_arrowhead(painter, stroke.points, colour, width)
+
+    def _paint_markers(self, painter: QPainter) -> None:
+        if not self._strokes:
+            return
+        colour = QColor(self._theme.stroke)
         for point, state in self.marker_states():
             self._paint_marker(painter, point, state, colour)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QRegion
 
 from facegym_desktop.core.routine import Stroke
 from facegym_desktop.core.vocabulary import AREA_IDS
@@ -227,3 +227,123 @@ def test_bad_input_is_ignored_or_refused(face: FaceMapWidget) -> None:
     face.set_area_shading({"cheeks": float("nan"), "neck": 5.0, "knee": 1.0})
     shaded = face.grab().toImage()
     assert distance(pixel(shaded, face.area_centres("neck")[0]), LIGHT.heat_color(1.0)) < 12
+
+
+# ---------------------------------------------------------------- the still-picture cache
+
+GLIDE_AND_PRESS = [
+    Stroke(JAW, 2.0, "glide", mirror=True),
+    Stroke(CHEEK_PRESS, 1.5, "press", mirror=True),
+]
+
+
+def busy_face(face: FaceMapWidget) -> None:
+    face.set_active_areas({"jawline": "firm", "cheeks": "medium"}, side="right")
+    face.set_area_shading({"forehead": 0.6})
+    face.set_strokes(GLIDE_AND_PRESS)
+
+
+def test_animation_frames_reuse_the_still_picture(face: FaceMapWidget) -> None:
+    busy_face(face)
+    face.grab()
+    builds = face._background_builds
+    for frame in range(90):  # three seconds at 30 frames a second
+        face.set_animation_time(frame / 30)
+        face.grab()
+    assert face._background_builds == builds
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda face: face.set_theme(DARK),
+        lambda face: face.setFixedSize(300, 400),
+        lambda face: face.set_active_areas({"chin": "light"}),
+        lambda face: face.set_area_shading({"neck": 0.4}),
+        lambda face: face.set_mirrored(True),
+        lambda face: face.set_strokes([Stroke(JAW, 3.0, "flick", mirror=False)]),
+    ],
+    ids=["theme", "resize", "active areas", "shading", "mirror", "strokes"],
+)
+def test_the_still_picture_is_rebuilt_when_it_changes(face: FaceMapWidget, change) -> None:
+    busy_face(face)
+    face.grab()
+    builds = face._background_builds
+    change(face)
+    face.grab()
+    assert face._background_builds == builds + 1
+    face.set_animation_time(0.7)
+    face.grab()
+    assert face._background_builds == builds + 1
+
+
+def test_unchanged_setters_keep_the_still_picture(face: FaceMapWidget) -> None:
+    busy_face(face)
+    face.grab()
+    builds = face._background_builds
+    busy_face(face)
+    face.set_theme(LIGHT)
+    face.set_mirrored(False)
+    face.grab()
+    assert face._background_builds == builds
+
+
+def differing_pixels(a: QImage, b: QImage, step: int = 1) -> int:
+    """Pixels (every ``step``-th in each direction) that are not the same colour."""
+    assert a.size() == b.size()
+    return sum(
+        1
+        for x in range(0, a.width(), step)
+        for y in range(0, a.height(), step)
+        if a.pixelColor(x, y) != b.pixelColor(x, y)
+    )
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+@pytest.mark.parametrize("mirrored", [False, True], ids=["plain", "mirrored"])
+def test_cached_picture_matches_a_full_redraw(face: FaceMapWidget, theme, mirrored) -> None:
+    face.set_theme(theme)
+    face.set_mirrored(mirrored)
+    busy_face(face)
+    for seconds in (0.0, 0.4, 1.0, 1.3):
+        face.set_animation_time(seconds)
+        face._cache_enabled = True
+        cached = face.grab().toImage()
+        face._cache_enabled = False
+        full = face.grab().toImage()
+        face._cache_enabled = True
+        assert differing_pixels(cached, full, step=2) == 0, seconds
+
+
+def test_animation_frame_repaints_only_around_the_markers(face: FaceMapWidget, monkeypatch) -> None:
+    busy_face(face)
+    face.set_animation_time(0.5)
+    before = [point for point, _ in face.marker_states()]
+    regions = []
+    monkeypatch.setattr(face, "update", lambda *args: regions.append(args))
+    face.set_animation_time(0.9)
+    after = [point for point, _ in face.marker_states()]
+    assert len(regions) == 1 and len(regions[0]) == 1  # one update, given a region
+    region = regions[0][0]
+    for point in before + after:
+        assert region.contains(point.toPoint())
+    # Much less than the whole widget.
+    area = sum(rect.width() * rect.height() for rect in region)
+    assert area < face.width() * face.height() / 4
+    # A spot on the forehead, far from every marker, is not repainted.
+    assert not region.contains(face.area_centres("forehead")[0].toPoint())
+
+
+def test_partial_repaints_leave_no_trails(face: FaceMapWidget, monkeypatch) -> None:
+    busy_face(face)
+    screen = face.grab().toImage()  # stands in for the window's backing store
+    regions: list[QRegion] = []
+    monkeypatch.setattr(face, "update", lambda *args: regions.append(args[0]))
+    for frame in range(1, 61):
+        face.set_animation_time(frame / 30)
+        while regions:  # paint only what the widget asked for, as Qt would
+            region = regions.pop()
+            face.render(screen, region.boundingRect().topLeft(), region)
+    face._cache_enabled = False
+    full = face.grab().toImage()
+    assert differing_pixels(screen.convertToFormat(full.format()), full) == 0
