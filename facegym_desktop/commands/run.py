@@ -8,27 +8,27 @@ from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_comman
 from facegym_desktop.commands.routines import find_routine
 from facegym_desktop.core.planner import PlanRangeError, plan
 
-SPEECH_WORKER_FLAG = "--speech-worker"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = add_command(subparsers, "run", "open the session window and start a routine at once")
     parser.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
-    parser.add_argument("--minutes", type=float, metavar="M", help="session length (default: your last choice)")
     parser.add_argument(
-        "--time-scale", type=float, default=1.0, metavar="F", help="run F times faster (demos and tests)"
+        "--minutes", type=float, metavar="M", help="session length (default: your last choice)"
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="run F times faster (demos and tests)",
     )
     parser.add_argument("--mute", action="store_true", help="captions only, no voice")
     parser.add_argument(
-        "--quit-when-done", action="store_true", help="save the session and exit when the routine ends"
+        "--quit-when-done",
+        action="store_true",
+        help="save the session and exit when the routine ends",
     )
     parser.set_defaults(handler=run_routine)
-
-
-def speech_worker_main(argv: list[str]) -> int:
-    from facegym_desktop.speech.worker import worker_main
-
-    return worker_main(argv)
 
 
 def run_routine(args: argparse.Namespace) -> int:
