@@ -83,3 +83,22 @@ def routine_of(
         prep_seconds=prep_seconds,
         transition_seconds=transition_seconds,
     )
+
+
+class FakeClock:
+    """A monotonic clock and a wall clock that move only when told to."""
+
+    def __init__(self, now: float = 1000.0, wall: float = 1_700_000_000.0) -> None:
+        self.now = now
+        self.wall = wall
+
+    def __call__(self) -> float:
+        return self.now
+
+    def wall_clock(self) -> float:
+        return self.wall
+
+    def advance(self, seconds: float, *, slept: float = 0.0) -> None:
+        """Move both clocks; ``slept`` moves only the wall clock (a suspended machine)."""
+        self.now += seconds
+        self.wall += seconds + slept

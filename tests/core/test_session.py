@@ -22,23 +22,7 @@ from facegym_desktop.core.session import (
     SideSwitch,
     Stopped,
 )
-from tests.factories import counted_move, routine_of, timed_move
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.wall = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def wall_clock(self) -> float:
-        return self.wall
-
-    def advance(self, seconds: float, *, slept: float = 0.0) -> None:
-        self.now += seconds
-        self.wall += seconds + slept
+from tests.factories import FakeClock, counted_move, routine_of, timed_move
 
 
 def make_engine(*moves, minutes=2, **routine_options):

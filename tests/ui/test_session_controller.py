@@ -10,24 +10,7 @@ from facegym_desktop.core.planner import plan
 from facegym_desktop.core.timefmt import clock_text
 from facegym_desktop.ui.session_controller import FRAME_MS, HIDDEN_TICK_MS, SessionController
 from facegym_desktop.ui.session_view import SessionView
-from tests.factories import counted_move, routine_of, timed_move
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.wall = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def wall_clock(self) -> float:
-        return self.wall
-
-    def advance(self, seconds: float, *, slept: float = 0.0) -> None:
-        """Move both clocks; ``slept`` moves only the wall clock (a suspended machine)."""
-        self.now += seconds
-        self.wall += seconds + slept
+from tests.factories import FakeClock, counted_move, routine_of, timed_move
 
 
 class Coach:
@@ -66,7 +49,7 @@ ROUTINE = routine_of(
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(now=100.0, wall=1_800_000_000.0)
 
 
 @pytest.fixture
