@@ -214,11 +214,16 @@ class FaceMapWidget(QWidget):
         if key != self._marker_key:
             old_rects = self._marker_rects
             self._marker_key = key
-            self._marker_rects = self._current_marker_rects()
+            self._marker_rects = new_rects = self._current_marker_rects()
             if self._cache_enabled:
-                # The still picture is unchanged: repaint where the markers were and are.
+                # The still picture is unchanged: repaint where the markers were and are,
+                # one rectangle per marker to keep the clip simple.
+                if len(old_rects) == len(new_rects):
+                    rects = [a.united(b) for a, b in zip(old_rects, new_rects, strict=True)]
+                else:
+                    rects = [*old_rects, *new_rects]
                 region = QRegion()
-                for rect in old_rects + self._marker_rects:
+                for rect in rects:
                     region += rect
                 self.update(region)
             else:
