@@ -102,3 +102,25 @@ class FakeClock:
         """Move both clocks; ``slept`` moves only the wall clock (a suspended machine)."""
         self.now += seconds
         self.wall += seconds + slept
+
+
+def user_routine_toml(routine_id: str, name: str, description: str) -> str:
+    """A short routine file over built-in moves: 90 s at its shortest, one move one-sided."""
+    return f"""\
+id = "{routine_id}"
+name = "{name}"
+description = "{description}"
+kind = "daily"
+default_minutes = 2
+min_minutes = 1.5
+max_minutes = 2.5
+prep = ["Clean hands"]
+
+[[steps]]
+move = "chin-flicks"
+seconds = 30
+
+[[steps]]
+move = "gua-sha-jawline"
+seconds = 30
+"""

@@ -10,26 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import user_routine_toml
+
 pytestmark = pytest.mark.e2e
 
-USER_ROUTINE = """\
-id = "my-quick-glow"
-name = "My quick glow"
-description = "A short routine of my own."
-kind = "daily"
-default_minutes = 2
-min_minutes = 1.5
-max_minutes = 2.5
-prep = ["Clean hands"]
-
-[[steps]]
-move = "chin-flicks"
-seconds = 30
-
-[[steps]]
-move = "gua-sha-jawline"
-seconds = 30
-"""
+USER_ROUTINE = user_routine_toml("my-quick-glow", "My quick glow", "A short routine of my own.")
 
 BROKEN_FILES = {
     "syntax.toml": b'id = "x"\nname = [\n',

@@ -21,26 +21,10 @@ from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, builtin_routines_dir
 from facegym_desktop.ui.main_window import MainWindow
 from facegym_desktop.ui.theme import DARK, LIGHT
+from tests.factories import user_routine_toml
 
 # A short user routine: 90 seconds at its shortest, with a move done one side at a time.
-QUICK_ROUTINE = """\
-id = "quick-glow"
-name = "Quick glow"
-description = "Two short moves for tests."
-kind = "daily"
-default_minutes = 2
-min_minutes = 1.5
-max_minutes = 2.5
-prep = ["Clean hands"]
-
-[[steps]]
-move = "chin-flicks"
-seconds = 30
-
-[[steps]]
-move = "gua-sha-jawline"
-seconds = 30
-"""
+QUICK_ROUTINE = user_routine_toml("quick-glow", "Quick glow", "Two short moves for tests.")
 QUICK_ID = "quick-glow"
 FRAME_STEP = 0.25  # seconds of fake time between two driven frames
 
