@@ -124,8 +124,15 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
 
     from facegym_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(paths, library, settings, bridge=bridge, coach=coach, notices=notices,
-                        time_scale=options.time_scale)
+    window = MainWindow(
+        paths,
+        library,
+        settings,
+        bridge=bridge,
+        coach=coach,
+        notices=notices,
+        time_scale=options.time_scale,
+    )
     if options.mute:
         window.mute_for_this_run()
     relay = _VoiceRelay(window)
@@ -137,14 +144,15 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         server.newConnection.connect(lambda: _on_second_launch(server, window))
     sys.excepthook = _make_excepthook(window)
 
-    exit_code = 0
     if options.smoke:
         watcher = _FirstPaint(lambda: (print("ok", flush=True), app.quit()))
         window.installEventFilter(watcher)
     window.show()
     if options.routine is not None:
-        minutes = options.minutes if options.minutes is not None else settings.minutes_for(
-            options.routine.id, options.routine.default_minutes
+        minutes = (
+            options.minutes
+            if options.minutes is not None
+            else settings.minutes_for(options.routine.id, options.routine.default_minutes)
         )
         window.start_routine(options.routine, minutes)
         if options.quit_when_done:
@@ -156,7 +164,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             bridge.close(close_store=True)
         if coach is not None:
             coach.close()
-    return exit_code
+    return 0
 
 
 def _open_history(paths: DataPaths, notices: list[str]) -> object | None:
@@ -178,7 +186,9 @@ def _open_history(paths: DataPaths, notices: list[str]) -> object | None:
     return bridge
 
 
-def _make_coach(paths: DataPaths, settings: object, muted: bool, silent: bool, notices: list[str]) -> object | None:
+def _make_coach(
+    paths: DataPaths, settings: object, muted: bool, silent: bool, notices: list[str]
+) -> object | None:
     try:
         from facegym_desktop.speech.coach import VoiceCoach
         from facegym_desktop.speech.null import NullSpeaker
@@ -243,7 +253,9 @@ def _make_excepthook(window: object):  # type: ignore[no-untyped-def]
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
         try:
-            window.add_notice(f"Something went wrong ({kind.__name__}: {error}); details are in the log.")  # type: ignore[attr-defined]
+            window.add_notice(
+                f"Something went wrong ({kind.__name__}: {error}); details are in the log."
+            )  # type: ignore[attr-defined]
         except Exception:  # noqa: BLE001
             pass
 

@@ -55,7 +55,7 @@ class FinishView(QWidget):
             f"""
             FinishView {{ background: {theme.background}; }}
             QLabel {{ color: {theme.text}; }}
-            QPushButton {{ padding: 12px 28px; border-radius: 8px; background: {theme.pressure['medium']};
+            QPushButton {{ padding: 12px 28px; border-radius: 8px; background: {theme.pressure["medium"]};
                 color: {on_accent(theme)}; border: none; }}
             """
         )

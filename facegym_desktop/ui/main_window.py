@@ -21,7 +21,13 @@ from facegym_desktop.core.planner import Plan, PlanRangeError, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.session import MoveEnded, SessionSummary
 from facegym_desktop.core.settings import VERBOSITY_LEVELS, Settings, save_settings
-from facegym_desktop.core.timefmt import clock_text, duration_text, minute_choices, presets, relative_day
+from facegym_desktop.core.timefmt import (
+    clock_text,
+    duration_text,
+    minute_choices,
+    presets,
+    relative_day,
+)
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.finish_view import FinishView
@@ -66,7 +72,6 @@ class MainWindow(QMainWindow):
         self._selected: Routine | None = None
         self._minutes = 0.0
         self._last_done: dict[str, datetime] = {}
-        self._session_id_pending = False
         self._muted_for_run = False  # --mute: quiet for this run, the setting untouched
         self._saving = False
         self._notices = list(notices or [])
@@ -90,7 +95,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ set-up
 
     def _build_actions(self) -> None:
-        def action(text: str, keys: list[str] | str, slot: Callable[[], Any], *, session: bool = False) -> QAction:
+        def action(
+            text: str, keys: list[str] | str, slot: Callable[[], Any], *, session: bool = False
+        ) -> QAction:
             item = QAction(text, self)
             sequences = [keys] if isinstance(keys, str) else keys
             item.setShortcuts([QKeySequence(k) for k in sequences])
@@ -102,12 +109,33 @@ class MainWindow(QMainWindow):
             return item
 
         self._session_actions: list[QAction] = []
-        self.pause_action = action("Pause or resume", "Space", self._with_controller(lambda c: c.toggle_pause()), session=True)
-        self.next_action = action("Next move", "Right", self._with_controller(lambda c: c.next()), session=True)
-        self.previous_action = action("Previous move", "Left", self._with_controller(lambda c: c.previous()), session=True)
-        self.restart_action = action("Restart move", "R", self._with_controller(lambda c: c.restart_move()), session=True)
-        self.more_action = action("Ten seconds more", ["+", "=", "Shift+="], self._with_controller(lambda c: c.add_time(10)), session=True)
-        self.less_action = action("Ten seconds less", ["-", "_"], self._with_controller(lambda c: c.add_time(-10)), session=True)
+        self.pause_action = action(
+            "Pause or resume",
+            "Space",
+            self._with_controller(lambda c: c.toggle_pause()),
+            session=True,
+        )
+        self.next_action = action(
+            "Next move", "Right", self._with_controller(lambda c: c.next()), session=True
+        )
+        self.previous_action = action(
+            "Previous move", "Left", self._with_controller(lambda c: c.previous()), session=True
+        )
+        self.restart_action = action(
+            "Restart move", "R", self._with_controller(lambda c: c.restart_move()), session=True
+        )
+        self.more_action = action(
+            "Ten seconds more",
+            ["+", "=", "Shift+="],
+            self._with_controller(lambda c: c.add_time(10)),
+            session=True,
+        )
+        self.less_action = action(
+            "Ten seconds less",
+            ["-", "_"],
+            self._with_controller(lambda c: c.add_time(-10)),
+            session=True,
+        )
         self.stop_action = action("Stop session", "Escape", self._request_stop, session=True)
         self.mute_action = action("Mute voice", "M", self._toggle_mute)
         self.mute_action.setCheckable(True)
@@ -138,7 +166,12 @@ class MainWindow(QMainWindow):
         voice_menu.addAction(self.mute_action)
         verbosity_menu = voice_menu.addMenu("How much the coach says")
         group = QActionGroup(self)
-        labels = {"full": "Everything", "brief": "Brief", "counts": "Counts only", "off": "Nothing (captions only)"}
+        labels = {
+            "full": "Everything",
+            "brief": "Brief",
+            "counts": "Counts only",
+            "off": "Nothing (captions only)",
+        }
         for level in VERBOSITY_LEVELS:
             item = QAction(labels[level], self, checkable=True)
             item.setChecked(level == self.settings.verbosity)
@@ -146,7 +179,9 @@ class MainWindow(QMainWindow):
             group.addAction(item)
             verbosity_menu.addAction(item)
         voice_menu.addAction(QAction("Speak faster", self, triggered=lambda: self._change_rate(15)))
-        voice_menu.addAction(QAction("Speak slower", self, triggered=lambda: self._change_rate(-15)))
+        voice_menu.addAction(
+            QAction("Speak slower", self, triggered=lambda: self._change_rate(-15))
+        )
 
     def _connect_callbacks(self) -> None:
         self.start_view.routine_selected.connect(self._on_routine_selected)
@@ -189,7 +224,9 @@ class MainWindow(QMainWindow):
         problems = [str(p) for p in self.library.problems]
         lines = list(self._notices)
         if problems:
-            shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
+            shown = "; ".join(problems[:3]) + (
+                f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            )
             lines.append(f"Some routine files were skipped: {shown}")
         self.start_view.set_notice("\n".join(lines))
 
@@ -280,8 +317,12 @@ class MainWindow(QMainWindow):
         self.session_view.set_notice("Voice muted. Press M to unmute." if self.muted else "")
         if self.bridge is not None:
             self.bridge.begin(
-                routine.id, routine.name, routine.kind, timeline.total_seconds,
-                len(routine.steps), datetime.now().astimezone(),
+                routine.id,
+                routine.name,
+                routine.kind,
+                timeline.total_seconds,
+                len(routine.steps),
+                datetime.now().astimezone(),
             )
         for item in self._session_actions:
             item.setEnabled(True)
@@ -330,7 +371,13 @@ class MainWindow(QMainWindow):
             self.session_saved.emit()
             return
         self._saving = True
-        self.bridge.finish(None, summary.status, datetime.now().astimezone(), summary.active_seconds, summary.moves_completed)
+        self.bridge.finish(
+            None,
+            summary.status,
+            datetime.now().astimezone(),
+            summary.active_seconds,
+            summary.moves_completed,
+        )
         self.bridge.load_stats(None, self.settings.rest_days_per_week)
 
     def _on_saved(self, _session_id: int) -> None:
@@ -376,7 +423,9 @@ class MainWindow(QMainWindow):
         try:
             save_settings(self.paths.settings, self.settings)
         except OSError as error:
-            self.add_notice(f"{self.paths.settings}: could not save settings ({error.strerror or error})")
+            self.add_notice(
+                f"{self.paths.settings}: could not save settings ({error.strerror or error})"
+            )
 
     @property
     def muted(self) -> bool:
@@ -437,7 +486,9 @@ class MainWindow(QMainWindow):
 
         window = getattr(self, "_history_window", None)
         if window is None:
-            window = HistoryWindow(self.bridge, theme=self.theme, rest_days_per_week=self.settings.rest_days_per_week)
+            window = HistoryWindow(
+                self.bridge, theme=self.theme, rest_days_per_week=self.settings.rest_days_per_week
+            )
             self._history_window = window
         window.show()
         window.raise_()
@@ -464,4 +515,3 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
-

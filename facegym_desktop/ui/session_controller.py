@@ -212,7 +212,9 @@ class SessionController(QObject):
         ring.set_reps(frame.rep, frame.reps_total)
         ring.set_tempo_phase(frame.tempo_phase)
         ring.set_session_progress(frame.session_progress)
-        self.view.face_map.set_animation_time(frame.segment_elapsed if segment.kind == "move" else 0.0)
+        self.view.face_map.set_animation_time(
+            frame.segment_elapsed if segment.kind == "move" else 0.0
+        )
         self.view.set_time_left(f"{clock_text(frame.session_remaining)} left")
         self.frames_painted += 1
 

@@ -22,7 +22,15 @@ from facegym_desktop.ui.theme import LIGHT, Theme
 # No-break spaces inside each hint: a narrow window wraps between hints, never inside one.
 KEY_HINTS = "  ·  ".join(
     hint.replace(" ", "\u00a0")
-    for hint in ("Space pause", "← → move", "R restart", "+ − 10 s", "M mute", "F full screen", "Esc stop")
+    for hint in (
+        "Space pause",
+        "← → move",
+        "R restart",
+        "+ − 10 s",
+        "M mute",
+        "F full screen",
+        "Esc stop",
+    )
 )
 
 
@@ -159,7 +167,9 @@ class SessionView(QWidget):
         self.routine_label.setStyleSheet(f"color: {theme.text_muted}")
         self.hints.setStyleSheet(f"color: {theme.text_muted}")
         self.technique_label.setStyleSheet(f"color: {theme.text_muted}")
-        self.checklist.setStyleSheet(f"color: {theme.text}; background: {theme.surface}; padding: 18px; border-radius: 12px")
+        self.checklist.setStyleSheet(
+            f"color: {theme.text}; background: {theme.surface}; padding: 18px; border-radius: 12px"
+        )
         self.banner.setStyleSheet(
             f"color: {theme.text}; background: {theme.caution_background}; padding: 10px; border-radius: 8px"
         )

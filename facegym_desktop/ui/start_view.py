@@ -69,7 +69,9 @@ class _CardWidget(QFrame):
         areas = QLabel(card.areas)
         areas.setWordWrap(True)
         areas.setFont(theme.font(theme.small_px))
-        last = QLabel("Not done yet" if card.last_done == "not yet" else f"Last done {card.last_done}")
+        last = QLabel(
+            "Not done yet" if card.last_done == "not yet" else f"Last done {card.last_done}"
+        )
         last.setFont(theme.font(theme.small_px))
         for label in (meta, areas, last):
             label.setStyleSheet(f"color: {theme.text_muted}")
@@ -210,7 +212,9 @@ class StartView(QWidget):
     def _connect_callbacks(self) -> None:
         self.routine_list.currentRowChanged.connect(self._on_row_changed)
         self.routine_list.activated_by_key.connect(self.start_requested)
-        self.routine_list.length_step.connect(lambda step: self.slider.setValue(self.slider.value() + step))
+        self.routine_list.length_step.connect(
+            lambda step: self.slider.setValue(self.slider.value() + step)
+        )
         self.routine_list.itemDoubleClicked.connect(lambda _item: self.start_requested.emit())
         self.slider.valueChanged.connect(self._on_slider)
         self.start_button.clicked.connect(self.start_requested)
@@ -235,7 +239,7 @@ class StartView(QWidget):
             QListWidget {{ background: {theme.background}; border: none; color: {theme.text}; }}
             QListWidget#routines::item {{ background: {theme.surface}; border-radius: 10px; }}
             QListWidget#routines::item:selected {{ background: {theme.surface};
-                border: 3px solid {theme.pressure['medium']}; }}
+                border: 3px solid {theme.pressure["medium"]}; }}
             QListWidget#preview {{ background: {theme.surface}; border-radius: 10px; padding: 8px; }}
             QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
             QScrollBar::handle:vertical {{ background: {theme.track}; border-radius: 6px; min-height: 32px; }}
@@ -243,9 +247,9 @@ class StartView(QWidget):
             QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
             QPushButton {{ padding: 10px 22px; border-radius: 8px; background: {theme.surface};
                 color: {theme.text}; border: 1px solid {theme.track}; }}
-            QPushButton:default {{ background: {theme.pressure['medium']}; color: {on_accent(theme)}; }}
+            QPushButton:default {{ background: {theme.pressure["medium"]}; color: {on_accent(theme)}; }}
             QPushButton#preset {{ padding: 10px 12px; }}
-            QPushButton:checked {{ border: 3px solid {theme.pressure['medium']}; }}
+            QPushButton:checked {{ border: 3px solid {theme.pressure["medium"]}; }}
             """
         )
         self.disclaimer.setStyleSheet(f"color: {theme.text_muted}")
@@ -264,7 +268,10 @@ class StartView(QWidget):
             widget = _CardWidget(card, self._theme)
             item.setSizeHint(widget.sizeHint() + QSize(0, 8))
             item.setData(Qt.ItemDataRole.UserRole, card.routine_id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{card.name}, {card.span}, last done {card.last_done}")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{card.name}, {card.span}, last done {card.last_done}",
+            )
             self.routine_list.addItem(item)
             self.routine_list.setItemWidget(item, widget)
         self.routine_list.fit_cards()
@@ -280,7 +287,9 @@ class StartView(QWidget):
         self.title.setText(title)
         self.description.setText(description)
 
-    def set_length_choices(self, choices: Sequence[float], presets: Sequence[tuple[str, float]], current: float) -> None:
+    def set_length_choices(
+        self, choices: Sequence[float], presets: Sequence[tuple[str, float]], current: float
+    ) -> None:
         self._choices = list(choices)
         self._updating = True
         self.slider.setRange(0, max(0, len(self._choices) - 1))
@@ -297,7 +306,9 @@ class StartView(QWidget):
             button.setAccessibleName(f"{label} length, {minutes:g} minutes")
             button.setFont(self._theme.font(self._theme.small_px))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.clicked.connect(lambda _checked=False, m=minutes: self.set_minutes(m, notify=True))
+            button.clicked.connect(
+                lambda _checked=False, m=minutes: self.set_minutes(m, notify=True)
+            )
             self.presets_row.addWidget(button)
             self.preset_buttons.append(button)
         self._updating = False
@@ -360,4 +371,3 @@ class StartView(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1100, 720)
-
