@@ -7,27 +7,25 @@ keeps running and nothing is lost.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import logging.handlers
 import sys
 import traceback
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from facegym_desktop import APP_ID, APP_NAME, __version__
+from facegym_desktop.app_log import setup_logging
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 
 log = logging.getLogger(__name__)
-RAISE_MESSAGE = b"raise\n"
 
 
 @dataclass(frozen=True)
@@ -38,38 +36,6 @@ class LaunchOptions:
     mute: bool = False
     quit_when_done: bool = False
     smoke: bool = False
-
-
-def setup_logging(paths: DataPaths) -> None:
-    try:
-        paths.logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.logs / "facegym.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
-
-def _server_name(paths: DataPaths) -> str:
-    # One instance per data folder, so tests with their own folder never collide.
-    digest = hashlib.sha1(str(paths.root).encode("utf-8")).hexdigest()[:12]
-    return f"facegym-desktop-{digest}"
-
-
-def _ask_running_instance(name: str) -> bool:
-    """True when another instance answered and was asked to come to the front."""
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    if not socket.waitForConnected(300):
-        return False
-    socket.write(RAISE_MESSAGE)
-    socket.waitForBytesWritten(300)
-    socket.disconnectFromServer()
-    return True
 
 
 class _FirstPaint(QObject):
@@ -99,18 +65,20 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     if icon_path.exists():
         app.setWindowIcon(QIcon(str(icon_path)))
 
-    server: QLocalServer | None = None
+    window: Any = None
     if not options.smoke and options.routine is None:
-        name = _server_name(paths)
-        if _ask_running_instance(name):
+        # Plain "facegym" opens one window per data folder; run and smoke stand alone.
+        from facegym_desktop.ui import single_instance
+
+        if single_instance.ask_running_instance(paths):
             print("FaceGym Desktop is already open; brought it to the front.")
             return 0
-        QLocalServer.removeServer(name)  # a stale socket left by a crash
-        server = QLocalServer(app)
-        server.listen(name)
+        single_instance.listen_for_second_launch(
+            paths, app, lambda: window.raise_to_front() if window is not None else None
+        )
 
     paths.ensure()
-    setup_logging(paths)
+    setup_logging(paths.logs)
     notices: list[str] = []
     loaded = load_settings(paths.settings)
     notices.extend(loaded.problems)
@@ -140,8 +108,6 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         # The coach calls back from its own threads; a signal carries it to the UI thread.
         coach.on_notice = relay.notice.emit
         coach.on_state = relay.state.emit
-    if server is not None:
-        server.newConnection.connect(lambda: _on_second_launch(server, window))
     sys.excepthook = _make_excepthook(window)
 
     if options.smoke:
@@ -232,19 +198,6 @@ class _VoiceRelay(QObject):
             self._window.remove_notice(self._shown)  # type: ignore[attr-defined]
             self._window.session_view.set_notice("")  # type: ignore[attr-defined]
             self._shown = ""
-
-
-def _on_second_launch(server: QLocalServer, window: object) -> None:
-    connection = server.nextPendingConnection()
-    if connection is not None:
-        connection.readyRead.connect(lambda: _raise_for(connection, window))
-        connection.disconnected.connect(connection.deleteLater)
-
-
-def _raise_for(connection: QLocalSocket, window: object) -> None:
-    connection.readAll()
-    log.info("a second launch asked this window to come to the front")
-    window.raise_to_front()  # type: ignore[attr-defined]
 
 
 def _make_excepthook(window: object):  # type: ignore[no-untyped-def]

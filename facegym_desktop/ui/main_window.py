@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -19,7 +19,6 @@ from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
 from facegym_desktop.core.planner import Plan, PlanRangeError, plan
 from facegym_desktop.core.routine import Routine
-from facegym_desktop.core.session import MoveEnded, SessionSummary
 from facegym_desktop.core.settings import VERBOSITY_LEVELS, Settings, save_settings
 from facegym_desktop.core.timefmt import (
     clock_text,
@@ -30,11 +29,14 @@ from facegym_desktop.core.timefmt import (
 )
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.paths import DataPaths
-from facegym_desktop.ui.finish_view import FinishView
-from facegym_desktop.ui.session_controller import SessionController
-from facegym_desktop.ui.session_view import SessionView
 from facegym_desktop.ui.start_view import PreviewLine, RoutineCard, StartView
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme
+
+if TYPE_CHECKING:
+    from facegym_desktop.core.session import MoveEnded, SessionSummary
+    from facegym_desktop.ui.finish_view import FinishView
+    from facegym_desktop.ui.session_controller import SessionController
+    from facegym_desktop.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
 PREVIEW_KINDS = ("move", "rest")
@@ -80,12 +82,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
         self.start_view = StartView(theme=self.theme)
-        self.session_view = SessionView(theme=self.theme)
-        self.finish_view = FinishView(theme=self.theme)
-        for view in (self.start_view, self.session_view, self.finish_view):
-            self.stack.addWidget(view)
+        self.stack.addWidget(self.start_view)
+        # The session and finish views are built when first needed, so the start
+        # screen shows sooner (see the session_view and finish_view properties).
+        self._session_view: SessionView | None = None
+        self._finish_view: FinishView | None = None
         self.setCentralWidget(self.stack)
-        self.session_view.face_map.set_mirrored(settings.mirror)
         self._build_actions()
         self._connect_callbacks()
         self._show_routines()
@@ -188,7 +190,6 @@ class MainWindow(QMainWindow):
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self._open_history)
-        self.finish_view.done.connect(self.show_start)
         if self.bridge is not None:
             self.bridge.error.connect(self._on_history_error)
             self.bridge.session_finished.connect(self._on_saved)
@@ -196,6 +197,32 @@ class MainWindow(QMainWindow):
             if hasattr(self.bridge, "last_done_ready"):
                 self.bridge.last_done_ready.connect(self._on_last_done)
                 self.bridge.load_last_done()
+
+    @property
+    def session_view(self) -> SessionView:
+        if self._session_view is None:
+            from facegym_desktop.ui.session_view import SessionView
+
+            view = SessionView(theme=self.theme)
+            view.face_map.set_mirrored(self.settings.mirror)
+            self.stack.addWidget(view)
+            self._session_view = view
+        return self._session_view
+
+    @property
+    def finish_view(self) -> FinishView:
+        if self._finish_view is None:
+            from facegym_desktop.ui.finish_view import FinishView
+
+            view = FinishView(theme=self.theme)
+            view.done.connect(self.show_start)
+            self.stack.addWidget(view)
+            self._finish_view = view
+        return self._finish_view
+
+    def _built_views(self) -> list[Any]:
+        views: list[Any] = [self.start_view, self._session_view, self._finish_view]
+        return [view for view in views if view is not None]
 
     # ------------------------------------------------------------------ start screen
 
@@ -297,6 +324,8 @@ class MainWindow(QMainWindow):
         self._start_plan(routine, timeline)
 
     def _start_plan(self, routine: Routine, timeline: Plan) -> None:
+        from facegym_desktop.ui.session_controller import SessionController
+
         if self.controller is not None:
             self.controller.shutdown()
             self.controller.deleteLater()
@@ -466,14 +495,15 @@ class MainWindow(QMainWindow):
     def _toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme.dark else DARK
         self.dark_action.setChecked(self.theme.dark)
-        for view in (self.start_view, self.session_view, self.finish_view):
+        for view in self._built_views():
             view.set_theme(self.theme)
         self._update_settings(theme=self.theme.name)
 
     def _toggle_mirror(self) -> None:
         mirrored = not self.settings.mirror
         self.mirror_action.setChecked(mirrored)
-        self.session_view.face_map.set_mirrored(mirrored)
+        if self._session_view is not None:
+            self._session_view.face_map.set_mirrored(mirrored)
         self._update_settings(mirror=mirrored)
 
     def _toggle_full_screen(self) -> None:

@@ -275,11 +275,13 @@ class StartView(QWidget):
             self.routine_list.addItem(item)
             self.routine_list.setItemWidget(item, widget)
         self.routine_list.fit_cards()
-        self._updating = False
         ids = [card.routine_id for card in self._cards]
         row = ids.index(selected_id) if selected_id in ids else 0
         if self._cards:
             self.routine_list.setCurrentRow(row)
+        self._updating = False
+        if self._cards:
+            # Announced once, whether or not the row changed (the cards are new).
             self._on_row_changed(row)
         self.routine_list.setFocus()
 

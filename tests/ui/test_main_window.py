@@ -806,3 +806,21 @@ def test_the_session_fits_small_and_large_windows(qtbot, make_window, clock, wid
         assert view.text_scale > 1
     if width <= 900:
         assert view.text_scale < 1
+
+
+def test_views_built_after_a_theme_or_mirror_change_follow_it(
+    qtbot, make_window, clock, data_dir: DataPaths
+) -> None:
+    window = make_window(
+        Settings(last_routine=QUICK_ID, minutes_by_routine={QUICK_ID: 1.5}, mirror=False)
+    )
+    # The start screen comes up alone; the other views wait until a session needs them.
+    assert window.stack.count() == 1
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    start_session(qtbot, window)
+    assert window.session_view._theme.dark
+    assert window.session_view.face_map.mirrored
+    run_until(window, clock, lambda: window.stack.currentWidget() is window.finish_view)
+    assert DARK.background in window.finish_view.styleSheet()
+    assert window.stack.count() == 3

@@ -1,0 +1,51 @@
+"""The app's log file: ``logs/facegym.log`` in the data folder, rotated at start-up.
+
+Rotating once per launch (instead of logging.handlers' size check on every record)
+keeps the log small without importing the socket and pickle machinery that
+``logging.handlers`` pulls in before the window can show.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+LOG_NAME = "facegym.log"
+MAX_BYTES = 1_000_000
+KEEP = 3  # facegym.log.1 … facegym.log.3
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def rotate(log_file: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> None:
+    """Shift ``log`` to ``log.1`` (and so on, dropping the oldest) once it is too big."""
+    try:
+        if log_file.stat().st_size < max_bytes:
+            return
+    except FileNotFoundError:
+        return
+    for number in range(keep - 1, 0, -1):
+        older = log_file.with_name(f"{log_file.name}.{number}")
+        if older.exists():
+            older.replace(log_file.with_name(f"{log_file.name}.{number + 1}"))
+    log_file.replace(log_file.with_name(f"{log_file.name}.1"))
+
+
+def setup_logging(logs_dir: Path) -> Path | None:
+    """Send log records to the data folder's log file; stderr when it cannot be written.
+
+    Returns the log file in use, or None when logging goes to stderr.
+    """
+    log_file: Path | None = logs_dir / LOG_NAME
+    try:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        rotate(log_file)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        log_file = None
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_file
