@@ -1,8 +1,11 @@
-"""Small builders for moves and routines, so tests state only what they care about."""
+"""Small builders for moves and routines, and a recording speaker, for short tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from facegym_desktop.core.routine import Move, MoveCues, Routine, Step, Stroke, Timing
+from facegym_desktop.speech.base import OFF, READY, Speaker, VoiceInfo
 
 
 def timed_move(
@@ -124,3 +127,58 @@ seconds = 30
 move = "gua-sha-jawline"
 seconds = 30
 """
+
+
+class RecordingSpeaker(Speaker):
+    """Keeps every call; measures each phrase at 0.3 s a word."""
+
+    def __init__(self) -> None:
+        self.said: list[tuple[str, str, float]] = []
+        self.stops = 0
+        self._state = READY
+        self._reason = ""
+        self.prefetched: list[str] = []
+        self.settings: list[tuple[str, object]] = []
+        self.voice_list = [VoiceInfo("gmw/en", "English")]
+
+    def say(self, text: str, priority: str = "normal", delay: float = 0.0) -> None:
+        self.said.append((text, priority, round(delay, 3)))
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def prefetch(self, texts: Iterable[str], on_measured=None, on_done=None) -> None:
+        for text in texts:
+            self.prefetched.append(text)
+            if on_measured is not None:
+                on_measured(text, 0.3 * len(text.split()))
+        if on_done is not None:
+            on_done()
+
+    def set_voice(self, voice_id: str | None) -> None:
+        self.settings.append(("voice", voice_id))
+
+    def set_rate(self, words_per_minute: int) -> None:
+        self.settings.append(("rate", words_per_minute))
+
+    def set_volume(self, volume: float) -> None:
+        self.settings.append(("volume", volume))
+
+    def voices(self) -> list[VoiceInfo]:
+        return list(self.voice_list)
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def reason(self) -> str:
+        return self._reason
+
+    def go_off(self, reason: str) -> None:
+        self._state, self._reason = OFF, reason
+        if self.on_state is not None:
+            self.on_state(OFF, reason)
+
+    def close(self) -> None:
+        self._state = "closed"

@@ -112,10 +112,19 @@ def loudness(path: str) -> tuple[float, float]:
 
 
 def _english_first(voices: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    def english(voice: dict[str, Any]) -> bool:
-        return any(str(code).startswith("en") for code in voice.get("languages") or [])
+    import locale
 
-    return sorted(voices, key=lambda voice: (not english(voice), str(voice.get("name", ""))))
+    from facegym_desktop.speech.voice_choice import sort_key
+
+    system_locale = locale.getlocale()[0] or ""
+
+    def key(voice: dict[str, Any]) -> tuple[int, str, str]:
+        languages = [str(code) for code in voice.get("languages") or []]
+        return sort_key(
+            str(voice.get("name", "")), str(voice.get("id", "")), languages, system_locale
+        )
+
+    return sorted(voices, key=key)
 
 
 def check_voice(args: argparse.Namespace) -> int:

@@ -334,7 +334,7 @@ class _Builder:
             self._countdown(segment)
 
     def _countdown(self, segment: Segment) -> None:
-        """"Three", "two", "one" on the last three seconds, in step with the ring."""
+        """ "Three", "two", "one" on the last three seconds, in step with the ring."""
         for left in range(COUNTDOWN_SECONDS, 0, -1):
             word = number_word(left).capitalize() + "."
             self._cue(segment.end - left, word, PRIORITY_HIGH, "countdown", segment)

@@ -242,6 +242,16 @@ class VoiceCoach:
         self._safe(self._speaker.set_volume, float(volume))
         self._settings_changed(None)
 
+    def say_sample(self, text: str) -> None:
+        """Speak ``text`` now so the person can judge a voice, speed and volume.
+
+        The person asked for it, so it is spoken even while the coach is muted.
+        """
+        with self._lock:
+            if self._closed:
+                return
+        self._safe(self._speaker.say, text, "high")
+
     def close(self) -> None:
         """Silence and release the speech backend; returns at once."""
         with self._lock:

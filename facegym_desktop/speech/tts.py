@@ -32,6 +32,7 @@ from facegym_desktop.speech.base import (
 )
 from facegym_desktop.speech.client import Clip, WorkerClient
 from facegym_desktop.speech.player import Playback, PlaybackResult, Player, PlayerUnavailableError
+from facegym_desktop.speech.voice_choice import voice_from_dict
 
 log = logging.getLogger(__name__)
 
@@ -290,16 +291,7 @@ class WorkerSpeaker(Speaker):
     def _got_voices(self, voices: list[dict[str, Any]] | None, error: str) -> None:
         if not voices:
             return
-        parsed = [
-            VoiceInfo(
-                str(voice.get("id", "")),
-                str(voice.get("name", "")),
-                tuple(str(language) for language in voice.get("languages") or ()),
-                voice.get("gender") if isinstance(voice.get("gender"), str) else None,
-            )
-            for voice in voices
-            if isinstance(voice, dict)
-        ]
+        parsed = [voice_from_dict(voice) for voice in voices if isinstance(voice, dict)]
         with self._lock:
             self._voices = parsed
 

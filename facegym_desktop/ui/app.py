@@ -7,6 +7,7 @@ keeps running and nothing is lost.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
@@ -205,11 +206,10 @@ def _make_excepthook(window: object):  # type: ignore[no-untyped-def]
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
-        try:
-            window.add_notice(
+        # The notice is a courtesy: a window already gone must not raise from the hook.
+        with contextlib.suppress(Exception):
+            window.add_notice(  # type: ignore[attr-defined]
                 f"Something went wrong ({kind.__name__}: {error}); details are in the log."
-            )  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001
-            pass
+            )
 
     return hook

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from facegym_desktop.ui.start_view import on_accent
-from facegym_desktop.ui.theme import LIGHT, Theme
+from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
 
 
 class FinishView(QWidget):
@@ -55,7 +54,8 @@ class FinishView(QWidget):
             f"""
             FinishView {{ background: {theme.background}; }}
             QLabel {{ color: {theme.text}; }}
-            QPushButton {{ padding: 12px 28px; border-radius: 8px; background: {theme.pressure["medium"]};
+            QPushButton {{ padding: 12px 28px; border-radius: 8px;
+                background: {theme.pressure["medium"]};
                 color: {on_accent(theme)}; border: none; }}
             """
         )

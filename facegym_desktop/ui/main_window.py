@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
@@ -29,6 +29,7 @@ from facegym_desktop.core.timefmt import (
 )
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.paths import DataPaths
+from facegym_desktop.speech.voice_choice import RATE_STEP, SAMPLE_PHRASE, VoiceChoice, clamp_rate
 from facegym_desktop.ui.start_view import PreviewLine, RoutineCard, StartView
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._last_done: dict[str, datetime] = {}
         self._muted_for_run = False  # --mute: quiet for this run, the setting untouched
         self._saving = False
+        self.voice_dialog: Any = None  # open while the person picks a voice
         self._notices = list(notices or [])
         self.theme = theme or (DARK if settings.theme == "dark" else LIGHT)
 
@@ -180,10 +182,17 @@ class MainWindow(QMainWindow):
             item.triggered.connect(lambda _checked=False, value=level: self._set_verbosity(value))
             group.addAction(item)
             verbosity_menu.addAction(item)
-        voice_menu.addAction(QAction("Speak faster", self, triggered=lambda: self._change_rate(15)))
         voice_menu.addAction(
-            QAction("Speak slower", self, triggered=lambda: self._change_rate(-15))
+            QAction("Speak faster", self, triggered=lambda: self._change_rate(RATE_STEP))
         )
+        voice_menu.addAction(
+            QAction("Speak slower", self, triggered=lambda: self._change_rate(-RATE_STEP))
+        )
+        voice_menu.addSeparator()
+        self.voice_action = action(
+            "Voice, speed and volume…", "Ctrl+Shift+V", self.open_voice_dialog
+        )
+        voice_menu.addAction(self.voice_action)
 
     def _connect_callbacks(self) -> None:
         self.start_view.routine_selected.connect(self._on_routine_selected)
@@ -487,10 +496,75 @@ class MainWindow(QMainWindow):
         self._update_settings(verbosity=level)
 
     def _change_rate(self, delta: int) -> None:
-        rate = max(90, min(240, self.settings.voice_rate + delta))
+        rate = clamp_rate(self.settings.voice_rate + delta)
         if self.coach is not None:
             self.coach.set_rate(rate)
         self._update_settings(voice_rate=rate)
+
+    @property
+    def voice_choice(self) -> VoiceChoice:
+        """The saved voice, speed and volume."""
+        return VoiceChoice(
+            self.settings.voice_id, self.settings.voice_rate, self.settings.voice_volume
+        )
+
+    def open_voice_dialog(self) -> None:
+        """Voice, speed and volume, with a sample to try; kept only on OK."""
+        from PySide6.QtCore import QLocale
+
+        from facegym_desktop.ui.voice_dialog import VoiceDialog
+
+        if self.voice_dialog is not None:
+            self.voice_dialog.raise_()
+            return
+        if self.controller is not None and self.controller.running:
+            self.controller.pause("Paused while you choose a voice. Press Space to go on.")
+        saved = self.voice_choice
+        dialog = VoiceDialog(
+            saved,
+            self.coach.voices if self.coach is not None else list,
+            system_locale=QLocale.system().name(),
+            unavailable_reason=self._voice_off_reason(),
+            theme=self.theme,
+            parent=self,
+        )
+        dialog.preview_requested.connect(self._try_voice)
+        dialog.finished.connect(lambda result: self._voice_dialog_closed(dialog, saved, result))
+        self.voice_dialog = dialog
+        dialog.open()
+
+    def _voice_off_reason(self) -> str:
+        if self.coach is None:
+            return "The voice is off for this run, so there is nothing to choose."
+        if self.coach.state == "off":
+            reason = getattr(self.coach.speaker, "reason", "") or "the speech engine stopped"
+            return f"The voice is off: {reason}"
+        return ""
+
+    def _apply_voice(self, choice: VoiceChoice) -> None:
+        if self.coach is None:
+            return
+        self.coach.set_voice(choice.voice_id or None)
+        self.coach.set_rate(choice.rate)
+        self.coach.set_volume(choice.volume)
+
+    def _try_voice(self, choice: VoiceChoice) -> None:
+        if self.coach is not None:
+            self._apply_voice(choice)
+            self.coach.say_sample(SAMPLE_PHRASE)
+
+    def _voice_dialog_closed(self, dialog: Any, saved: VoiceChoice, result: int) -> None:
+        self.voice_dialog = None
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            if dialog.tried:
+                self._apply_voice(saved)  # undo what Try it changed
+            return
+        chosen = dialog.choice().clamped()
+        self._apply_voice(chosen)
+        self._update_settings(
+            voice_id=chosen.voice_id, voice_rate=chosen.rate, voice_volume=chosen.volume
+        )
 
     def _toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme.dark else DARK

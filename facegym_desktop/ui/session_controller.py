@@ -41,7 +41,8 @@ STOP_CONFIRM_MS = 4000
 
 
 class SessionController(QObject):
-    """Signals: ``move_ended(MoveEnded)``, ``session_ended(summary, finished)``, ``muted_changed(bool)``."""
+    """Signals: ``move_ended(MoveEnded)``, ``session_ended(summary, finished)`` and
+    ``muted_changed(bool)``."""
 
     move_ended = Signal(object)
     session_ended = Signal(object, bool)
@@ -100,6 +101,10 @@ class SessionController(QObject):
 
     def toggle_pause(self) -> None:
         self.engine.toggle_pause()
+
+    def pause(self, reason: str | None = None) -> None:
+        """Pause (a running session only), with the reason the banner shows."""
+        self.engine.pause(reason)
 
     def next(self) -> None:
         self._skip(self.engine.next)

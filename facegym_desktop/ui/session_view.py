@@ -171,7 +171,8 @@ class SessionView(QWidget):
             f"color: {theme.text}; background: {theme.surface}; padding: 18px; border-radius: 12px"
         )
         self.banner.setStyleSheet(
-            f"color: {theme.text}; background: {theme.caution_background}; padding: 10px; border-radius: 8px"
+            f"color: {theme.text}; background: {theme.caution_background};"
+            " padding: 10px; border-radius: 8px"
         )
         self.notice.setStyleSheet(f"color: {theme.text_muted}")
 

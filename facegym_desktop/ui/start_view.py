@@ -26,12 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facegym_desktop.ui.theme import LIGHT, Theme
-
-
-def on_accent(theme: Theme) -> str:
-    """Text colour on the accent (medium pressure) colour, at a contrast of at least 4.5."""
-    return "#10151a" if theme.dark else "#ffffff"
+from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
 
 
 @dataclass(frozen=True)
@@ -240,21 +235,25 @@ class StartView(QWidget):
             QListWidget#routines::item {{ background: {theme.surface}; border-radius: 10px; }}
             QListWidget#routines::item:selected {{ background: {theme.surface};
                 border: 3px solid {theme.pressure["medium"]}; }}
-            QListWidget#preview {{ background: {theme.surface}; border-radius: 10px; padding: 8px; }}
+            QListWidget#preview {{ background: {theme.surface}; border-radius: 10px;
+                padding: 8px; }}
             QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
-            QScrollBar::handle:vertical {{ background: {theme.track}; border-radius: 6px; min-height: 32px; }}
+            QScrollBar::handle:vertical {{ background: {theme.track}; border-radius: 6px;
+                min-height: 32px; }}
             QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
             QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
             QPushButton {{ padding: 10px 22px; border-radius: 8px; background: {theme.surface};
                 color: {theme.text}; border: 1px solid {theme.track}; }}
-            QPushButton:default {{ background: {theme.pressure["medium"]}; color: {on_accent(theme)}; }}
+            QPushButton:default {{ background: {theme.pressure["medium"]};
+                color: {on_accent(theme)}; }}
             QPushButton#preset {{ padding: 10px 12px; }}
             QPushButton:checked {{ border: 3px solid {theme.pressure["medium"]}; }}
             """
         )
         self.disclaimer.setStyleSheet(f"color: {theme.text_muted}")
         self.notice.setStyleSheet(
-            f"color: {theme.text}; background: {theme.caution_background}; padding: 8px; border-radius: 6px"
+            f"color: {theme.text}; background: {theme.caution_background};"
+            " padding: 8px; border-radius: 6px"
         )
         if self._cards:
             self.set_routines(self._cards, self.selected_routine_id())

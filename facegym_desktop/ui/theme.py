@@ -176,3 +176,8 @@ def contrast_ratio(first: str | QColor, second: str | QColor) -> float:
     """WCAG contrast ratio between two colours (1..21)."""
     high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def on_accent(theme: Theme) -> str:
+    """Text colour on the accent (medium pressure) colour, at a contrast of at least 4.5."""
+    return "#10151a" if theme.dark else "#ffffff"

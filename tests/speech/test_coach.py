@@ -4,61 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable
 
 import pytest
 
 from facegym_desktop.core.planner import Cue, Plan, Segment
-from facegym_desktop.speech.base import OFF, READY, Speaker, VoiceInfo
+from facegym_desktop.speech.base import OFF, READY
 from facegym_desktop.speech.coach import VoiceCoach
-
-
-class RecordingSpeaker(Speaker):
-    """Keeps every call; measures each phrase at 0.3 s a word."""
-
-    def __init__(self) -> None:
-        self.said: list[tuple[str, str, float]] = []
-        self.stops = 0
-        self._state = READY
-        self._reason = ""
-        self.prefetched: list[str] = []
-
-    def say(self, text: str, priority: str = "normal", delay: float = 0.0) -> None:
-        self.said.append((text, priority, round(delay, 3)))
-
-    def stop(self) -> None:
-        self.stops += 1
-
-    def prefetch(self, texts: Iterable[str], on_measured=None, on_done=None) -> None:
-        for text in texts:
-            self.prefetched.append(text)
-            if on_measured is not None:
-                on_measured(text, 0.3 * len(text.split()))
-        if on_done is not None:
-            on_done()
-
-    def set_voice(self, voice_id: str | None) -> None: ...
-    def set_rate(self, words_per_minute: int) -> None: ...
-    def set_volume(self, volume: float) -> None: ...
-
-    def voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo("gmw/en", "English")]
-
-    @property
-    def state(self) -> str:
-        return self._state
-
-    @property
-    def reason(self) -> str:
-        return self._reason
-
-    def go_off(self, reason: str) -> None:
-        self._state, self._reason = OFF, reason
-        if self.on_state is not None:
-            self.on_state(OFF, reason)
-
-    def close(self) -> None:
-        self._state = "closed"
+from tests.factories import RecordingSpeaker
 
 
 class ExplodingSpeaker(RecordingSpeaker):

@@ -8,35 +8,25 @@ slot, the way its timer would.  Nothing sleeps.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
-from facegym_desktop.core.library import Library, load_library
+from facegym_desktop.core.library import load_library
 from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, builtin_routines_dir
-from facegym_desktop.ui.main_window import MainWindow
 from facegym_desktop.ui.theme import DARK, LIGHT
-from tests.factories import user_routine_toml
-
-# A short user routine: 90 seconds at its shortest, with a move done one side at a time.
-QUICK_ROUTINE = user_routine_toml("quick-glow", "Quick glow", "Two short moves for tests.")
-QUICK_ID = "quick-glow"
-FRAME_STEP = 0.25  # seconds of fake time between two driven frames
-
-
-class FakeClock:
-    """Monotonic and wall time that move together, only when told to."""
-
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.ui.window_driver import (
+    QUICK_ID,
+    FakeClock,
+    engine,
+    press,
+    run_for,
+    run_until,
+    start_session,
+)
 
 
 class RecordingCoach:
@@ -76,81 +66,6 @@ class PaintCounter(QObject):
         if event.type() == QEvent.Type.Paint:
             self.count += 1
         return False
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> DataPaths:
-    paths = DataPaths(tmp_path / "data").ensure()
-    (paths.user_routines / "quick.toml").write_text(QUICK_ROUTINE, encoding="utf-8")
-    return paths
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-def library_for(paths: DataPaths) -> Library:
-    return load_library(builtin_routines_dir(), paths.user_routines)
-
-
-@pytest.fixture
-def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
-    made: list[MainWindow] = []
-
-    def make(settings: Settings | None = None, **kwargs: Any) -> MainWindow:
-        chosen = settings or Settings(last_routine=QUICK_ID, minutes_by_routine={QUICK_ID: 1.5})
-        window = MainWindow(
-            data_dir, library_for(data_dir), chosen, clock=clock, wall_clock=clock, **kwargs
-        )
-        qtbot.addWidget(window)
-        window.resize(1100, 720)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        if window.controller is not None:
-            window.controller.shutdown()
-
-
-def press(qtbot, window: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    """A key press where the person's focus is, as a keyboard would send it."""
-    target = QGuiApplication.focusObject() or window
-    qtbot.keyClick(target, key, modifier)
-
-
-def run_for(window: MainWindow, clock: FakeClock, seconds: float, step: float = FRAME_STEP) -> None:
-    """Let fake time pass, with a frame every ``step`` seconds as the timer would give."""
-    end = clock.now + seconds
-    while clock.now < end - 1e-9:
-        clock.now = min(end, clock.now + step)
-        if window.controller is not None and window.controller.running:
-            window.controller._on_frame()
-
-
-def run_until(window: MainWindow, clock: FakeClock, condition, limit: float = 600.0) -> None:
-    spent = 0.0
-    while not condition():
-        assert spent < limit, "condition not reached in the fake time allowed"
-        run_for(window, clock, FRAME_STEP)
-        spent += FRAME_STEP
-
-
-def start_session(qtbot, window: MainWindow) -> None:
-    assert window.stack.currentWidget() is window.start_view
-    press(qtbot, window, Qt.Key.Key_Return)
-    assert window.stack.currentWidget() is window.session_view
-    assert window.controller is not None and window.controller.running
-
-
-def engine(window: MainWindow):
-    assert window.controller is not None
-    return window.controller.engine
 
 
 # ---------------------------------------------------------------------- the flow

@@ -1,0 +1,50 @@
+"""Window fixtures: a fresh data folder with a short routine, a fake clock, and windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from facegym_desktop.core.settings import Settings
+from facegym_desktop.paths import DataPaths
+from facegym_desktop.ui.main_window import MainWindow
+from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, FakeClock, library_for
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> DataPaths:
+    paths = DataPaths(tmp_path / "data").ensure()
+    (paths.user_routines / "quick.toml").write_text(QUICK_ROUTINE, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
+    made: list[MainWindow] = []
+
+    def make(settings: Settings | None = None, **kwargs: Any) -> MainWindow:
+        chosen = settings or Settings(last_routine=QUICK_ID, minutes_by_routine={QUICK_ID: 1.5})
+        window = MainWindow(
+            data_dir, library_for(data_dir), chosen, clock=clock, wall_clock=clock, **kwargs
+        )
+        qtbot.addWidget(window)
+        window.resize(1100, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        if window.controller is not None:
+            window.controller.shutdown()
