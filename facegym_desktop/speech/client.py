@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from facegym_desktop.speech import clip_cache
 from facegym_desktop.speech.player import LINUX_AUDIO_FIX, clip_seconds
 
 log = logging.getLogger(__name__)
@@ -301,7 +302,10 @@ class WorkerClient:
         """The clip for ``text`` at the current settings if it is on disk already."""
         path = self.clip_path(text)
         duration = clip_seconds(str(path)) if path.exists() else 0.0
-        return Clip(text, str(path), duration, 0.0) if duration > 0 else None
+        if duration <= 0:
+            return None
+        clip_cache.touch(path)  # recently heard clips are the last to be pruned
+        return Clip(text, str(path), duration, 0.0)
 
     def render(self, text: str, callback: RenderCallback, *, urgent: bool = False) -> None:
         """Render ``text`` (or find it cached) and call ``callback`` from the client thread."""
@@ -357,6 +361,7 @@ class WorkerClient:
 
     def _run(self) -> None:
         try:
+            clip_cache.prune(self.cache_dir)  # here, off the caller's thread
             self._loop()
         except Exception:
             log.exception("speech client thread failed")
