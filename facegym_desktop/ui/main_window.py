@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
@@ -31,7 +31,7 @@ from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.speech.voice_choice import RATE_STEP, SAMPLE_PHRASE, VoiceChoice, clamp_rate
 from facegym_desktop.ui.start_view import PreviewLine, RoutineCard, StartView
-from facegym_desktop.ui.theme import DARK, LIGHT, Theme
+from facegym_desktop.ui.theme import DARK, LIGHT, Theme, theme_for
 
 if TYPE_CHECKING:
     from facegym_desktop.core.session import MoveEnded, SessionSummary
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self._saving = False
         self.voice_dialog: Any = None  # open while the person picks a voice
         self._notices = list(notices or [])
-        self.theme = theme or (DARK if settings.theme == "dark" else LIGHT)
+        self.theme = theme or theme_for(settings.theme, _desktop_is_dark())
 
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
@@ -150,6 +150,12 @@ class MainWindow(QMainWindow):
         self.dark_action = action("Dark theme", "Ctrl+D", self._toggle_theme)
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(self.theme.dark)
+        self.follow_desktop_action = action(
+            "Light or dark like the desktop", "Ctrl+Shift+D", self._follow_desktop_theme
+        )
+        self.follow_desktop_action.setCheckable(True)
+        self.follow_desktop_action.setChecked(self.settings.theme == "system")
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_desktop_scheme)
         self.mirror_action = action("Mirror the picture", "Ctrl+I", self._toggle_mirror)
         self.mirror_action.setCheckable(True)
         self.mirror_action.setChecked(self.settings.mirror)
@@ -165,7 +171,14 @@ class MainWindow(QMainWindow):
         for item in self._session_actions:
             session_menu.addAction(item)
         view_menu = menu.addMenu("&View")
-        view_menu.addActions([self.dark_action, self.mirror_action, self.fullscreen_action])
+        view_menu.addActions(
+            [
+                self.dark_action,
+                self.follow_desktop_action,
+                self.mirror_action,
+                self.fullscreen_action,
+            ]
+        )
         voice_menu = menu.addMenu("V&oice")
         voice_menu.addAction(self.mute_action)
         verbosity_menu = voice_menu.addMenu("How much the coach says")
@@ -567,11 +580,28 @@ class MainWindow(QMainWindow):
         )
 
     def _toggle_theme(self) -> None:
-        self.theme = LIGHT if self.theme.dark else DARK
-        self.dark_action.setChecked(self.theme.dark)
+        # Choosing by hand stops following the desktop.
+        self._update_settings(theme=DARK.name if not self.theme.dark else LIGHT.name)
+        self._apply_theme()
+
+    def _follow_desktop_theme(self) -> None:
+        chosen = "system" if self.follow_desktop_action.isChecked() else self.theme.name
+        self._update_settings(theme=chosen)
+        self._apply_theme()
+
+    def _on_desktop_scheme(self, _scheme: object = None) -> None:
+        if self.settings.theme == "system":
+            self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        theme = theme_for(self.settings.theme, _desktop_is_dark())
+        self.dark_action.setChecked(theme.dark)
+        self.follow_desktop_action.setChecked(self.settings.theme == "system")
+        if theme == self.theme:
+            return
+        self.theme = theme
         for view in self._built_views():
             view.set_theme(self.theme)
-        self._update_settings(theme=self.theme.name)
 
     def _toggle_mirror(self) -> None:
         mirrored = not self.settings.mirror
@@ -619,3 +649,9 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+
+def _desktop_is_dark() -> bool:
+    """Whether the desktop asks for dark colours (Qt reports Unknown when it cannot tell)."""
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark

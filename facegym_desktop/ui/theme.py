@@ -148,9 +148,11 @@ DARK = Theme(
 THEMES: Mapping[str, Theme] = MappingProxyType({"light": LIGHT, "dark": DARK})
 
 
-def theme_named(name: str) -> Theme:
-    """``"light"`` or ``"dark"``; anything else falls back to light."""
-    return THEMES.get(name, LIGHT)
+def theme_for(setting: str, desktop_is_dark: bool) -> Theme:
+    """The theme for a ``theme`` setting: "light", "dark", or "system" (follow the desktop)."""
+    if setting in THEMES:
+        return THEMES[setting]
+    return DARK if desktop_is_dark else LIGHT
 
 
 def _luminance(colour: str | QColor) -> float:

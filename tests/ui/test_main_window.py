@@ -739,3 +739,30 @@ def test_views_built_after_a_theme_or_mirror_change_follow_it(
     run_until(window, clock, lambda: window.stack.currentWidget() is window.finish_view)
     assert DARK.background in window.finish_view.styleSheet()
     assert window.stack.count() == 3
+
+
+def test_the_system_theme_follows_the_desktop_until_chosen_by_hand(
+    qtbot, make_window, monkeypatch, data_dir: DataPaths
+) -> None:
+    from facegym_desktop.ui import main_window
+
+    desktop = {"dark": True}
+    monkeypatch.setattr(main_window, "_desktop_is_dark", lambda: desktop["dark"])
+    window = make_window(Settings(last_routine=QUICK_ID, theme="system"))
+    assert window.theme is DARK
+    assert window.follow_desktop_action.isChecked() and window.dark_action.isChecked()
+    # The desktop switches to light: the window follows.
+    desktop["dark"] = False
+    window._on_desktop_scheme()
+    assert window.theme is LIGHT and not window.dark_action.isChecked()
+    # Ctrl+D is a choice by hand: it stops following the desktop.
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.theme is DARK and not window.follow_desktop_action.isChecked()
+    desktop["dark"] = False
+    window._on_desktop_scheme()
+    assert window.theme is DARK
+    assert load_settings(data_dir.settings).settings.theme == "dark"
+    # Following again takes the desktop's current choice.
+    window.follow_desktop_action.trigger()
+    assert window.theme is LIGHT
+    assert load_settings(data_dir.settings).settings.theme == "system"
