@@ -265,7 +265,7 @@ class SessionController(QObject):
             if hidden:
                 self._view_stale = True
             else:
-                self._show_next()
+                self._show_next(self.engine.current)
         elif isinstance(event, MoveEnded):
             self.move_ended.emit(event)
         elif isinstance(event, Finished | Stopped):
@@ -286,11 +286,11 @@ class SessionController(QObject):
             view.face_map.set_strokes(())
             ring.set_pressure_level(None)
         elif move is not None:
+            # A transition shows the coming move's name once, as the title; the
+            # caption ("Next up: …") and the line below say that it is coming.
             title = move.name
             if segment.kind == "move" and segment.side:
                 title += f" · {segment.side} side"
-            if segment.kind == "transition":
-                title = f"Next: {move.name}"
             elif segment.kind == "switch":
                 title = "Switch sides"
             view.set_move(title, move.technique)
@@ -308,12 +308,20 @@ class SessionController(QObject):
         if segment.reps:
             description += f", {segment.reps} repetitions"
         ring.setAccessibleDescription(description)
-        self._show_next()
+        self._show_next(segment)
 
-    def _show_next(self) -> None:
+    def _show_next(self, segment: Segment) -> None:
         upcoming = self.engine.next_move()
         if upcoming is None:
             self.view.set_next("Last move")
+        elif segment.kind == "transition":
+            # The title already names the coming move: say what it will be like instead.
+            parts = ["Starts in a moment", duration_text(upcoming.duration)]
+            if upcoming.reps:
+                parts.append(f"{upcoming.reps} repetitions")
+            if upcoming.side:
+                parts.append(f"{upcoming.side} side first")
+            self.view.set_next(" · ".join(parts))
         else:
             self.view.set_next(f"Next up: {upcoming.name} · {duration_text(upcoming.duration)}")
 

@@ -434,6 +434,18 @@ def test_next_up_names_the_following_move(qtbot, make_window, clock) -> None:
     assert window.session_view.next_label.text() == "Last move"
 
 
+def test_a_transition_names_the_coming_move_once(qtbot, make_window, clock) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: engine(window).current.kind == "transition")
+    view = window.session_view
+    coming = engine(window).next_move()
+    assert view.move_label.text() == coming.name
+    assert view.next_label.text().startswith("Starts in a moment · ")
+    shown = [view.move_label.text(), view.caption.text(), view.next_label.text()]
+    assert sum(text.count(coming.name) for text in shown) <= 2  # title, and the spoken cue
+
+
 # ---------------------------------------------------------------------- repainting
 
 
