@@ -21,12 +21,15 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
 # Run from a checkout without installing: the package sits next to scripts/.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from facegym_desktop.core.library import load_library  # noqa: E402
 from facegym_desktop.core.settings import Settings  # noqa: E402
 from facegym_desktop.paths import DataPaths, builtin_routines_dir  # noqa: E402
+from facegym_desktop.speech.base import VoiceInfo  # noqa: E402
+from facegym_desktop.speech.voice_choice import VoiceChoice  # noqa: E402
 from facegym_desktop.ui.main_window import MainWindow  # noqa: E402
+from facegym_desktop.ui.voice_dialog import VoiceDialog  # noqa: E402
 
 ROUTINE = "morning-wake-up"
 MINUTES = 5
@@ -56,7 +59,7 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def shoot(window: MainWindow, path: Path, app: QApplication) -> None:
+def shoot(window: QWidget, path: Path, app: QApplication) -> None:
     settle(app)
     window.grab().save(str(path))
     print(f"wrote {path} ({window.width()}x{window.height()})")
@@ -116,7 +119,22 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
             window.deleteLater()
             settle(app)
+    shoot_voice_dialog(args.out / "voice-light.png", app)
     return 0
+
+
+def shoot_voice_dialog(path: Path, app: QApplication) -> None:
+    """The voice dialog with a fixed list, so the picture does not depend on the engine."""
+    voices = [
+        VoiceInfo(f"gmw/en-{code}", f"English ({place})", (f"en-{code}",))
+        for code, place in (("us", "America"), ("gb", "Great Britain"), ("029", "Caribbean"))
+    ]
+    voices += [VoiceInfo("gmw/en-gb-scotland", "English (Scotland)", ("en-gb-scotland",))]
+    voices += [VoiceInfo("roa/fr", "French (France)", ("fr-fr",))]
+    dialog = VoiceDialog(VoiceChoice("gmw/en-gb", 150, 0.9), lambda: voices, system_locale="en_GB")
+    dialog.show()
+    shoot(dialog, path, app)
+    dialog.close()
 
 
 if __name__ == "__main__":
