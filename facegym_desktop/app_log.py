@@ -36,14 +36,14 @@ def setup_logging(logs_dir: Path) -> Path | None:
 
     Returns the log file in use, or None when logging goes to stderr.
     """
-    log_file: Path | None = logs_dir / LOG_NAME
+    log_file: Path | None = None
     try:
         logs_dir.mkdir(parents=True, exist_ok=True)
-        rotate(log_file)
-        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+        rotate(logs_dir / LOG_NAME)
+        handler: logging.Handler = logging.FileHandler(logs_dir / LOG_NAME, encoding="utf-8")
+        log_file = logs_dir / LOG_NAME
     except OSError:
         handler = logging.StreamHandler(sys.stderr)
-        log_file = None
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -196,7 +196,7 @@ class DeletedSession:
 
     @property
     def session_id(self) -> int:
-        return int(self.session_row[0])  # type: ignore[call-overload]
+        return _as_int(self.session_row[0])
 
 
 @dataclass(frozen=True)
@@ -682,7 +682,7 @@ class HistoryStore:
     # ------------------------------------------------------------------ reading
 
     def session_count(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM sessions")[0][0])  # type: ignore[call-overload]
+        return _as_int(self._read("SELECT COUNT(*) FROM sessions")[0][0])
 
     def sessions(self, limit: int | None = None, newest_first: bool = True) -> list[SessionRecord]:
         """Sessions in start order (newest first by default), in-progress ones included."""
@@ -1010,3 +1010,10 @@ def facts_from_records(records: Iterable[SessionRecord]) -> list[stats.SessionFa
         for record in records
         if record.status != IN_PROGRESS
     ]
+
+
+def _as_int(value: object) -> int:
+    """An INTEGER column read back from SQLite (typed loosely by the driver)."""
+    if isinstance(value, int):
+        return value
+    raise HistoryError(f"expected a whole number in the database, found {value!r}")

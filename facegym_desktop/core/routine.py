@@ -253,8 +253,8 @@ class _Checker:
         if key not in table:
             return default
         value = table[key]
-        allowed_types: tuple[type, ...] = (int,) if integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, allowed_types):
+        wrong_kind = integer and isinstance(value, float)
+        if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind:
             kind = "a whole number" if integer else "a number"
             self.add(where, f"must be {kind}, got {_describe(value)}")
             return None
@@ -317,10 +317,10 @@ def _describe(value: Any) -> str:
         list: "a list",
         dict: "a table",
     }
+    if type(value) in (int, float):
+        return f"{names[type(value)]} ({_num(value)})"
     for kind, name in names.items():
         if type(value) is kind:
-            if kind in (int, float):
-                return f"{name} ({_num(value)})"
             return name
     return type(value).__name__
 

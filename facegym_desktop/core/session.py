@@ -321,7 +321,7 @@ class SessionEngine:
         if self.state not in (SessionState.RUNNING, SessionState.PAUSED):
             return None
         self._advance()
-        if self.state is SessionState.FINISHED:
+        if not self._controllable():
             return None  # the clock had already reached the end
         self._settle_run()
         self._leave_segment(self._index)
