@@ -190,6 +190,10 @@ class VoiceDialog(QDialog):
                 current_row = row
         if entries:
             self.voice_list.setCurrentRow(current_row)
+        elif self._voices:
+            hint = QListWidgetItem(f"No voice matches “{query.strip()}”.")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.voice_list.addItem(hint)
         self._filling = False
 
     def _on_current_changed(self, item: QListWidgetItem | None) -> None:

@@ -185,3 +185,12 @@ def test_opening_the_dialog_pauses_a_running_session(qtbot, voiced_window) -> No
     assert voiced_window.controller.engine.state.value == "paused"
     assert "choose a voice" in (voiced_window.controller.engine.pause_reason or "")
     dialog.reject()
+
+
+def test_a_search_with_no_match_says_so_and_keeps_the_choice(qtbot) -> None:
+    dialog = make_dialog(qtbot)
+    qtbot.keyClicks(dialog.search, "klingon")
+    assert labels(dialog) == ["No voice matches “klingon”."]
+    assert dialog.choice().voice_id == "gmw/en-us"
+    dialog.search.clear()
+    assert dialog.choice().voice_id == "gmw/en-us"
