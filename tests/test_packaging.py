@@ -78,3 +78,13 @@ def test_pyinstaller_spec_bundles_the_data_where_the_app_looks() -> None:
     for name in ("routines", "assets"):
         assert f'"facegym_desktop/_data/{name}"' in source
     assert "_data" in (ROOT / "facegym_desktop" / "paths.py").read_text(encoding="utf-8")
+
+
+def test_the_frozen_build_has_an_icon_for_each_system() -> None:
+    spec = (PACKAGING / "facegym.spec").read_text(encoding="utf-8")
+    for name in ("facegym.ico", "facegym-1024.png"):
+        assert (PACKAGING / "icons" / name).is_file()
+        assert name in spec
+    ico = (PACKAGING / "icons" / "facegym.ico").read_bytes()
+    assert ico[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert int.from_bytes(ico[4:6], "little") >= 5  # several sizes
