@@ -74,6 +74,12 @@ class Speaker(ABC):
     @abstractmethod
     def set_volume(self, volume: float) -> None: ...
 
+    def configure(self, voice_id: str | None, rate: int, volume: float) -> None:
+        """All three settings; backends that restart work on a change do it once here."""
+        self.set_voice(voice_id)
+        self.set_rate(rate)
+        self.set_volume(volume)
+
     @abstractmethod
     def voices(self) -> list[VoiceInfo]:
         """The voices known so far (an empty list until the engine has answered)."""

@@ -242,6 +242,11 @@ class VoiceCoach:
         self._safe(self._speaker.set_volume, float(volume))
         self._settings_changed(None)
 
+    def configure(self, voice_id: str | None, rate: int, volume: float) -> None:
+        """Voice, speed and volume at once: one refit and one round of rendering."""
+        self._safe(self._speaker.configure, voice_id, int(rate), float(volume))
+        self._settings_changed(int(rate))
+
     def say_sample(self, text: str) -> None:
         """Speak ``text`` now so the person can judge a voice, speed and volume.
 

@@ -212,6 +212,9 @@ class WorkerSpeaker(Speaker):
         voice, rate, old_volume = self._client.settings()
         self._reconfigure(voice, rate, volume)
 
+    def configure(self, voice_id: str | None, rate: int, volume: float) -> None:
+        self._reconfigure(voice_id, rate, volume)
+
     def _reconfigure(self, voice: str | None, rate: int, volume: float) -> None:
         if (voice or None, int(rate), float(volume)) == self._client.settings():
             return

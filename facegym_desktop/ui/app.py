@@ -182,23 +182,11 @@ class _VoiceRelay(QObject):
     notice = Signal(str)
     state = Signal(str)
 
-    def __init__(self, window: QObject) -> None:
+    def __init__(self, window: Any) -> None:
         super().__init__(window)
-        self._window = window
-        self._shown = ""
-        self.notice.connect(self._show)
-        self.state.connect(self._on_state)
-
-    def _show(self, text: str) -> None:
-        self._shown = text
-        self._window.session_view.set_notice(text)  # type: ignore[attr-defined]
-        self._window.add_notice(text)  # type: ignore[attr-defined]
-
-    def _on_state(self, state: str) -> None:
-        if state == "ready" and self._shown:
-            self._window.remove_notice(self._shown)  # type: ignore[attr-defined]
-            self._window.session_view.set_notice("")  # type: ignore[attr-defined]
-            self._shown = ""
+        self.notice.connect(window.set_voice_notice)
+        # Back to "ready" (the worker restarted): the reason no longer holds.
+        self.state.connect(lambda state: window.set_voice_notice("") if state == "ready" else None)
 
 
 def _make_excepthook(window: object):  # type: ignore[no-untyped-def]

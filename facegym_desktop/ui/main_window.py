@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self._muted_for_run = False  # --mute: quiet for this run, the setting untouched
         self._saving = False
         self.voice_dialog: Any = None  # open while the person picks a voice
+        self._voice_notice = ""  # the coach's reason the voice is off, if it is
         self._notices = list(notices or [])
         self.theme = theme or theme_for(settings.theme, _desktop_is_dark())
 
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
             view.face_map.set_mirrored(self.settings.mirror)
             self.stack.addWidget(view)
             self._session_view = view
+            self._show_session_notice()
         return self._session_view
 
     @property
@@ -365,7 +367,7 @@ class MainWindow(QMainWindow):
         self.controller.move_ended.connect(self._on_move_ended)
         self.controller.session_ended.connect(self._on_session_ended)
         self.controller.muted_changed.connect(self._on_muted_changed)
-        self.session_view.set_notice("Voice muted. Press M to unmute." if self.muted else "")
+        self._show_session_notice()
         if self.bridge is not None:
             self.bridge.begin(
                 routine.id,
@@ -502,6 +504,22 @@ class MainWindow(QMainWindow):
         self._muted_for_run = False
         self.mute_action.setChecked(muted)
         self._update_settings(muted=muted)
+        self._show_session_notice()
+
+    def set_voice_notice(self, text: str) -> None:
+        """The coach's one line on why the voice is off; "" once it works again."""
+        if self._voice_notice:
+            self.remove_notice(self._voice_notice)
+        self._voice_notice = text
+        self.add_notice(text)
+        self._show_session_notice()
+
+    def _show_session_notice(self) -> None:
+        # The session view, if built, shows why the voice is off or that it is muted.
+        if self._session_view is None:
+            return
+        muted = "Voice muted. Press M to unmute." if self.muted else ""
+        self._session_view.set_notice(self._voice_notice or muted)
 
     def _set_verbosity(self, level: str) -> None:
         if self.coach is not None:
@@ -555,11 +573,8 @@ class MainWindow(QMainWindow):
         return ""
 
     def _apply_voice(self, choice: VoiceChoice) -> None:
-        if self.coach is None:
-            return
-        self.coach.set_voice(choice.voice_id or None)
-        self.coach.set_rate(choice.rate)
-        self.coach.set_volume(choice.volume)
+        if self.coach is not None:
+            self.coach.configure(choice.voice_id or None, choice.rate, choice.volume)
 
     def _try_voice(self, choice: VoiceChoice) -> None:
         if self.coach is not None:
@@ -581,7 +596,7 @@ class MainWindow(QMainWindow):
 
     def _toggle_theme(self) -> None:
         # Choosing by hand stops following the desktop.
-        self._update_settings(theme=DARK.name if not self.theme.dark else LIGHT.name)
+        self._update_settings(theme=(LIGHT if self.theme.dark else DARK).name)
         self._apply_theme()
 
     def _follow_desktop_theme(self) -> None:

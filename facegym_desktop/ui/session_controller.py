@@ -123,8 +123,7 @@ class SessionController(QObject):
         self.muted = not self.muted
         if self.coach is not None:
             self.coach.set_muted(self.muted)
-        self.view.set_notice("Voice muted. Press M to unmute." if self.muted else "")
-        self.muted_changed.emit(self.muted)
+        self.muted_changed.emit(self.muted)  # the window updates the notice line
 
     def request_stop(self) -> bool:
         """First call asks to confirm, a second within a few seconds stops. True when stopped."""

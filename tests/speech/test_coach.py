@@ -72,6 +72,17 @@ def test_prepare_renders_what_will_be_said(coach: VoiceCoach, speaker: Recording
     assert [cue.kind for cue in coach.fit.dropped] == ["tip"]  # no room between counts
 
 
+def test_a_new_voice_speed_and_volume_render_the_plan_once(
+    coach: VoiceCoach, speaker: RecordingSpeaker
+) -> None:
+    one_round = len(speaker.prefetched)
+    coach.configure("gmw/en-gb", 180, 0.5)
+    assert speaker.settings == [("voice", "gmw/en-gb"), ("rate", 180), ("volume", 0.5)]
+    assert len(speaker.prefetched) == 2 * one_round
+    # The faster speed is in the fit: the phrases are estimated shorter.
+    assert coach.fit.spoken
+
+
 def test_due_cues_are_spoken_with_their_fitted_delay(
     coach: VoiceCoach, speaker: RecordingSpeaker
 ) -> None:

@@ -194,3 +194,21 @@ def test_a_search_with_no_match_says_so_and_keeps_the_choice(qtbot) -> None:
     assert dialog.choice().voice_id == "gmw/en-us"
     dialog.search.clear()
     assert dialog.choice().voice_id == "gmw/en-us"
+
+
+def test_a_voice_notice_waits_for_the_session_view_and_clears_when_ready(
+    qtbot, make_window
+) -> None:
+    from facegym_desktop.ui.app import _VoiceRelay
+
+    window = make_window()
+    relay = _VoiceRelay(window)
+    relay.notice.emit("Voice off: espeak-ng is not installed.")
+    assert "espeak-ng" in window.start_view.notice.text()
+    assert window.stack.count() == 1  # no session view built just for the notice
+    start_session(qtbot, window)
+    assert window.session_view.notice.text() == "Voice off: espeak-ng is not installed."
+    relay.state.emit("ready")
+    assert window.session_view.notice.text() == ""
+    assert "espeak-ng" not in window.start_view.notice.text()
+
