@@ -244,7 +244,8 @@ def _whole_amounts(knobs: list[_Knob], budget: float) -> tuple[list[int], float]
 
     Counted moves take the nearest whole number of reps first; timed moves then fill
     the rest to the second.  If the reps leave too little room, a rep comes off where
-    rounding added most.  Returns the amounts and the unfilled remainder.
+    rounding added most; if timed moves at their maximums leave room, reps go on where
+    rounding took most.  Returns the amounts and the unfilled remainder.
     """
     continuous = _continuous_amounts(knobs, budget)
     counted = [i for i, k in enumerate(knobs) if k.counted]
@@ -259,6 +260,12 @@ def _whole_amounts(knobs: list[_Knob], budget: float) -> tuple[list[int], float]
         if remaining >= -1e-9 or not reducible:
             break
         whole[max(reducible, key=lambda i: (whole[i] - continuous[i], -i))] -= 1
+    # Timed moves held at their maximums may leave room for whole reps: give them
+    # to the steps that rounding cut most.
+    for i in sorted(counted, key=lambda i: (whole[i] - continuous[i], i)):
+        while whole[i] < knobs[i].high and knobs[i].seconds_per_unit <= remaining + 1e-9:
+            whole[i] += 1
+            remaining -= knobs[i].seconds_per_unit
     for i, amount in zip(timed, timed_amounts, strict=True):
         whole[i] = amount
     return whole, remaining

@@ -176,6 +176,23 @@ def routines(draw):
     )
 
 
+def test_reps_take_up_what_timed_moves_at_their_limit_leave() -> None:
+    # Long enough, the timed moves reach their maximums (678 s here); the counted
+    # moves must then take the whole reps that still fit, or the plan falls short.
+    routine = routine_of(
+        timed_move("m0", 56, 5, 530),
+        counted_move("m1", 1, 1, 17, 4.0),
+        counted_move("m2", 1, 1, 13, 4.0),
+        timed_move("m3", 7, 5, 64),
+        minutes=(1, 5, 90),
+        prep_seconds=0,
+        transition_seconds=0,
+    )
+    shortest, longest = length_bounds(routine)
+    for target in range(round(shortest), round(longest) + 1):
+        assert abs(plan_seconds(routine, target).total_seconds - target) <= 1, target
+
+
 @given(routines(), st.floats(0, 1))
 @settings(max_examples=300, deadline=None)
 def test_property_plan_hits_any_reachable_target(routine, where):
