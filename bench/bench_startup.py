@@ -43,6 +43,14 @@ app.exec()
 """
 
 
+def facegym_command() -> list[str]:
+    """The installed ``facegym`` entry point, as ./scripts/app.sh runs it."""
+    script = Path(sys.executable).with_name("facegym")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "facegym_desktop"]
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
@@ -67,7 +75,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="facegym-bench-") as home:
         # The default data folder, found through platformdirs as a user's would be.
         env["XDG_DATA_HOME"] = home
-        smoke = [sys.executable, "-m", "facegym_desktop", "--smoke"]
+        smoke = [*facegym_command(), "--smoke"]
         bare = [sys.executable, "-c", BARE_WINDOW]
         # Warm-up: disk caches, bytecode, and the data folder a returning user already has.
         timed(smoke, env)

@@ -2,22 +2,55 @@
 
 ``facegym`` with no arguments opens the app; subcommands cover routines, plans,
 sessions, the voice and the history.  Qt is imported only by commands that open a
-window, so the text commands start fast and work without a display.
+window, so the text commands start fast and work without a display.  The plain
+launches (``facegym``, ``facegym --smoke``, either with ``--data-dir DIR``) are read
+without argparse: they are what a person starts most, and every millisecond before
+the window shows counts.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from facegym_desktop import __version__
-from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_data_dir_option
+
+if TYPE_CHECKING:
+    import argparse
 
 SPEECH_WORKER_FLAG = "--speech-worker"  # the speech client starts workers with this
 
 
+def plain_launch(argv: Sequence[str]) -> tuple[bool, str | None] | None:
+    """``(smoke, data_dir)`` when ``argv`` only opens the window, else None.
+
+    Anything unusual (help, a command, an abbreviation, a repeated or empty option)
+    returns None and goes through the full parser, which explains mistakes.
+    """
+    smoke = False
+    data_dir: str | None = None
+    rest = list(argv)
+    while rest:
+        option = rest.pop(0)
+        if option == "--smoke" and not smoke:
+            smoke = True
+        elif option == "--data-dir" and data_dir is None and rest and rest[0]:
+            if rest[0].startswith("-"):
+                return None
+            data_dir = rest.pop(0)
+        elif option.startswith("--data-dir=") and data_dir is None and option[11:]:
+            data_dir = option[11:]
+        else:
+            return None
+    return smoke, data_dir
+
+
 def _top_level_parser(add_help: bool) -> argparse.ArgumentParser:
+    import argparse
+
+    from facegym_desktop.commands.common import add_data_dir_option
+
     parser = argparse.ArgumentParser(
         prog="facegym",
         description="Guided face massage at the mirror. With no command, opens the app.",
@@ -45,20 +78,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open_window(smoke: bool, data_dir: str | None) -> int:
+    from facegym_desktop.paths import data_paths
+    from facegym_desktop.ui.app import LaunchOptions, run_gui
+
+    return run_gui(data_paths(data_dir), LaunchOptions(smoke=smoke))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == SPEECH_WORKER_FLAG:
         from facegym_desktop.speech.worker import worker_main
 
         return worker_main(argv[1:])
+    launch = plain_launch(argv)
     try:
-        # Opening the app needs none of the command modules: skip importing them so
-        # the window comes up sooner.  Anything else goes through the full parser.
-        quick, rest = _top_level_parser(add_help=False).parse_known_args(argv)
-        if not rest:
-            from facegym_desktop.commands.run import open_app
+        if launch is not None:
+            return _open_window(*launch)
+        return _run_command(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
 
-            return open_app(quick)
+
+def _run_command(argv: list[str]) -> int:
+    from facegym_desktop.commands.common import CommandError
+
+    try:
         args = build_parser().parse_args(argv)
         handler = getattr(args, "handler", None)
         if handler is None:
@@ -69,10 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"facegym: {error}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
 
 
-__all__ = ["main", "build_parser", "EXIT_USAGE"]
+__all__ = ["main", "build_parser", "plain_launch"]

@@ -48,6 +48,10 @@ class DataPaths:
     def speech_cache(self) -> Path:
         return self.root / "cache" / "speech"
 
+    @property
+    def parsed_routines(self) -> Path:
+        return self.root / "cache" / "routines.json"
+
     def ensure(self) -> DataPaths:
         """Create the folders the app writes into; return self for chaining."""
         for folder in (self.root, self.user_routines, self.logs, self.backups):

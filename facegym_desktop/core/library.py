@@ -20,6 +20,7 @@ from facegym_desktop.core.routine import (
     parse_text,
     resolve_routine,
 )
+from facegym_desktop.core.toml_cache import TomlCache
 
 BUILTIN = "builtin"
 USER = "user"
@@ -50,7 +51,12 @@ class Library:
         )
 
 
-def read_file(path: Path, shown_as: str | None = None, source: str = BUILTIN) -> ParsedFile:
+def read_file(
+    path: Path,
+    shown_as: str | None = None,
+    source: str = BUILTIN,
+    cache: TomlCache | None = None,
+) -> ParsedFile:
     """Read and parse one file; unreadable or odd files become problems, never exceptions."""
     label = shown_as if shown_as is not None else str(path)
     try:
@@ -78,7 +84,7 @@ def read_file(path: Path, shown_as: str | None = None, source: str = BUILTIN) ->
         return ParsedFile(
             label, problems=[Problem(label, "file", f"cannot be read: {error.strerror or error}")]
         )
-    return parse_text(text, label, source)
+    return parse_text(text, label, source, cache)
 
 
 def _toml_files(folder: Path) -> list[Path]:
@@ -146,17 +152,29 @@ def _resolve(files: list[ParsedFile], library: Library, source: str) -> None:
         library.problems.extend(parsed.problems)
 
 
-def load_library(builtin_dir: Path, user_dir: Path | None = None) -> Library:
-    """Load the built-in files, then the user's; each file's problems stay with it."""
+def load_library(
+    builtin_dir: Path, user_dir: Path | None = None, parse_cache: Path | None = None
+) -> Library:
+    """Load the built-in files, then the user's; each file's problems stay with it.
+
+    ``parse_cache`` is a file where parsed TOML is kept between runs (see toml_cache).
+    """
     library = Library()
+    cache = TomlCache(parse_cache) if parse_cache is not None else None
     builtin = _collect(
-        (read_file(p, source=BUILTIN) for p in _toml_files(builtin_dir)), library, BUILTIN
+        (read_file(p, source=BUILTIN, cache=cache) for p in _toml_files(builtin_dir)),
+        library,
+        BUILTIN,
     )
     user: list[ParsedFile] = []
     if user_dir is not None and user_dir.is_dir():
-        user = _collect((read_file(p, source=USER) for p in _toml_files(user_dir)), library, USER)
+        user = _collect(
+            (read_file(p, source=USER, cache=cache) for p in _toml_files(user_dir)), library, USER
+        )
     _resolve(builtin, library, BUILTIN)
     _resolve(user, library, USER)
+    if cache is not None:
+        cache.save()
     return library
 
 

@@ -8,11 +8,10 @@ and what is wrong, so a user sees all of them at once.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facegym_desktop.core.vocabulary import (
     AREA_BY_ID,
@@ -23,6 +22,9 @@ from facegym_desktop.core.vocabulary import (
     ROUTINE_KINDS,
     TOOLS,
 )
+
+if TYPE_CHECKING:
+    from facegym_desktop.core.toml_cache import TomlCache
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_MOVES_PER_FILE = 200
@@ -360,24 +362,28 @@ _STEP_OVERRIDES = (
 )
 
 
-def parse_text(text: str, path: str, source: str = "builtin") -> ParsedFile:
-    """Parse one file's TOML text into moves and a routine table, collecting problems."""
+def parse_text(
+    text: str, path: str, source: str = "builtin", cache: TomlCache | None = None
+) -> ParsedFile:
+    """Parse one file's TOML text into moves and a routine table, collecting problems.
+
+    With a ``cache``, a text parsed on an earlier run is not parsed again; the checks
+    below run on its table all the same.
+    """
     parsed = ParsedFile(path)
     check = _Checker(path)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         check.add("file", f"is larger than {MAX_FILE_BYTES // 1024} KiB; is this a routine file?")
         parsed.problems = check.problems
         return parsed
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        check.add(_toml_location(str(error)), f"not valid TOML: {_toml_message(str(error))}")
-        parsed.problems = check.problems
-        return parsed
-    except (RecursionError, ValueError) as error:  # absurd nesting, odd code points
-        check.add("file", f"cannot be read as TOML ({type(error).__name__})")
-        parsed.problems = check.problems
-        return parsed
+    data = cache.get(text) if cache is not None else None
+    if data is None:
+        data = _read_toml(text, check)
+        if data is None:
+            parsed.problems = check.problems
+            return parsed
+        if cache is not None:
+            cache.put(text, data)
 
     has_routine = any(key in data for key in _ROUTINE_KEYS_REQUIRED)
     if has_routine:
@@ -407,6 +413,19 @@ def parse_text(text: str, path: str, source: str = "builtin") -> ParsedFile:
         check.add("file", "holds neither moves ([[moves]]) nor a routine (id, name, steps, ...)")
     parsed.problems = check.problems
     return parsed
+
+
+def _read_toml(text: str, check: _Checker) -> dict[str, Any] | None:
+    # Imported here: with the parse cache warm, start-up never needs the parser.
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        check.add(_toml_location(str(error)), f"not valid TOML: {_toml_message(str(error))}")
+    except (RecursionError, ValueError) as error:  # absurd nesting, odd code points
+        check.add("file", f"cannot be read as TOML ({type(error).__name__})")
+    return None
 
 
 def _toml_location(message: str) -> str:

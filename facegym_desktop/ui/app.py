@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from facegym_desktop import APP_ID, APP_NAME, __version__
@@ -50,6 +50,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
+            watched.removeEventFilter(self)  # every later event skips this filter
             QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
         return False
 
@@ -62,9 +63,6 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     app.setApplicationVersion(__version__)
     app.setOrganizationName("FaceGym")
     QGuiApplication.setDesktopFileName(APP_ID)
-    icon_path = assets_dir() / "icons" / f"{APP_ID}.svg"
-    if icon_path.exists():
-        app.setWindowIcon(QIcon(str(icon_path)))
 
     window: Any = None
     if not options.smoke and options.routine is None:
@@ -85,7 +83,9 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     notices.extend(loaded.problems)
     settings = loaded.settings
     if library is None:
-        library = load_library(builtin_routines_dir(), paths.user_routines)
+        library = load_library(
+            builtin_routines_dir(), paths.user_routines, parse_cache=paths.parsed_routines
+        )
 
     bridge = None if options.smoke else _open_history(paths, notices)
     muted = options.mute or settings.muted
@@ -111,9 +111,15 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         coach.on_state = relay.state.emit
     sys.excepthook = _make_excepthook(window)
 
-    if options.smoke:
-        watcher = _FirstPaint(lambda: (print("ok", flush=True), app.quit()))
-        window.installEventFilter(watcher)
+    def after_first_paint() -> None:
+        if options.smoke:
+            print("ok", flush=True)
+            app.quit()
+        else:
+            _set_window_icon(app)
+
+    watcher = _FirstPaint(after_first_paint)
+    window.installEventFilter(watcher)
     window.show()
     if options.routine is not None:
         minutes = (
@@ -132,6 +138,16 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         if coach is not None:
             coach.close()
     return 0
+
+
+def _set_window_icon(app: QApplication) -> None:
+    # Set once the window is on screen: reading the SVG loads Qt's svg plug-in, and
+    # nothing needs the icon before the first frame (the desktop file names it too).
+    from PySide6.QtGui import QIcon
+
+    icon_path = assets_dir() / "icons" / f"{APP_ID}.svg"
+    if icon_path.exists():
+        app.setWindowIcon(QIcon(str(icon_path)))
 
 
 def _open_history(paths: DataPaths, notices: list[str]) -> object | None:

@@ -29,12 +29,12 @@ from facegym_desktop.core.timefmt import (
 )
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.paths import DataPaths
-from facegym_desktop.speech.voice_choice import RATE_STEP, SAMPLE_PHRASE, VoiceChoice, clamp_rate
 from facegym_desktop.ui.start_view import PreviewLine, RoutineCard, StartView
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme, theme_for
 
 if TYPE_CHECKING:
     from facegym_desktop.core.session import MoveEnded, SessionSummary
+    from facegym_desktop.speech.voice_choice import VoiceChoice
     from facegym_desktop.ui.finish_view import FinishView
     from facegym_desktop.ui.session_controller import SessionController
     from facegym_desktop.ui.session_view import SessionView
@@ -196,12 +196,8 @@ class MainWindow(QMainWindow):
             item.triggered.connect(lambda _checked=False, value=level: self._set_verbosity(value))
             group.addAction(item)
             verbosity_menu.addAction(item)
-        voice_menu.addAction(
-            QAction("Speak faster", self, triggered=lambda: self._change_rate(RATE_STEP))
-        )
-        voice_menu.addAction(
-            QAction("Speak slower", self, triggered=lambda: self._change_rate(-RATE_STEP))
-        )
+        voice_menu.addAction(QAction("Speak faster", self, triggered=lambda: self._change_rate(+1)))
+        voice_menu.addAction(QAction("Speak slower", self, triggered=lambda: self._change_rate(-1)))
         voice_menu.addSeparator()
         self.voice_action = action(
             "Voice, speed and volume…", "Ctrl+Shift+V", self.open_voice_dialog
@@ -526,8 +522,13 @@ class MainWindow(QMainWindow):
             self.coach.set_verbosity(level)
         self._update_settings(verbosity=level)
 
-    def _change_rate(self, delta: int) -> None:
-        rate = clamp_rate(self.settings.voice_rate + delta)
+    # The voice helpers are imported when first used: the start screen needs none of
+    # them, and start-up time is budgeted.
+
+    def _change_rate(self, steps: int) -> None:
+        from facegym_desktop.speech.voice_choice import RATE_STEP, clamp_rate
+
+        rate = clamp_rate(self.settings.voice_rate + steps * RATE_STEP)
         if self.coach is not None:
             self.coach.set_rate(rate)
         self._update_settings(voice_rate=rate)
@@ -535,6 +536,8 @@ class MainWindow(QMainWindow):
     @property
     def voice_choice(self) -> VoiceChoice:
         """The saved voice, speed and volume."""
+        from facegym_desktop.speech.voice_choice import VoiceChoice
+
         return VoiceChoice(
             self.settings.voice_id, self.settings.voice_rate, self.settings.voice_volume
         )
@@ -577,6 +580,8 @@ class MainWindow(QMainWindow):
             self.coach.configure(choice.voice_id or None, choice.rate, choice.volume)
 
     def _try_voice(self, choice: VoiceChoice) -> None:
+        from facegym_desktop.speech.voice_choice import SAMPLE_PHRASE
+
         if self.coach is not None:
             self._apply_voice(choice)
             self.coach.say_sample(SAMPLE_PHRASE)

@@ -84,7 +84,7 @@ class _RoutineList(QListWidget):
 
     def fit_cards(self) -> None:
         """Cards take the list's width and the height their wrapped text needs there."""
-        width = self.viewport().width() - 2 * self.spacing()
+        width = self._viewport_width() - 2 * self.spacing()
         if width <= 0:
             return
         for row in range(self.count()):
@@ -98,6 +98,16 @@ class _RoutineList(QListWidget):
             hint = QSize(width, height + 8)
             if item.sizeHint() != hint:
                 item.setSizeHint(hint)
+
+    def _viewport_width(self) -> int:
+        # viewport().width() without asking for the viewport: wrapping that first plain
+        # QWidget pointer makes PySide6 resolve every QWidget subclass it knows, which
+        # costs several milliseconds of start-up.
+        width = self.contentsRect().width()
+        scroll_bar = self.verticalScrollBar()
+        if scroll_bar.isVisible():
+            width -= scroll_bar.width()
+        return width
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

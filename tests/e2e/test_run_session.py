@@ -37,6 +37,19 @@ def find_window(env: dict[str, str], xdotool: str, timeout: float = 20) -> str:
     return found.stdout.split()[0]
 
 
+def has_window_icon(window: str, env: dict[str, str], xprop: str, timeout: float = 10) -> bool:
+    """Whether the window gets an icon (set just after the first frame) within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = subprocess.run(
+            [xprop, "-id", window, "_NET_WM_ICON"], env=env, capture_output=True, text=True
+        )
+        if shown.returncode == 0 and "_NET_WM_ICON(CARDINAL)" in shown.stdout:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def distinct_colours(image: Path, env: dict[str, str]) -> int:
     counted = subprocess.run(
         ["identify", "-format", "%k", str(image)],
@@ -55,6 +68,7 @@ def test_run_plays_the_routine_saves_it_and_exits(
     from tests.e2e.conftest import require_tool
 
     xdotool = require_tool("xdotool", "xdotool")
+    xprop = require_tool("xprop", "x11-utils")
     require_tool("import", "imagemagick")
     env = dict(xvfb_display)
     env.pop("FACEGYM_DATA_DIR", None)
@@ -80,11 +94,12 @@ def test_run_plays_the_routine_saves_it_and_exits(
         text=True,
     )
     try:
-        find_window(env, xdotool)
+        window = find_window(env, xdotool)
         shown = time.monotonic()
         # Let it play a little (a bounded wait on the process, which must not end yet).
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=PLANNED_SECONDS / 3)
+        icon_shown = has_window_icon(window, env, xprop)
         screenshot = tmp_path / "mid-session.png"
         subprocess.run(
             ["import", "-window", "root", str(screenshot)], env=env, timeout=30, check=True
@@ -98,6 +113,7 @@ def test_run_plays_the_routine_saves_it_and_exits(
 
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
+    assert icon_shown, "the window never got its icon"
     # The session starts as the window opens; it ends after about plan / 30.
     playing = ended - shown
     assert PLANNED_SECONDS * 0.7 <= playing <= PLANNED_SECONDS + 30, playing

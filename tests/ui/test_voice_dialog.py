@@ -211,4 +211,3 @@ def test_a_voice_notice_waits_for_the_session_view_and_clears_when_ready(
     relay.state.emit("ready")
     assert window.session_view.notice.text() == ""
     assert "espeak-ng" not in window.start_view.notice.text()
-
