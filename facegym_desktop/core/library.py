@@ -30,6 +30,8 @@ MAX_FILES_PER_FOLDER = 500
 
 @dataclass
 class Library:
+    """Every move and routine that loaded, and the problems of the files that did not."""
+
     moves: dict[str, Move] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

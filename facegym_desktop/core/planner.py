@@ -52,6 +52,8 @@ class PlanRangeError(ValueError):
 
 @dataclass(frozen=True)
 class Segment:
+    """A stretch of the session timeline: preparation, a move, a pause or a side switch."""
+
     index: int
     kind: str  # prep | move | transition | switch | rest
     start: float
@@ -83,6 +85,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Cue:
+    """A line the coach says at a moment of the plan."""
+
     at: float
     text: str
     priority: str  # high | normal | low
@@ -92,6 +96,8 @@ class Cue:
 
 @dataclass(frozen=True)
 class Plan:
+    """A routine laid out in time for one chosen length."""
+
     routine_id: str
     routine_name: str
     target_seconds: int

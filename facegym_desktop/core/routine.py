@@ -71,6 +71,8 @@ class RoutineError(Exception):
 
 @dataclass(frozen=True)
 class Stroke:
+    """A path the fingers trace on the face map, in face coordinates (0-1), one pass per period."""
+
     points: tuple[tuple[float, float], ...]
     period: float
     style: str = "glide"
@@ -98,6 +100,8 @@ class Timing:
 
 @dataclass(frozen=True)
 class MoveCues:
+    """What the coach says for a move: an intro, how to do it, and optional tips."""
+
     intro: str
     technique: str = ""
     tips: tuple[str, ...] = ()
@@ -105,6 +109,8 @@ class MoveCues:
 
 @dataclass(frozen=True)
 class Move:
+    """One massage move: where it works, how firmly, how long, and what the coach says."""
+
     id: str
     name: str
     technique: str
@@ -130,6 +136,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Routine:
+    """A named sequence of steps with its length range, ready for the planner."""
+
     id: str
     name: str
     description: str

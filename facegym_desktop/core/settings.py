@@ -21,6 +21,8 @@ THEMES = ("system", "light", "dark")
 
 @dataclass(frozen=True)
 class Settings:
+    """The person's choices, saved in settings.json."""
+
     theme: str = "system"
     mirror: bool = True
     muted: bool = False
@@ -64,6 +66,8 @@ _CHECKS: dict[str, Any] = {
 
 @dataclass
 class LoadedSettings:
+    """Settings as read, plus a line for each value that had to fall back to a default."""
+
     settings: Settings
     problems: list[str]
 

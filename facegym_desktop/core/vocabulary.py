@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Area:
+    """A face area a move can work on."""
+
     id: str
     label: str
     spoken: str  # how the coach says it: "on the forehead", "under the eyes"
@@ -36,6 +38,8 @@ AREA_IDS: tuple[str, ...] = tuple(area.id for area in AREAS)
 
 @dataclass(frozen=True)
 class PressureLevel:
+    """One step of the pressure scale, lightest first."""
+
     id: str
     label: str
     rank: int  # 1 = lightest

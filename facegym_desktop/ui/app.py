@@ -11,9 +11,8 @@ import contextlib
 import logging
 import sys
 import traceback
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -29,8 +28,9 @@ from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class LaunchOptions:
+class LaunchOptions(NamedTuple):
+    """How the window opens: plain, with a routine started at once, or as a smoke test."""
+
     routine: Routine | None = None
     minutes: float | None = None
     time_scale: float = 1.0

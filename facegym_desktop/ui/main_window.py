@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
@@ -29,7 +29,8 @@ from facegym_desktop.core.timefmt import (
 )
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.paths import DataPaths
-from facegym_desktop.ui.start_view import PreviewLine, RoutineCard, StartView
+from facegym_desktop.ui.routine_cards import RoutineCard
+from facegym_desktop.ui.start_view import PreviewLine, StartView
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme, theme_for
 
 if TYPE_CHECKING:
@@ -587,6 +588,8 @@ class MainWindow(QMainWindow):
             self.coach.say_sample(SAMPLE_PHRASE)
 
     def _voice_dialog_closed(self, dialog: Any, saved: VoiceChoice, result: int) -> None:
+        from PySide6.QtWidgets import QDialog  # loaded with the dialog, not at start-up
+
         self.voice_dialog = None
         dialog.deleteLater()
         if result != QDialog.DialogCode.Accepted:

@@ -8,13 +8,12 @@ main window decides what a choice means.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,54 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facegym_desktop.ui.routine_cards import (
+    CARD_ROLE,
+    RoutineCard,
+    RoutineCardDelegate,
+    accessible_text,
+)
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
 
 
-@dataclass(frozen=True)
-class RoutineCard:
-    """What a card shows; the window fills it from a routine and the history."""
-
-    routine_id: str
-    name: str
-    kind: str
-    span: str  # "3-8 min"
-    areas: str
-    tools: str
-    last_done: str
-    description: str
-
-
-@dataclass(frozen=True)
-class PreviewLine:
+class PreviewLine(NamedTuple):
     start: str
     name: str
     length: str
-
-
-class _CardWidget(QFrame):
-    def __init__(self, card: RoutineCard, theme: Theme) -> None:
-        super().__init__()
-        self.setObjectName("routineCard")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(4)
-        title = QLabel(card.name)
-        title.setFont(theme.font(theme.label_px, bold=True))
-        meta = QLabel(f"{card.span}  ·  {card.kind}  ·  {card.tools}")
-        meta.setFont(theme.font(theme.small_px))
-        areas = QLabel(card.areas)
-        areas.setWordWrap(True)
-        areas.setFont(theme.font(theme.small_px))
-        last = QLabel(
-            "Not done yet" if card.last_done == "not yet" else f"Last done {card.last_done}"
-        )
-        last.setFont(theme.font(theme.small_px))
-        for label in (meta, areas, last):
-            label.setStyleSheet(f"color: {theme.text_muted}")
-        for label in (title, meta, areas, last):
-            label.setWordWrap(True)
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(label)
 
 
 class _RoutineList(QListWidget):
@@ -82,36 +46,21 @@ class _RoutineList(QListWidget):
     activated_by_key = Signal()
     length_step = Signal(int)
 
-    def fit_cards(self) -> None:
-        """Cards take the list's width and the height their wrapped text needs there."""
-        width = self._viewport_width() - 2 * self.spacing()
-        if width <= 0:
-            return
-        for row in range(self.count()):
-            item = self.item(row)
-            widget = self.itemWidget(item)
-            if widget is None:
-                continue
-            height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
-            if height <= 0:
-                height = widget.sizeHint().height()
-            hint = QSize(width, height + 8)
-            if item.sizeHint() != hint:
-                item.setSizeHint(hint)
-
-    def _viewport_width(self) -> int:
-        # viewport().width() without asking for the viewport: wrapping that first plain
-        # QWidget pointer makes PySide6 resolve every QWidget subclass it knows, which
-        # costs several milliseconds of start-up.
+    def inner_width(self) -> int:
+        """The width a card may take: the viewport's, less the spacing on each side."""
+        # Measured without asking for viewport(): wrapping that first plain QWidget
+        # pointer makes PySide6 resolve every QWidget subclass it knows, which costs
+        # several milliseconds of start-up.
         width = self.contentsRect().width()
         scroll_bar = self.verticalScrollBar()
         if scroll_bar.isVisible():
             width -= scroll_bar.width()
-        return width
+        return width - 2 * self.spacing()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self.fit_cards()
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()  # card heights follow the width
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
@@ -140,9 +89,16 @@ class StartView(QWidget):
         self._updating = False
 
         self.routine_list = _RoutineList()
+        self.card_delegate = RoutineCardDelegate(
+            theme,
+            self.routine_list.inner_width,
+            lambda row: row == self.routine_list.currentRow(),
+            self.routine_list,
+        )
+        self.routine_list.setItemDelegate(self.card_delegate)
         self.routine_list.setObjectName("routines")
         self.routine_list.setAccessibleName("Routines")
-        # Cards follow the list's width (see fit_cards), so never scroll sideways.
+        # Cards follow the list's width (see inner_width), so never scroll sideways.
         self.routine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.routine_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.routine_list.setSpacing(6)
@@ -229,6 +185,7 @@ class StartView(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self.card_delegate.set_theme(theme)
         self.title.setFont(theme.font(theme.label_px + 10, bold=True))
         self.description.setFont(theme.font(theme.body_px))
         self.length_label.setFont(theme.font(theme.label_px, bold=True))
@@ -242,9 +199,6 @@ class StartView(QWidget):
             StartView {{ background: {theme.background}; }}
             QLabel {{ color: {theme.text}; }}
             QListWidget {{ background: {theme.background}; border: none; color: {theme.text}; }}
-            QListWidget#routines::item {{ background: {theme.surface}; border-radius: 10px; }}
-            QListWidget#routines::item:selected {{ background: {theme.surface};
-                border: 3px solid {theme.pressure["medium"]}; }}
             QListWidget#preview {{ background: {theme.surface}; border-radius: 10px;
                 padding: 8px; }}
             QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
@@ -266,7 +220,7 @@ class StartView(QWidget):
             " padding: 8px; border-radius: 6px"
         )
         if self._cards:
-            self.set_routines(self._cards, self.selected_routine_id())
+            self.routine_list.scheduleDelayedItemsLayout()  # new sizes and colours
 
     def set_routines(self, cards: Sequence[RoutineCard], selected_id: str | None = None) -> None:
         self._cards = list(cards)
@@ -274,16 +228,10 @@ class StartView(QWidget):
         self.routine_list.clear()
         for card in self._cards:
             item = QListWidgetItem()
-            widget = _CardWidget(card, self._theme)
-            item.setSizeHint(widget.sizeHint() + QSize(0, 8))
+            item.setData(CARD_ROLE, card)
             item.setData(Qt.ItemDataRole.UserRole, card.routine_id)
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"{card.name}, {card.span}, last done {card.last_done}",
-            )
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, accessible_text(card))
             self.routine_list.addItem(item)
-            self.routine_list.setItemWidget(item, widget)
-        self.routine_list.fit_cards()
         ids = [card.routine_id for card in self._cards]
         row = ids.index(selected_id) if selected_id in ids else 0
         if self._cards:

@@ -20,6 +20,8 @@ from facegym_desktop.core.vocabulary import PRESSURE_IDS
 
 @dataclass(frozen=True)
 class Theme:
+    """Colours, font family and text sizes of one look (light or dark)."""
+
     name: str
     dark: bool
     background: str
