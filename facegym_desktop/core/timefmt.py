@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only named in annotations: the start screen never imports datetime
+    from datetime import date
+
+NOT_YET = "not yet"  # relative_day of a day that never came
 
 
 def clock_text(seconds: float) -> str:
@@ -28,7 +33,7 @@ def minutes_text(minutes: float) -> str:
 def relative_day(day: date | None, today: date) -> str:
     """ "today", "yesterday", "3 days ago", "on 2 March" or "not yet"."""
     if day is None:
-        return "not yet"
+        return NOT_YET
     delta = (today - day).days
     if delta <= 0:
         return "today"

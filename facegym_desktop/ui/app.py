@@ -22,7 +22,7 @@ from facegym_desktop import APP_ID, APP_NAME, __version__
 from facegym_desktop.app_log import setup_logging
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
-from facegym_desktop.core.settings import load_settings
+from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 
 log = logging.getLogger(__name__)
@@ -87,9 +87,10 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             builtin_routines_dir(), paths.user_routines, parse_cache=paths.parsed_routines
         )
 
-    bridge = None if options.smoke else _open_history(paths, notices)
-    muted = options.mute or settings.muted
-    coach = None if options.smoke else _make_coach(paths, settings, muted, options.mute, notices)
+    services = _Services()
+    if options.routine is not None:
+        # The session starts with the window, so it needs its history and voice now.
+        services.open(paths, settings, options, notices)
 
     from facegym_desktop.ui.main_window import MainWindow
 
@@ -97,26 +98,33 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         paths,
         library,
         settings,
-        bridge=bridge,
-        coach=coach,
+        bridge=services.bridge,
+        coach=services.coach,
         notices=notices,
         time_scale=options.time_scale,
     )
     if options.mute:
         window.mute_for_this_run()
     relay = _VoiceRelay(window)
-    if coach is not None:
-        # The coach calls back from its own threads; a signal carries it to the UI thread.
-        coach.on_notice = relay.notice.emit
-        coach.on_state = relay.state.emit
+    relay.watch(services.coach)
     sys.excepthook = _make_excepthook(window)
 
     def after_first_paint() -> None:
         if options.smoke:
             print("ok", flush=True)
             app.quit()
-        else:
-            _set_window_icon(app)
+            return
+        _set_window_icon(app)
+        if options.routine is None:
+            # Opening the history (an integrity check, a daily backup) and starting the
+            # speech worker wait until the start screen is on show.
+            late_notices: list[str] = []
+            services.open(paths, settings, options, late_notices)
+            window.attach_history(services.bridge)
+            window.attach_coach(services.coach)
+            relay.watch(services.coach)
+            for notice in late_notices:
+                window.add_notice(notice)
 
     watcher = _FirstPaint(after_first_paint)
     window.installEventFilter(watcher)
@@ -133,10 +141,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     try:
         app.exec()
     finally:
-        if bridge is not None:
-            bridge.close(close_store=True)
-        if coach is not None:
-            coach.close()
+        services.close()
     return 0
 
 
@@ -148,6 +153,27 @@ def _set_window_icon(app: QApplication) -> None:
     icon_path = assets_dir() / "icons" / f"{APP_ID}.svg"
     if icon_path.exists():
         app.setWindowIcon(QIcon(str(icon_path)))
+
+
+class _Services:
+    """The history and the voice coach: opened once, closed when the app ends."""
+
+    def __init__(self) -> None:
+        self.bridge: Any = None
+        self.coach: Any = None
+
+    def open(
+        self, paths: DataPaths, settings: Settings, options: LaunchOptions, notices: list[str]
+    ) -> None:
+        self.bridge = _open_history(paths, notices)
+        muted = options.mute or settings.muted
+        self.coach = _make_coach(paths, settings, muted, options.mute, notices)
+
+    def close(self) -> None:
+        if self.bridge is not None:
+            self.bridge.close(close_store=True)
+        if self.coach is not None:
+            self.coach.close()
 
 
 def _open_history(paths: DataPaths, notices: list[str]) -> object | None:
@@ -203,6 +229,12 @@ class _VoiceRelay(QObject):
         self.notice.connect(window.set_voice_notice)
         # Back to "ready" (the worker restarted): the reason no longer holds.
         self.state.connect(lambda state: window.set_voice_notice("") if state == "ready" else None)
+
+    def watch(self, coach: Any) -> None:
+        if coach is not None:
+            # The coach calls back from its own threads; a signal carries it to the UI thread.
+            coach.on_notice = self.notice.emit
+            coach.on_state = self.state.emit
 
 
 def _make_excepthook(window: object):  # type: ignore[no-untyped-def]

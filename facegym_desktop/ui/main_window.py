@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -21,6 +20,7 @@ from facegym_desktop.core.planner import Plan, PlanRangeError, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import VERBOSITY_LEVELS, Settings, save_settings
 from facegym_desktop.core.timefmt import (
+    NOT_YET,
     clock_text,
     duration_text,
     minute_choices,
@@ -34,6 +34,8 @@ from facegym_desktop.ui.start_view import PreviewLine, StartView
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme, theme_for
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from facegym_desktop.core.session import MoveEnded, SessionSummary
     from facegym_desktop.speech.voice_choice import VoiceChoice
     from facegym_desktop.ui.finish_view import FinishView
@@ -42,6 +44,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PREVIEW_KINDS = ("move", "rest")
+
+
+def _local_now() -> datetime:
+    # Imported on first use: the start screen shows no dates until the history has
+    # loaded, and the module takes longer to import than the routines take to load.
+    from datetime import datetime
+
+    return datetime.now().astimezone()
 
 
 class MainWindow(QMainWindow):
@@ -210,13 +220,25 @@ class MainWindow(QMainWindow):
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self._open_history)
-        if self.bridge is not None:
-            self.bridge.error.connect(self._on_history_error)
-            self.bridge.session_finished.connect(self._on_saved)
-            self.bridge.stats_ready.connect(self._on_stats)
-            if hasattr(self.bridge, "last_done_ready"):
-                self.bridge.last_done_ready.connect(self._on_last_done)
-                self.bridge.load_last_done()
+        self.attach_history(self.bridge)
+
+    def attach_history(self, bridge: Any) -> None:
+        """Keep sessions in ``bridge`` from now on (the app opens it after the first frame)."""
+        self.bridge = bridge
+        if bridge is None:
+            return
+        bridge.error.connect(self._on_history_error)
+        bridge.session_finished.connect(self._on_saved)
+        bridge.stats_ready.connect(self._on_stats)
+        if hasattr(bridge, "last_done_ready"):
+            bridge.last_done_ready.connect(self._on_last_done)
+            bridge.load_last_done()
+
+    def attach_coach(self, coach: Any) -> None:
+        """Speak through ``coach`` from now on (the app starts it after the first frame)."""
+        self.coach = coach
+        if coach is not None and self.muted:
+            coach.set_muted(True)
 
     @property
     def session_view(self) -> SessionView:
@@ -248,7 +270,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ start screen
 
     def _show_routines(self) -> None:
-        today = datetime.now().astimezone().date()
+        today = _local_now().date() if self._last_done else None
         cards = []
         for routine in self.library.sorted_routines():
             last = self._last_done.get(routine.id)
@@ -261,7 +283,7 @@ class MainWindow(QMainWindow):
                     span=f"{routine.min_minutes:g}–{routine.max_minutes:g} min",
                     areas=areas,
                     tools=", ".join(routine.tools).replace("-", " "),
-                    last_done=relative_day(last.date() if last else None, today),
+                    last_done=relative_day(last.date(), today) if last and today else NOT_YET,
                     description=routine.description,
                 )
             )
@@ -372,7 +394,7 @@ class MainWindow(QMainWindow):
                 routine.kind,
                 timeline.total_seconds,
                 len(routine.steps),
-                datetime.now().astimezone(),
+                _local_now(),
             )
         for item in self._session_actions:
             item.setEnabled(True)
@@ -424,7 +446,7 @@ class MainWindow(QMainWindow):
         self.bridge.finish(
             None,
             summary.status,
-            datetime.now().astimezone(),
+            _local_now(),
             summary.active_seconds,
             summary.moves_completed,
         )

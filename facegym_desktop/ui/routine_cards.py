@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from facegym_desktop.core.timefmt import NOT_YET
 from facegym_desktop.ui.theme import Theme
 
 CARD_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # the RoutineCard behind a list item
@@ -41,7 +42,7 @@ class RoutineCard(NamedTuple):
 
 def card_lines(card: RoutineCard) -> list[tuple[str, bool]]:
     """The card's lines, top to bottom, as (text, is_title)."""
-    last = "Not done yet" if card.last_done == "not yet" else f"Last done {card.last_done}"
+    last = "Not done yet" if card.last_done == NOT_YET else f"Last done {card.last_done}"
     return [
         (card.name, True),
         (f"{card.span}  ·  {card.kind}  ·  {card.tools}", False),

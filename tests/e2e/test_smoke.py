@@ -101,3 +101,46 @@ def test_another_data_dir_is_another_instance(
         folder = tmp_path / name
         result = run([*facegym_cmd, "--smoke", "--data-dir", str(folder)], xvfb_display)
         assert (result.returncode, result.stdout.strip()) == (0, "ok")
+
+
+# Modules the first frame must not wait for: dates, the TOML parser once routines are
+# cached, the database, speech, and the views a session builds when it starts.
+NOT_AT_START_UP = (
+    "datetime",
+    "tomllib",
+    "sqlite3",
+    "facegym_desktop.commands",
+    "facegym_desktop.core.history",
+    "facegym_desktop.core.session",
+    "facegym_desktop.speech",
+    "facegym_desktop.ui.session_view",
+    "facegym_desktop.ui.finish_view",
+    "facegym_desktop.ui.history_window",
+    "facegym_desktop.ui.voice_dialog",
+    "facegym_desktop.ui.single_instance",
+)
+
+LOADED_AFTER_SMOKE = """
+import sys
+from facegym_desktop.cli import main
+
+code = main(sys.argv[1:])
+watched = {watched!r}
+print(sorted(m for m in sys.modules if m.startswith(watched)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_the_first_frame_loads_only_what_it_shows(
+    xvfb_display: dict[str, str], data_dir: Path
+) -> None:
+    import sys
+
+    script = LOADED_AFTER_SMOKE.format(watched=NOT_AT_START_UP)
+    command = [sys.executable, "-c", script, "--smoke", "--data-dir", str(data_dir)]
+    first = run(command, xvfb_display)  # a first start parses the routines and caches them
+    assert first.returncode == 0, first.stderr
+    assert "'tomllib'" in first.stderr.strip().splitlines()[-1]  # so the check does see
+    again = run(command, xvfb_display)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.strip().splitlines()[-1] == "[]"
