@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_window(smoke: bool, data_dir: str | None) -> int:
+    from facegym_desktop.start_up import pause_collection_for_start_up
+
+    pause_collection_for_start_up()  # run_gui turns it back on
     from facegym_desktop.paths import data_paths
     from facegym_desktop.ui.app import LaunchOptions, run_gui
 

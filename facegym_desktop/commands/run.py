@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_routine(args: argparse.Namespace) -> int:
+    from facegym_desktop.start_up import pause_collection_for_start_up
+
+    pause_collection_for_start_up()  # run_gui turns it back on
     from facegym_desktop.ui.app import LaunchOptions, run_gui
 
     routine = find_routine(args, args.routine)

@@ -24,6 +24,7 @@ from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
+from facegym_desktop.start_up import resume_collection_after_start_up
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,11 @@ class _FirstPaint(QObject):
 
 
 def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = None) -> int:
-    """Open the app window; returns the process exit code."""
+    """Open the app window; returns the process exit code.
+
+    Callers may pause cyclic garbage collection while the app loads (see
+    ``pause_collection_for_start_up``); it is back on before the event loop runs.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -138,6 +143,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         window.start_routine(options.routine, minutes)
         if options.quit_when_done:
             window.session_saved.connect(app.quit)
+    resume_collection_after_start_up()
     try:
         app.exec()
     finally:
