@@ -2,8 +2,9 @@
 
 Run: ``.venv/bin/python bench/bench_startup.py [--rounds N] [--platform offscreen|xcb]``.
 Each round starts both as fresh processes, in alternating order, and times from the
-process start to its exit after the first paint.  Prints the median of each and the
-ratio; the budget (DESIGN.md) is 1.5x.  On a real screen or Xvfb use ``--platform
+process start to its exit after the first paint, and to the ``ok`` it prints at the
+first paint.  Prints the median of each and the ratios; the budget (DESIGN.md) is
+1.5x of the whole run, start to exit.  On a real screen or Xvfb use ``--platform
 xcb`` (for example under ``xvfb-run -a``).
 """
 
@@ -51,13 +52,20 @@ def facegym_command() -> list[str]:
     return [sys.executable, "-m", "facegym_desktop"]
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds until the program printed ok (its first paint) and until it exited."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    process = subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    first_line = process.stdout.readline()
+    painted = time.perf_counter() - start
+    _, stderr = process.communicate(timeout=60)
     elapsed = time.perf_counter() - start
-    if result.returncode != 0 or result.stdout.strip() != "ok":
-        raise SystemExit(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stderr}")
-    return elapsed
+    if process.returncode != 0 or first_line.strip() != "ok":
+        raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}):\n{stderr}")
+    return painted, elapsed
 
 
 def main() -> int:
@@ -80,8 +88,8 @@ def main() -> int:
         # Warm-up: disk caches, bytecode, and the data folder a returning user already has.
         timed(smoke, env)
         timed(bare, env)
-        app_times: list[float] = []
-        bare_times: list[float] = []
+        app_times: list[tuple[float, float]] = []
+        bare_times: list[tuple[float, float]] = []
         for round_number in range(args.rounds):
             pair = [(smoke, app_times), (bare, bare_times)]
             if round_number % 2:
@@ -89,18 +97,22 @@ def main() -> int:
             for cmd, times in pair:
                 times.append(timed(cmd, env))
 
-    app_median = statistics.median(app_times)
-    bare_median = statistics.median(bare_times)
-    ratio = app_median / bare_median
-    print(f"start-up to first paint, {args.rounds} rounds each, platform {args.platform}")
-    print(f"{'':24} {'median':>9} {'min':>9} {'max':>9}")
+    print(f"start-up, {args.rounds} rounds each, platform {args.platform}")
+    print(f"{'':24} {'to exit: median':>16} {'min':>7} {'max':>7}   {'to first paint':>14}")
     for name, times in (("bare PySide6 window", bare_times), ("facegym --smoke", app_times)):
+        exits = [t[1] * 1000 for t in times]
+        paints = [t[0] * 1000 for t in times]
         print(
-            f"{name:24} {statistics.median(times) * 1000:7.0f}ms {min(times) * 1000:7.0f}ms "
-            f"{max(times) * 1000:7.0f}ms"
+            f"{name:24} {statistics.median(exits):14.0f}ms {min(exits):5.0f}ms "
+            f"{max(exits):5.0f}ms   {statistics.median(paints):12.0f}ms"
         )
+    ratio = statistics.median(t[1] for t in app_times) / statistics.median(t[1] for t in bare_times)
+    paint_ratio = statistics.median(t[0] for t in app_times) / statistics.median(
+        t[0] for t in bare_times
+    )
     verdict = "within" if ratio <= 1.5 else "OVER"
-    print(f"ratio {ratio:.2f}x  (budget 1.5x: {verdict})")
+    print(f"ratio {ratio:.2f}x  (budget 1.5x, process start to exit: {verdict})")
+    print(f"ratio to the first paint alone: {paint_ratio:.2f}x")
     return 0
 
 
