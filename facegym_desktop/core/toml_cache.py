@@ -27,9 +27,9 @@ def text_key(text: str) -> str:
 class TomlCache:
     """Tables of parsed TOML by text; ``save`` keeps only the texts used this run."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._stored: dict[str, Any] = _read(path) if path is not None else {}
+        self._stored: dict[str, Any] = _read(path)
         self._used: dict[str, Any] = {}
         self._changed = False
 
@@ -57,7 +57,7 @@ class TomlCache:
 
     def save(self) -> None:
         """Write the cache if anything new was parsed; failures only cost speed later."""
-        if self.path is None or not (self._changed or self._used.keys() != self._stored.keys()):
+        if not self._changed and self._used.keys() == self._stored.keys():
             return
         payload = json.dumps({"version": CACHE_VERSION, "tables": self._used}, ensure_ascii=False)
         partial = self.path.with_name(self.path.name + ".partial")

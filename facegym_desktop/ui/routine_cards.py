@@ -40,6 +40,13 @@ class RoutineCard(NamedTuple):
     description: str
 
 
+class _Line(NamedTuple):
+    font: QFont
+    text: str
+    is_title: bool
+    height: int  # wrapped to the card's width
+
+
 def card_lines(card: RoutineCard) -> list[tuple[str, bool]]:
     """The card's lines, top to bottom, as (text, is_title)."""
     last = "Not done yet" if card.last_done == NOT_YET else f"Last done {card.last_done}"
@@ -78,18 +85,15 @@ class RoutineCardDelegate(QStyledItemDelegate):
         self._theme = theme
         self._title_font = theme.font(theme.label_px, bold=True)
         self._detail_font = theme.font(theme.small_px)
-        # The view asks for sizes many times per layout; text layout is the costly part.
-        self._heights: dict[tuple[RoutineCard, int], int] = {}
+        # Laid-out lines per card at the current width: the view asks for sizes many
+        # times per layout and paints often, and text layout is the costly part.
+        self._layouts: dict[RoutineCard, list[_Line]] = {}
+        self._layout_width = 0
 
     def card_height(self, card: RoutineCard, width: int) -> int:
         """The height ``card`` needs at ``width`` pixels, its text wrapped."""
-        key = (card, width)
-        if key not in self._heights:
-            blocks = self._blocks(card, width)
-            self._heights[key] = (
-                sum(b[3] for b in blocks) + LINE_GAP * (len(blocks) - 1) + 2 * PADDING_Y
-            )
-        return self._heights[key]
+        lines = self._lines(card, width)
+        return sum(line.height for line in lines) + LINE_GAP * (len(lines) - 1) + 2 * PADDING_Y
 
     def sizeHint(  # noqa: N802 - Qt override
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -124,25 +128,30 @@ class RoutineCardDelegate(QStyledItemDelegate):
         painter.setBrush(QColor(theme.surface))
         painter.drawRoundedRect(QRectF(rect).adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
         top = rect.top() + PADDING_Y
-        for font, text, is_title, height in self._blocks(card, rect.width()):
-            painter.setFont(font)
-            painter.setPen(QColor(theme.text if is_title else theme.text_muted))
+        for line in self._lines(card, rect.width()):
+            painter.setFont(line.font)
+            painter.setPen(QColor(theme.text if line.is_title else theme.text_muted))
             painter.drawText(
-                QRect(rect.left() + PADDING_X, top, rect.width() - 2 * PADDING_X, height),
+                QRect(rect.left() + PADDING_X, top, rect.width() - 2 * PADDING_X, line.height),
                 int(Qt.TextFlag.TextWordWrap),
-                text,
+                line.text,
             )
-            top += height + LINE_GAP
+            top += line.height + LINE_GAP
         painter.restore()
 
-    def _blocks(self, card: RoutineCard, width: int) -> list[tuple[QFont, str, bool, int]]:
+    def _lines(self, card: RoutineCard, width: int) -> list[_Line]:
         """Each line's font, text, whether it is the title, and its wrapped height."""
-        text_width = max(1, width - 2 * PADDING_X)
-        blocks = []
-        for text, is_title in card_lines(card):
-            font = self._title_font if is_title else self._detail_font
-            bounds = QFontMetrics(font).boundingRect(
-                QRect(0, 0, text_width, 100_000), int(Qt.TextFlag.TextWordWrap), text
-            )
-            blocks.append((font, text, is_title, bounds.height()))
-        return blocks
+        if width != self._layout_width:
+            self._layouts = {}
+            self._layout_width = width
+        if card not in self._layouts:
+            text_width = max(1, width - 2 * PADDING_X)
+            lines = []
+            for text, is_title in card_lines(card):
+                font = self._title_font if is_title else self._detail_font
+                bounds = QFontMetrics(font).boundingRect(
+                    QRect(0, 0, text_width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+                )
+                lines.append(_Line(font, text, is_title, bounds.height()))
+            self._layouts[card] = lines
+        return self._layouts[card]

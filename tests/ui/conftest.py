@@ -11,6 +11,7 @@ import pytest
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.main_window import MainWindow
+from facegym_desktop.ui.start_view import StartView
 from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, FakeClock, library_for
 
 
@@ -19,6 +20,17 @@ def data_dir(tmp_path: Path) -> DataPaths:
     paths = DataPaths(tmp_path / "data").ensure()
     (paths.user_routines / "quick.toml").write_text(QUICK_ROUTINE, encoding="utf-8")
     return paths
+
+
+@pytest.fixture
+def start_view(qtbot) -> StartView:
+    """A start screen on its own, shown at a usual window size."""
+    widget = StartView()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 @pytest.fixture

@@ -30,16 +30,6 @@ def card(routine_id: str, name: str, last_done: str = "not yet") -> RoutineCard:
     )
 
 
-@pytest.fixture
-def view(qtbot) -> StartView:
-    widget = StartView()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def test_a_card_reads_name_then_length_areas_and_last_time() -> None:
     lines = card_lines(card("a", "Morning wake-up", "yesterday"))
     assert lines == [
@@ -51,27 +41,27 @@ def test_a_card_reads_name_then_length_areas_and_last_time() -> None:
     assert card_lines(card("a", "Fresh"))[-1] == ("Not done yet", False)
 
 
-def test_a_narrow_list_wraps_text_into_taller_cards(view: StartView) -> None:
-    delegate = view.card_delegate
+def test_a_narrow_list_wraps_text_into_taller_cards(start_view: StartView) -> None:
+    delegate = start_view.card_delegate
     one = card("a", "Morning wake-up")
     wide, narrow = delegate.card_height(one, 900), delegate.card_height(one, 260)
     assert narrow > wide
     assert delegate.card_height(one, 260) == narrow  # asked again: same answer
 
 
-def test_cards_fill_the_list_width_and_never_scroll_sideways(qtbot, view: StartView) -> None:
-    view.set_routines([card("a", "First"), card("b", "Second")], "a")
-    listing = view.routine_list
+def test_cards_fill_the_list_width_and_never_scroll_sideways(qtbot, start_view: StartView) -> None:
+    start_view.set_routines([card("a", "First"), card("b", "Second")], "a")
+    listing = start_view.routine_list
     qtbot.waitUntil(lambda: listing.visualItemRect(listing.item(0)).width() > 0)
     rect = listing.visualItemRect(listing.item(0))
     assert rect.width() == listing.inner_width()
     assert listing.horizontalScrollBar().maximum() == 0
-    height = view.card_delegate.card_height(card("a", "First"), rect.width())
+    height = start_view.card_delegate.card_height(card("a", "First"), rect.width())
     assert rect.height() == height + MARGIN_BELOW
 
 
-def _pixel(view: StartView, row: int, x: int, y: int) -> QColor:
-    listing = view.routine_list
+def _pixel(start_view: StartView, row: int, x: int, y: int) -> QColor:
+    listing = start_view.routine_list
     rect = listing.visualItemRect(listing.item(row))
     image = listing.grab().toImage()
     origin = listing.contentsRect().topLeft()
@@ -79,25 +69,27 @@ def _pixel(view: StartView, row: int, x: int, y: int) -> QColor:
 
 
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
-def test_the_chosen_card_is_outlined_in_the_accent_colour(qtbot, view: StartView, theme) -> None:
-    view.set_theme(theme)
-    view.set_routines([card("a", "First"), card("b", "Second")], "b")
-    listing = view.routine_list
+def test_the_chosen_card_is_outlined_in_the_accent_colour(
+    qtbot, start_view: StartView, theme
+) -> None:
+    start_view.set_theme(theme)
+    start_view.set_routines([card("a", "First"), card("b", "Second")], "b")
+    listing = start_view.routine_list
     qtbot.waitUntil(lambda: listing.visualItemRect(listing.item(1)).height() > 0)
     accent = QColor(theme.pressure["medium"])
     surface = QColor(theme.surface)
     # Half-way down the left edge: the outline on the chosen card, plain surface elsewhere.
     middle = listing.visualItemRect(listing.item(0)).height() // 2
-    assert _pixel(view, 1, BORDER // 2 + 1, middle) == accent
-    assert _pixel(view, 0, BORDER // 2 + 1, middle) == surface
+    assert _pixel(start_view, 1, BORDER // 2 + 1, middle) == accent
+    assert _pixel(start_view, 0, BORDER // 2 + 1, middle) == surface
     listing.setCurrentRow(0)
-    qtbot.waitUntil(lambda: _pixel(view, 0, BORDER // 2 + 1, middle) == accent)
-    assert _pixel(view, 1, BORDER // 2 + 1, middle) == surface
+    qtbot.waitUntil(lambda: _pixel(start_view, 0, BORDER // 2 + 1, middle) == accent)
+    assert _pixel(start_view, 1, BORDER // 2 + 1, middle) == surface
 
 
-def test_card_text_is_painted_in_the_theme_text_colours(qtbot, view: StartView) -> None:
-    view.set_routines([card("a", "Wide Title Of A Routine")], "a")
-    listing = view.routine_list
+def test_card_text_is_painted_in_the_theme_text_colours(qtbot, start_view: StartView) -> None:
+    start_view.set_routines([card("a", "Wide Title Of A Routine")], "a")
+    listing = start_view.routine_list
     qtbot.waitUntil(lambda: listing.visualItemRect(listing.item(0)).height() > 0)
     rect = listing.visualItemRect(listing.item(0))
     image = listing.grab().toImage()

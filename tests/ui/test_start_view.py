@@ -27,134 +27,124 @@ CHOICES = [3.0, 3.5, 4.0, 4.5, 5.0]
 PRESETS = [("Short", 3.0), ("Usual", 4.0), ("Long", 5.0)]
 
 
-@pytest.fixture
-def view(qtbot) -> StartView:
-    widget = StartView()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def test_the_remembered_routine_is_selected_and_announced(qtbot, view: StartView) -> None:
-    with qtbot.waitSignal(view.routine_selected) as blocker:
-        view.set_routines(CARDS, "second")
+def test_the_remembered_routine_is_selected_and_announced(qtbot, start_view: StartView) -> None:
+    with qtbot.waitSignal(start_view.routine_selected) as blocker:
+        start_view.set_routines(CARDS, "second")
     assert blocker.args == ["second"]
-    assert view.selected_routine_id() == "second"
-    assert view.routine_list.hasFocus() or view.routine_list is view.focusWidget()
+    assert start_view.selected_routine_id() == "second"
+    assert start_view.routine_list.hasFocus() or start_view.routine_list is start_view.focusWidget()
 
 
-def test_an_unknown_remembered_routine_falls_back_to_the_first(view: StartView) -> None:
-    view.set_routines(CARDS, "gone")
-    assert view.selected_routine_id() == "first"
+def test_an_unknown_remembered_routine_falls_back_to_the_first(start_view: StartView) -> None:
+    start_view.set_routines(CARDS, "gone")
+    assert start_view.selected_routine_id() == "first"
 
 
-def test_up_and_down_choose_the_routine(qtbot, view: StartView) -> None:
-    view.set_routines(CARDS, "first")
+def test_up_and_down_choose_the_routine(qtbot, start_view: StartView) -> None:
+    start_view.set_routines(CARDS, "first")
     chosen = []
-    view.routine_selected.connect(chosen.append)
-    qtbot.keyClick(view.routine_list, Qt.Key.Key_Down)
-    qtbot.keyClick(view.routine_list, Qt.Key.Key_Down)
-    qtbot.keyClick(view.routine_list, Qt.Key.Key_Up)
+    start_view.routine_selected.connect(chosen.append)
+    qtbot.keyClick(start_view.routine_list, Qt.Key.Key_Down)
+    qtbot.keyClick(start_view.routine_list, Qt.Key.Key_Down)
+    qtbot.keyClick(start_view.routine_list, Qt.Key.Key_Up)
     assert chosen == ["second", "third", "second"]
 
 
-def test_left_and_right_change_the_length_within_the_choices(qtbot, view: StartView) -> None:
-    view.set_routines(CARDS, "first")
-    view.set_length_choices(CHOICES, PRESETS, 4.0)
+def test_left_and_right_change_the_length_within_the_choices(qtbot, start_view: StartView) -> None:
+    start_view.set_routines(CARDS, "first")
+    start_view.set_length_choices(CHOICES, PRESETS, 4.0)
     lengths = []
-    view.minutes_changed.connect(lengths.append)
-    qtbot.keyClick(view.routine_list, Qt.Key.Key_Right)
-    assert view.minutes() == 4.5
+    start_view.minutes_changed.connect(lengths.append)
+    qtbot.keyClick(start_view.routine_list, Qt.Key.Key_Right)
+    assert start_view.minutes() == 4.5
     for _ in range(5):
-        qtbot.keyClick(view.routine_list, Qt.Key.Key_Right)
-    assert view.minutes() == 5.0  # stops at the longest
+        qtbot.keyClick(start_view.routine_list, Qt.Key.Key_Right)
+    assert start_view.minutes() == 5.0  # stops at the longest
     for _ in range(9):
-        qtbot.keyClick(view.routine_list, Qt.Key.Key_Left)
-    assert view.minutes() == 3.0  # and at the shortest
+        qtbot.keyClick(start_view.routine_list, Qt.Key.Key_Left)
+    assert start_view.minutes() == 3.0  # and at the shortest
     assert lengths[0] == 4.5 and lengths[-1] == 3.0
-    assert "3 minutes" in view.length_label.text()
-    assert view.selected_routine_id() == "first"  # the arrows did not change the routine
+    assert "3 minutes" in start_view.length_label.text()
+    assert start_view.selected_routine_id() == "first"  # the arrows did not change the routine
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
-def test_enter_starts(qtbot, view: StartView, key) -> None:
-    view.set_routines(CARDS, "first")
-    with qtbot.waitSignal(view.start_requested):
-        qtbot.keyClick(view.routine_list, key)
+def test_enter_starts(qtbot, start_view: StartView, key) -> None:
+    start_view.set_routines(CARDS, "first")
+    with qtbot.waitSignal(start_view.start_requested):
+        qtbot.keyClick(start_view.routine_list, key)
 
 
-def test_start_button_and_double_click_start(qtbot, view: StartView) -> None:
-    view.set_routines(CARDS, "first")
-    with qtbot.waitSignal(view.start_requested):
-        qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
-    item = view.routine_list.item(1)
-    with qtbot.waitSignal(view.start_requested):
-        view.routine_list.itemDoubleClicked.emit(item)
+def test_start_button_and_double_click_start(qtbot, start_view: StartView) -> None:
+    start_view.set_routines(CARDS, "first")
+    with qtbot.waitSignal(start_view.start_requested):
+        qtbot.mouseClick(start_view.start_button, Qt.MouseButton.LeftButton)
+    item = start_view.routine_list.item(1)
+    with qtbot.waitSignal(start_view.start_requested):
+        start_view.routine_list.itemDoubleClicked.emit(item)
 
 
-def test_presets_mark_the_current_length_and_are_replaced_not_added(view: StartView) -> None:
-    view.set_length_choices(CHOICES, PRESETS, 4.0)
-    view.set_length_choices(CHOICES, PRESETS, 4.0)
-    assert len(view.preset_buttons) == 3
-    assert view.presets_row.count() == 3
-    checked = [b.text() for b in view.preset_buttons if b.isChecked()]
+def test_presets_mark_the_current_length_and_are_replaced_not_added(start_view: StartView) -> None:
+    start_view.set_length_choices(CHOICES, PRESETS, 4.0)
+    start_view.set_length_choices(CHOICES, PRESETS, 4.0)
+    assert len(start_view.preset_buttons) == 3
+    assert start_view.presets_row.count() == 3
+    checked = [b.text() for b in start_view.preset_buttons if b.isChecked()]
     assert checked == ["Usual · 4 min"]
-    view.set_minutes(5.0)
-    assert [b.text() for b in view.preset_buttons if b.isChecked()] == ["Long · 5 min"]
-    view.set_minutes(4.5)
-    assert not any(b.isChecked() for b in view.preset_buttons)
+    start_view.set_minutes(5.0)
+    assert [b.text() for b in start_view.preset_buttons if b.isChecked()] == ["Long · 5 min"]
+    start_view.set_minutes(4.5)
+    assert not any(b.isChecked() for b in start_view.preset_buttons)
 
 
-def test_a_preset_click_reports_its_length(qtbot, view: StartView) -> None:
-    view.set_length_choices(CHOICES, PRESETS, 4.0)
-    with qtbot.waitSignal(view.minutes_changed) as blocker:
-        qtbot.mouseClick(view.preset_buttons[0], Qt.MouseButton.LeftButton)
+def test_a_preset_click_reports_its_length(qtbot, start_view: StartView) -> None:
+    start_view.set_length_choices(CHOICES, PRESETS, 4.0)
+    with qtbot.waitSignal(start_view.minutes_changed) as blocker:
+        qtbot.mouseClick(start_view.preset_buttons[0], Qt.MouseButton.LeftButton)
     assert blocker.args == [3.0]
-    assert view.minutes() == 3.0
+    assert start_view.minutes() == 3.0
 
 
-def test_setting_the_length_from_outside_stays_quiet(qtbot, view: StartView) -> None:
-    view.set_length_choices(CHOICES, PRESETS, 4.0)
-    with qtbot.assertNotEmitted(view.minutes_changed):
-        view.set_minutes(3.5)
-    assert view.minutes() == 3.5
+def test_setting_the_length_from_outside_stays_quiet(qtbot, start_view: StartView) -> None:
+    start_view.set_length_choices(CHOICES, PRESETS, 4.0)
+    with qtbot.assertNotEmitted(start_view.minutes_changed):
+        start_view.set_minutes(3.5)
+    assert start_view.minutes() == 3.5
 
 
-def test_preview_lists_the_plan(view: StartView) -> None:
-    view.set_preview(
+def test_preview_lists_the_plan(start_view: StartView) -> None:
+    start_view.set_preview(
         "3:00 · 2 moves",
         [PreviewLine("0:15", "Glide", "40 s"), PreviewLine("1:00", "Lift × 8", "32 s")],
     )
-    texts = [view.preview.item(row).text() for row in range(view.preview.count())]
+    texts = [start_view.preview.item(row).text() for row in range(start_view.preview.count())]
     assert texts[0] == "Plan: 3:00 · 2 moves"
     assert "Glide" in texts[1] and "40 s" in texts[1]
     assert "Lift × 8" in texts[2]
 
 
-def test_notice_shows_only_with_text(view: StartView) -> None:
-    assert not view.notice.isVisible()
-    view.set_notice("routines/broken.toml: name: must be text")
-    assert view.notice.isVisible()
-    view.set_notice("")
-    assert not view.notice.isVisible()
+def test_notice_shows_only_with_text(start_view: StartView) -> None:
+    assert not start_view.notice.isVisible()
+    start_view.set_notice("routines/broken.toml: name: must be text")
+    assert start_view.notice.isVisible()
+    start_view.set_notice("")
+    assert not start_view.notice.isVisible()
 
 
-def test_cards_have_accessible_text(view: StartView) -> None:
-    view.set_routines(CARDS, "first")
-    text = view.routine_list.item(0).data(Qt.ItemDataRole.AccessibleTextRole)
+def test_cards_have_accessible_text(start_view: StartView) -> None:
+    start_view.set_routines(CARDS, "first")
+    text = start_view.routine_list.item(0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert "First" in text and "3–8 min" in text and "yesterday" in text
 
 
-def test_theme_change_keeps_the_selection(view: StartView) -> None:
-    view.set_routines(CARDS, "third")
-    view.set_theme(DARK)
-    assert view.selected_routine_id() == "third"
-    assert view.routine_list.count() == len(CARDS)
+def test_theme_change_keeps_the_selection(start_view: StartView) -> None:
+    start_view.set_routines(CARDS, "third")
+    start_view.set_theme(DARK)
+    assert start_view.selected_routine_id() == "third"
+    assert start_view.routine_list.count() == len(CARDS)
 
 
-def test_no_routines_means_nothing_to_start(qtbot, view: StartView) -> None:
-    view.set_routines([], None)
-    assert view.selected_routine_id() is None
-    assert view.minutes() == 0.0
+def test_no_routines_means_nothing_to_start(qtbot, start_view: StartView) -> None:
+    start_view.set_routines([], None)
+    assert start_view.selected_routine_id() is None
+    assert start_view.minutes() == 0.0
