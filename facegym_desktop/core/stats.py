@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
 
 from facegym_desktop.core.vocabulary import AREA_IDS
 
@@ -36,7 +38,17 @@ WEEK_BARS = 26
 # Heatmap shades: 0 = nothing, then these minute thresholds (inclusive lower bounds).
 HEAT_LEVEL_MINUTES = (0.0, 1.0, 5.0, 10.0, 20.0)
 
-STATUSES = ("completed", "partial", "interrupted")
+
+
+class SessionStatus(StrEnum):
+    """How a session ended, as stored in the history and written to CSV."""
+
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    INTERRUPTED = "interrupted"
+
+
+STATUSES: tuple[str, ...] = tuple(SessionStatus)
 
 
 def local_date_of(moment: datetime) -> date:
@@ -51,6 +63,23 @@ def is_extended(routine_kind: str | None, planned_seconds: float) -> bool:
     if routine_kind is not None and routine_kind != "":
         return routine_kind == "extended"
     return planned_seconds >= EXTENDED_MIN_PLANNED_SECONDS
+
+
+class DayFacts(Protocol):
+    """What :func:`day_totals` reads of a session (a :class:`SessionFacts` or a
+    stored session record)."""
+
+    @property
+    def local_date(self) -> date: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def active_seconds(self) -> float: ...
+
+    @property
+    def extended(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -166,14 +195,26 @@ def _iso_or_none(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def day_totals(sessions: Iterable[SessionFacts]) -> list[DayTotals]:
-    """Group sessions by local date, oldest day first."""
+def day_totals(sessions: Iterable[DayFacts]) -> list[DayTotals]:
+    """Group finished sessions by local date, oldest day first.
+
+    The one definition of a day's totals: every finished session (any
+    :class:`SessionStatus`; one still in progress is skipped) counts towards
+    ``sessions`` and ``active_seconds``; completed ones towards ``completed``, and
+    completed extended ones towards ``extended_completed``.
+    """
     counts: dict[date, list[float]] = {}
+    completed = SessionStatus.COMPLETED
     for session in sessions:
-        entry = counts.setdefault(session.local_date, [0, 0, 0.0, 0])
+        status = session.status
+        if status not in _FINISHED:
+            continue
+        entry = counts.get(session.local_date)
+        if entry is None:
+            entry = counts[session.local_date] = [0, 0, 0.0, 0]
         entry[0] += 1
         entry[2] += session.active_seconds
-        if session.status == "completed":
+        if status == completed:
             entry[1] += 1
             if session.extended:
                 entry[3] += 1
@@ -181,6 +222,9 @@ def day_totals(sessions: Iterable[SessionFacts]) -> list[DayTotals]:
         DayTotals(day, int(e[0]), int(e[1]), float(e[2]), int(e[3]))
         for day, e in sorted(counts.items())
     ]
+
+
+_FINISHED = frozenset(STATUSES)
 
 
 def _week_start(day: date) -> date:
@@ -280,7 +324,7 @@ def summarize_days(
     rest_days_per_week: int = 0,
     per_area_seconds: Mapping[str, float] | None = None,
 ) -> Summary:
-    """The summary from per-day totals (what the store aggregates in SQL)."""
+    """The summary from per-day totals (see :func:`day_totals`)."""
     active = [totals.day for totals in days if totals.completed > 0]
     streak = streaks(active, today, rest_days_per_week)
     areas = {area: 0.0 for area in AREA_IDS}

@@ -309,19 +309,15 @@ def test_locked_database_is_retried_then_explained(folder: Path, clock: FakeCloc
     store.close()
 
 
-def test_migrations_run_in_a_transaction_after_a_backup(
-    folder: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migrations_run_in_a_transaction_after_a_backup(folder: Path, clock: FakeClock) -> None:
     store = open_store(folder, clock)
     store.record_session(finished(0))
     store.close()
     broken = list(history.MIGRATIONS) + [
         ["ALTER TABLE sessions ADD COLUMN mood TEXT", "THIS IS NOT SQL"]
     ]
-    monkeypatch.setattr(history, "MIGRATIONS", broken)
-    monkeypatch.setattr(history, "SCHEMA_VERSION", 2)
     with pytest.raises(history.HistoryError, match="cannot prepare"):
-        open_store(folder, clock)
+        open_store(folder, clock, migrations=broken)
     with sqlite3.connect(folder / "history.sqlite3") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         columns = [row[1] for row in conn.execute("PRAGMA table_info(sessions)")]
@@ -331,8 +327,7 @@ def test_migrations_run_in_a_transaction_after_a_backup(
     assert len(before) == 1
 
     working = list(history.MIGRATIONS[:1]) + [["ALTER TABLE sessions ADD COLUMN mood TEXT"]]
-    monkeypatch.setattr(history, "MIGRATIONS", working)
-    store = open_store(folder, clock)
+    store = open_store(folder, clock, migrations=working)
     assert store.schema_version == 2
     assert store.session_count() == 1
     store.close()

@@ -1,0 +1,71 @@
+"""History errors and how SQLite failures are classified.
+
+Decisions are made on SQLite's primary result code (``sqlite_errorcode & 0xff``),
+never on the wording of a message: the text differs between SQLite versions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+# Primary result codes (https://www.sqlite.org/rescode.html).
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+LOCK_CODES = frozenset({SQLITE_BUSY, SQLITE_LOCKED})
+# The machine's fault, not the program's: a full disk, a read-only or vanished
+# folder, a damaged file.  Shown to the user as it is; never a crash.
+ENVIRONMENT_CODES = LOCK_CODES | frozenset(
+    {SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB}
+)
+
+
+class HistoryError(Exception):
+    """A history problem to show the user in one line."""
+
+
+class HistoryReadOnlyError(HistoryError):
+    """The file was written by a newer app version; it is only read."""
+
+
+class HistoryBusyError(HistoryError):
+    """Another program kept the file locked for longer than the busy timeout."""
+
+
+def primary_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of ``error`` (extended codes folded), or None."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def is_lock_error(error: sqlite3.Error) -> bool:
+    """True when another connection held the file (SQLITE_BUSY or SQLITE_LOCKED)."""
+    return primary_code(error) in LOCK_CODES
+
+
+def is_environment_error(error: sqlite3.Error) -> bool:
+    """True when ``error`` comes from the file or the disk rather than from a bug."""
+    return primary_code(error) in ENVIRONMENT_CODES
+
+
+def busy_message(path: Path) -> str:
+    """The one line shown when ``path`` stayed locked past the busy timeout."""
+    return (
+        f"{path.name} is locked by another program (perhaps a second FaceGym). "
+        "Close it and try again; nothing was lost."
+    )
+
+
+def history_error(error: sqlite3.Error, path: Path, message: str) -> HistoryError:
+    """``error`` as the exception to raise: HistoryBusyError when the file was locked,
+    else a HistoryError saying ``message``."""
+    if is_lock_error(error):
+        return HistoryBusyError(busy_message(path))
+    return HistoryError(message)

@@ -1,0 +1,163 @@
+"""The history file on disk: integrity checks, recovery from backups, backup copies.
+
+* a backup is made once a day (the newest :data:`DAILY_BACKUPS_KEPT` are kept) and
+  before a migration or an import (:data:`MIGRATION_BACKUPS_KEPT`);
+* a damaged file is moved aside (never deleted) and the newest good backup restored;
+* a copy is written to a temporary file, synced, then renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from facegym_desktop.core.history_errors import HistoryError, history_error, is_lock_error
+from facegym_desktop.core.history_schema import SCHEMA_VERSION, user_version
+
+DAILY_BACKUPS_KEPT = 7
+MIGRATION_BACKUPS_KEPT = 3
+SQLITE_HEADER = b"SQLite format 3\x00"
+BACKUP_GLOB = "history-*.sqlite3"
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """Why a file failed its check: ``reason`` in a few words; ``locked`` when the
+    check could not run because another connection held the file."""
+
+    reason: str
+    locked: bool = False
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """True when ``path`` starts with the SQLite header (or is empty or missing: new)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return True
+    return head == b"" or head == SQLITE_HEADER
+
+
+def find_problem(path: Path, busy_timeout: float = 1.0, read_only: bool = True) -> FileProblem | None:
+    """None when ``path`` is a sound SQLite file, else what is wrong with it.
+
+    ``busy_timeout`` is in seconds.  The live file is checked read-write
+    (``read_only=False``) so that a journal left by a crash is rolled back first
+    instead of being mistaken for damage.
+    """
+    if not is_sqlite_file(path):
+        return FileProblem("not an SQLite database")
+    target = f"file:{path}?mode=ro" if read_only else f"file:{path}?mode=rw"
+    try:
+        with closing(sqlite3.connect(target, uri=True, timeout=busy_timeout)) as conn:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        return FileProblem(str(error), locked=is_lock_error(error))
+    if rows == [("ok",)]:
+        return None
+    return FileProblem("; ".join(str(row[0]) for row in rows[:3]))
+
+
+def check_file(path: Path, busy_timeout: float = 1.0, read_only: bool = True) -> str:
+    """``"ok"`` when ``path`` is a sound SQLite file, else a short reason (see
+    :func:`find_problem`)."""
+    problem = find_problem(path, busy_timeout, read_only)
+    return "ok" if problem is None else problem.reason
+
+
+def list_backups(folder: Path | None) -> list[Path]:
+    """Backups in ``folder``, newest first (by modification time, then name)."""
+    if folder is None or not folder.is_dir():
+        return []
+    found = [p for p in folder.glob(BACKUP_GLOB) if p.is_file()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+
+
+def prune(folder: Path, prefix: str, keep: int) -> None:
+    """Delete all but the newest ``keep`` backups whose names start with ``prefix``."""
+    found = sorted(p for p in folder.glob(f"{prefix}*.sqlite3") if p.is_file())
+    for old in found[:-keep] if keep > 0 else found:
+        old.unlink(missing_ok=True)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush ``path``'s contents to the disk."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def copy_database(source: sqlite3.Connection, source_path: Path, target: Path) -> Path:
+    """Copy the database behind ``source`` to ``target`` atomically (temp file, sync,
+    rename); returns ``target``.
+
+    The caller serialises use of ``source``.  Raises :class:`HistoryError` (or
+    :class:`HistoryBusyError` when the file stayed locked).
+    """
+    if target.exists() and target.resolve() == source_path.resolve():
+        raise HistoryError("the backup would overwrite the history file itself")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".partial")
+    temporary.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(temporary)) as copy:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.OperationalError as error:
+        temporary.unlink(missing_ok=True)
+        raise history_error(error, source_path, f"cannot write backup {target}: {error}") from error
+    fsync_file(temporary)
+    os.replace(temporary, target)
+    return target
+
+
+def usable_backup(path: Path) -> bool:
+    """Whether ``path`` is a sound history file this version can read."""
+    if find_problem(path) is not None:
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            version = user_version(conn)
+            conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return 1 <= version <= SCHEMA_VERSION
+
+
+def recover(db_path: Path, backups: Path | None, problem: str, now: datetime) -> str:
+    """Move a damaged file aside and put the newest good backup in its place.
+
+    Returns the sentence telling the user what happened (it contains "damaged").
+    """
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    counter = 1
+    while kept.exists():
+        counter += 1
+        kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{counter}")
+    os.replace(db_path, kept)
+    # A journal beside a damaged file belongs to it; keep the pair together.
+    for suffix in ("-journal", "-wal", "-shm"):
+        companion = db_path.with_name(db_path.name + suffix)
+        if companion.exists():
+            os.replace(companion, kept.with_name(kept.name + suffix))
+    for candidate in list_backups(backups):
+        if usable_backup(candidate):
+            temporary = db_path.with_name(db_path.name + ".restoring")
+            shutil.copyfile(candidate, temporary)
+            fsync_file(temporary)
+            os.replace(temporary, db_path)
+            taken = datetime.fromtimestamp(candidate.stat().st_mtime).date().isoformat()
+            return (
+                f"{db_path.name} was damaged ({problem}); restored from the backup of "
+                f"{taken} ({candidate.name}). The damaged file was kept as {kept.name}."
+            )
+    return (
+        f"{db_path.name} was damaged ({problem}) and no usable backup was found; a new, "
+        f"empty history was started. The damaged file was kept as {kept.name}."
+    )

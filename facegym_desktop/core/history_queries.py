@@ -1,0 +1,245 @@
+"""Reading the history: session records and the aggregates the app shows.
+
+Rows are read by column name (the connection's ``row_factory`` is
+:class:`sqlite3.Row`).  Per-day totals are computed by :func:`stats.day_totals`
+alone, and whether a session is extended by :func:`stats.is_extended` alone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from facegym_desktop.core import stats
+from facegym_desktop.core.history_errors import history_error
+from facegym_desktop.core.history_schema import IN_PROGRESS
+from facegym_desktop.core.stats import DayTotals, SessionStatus, Summary
+
+SESSION_COLUMNS = (
+    "id, started_at, ended_at, routine_id, routine_name, routine_kind, planned_seconds, "
+    "active_seconds, status, moves_completed, moves_total, local_date"
+)
+_DAY_COLUMNS = "local_date, status, active_seconds, routine_kind, planned_seconds"
+
+
+class SessionRecord(NamedTuple):
+    """One session as stored (times are aware datetimes in the recorded offset).
+
+    ``status`` is a :class:`SessionStatus` value, or ``"in_progress"`` while the
+    session runs.  Seconds are whole seconds.  A named tuple rather than a
+    dataclass: the history window loads every session, and tuples are cheaper.
+    """
+
+    id: int
+    started_at: datetime
+    ended_at: datetime | None
+    routine_id: str
+    routine_name: str
+    routine_kind: str | None
+    planned_seconds: int
+    active_seconds: int
+    status: str
+    moves_completed: int
+    moves_total: int
+    local_date: date
+
+    @property
+    def extended(self) -> bool:
+        """Whether the session counts toward the extended-session goal."""
+        return stats.is_extended(self.routine_kind, self.planned_seconds)
+
+
+class _DayRow(NamedTuple):
+    """The columns :func:`stats.day_totals` needs, without parsing the times."""
+
+    local_date: date
+    status: str
+    active_seconds: int
+    routine_kind: str | None
+    planned_seconds: int
+
+    @property
+    def extended(self) -> bool:
+        return stats.is_extended(self.routine_kind, self.planned_seconds)
+
+
+@dataclass(frozen=True)
+class MoveRecord:
+    """One finished move of a session: the areas it worked and its whole seconds."""
+
+    move_id: str
+    areas: tuple[str, ...]
+    seconds: int
+    reps: int | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """All the history window shows, aggregated off the UI thread."""
+
+    summary: Summary
+    heatmap: stats.HeatmapData
+    weeks: tuple[stats.WeekBar, ...]
+    sessions: tuple[SessionRecord, ...] = field(default_factory=tuple)
+
+
+_from_iso = datetime.fromisoformat
+_date_from_iso = date.fromisoformat
+
+
+def session_from_row(row: sqlite3.Row) -> SessionRecord:
+    """A :class:`SessionRecord` from a row holding :data:`SESSION_COLUMNS`."""
+    # Column types are fixed by the schema (NOT NULL and CHECK), so no conversions
+    # beyond the times: this runs 15,000 times when the history window opens.
+    ended = row["ended_at"]
+    return SessionRecord(
+        row["id"],
+        _from_iso(row["started_at"]),
+        None if ended is None else _from_iso(ended),
+        row["routine_id"],
+        row["routine_name"],
+        row["routine_kind"],
+        row["planned_seconds"],
+        row["active_seconds"],
+        row["status"],
+        row["moves_completed"],
+        row["moves_total"],
+        _date_from_iso(row["local_date"]),
+    )
+
+
+class HistoryReader:
+    """The read side of :class:`facegym_desktop.core.history.HistoryStore`.
+
+    Safe to call from one thread at a time; a lock guards the connection.
+    """
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, now: Callable[[], datetime]
+    ) -> None:
+        self._conn = connection
+        self.path = path
+        self._now = now
+        self._lock = threading.RLock()
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                rows: list[sqlite3.Row] = self._conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as error:
+                raise history_error(
+                    error, self.path, f"cannot read {self.path.name}: {error}"
+                ) from error
+        return rows
+
+    def session_count(self) -> int:
+        """How many sessions are stored, in-progress ones included."""
+        return int(self._read("SELECT COUNT(*) AS n FROM sessions")[0]["n"])
+
+    def sessions(self, limit: int | None = None, newest_first: bool = True) -> list[SessionRecord]:
+        """Sessions in start order (newest first by default), in-progress ones included.
+
+        ``limit``: at most this many.  Raises HistoryError when the file cannot be read.
+        """
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions ORDER BY started_utc {order}, id {order}"
+        params: tuple[object, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [session_from_row(row) for row in self._read(sql, params)]
+
+    def get_session(self, session_id: int) -> SessionRecord | None:
+        """The session with id ``session_id``, or None when there is none."""
+        rows = self._read(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        return session_from_row(rows[0]) if rows else None
+
+    def moves(self, session_id: int) -> list[MoveRecord]:
+        """The finished moves of a session, in the order they were done."""
+        rows = self._read(
+            "SELECT move_id, areas, seconds, reps FROM session_moves WHERE session_id = ? "
+            "ORDER BY position",
+            (session_id,),
+        )
+        return [
+            MoveRecord(
+                str(row["move_id"]),
+                tuple(area for area in str(row["areas"]).split(",") if area),
+                int(row["seconds"]),
+                None if row["reps"] is None else int(row["reps"]),
+            )
+            for row in rows
+        ]
+
+    def last_done_by_routine(self) -> dict[str, datetime]:
+        """When each routine was last started (aware, in its recorded offset), among
+        sessions completed or partly done."""
+        rows = self._read(
+            "SELECT routine_id, started_at, MAX(started_utc) AS latest FROM sessions "
+            "WHERE status IN (?, ?) GROUP BY routine_id",
+            (SessionStatus.COMPLETED, SessionStatus.PARTIAL),
+        )
+        return {str(row["routine_id"]): _from_iso(row["started_at"]) for row in rows}
+
+    def day_totals(self) -> list[DayTotals]:
+        """Per local date, oldest first: see :func:`stats.day_totals`."""
+        rows = self._read(f"SELECT {_DAY_COLUMNS} FROM sessions WHERE status <> ?", (IN_PROGRESS,))
+        return stats.day_totals(
+            _DayRow(
+                _date_from_iso(row["local_date"]),
+                row["status"],
+                row["active_seconds"],
+                row["routine_kind"],
+                row["planned_seconds"],
+            )
+            for row in rows
+        )
+
+    def area_seconds(self) -> dict[str, float]:
+        """Seconds worked per area over every session (areas never worked left out)."""
+        rows = self._read("SELECT area, seconds FROM area_totals WHERE seconds > 0")
+        return {str(row["area"]): float(row["seconds"]) for row in rows}
+
+    def stats(self, today: date | None = None, rest_days_per_week: int = 0) -> Summary:
+        """Streaks, goals and totals as of ``today`` (default: the local date now).
+
+        ``rest_days_per_week`` (0..6) forgives missed days; ValueError outside that.
+        """
+        day = today or self._now().date()
+        return stats.summarize_days(self.day_totals(), day, rest_days_per_week, self.area_seconds())
+
+    def overview(
+        self,
+        today: date | None = None,
+        rest_days_per_week: int = 0,
+        include_sessions: bool = True,
+    ) -> Overview:
+        """Everything the history window shows, computed in one go (see :meth:`stats`).
+
+        With ``include_sessions`` the overview lists every session, newest first.
+        """
+        day = today or self._now().date()
+        if include_sessions:
+            sessions = tuple(self.sessions())
+            days = stats.day_totals(sessions)
+        else:
+            sessions = ()
+            days = self.day_totals()
+        summary = stats.summarize_days(days, day, rest_days_per_week, self.area_seconds())
+        return Overview(
+            summary, stats.heatmap(days, day), stats.weekly_minutes(days, day), sessions
+        )
+
+    def export_rows(self) -> list[SessionRecord]:
+        """Finished sessions, oldest first, for the CSV export."""
+        return [s for s in self.sessions(newest_first=False) if s.status != IN_PROGRESS]
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` answer: ``"ok"`` or the problems found."""
+        rows = self._read("PRAGMA integrity_check")
+        return "; ".join(str(row["integrity_check"]) for row in rows)
