@@ -12,7 +12,7 @@ import logging
 import sys
 import traceback
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -25,6 +25,9 @@ from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.start_up import resume_collection_after_start_up
+
+if TYPE_CHECKING:
+    from facegym_desktop.ui.history_bridge import HistoryBridge
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +168,7 @@ class _Services:
     """The history and the voice coach: opened once, closed when the app ends."""
 
     def __init__(self) -> None:
-        self.bridge: Any = None
+        self.bridge: HistoryBridge | None = None
         self.coach: Any = None
 
     def open(
@@ -182,7 +185,7 @@ class _Services:
             self.coach.close()
 
 
-def _open_history(paths: DataPaths, notices: list[str]) -> object | None:
+def _open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
     from facegym_desktop.core.history import HistoryError, HistoryStore
     from facegym_desktop.ui.history_bridge import HistoryBridge
 
@@ -197,7 +200,8 @@ def _open_history(paths: DataPaths, notices: list[str]) -> object | None:
         return None
     notices.extend(store.notices)
     bridge = HistoryBridge(store)
-    bridge.mark_dangling_interrupted()
+    # Sessions a crash left running; a failure reaches the window through bridge.error.
+    bridge.run(lambda history: history.mark_dangling_interrupted(), name="recovery")
     return bridge
 
 

@@ -1,7 +1,7 @@
 """The history window: streaks and goals, a year's calendar, weekly minutes, areas, sessions.
 
 Everything shown comes from one :class:`~facegym_desktop.core.history.Overview`
-computed on the history worker (``HistoryBridge.load_overview``), so opening the
+computed on the history worker (``HistoryStore.overview`` run by the bridge), so opening the
 window with twenty years of sessions costs the UI thread only the painting.
 
 Keyboard: Tab moves between the calendar, the weekly bars, the session list and
@@ -115,7 +115,6 @@ class HistoryWindow(QWidget):
         self._reselect_id: int | None = None
         self._reselect_row = -1
         self._awaiting = 0
-        self._deleting = False
         self.setWindowTitle("FaceGym history")
         self.setObjectName("historyWindow")
         self._build()
@@ -259,10 +258,7 @@ class HistoryWindow(QWidget):
         return label
 
     def _connect_callbacks(self) -> None:
-        self._bridge.overview_ready.connect(self._show_overview)
-        self._bridge.session_deleted.connect(self._on_deleted)
-        self._bridge.session_restored.connect(self._on_restored)
-        self._bridge.session_finished.connect(self._on_session_finished)
+        self._bridge.history_changed.connect(self._on_history_changed)
         self._bridge.error.connect(self._on_error)
         self.heatmap.day_selected.connect(self.day_label.setText)
         self.bars.week_selected.connect(self.week_label.setText)
@@ -293,7 +289,10 @@ class HistoryWindow(QWidget):
     def refresh(self) -> None:
         """Reload everything from the store (on the worker)."""
         self._awaiting += 1
-        self._bridge.load_overview(self._today, self._rest_days)
+        today, rest_days = self._today, self._rest_days
+        self._bridge.run(
+            lambda store: store.overview(today, rest_days), name="overview"
+        ).success(self._show_overview).failure(self._on_load_failed)
 
     @Slot(object)
     def _show_overview(self, overview: Overview) -> None:
@@ -425,12 +424,13 @@ class HistoryWindow(QWidget):
         self._reselect_row = row
         cells = session_cells(record)
         self.status.setText(f"Deleting {record.routine_name} of {cells[0]}…")
-        self._deleting = True
-        self._bridge.delete_session(record.id)
+        session_id = record.id
+        self._bridge.run(lambda store: store.delete_session(session_id), name="delete").success(
+            self._on_deleted
+        ).failure(self._on_delete_failed)
 
     @Slot(object)
     def _on_deleted(self, deleted: DeletedSession) -> None:
-        self._deleting = False
         self._undo_stack.append(deleted)
         self.undo_button.setEnabled(True)
         self.undo_available.emit(True)
@@ -447,7 +447,9 @@ class HistoryWindow(QWidget):
         self.undo_button.setEnabled(bool(self._undo_stack))
         self.undo_available.emit(bool(self._undo_stack))
         self._reselect_id = deleted.session_id
-        self._bridge.restore(deleted)
+        self._bridge.run(lambda store: store.restore_session(deleted), name="undo").success(
+            self._on_restored
+        )
 
     @Slot(int)
     def _on_restored(self, session_id: int) -> None:
@@ -466,8 +468,8 @@ class HistoryWindow(QWidget):
         if self.isWindow():
             self.close()
 
-    @Slot(int)
-    def _on_session_finished(self, _session_id: int) -> None:
+    @Slot()
+    def _on_history_changed(self) -> None:
         if self.isVisible():
             self.refresh()
 
@@ -475,11 +477,16 @@ class HistoryWindow(QWidget):
     def _on_error(self, message: str) -> None:
         self.notice.setText(message)
         self.notice.show()
-        if self._deleting:
-            # The row left the list before the store answered: show what is really kept.
-            self._deleting = False
-            self.status.setText("The session could not be deleted.")
-            self.refresh()
+
+    def _on_load_failed(self, message: str) -> None:
+        self._awaiting = max(0, self._awaiting - 1)
+        self._on_error(message)
+
+    def _on_delete_failed(self, message: str) -> None:
+        self._on_error(message)
+        # The row left the list before the store answered: show what is really kept.
+        self.status.setText("The session could not be deleted.")
+        self.refresh()
 
 
 __all__ = ["HistoryWindow", "area_shading", "format_length"]

@@ -30,6 +30,7 @@ from facegym_desktop.core.timefmt import (
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.routine_cards import RoutineCard
+from facegym_desktop.ui.session_recorder import SessionRecorder
 from facegym_desktop.ui.start_view import PreviewLine, StartView
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme, theme_for
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from facegym_desktop.core.session import MoveEnded, SessionSummary
     from facegym_desktop.speech.voice_choice import VoiceChoice
     from facegym_desktop.ui.finish_view import FinishView
+    from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.session_controller import SessionController
     from facegym_desktop.ui.session_view import SessionView
 
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         library: Library,
         settings: Settings,
         *,
-        bridge: Any = None,
+        bridge: HistoryBridge | None = None,
         coach: Any = None,
         notices: list[str] | None = None,
         theme: Theme | None = None,
@@ -77,7 +79,8 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.library = library
         self.settings = settings
-        self.bridge = bridge
+        self.recorder = SessionRecorder(parent=self)
+        self._initial_bridge = bridge
         self.coach = coach
         self.controller: SessionController | None = None
         self._clock = clock
@@ -87,7 +90,6 @@ class MainWindow(QMainWindow):
         self._minutes = 0.0
         self._last_done: dict[str, datetime] = {}
         self._muted_for_run = False  # --mute: quiet for this run, the setting untouched
-        self._saving = False
         self.voice_dialog: Any = None  # open while the person picks a voice
         self._voice_notice = ""  # the coach's reason the voice is off, if it is
         self._notices = list(notices or [])
@@ -220,19 +222,20 @@ class MainWindow(QMainWindow):
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self._open_history)
-        self.attach_history(self.bridge)
+        self.recorder.saved.connect(self._on_saved)
+        self.recorder.streak_ready.connect(self._on_streak)
+        self.recorder.last_done_changed.connect(self._on_last_done)
+        self.recorder.notice.connect(self._on_history_notice)
+        self.attach_history(self._initial_bridge)
 
-    def attach_history(self, bridge: Any) -> None:
+    @property
+    def bridge(self) -> HistoryBridge | None:
+        """The history sessions are kept in, or None while it is off."""
+        return self.recorder.bridge
+
+    def attach_history(self, bridge: HistoryBridge | None) -> None:
         """Keep sessions in ``bridge`` from now on (the app opens it after the first frame)."""
-        self.bridge = bridge
-        if bridge is None:
-            return
-        bridge.error.connect(self._on_history_error)
-        bridge.session_finished.connect(self._on_saved)
-        bridge.stats_ready.connect(self._on_stats)
-        if hasattr(bridge, "last_done_ready"):
-            bridge.last_done_ready.connect(self._on_last_done)
-            bridge.load_last_done()
+        self.recorder.attach(bridge)
 
     def attach_coach(self, coach: Any) -> None:
         """Speak through ``coach`` from now on (the app starts it after the first frame)."""
@@ -387,15 +390,7 @@ class MainWindow(QMainWindow):
         self.controller.session_ended.connect(self._on_session_ended)
         self.controller.muted_changed.connect(self._on_muted_changed)
         self._show_session_notice()
-        if self.bridge is not None:
-            self.bridge.begin(
-                routine.id,
-                routine.name,
-                routine.kind,
-                timeline.total_seconds,
-                len(routine.steps),
-                _local_now(),
-            )
+        self.recorder.begin(routine, timeline, _local_now())
         for item in self._session_actions:
             item.setEnabled(True)
         self.stack.setCurrentWidget(self.session_view)
@@ -414,18 +409,8 @@ class MainWindow(QMainWindow):
             self.controller.request_stop()
 
     def _on_move_ended(self, event: MoveEnded) -> None:
-        if self.bridge is None or self.controller is None:
-            return
-        segment = event.segment
-        self.bridge.checkpoint(
-            None,
-            move_id=segment.move_id or "",
-            areas=list(segment.areas),
-            seconds=event.active_seconds,
-            reps=segment.reps,
-            active_seconds=self.controller.engine.active_seconds,
-            moves_completed=event.moves_completed,
-        )
+        if self.controller is not None:
+            self.recorder.move_ended(event, self.controller.engine.active_seconds)
 
     def _on_session_ended(self, summary: SessionSummary, finished: bool) -> None:
         for item in self._session_actions:
@@ -438,48 +423,23 @@ class MainWindow(QMainWindow):
         self.finish_view.show_result(title, details)
         self.stack.setCurrentWidget(self.finish_view)
         self.finish_view.setFocus()
-        if self.bridge is None:
-            self.finish_view.set_saved("History is off for this session.")
-            self.session_saved.emit()
-            return
-        self._saving = True
-        self.bridge.finish(
-            None,
-            summary.status,
-            _local_now(),
-            summary.active_seconds,
-            summary.moves_completed,
-        )
-        self.bridge.load_stats(None, self.settings.rest_days_per_week)
+        self.recorder.finish(summary, _local_now(), self.settings.rest_days_per_week)
 
-    def _on_saved(self, _session_id: int) -> None:
-        if not self._saving:
-            return
-        self._saving = False
-        self.finish_view.set_saved("Saved to your history.")
-        if hasattr(self.bridge, "load_last_done"):
-            self.bridge.load_last_done()
+    def _on_saved(self, line: str) -> None:
+        self.finish_view.set_saved(line)
         self.session_saved.emit()
 
-    def _on_stats(self, summary: Any) -> None:
-        from facegym_desktop.core.stats import streak_message
-
-        self.finish_view.set_streak(streak_message(summary))
+    def _on_streak(self, line: str) -> None:
+        self.finish_view.set_streak(line)
 
     def _on_last_done(self, last_done: dict[str, datetime]) -> None:
         self._last_done = dict(last_done)
         if self.stack.currentWidget() is self.start_view:
             self._show_routines()
 
-    def _on_history_error(self, message: str) -> None:
+    def _on_history_notice(self, message: str) -> None:
         log.warning("history: %s", message)
-        self.finish_view.set_saved(message)
         self.add_notice(message)
-        if self._saving:
-            # The save failed; the session is over all the same (and --quit-when-done
-            # must not wait for a write that will never come).
-            self._saving = False
-            self.session_saved.emit()
 
     # ------------------------------------------------------------------ settings
 

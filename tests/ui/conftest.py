@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
+from facegym_desktop.ui.history_bridge import HistoryBridge, InlineRunner
 from facegym_desktop.ui.main_window import MainWindow
 from facegym_desktop.ui.start_view import StartView
 from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, FakeClock, library_for
@@ -60,3 +63,40 @@ def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
     for window in made:
         if window.controller is not None:
             window.controller.shutdown()
+
+
+class FlakyHistoryStore(HistoryStore):
+    """A real store whose ``finish_session`` fails while ``fail_finish`` is set (as on a
+    full disk)."""
+
+    fail_finish = False
+
+    def finish_session(
+        self,
+        session_id: int,
+        status: str,
+        ended_at: datetime,
+        active_seconds: float,
+        moves_completed: int,
+    ) -> None:
+        if self.fail_finish:
+            raise HistoryError("history finish failed: disk full")
+        super().finish_session(session_id, status, ended_at, active_seconds, moves_completed)
+
+
+@pytest.fixture
+def history_store(tmp_path: Path) -> Iterator[FlakyHistoryStore]:
+    """A history file of its own (it can be told to fail saves, see FlakyHistoryStore)."""
+    store = FlakyHistoryStore.open(tmp_path / "history.sqlite3", tmp_path / "backups")
+    assert isinstance(store, FlakyHistoryStore)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def inline_bridge(history_store: FlakyHistoryStore, qtbot) -> Iterator[HistoryBridge]:
+    """The real bridge over ``history_store``, running each job at once on this thread
+    (results still come back through the event loop)."""
+    bridge = HistoryBridge(history_store, runner=InlineRunner())
+    yield bridge
+    bridge.close()

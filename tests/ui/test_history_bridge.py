@@ -1,4 +1,4 @@
-"""The history bridge: store calls on a worker thread, results as signals."""
+"""The history bridge: store jobs on one worker, results back on the UI thread."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from facegym_desktop.core.history import HistoryStore
+from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.stats import Summary
-from facegym_desktop.ui.history_bridge import HistoryBridge
+from facegym_desktop.ui.history_bridge import HistoryBridge, InlineRunner
 
 ZONE = timezone(timedelta(hours=2))
 START = datetime(2026, 5, 4, 7, 30, tzinfo=ZONE)
@@ -27,6 +27,7 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
 
 @pytest.fixture
 def bridge(store: HistoryStore, qtbot: QtBot) -> Iterator[HistoryBridge]:
+    """The bridge with its real worker thread."""
     made = HistoryBridge(store)
     yield made
     assert made.close()
@@ -35,94 +36,157 @@ def bridge(store: HistoryStore, qtbot: QtBot) -> Iterator[HistoryBridge]:
 def test_a_whole_session_through_the_bridge(
     bridge: HistoryBridge, store: HistoryStore, qtbot: QtBot
 ) -> None:
-    with qtbot.waitSignal(bridge.session_begun, timeout=5000) as begun:
-        bridge.begin("morning-glow", "Morning glow", "daily", 300, 2, START)
-        # Queued behind begin: no need to wait for the id before saving moves.
-        bridge.checkpoint(
-            move_id="chin-flicks", areas=["chin"], seconds=40, active_seconds=40, moves_completed=1
+    begun: list[int] = []
+    with qtbot.waitSignal(bridge.idle, timeout=5000):
+        op = bridge.run(lambda s: s.begin_session("morning-glow", "Morning glow", "daily", 300, 2, START))
+        op.success(begun.append)
+    (session_id,) = begun
+    for done, (move, seconds) in enumerate((("chin-flicks", 40), ("jawline-glide", 60)), 1):
+        bridge.run(
+            lambda s, m=move, secs=seconds, n=done: s.checkpoint(
+                session_id, move_id=m, areas=["jawline"], seconds=secs, active_seconds=secs,
+                moves_completed=n,
+            )
         )
-        bridge.checkpoint(
-            move_id="jawline-glide",
-            areas=["jawline"],
-            seconds=60,
-            reps=6,
-            active_seconds=100,
-            moves_completed=2,
-        )
-    session_id = begun.args[0]
-    with qtbot.waitSignal(bridge.session_finished, timeout=5000) as finished:
-        bridge.finish(None, "completed", START + timedelta(minutes=2), 100, 2)
-    assert finished.args == [session_id]
+    finished: list[None] = []
+    with qtbot.waitSignal(bridge.history_changed, timeout=5000):
+        bridge.run(
+            lambda s: s.finish_session(session_id, "completed", START + timedelta(minutes=2), 100, 2),
+            changes_history=True,
+        ).success(finished.append)
+    assert finished == [None]
     record = store.get_session(session_id)
     assert record is not None and record.status == "completed"
     assert [move.move_id for move in store.moves(session_id)] == ["chin-flicks", "jawline-glide"]
-    with qtbot.waitSignal(bridge.stats_ready, timeout=5000) as ready:
-        bridge.load_stats(START.date())
-    summary = ready.args[0]
-    assert isinstance(summary, Summary)
-    assert summary.current_streak == 1 and summary.per_area_minutes["jawline"] == 1.0
+    summaries: list[Summary] = []
+    with qtbot.waitSignal(bridge.idle, timeout=5000):
+        bridge.run(lambda s: s.stats(START.date())).success(summaries.append)
+    (summary,) = summaries
+    assert summary.current_streak == 1 and summary.per_area_minutes["jawline"] == pytest.approx(1.7)
 
 
-def test_store_calls_run_off_the_ui_thread(
-    bridge: HistoryBridge, store: HistoryStore, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+def test_jobs_run_off_the_ui_thread_and_callbacks_on_it(
+    bridge: HistoryBridge, qtbot: QtBot
 ) -> None:
-    threads: list[threading.Thread] = []
-    original = store.stats
+    job_threads: list[threading.Thread] = []
+    callback_threads: list[threading.Thread] = []
 
-    def recording_stats(*args: object, **kwargs: object) -> Summary:
-        threads.append(threading.current_thread())
-        return original(*args, **kwargs)  # type: ignore[arg-type]
+    def job(store: HistoryStore) -> Summary:
+        job_threads.append(threading.current_thread())
+        return store.stats(date(2026, 5, 4))
 
-    monkeypatch.setattr(store, "stats", recording_stats)
-    with qtbot.waitSignal(bridge.stats_ready, timeout=5000):
-        bridge.load_stats(date(2026, 5, 4))
-    assert threads and threads[0] is not threading.main_thread()
+    with qtbot.waitSignal(bridge.idle, timeout=5000):
+        bridge.run(job).success(lambda _: callback_threads.append(threading.current_thread()))
+    assert job_threads and job_threads[0] is not threading.main_thread()
+    assert callback_threads == [threading.main_thread()]
 
 
-def test_failures_come_back_as_one_line(bridge: HistoryBridge, qtbot: QtBot) -> None:
+def test_jobs_keep_their_order_and_callbacks_follow_it(
+    bridge: HistoryBridge, qtbot: QtBot
+) -> None:
+    ran: list[int] = []
+    answered: list[int] = []
+    with qtbot.waitSignal(bridge.idle, timeout=5000):
+        for number in range(30):
+            bridge.run(lambda _s, n=number: ran.append(n) or n).success(answered.append)
+    assert ran == list(range(30))
+    assert answered == list(range(30))
+    assert bridge.pending == 0
+
+
+def test_failures_go_to_the_failure_callback_in_one_line(
+    bridge: HistoryBridge, qtbot: QtBot
+) -> None:
+    failures: list[str] = []
+    successes: list[None] = []
+    with qtbot.waitSignal(bridge.idle, timeout=5000):
+        with qtbot.assertNotEmitted(bridge.error):
+            bridge.run(lambda s: s.finish_session(4242, "completed", START, 10, 1)).success(
+                successes.append
+            ).failure(failures.append)
+    assert successes == []
+    assert "4242" in failures[0] and "\n" not in failures[0]
+
+
+def test_without_a_failure_callback_the_message_goes_to_error(
+    bridge: HistoryBridge, qtbot: QtBot
+) -> None:
     with qtbot.waitSignal(bridge.error, timeout=5000) as failed:
-        bridge.finish(4242, "completed", START, 10, 1)
-    assert "4242" in failed.args[0] and "\n" not in failed.args[0]
-    with qtbot.waitSignal(bridge.error, timeout=5000) as failed:
-        bridge.checkpoint(move_id="m", areas=[], seconds=1, active_seconds=1, moves_completed=1)
-    assert "no session is being recorded" in failed.args[0]
-    with qtbot.waitSignal(bridge.error, timeout=5000) as failed:
-        bridge.finish(4242, "bogus", START, 10, 1)
+        bridge.run(lambda s: s.finish_session(1, "bogus", START, 10, 1), name="finish")
     assert "status" in failed.args[0]
+
+    def broken(_store: HistoryStore) -> None:
+        raise KeyError("line one\nline two")
+
+    with qtbot.waitSignal(bridge.error, timeout=5000) as failed:
+        bridge.run(broken, name="save")
+    assert failed.args[0].startswith("history save failed: KeyError")
+    assert "\n" not in failed.args[0]
+
+
+def test_idle_once_the_queue_is_empty(bridge: HistoryBridge, qtbot: QtBot) -> None:
+    gate = threading.Event()
+    idles: list[int] = []
+    bridge.idle.connect(lambda: idles.append(bridge.pending))
+    bridge.run(lambda _s: gate.wait(5))
+    bridge.run(lambda _s: None)
+    assert bridge.pending == 2
+    gate.set()
+    qtbot.waitUntil(lambda: idles == [0], timeout=5000)
 
 
 def test_close_finishes_every_queued_job(store: HistoryStore, qtbot: QtBot) -> None:
     bridge = HistoryBridge(store)
-    bridge.begin("r", "R", "daily", 300, 50, START)
+    session_id = store.begin_session("r", "R", "daily", 300, 50, START)
     for move in range(1, 51):
-        bridge.checkpoint(
-            move_id=f"m{move}",
-            areas=["cheeks"],
-            seconds=2,
-            active_seconds=2 * move,
-            moves_completed=move,
+        bridge.run(
+            lambda s, n=move: s.checkpoint(
+                session_id,
+                move_id=f"m{n}",
+                areas=["cheeks"],
+                seconds=2,
+                active_seconds=2 * n,
+                moves_completed=n,
+            )
         )
-    bridge.finish(None, "completed", START + timedelta(minutes=2), 100, 50)
+    bridge.run(
+        lambda s: s.finish_session(session_id, "completed", START + timedelta(minutes=2), 100, 50)
+    )
     assert bridge.close()
     (record,) = store.sessions()
     assert record.status == "completed" and record.moves_completed == 50
     assert len(store.moves(record.id)) == 50
-    with qtbot.waitSignal(bridge.error, timeout=1000):
-        bridge.load_stats()
+    with qtbot.waitSignal(bridge.error, timeout=1000) as failed:
+        bridge.run(lambda s: s.stats(), name="stats")
+    assert "not run" in failed.args[0]
 
 
-def test_dangling_sessions_are_marked(
-    bridge: HistoryBridge, store: HistoryStore, qtbot: QtBot
-) -> None:
-    store.begin_session("r", "R", "daily", 300, 3, START)
-    with qtbot.waitSignal(bridge.dangling_marked, timeout=5000) as marked:
-        bridge.mark_dangling_interrupted()
-    assert marked.args == [1]
+def test_close_can_close_the_store_after_the_last_job(store: HistoryStore) -> None:
+    bridge = HistoryBridge(store)
+    bridge.run(lambda s: s.begin_session("r", "R", "daily", 300, 1, START))
+    assert bridge.close(close_store=True)
+    with pytest.raises(Exception, match="closed"):
+        store.session_count()
 
 
-def test_last_done_by_routine(bridge: HistoryBridge, store: HistoryStore, qtbot: QtBot) -> None:
-    session_id = store.begin_session("r", "R", "daily", 300, 1, START)
-    store.finish_session(session_id, "completed", START + timedelta(minutes=5), 300, 1)
-    with qtbot.waitSignal(bridge.last_done_ready, timeout=5000) as ready:
-        bridge.load_last_done()
-    assert ready.args == [{"r": START}]
+def test_the_inline_runner_runs_jobs_at_once(store: HistoryStore, qtbot: QtBot) -> None:
+    bridge = HistoryBridge(store, runner=InlineRunner())
+    counts: list[int] = []
+    bridge.run(lambda s: s.begin_session("r", "R", "daily", 300, 1, START))
+    assert store.session_count() == 1  # written before run() returned
+    op = bridge.run(lambda s: s.session_count()).success(counts.append)
+    assert counts == []  # callbacks come from the event loop, after run() returned
+    qtbot.waitUntil(lambda: counts == [1], timeout=1000)
+    assert op.succeeded
+    assert bridge.close()
+
+
+def test_a_history_error_message_is_kept_as_it_is(store: HistoryStore, qtbot: QtBot) -> None:
+    bridge = HistoryBridge(store, runner=InlineRunner())
+
+    def refuse(_store: HistoryStore) -> None:
+        raise HistoryError("history.sqlite3 is locked by another program")
+
+    with qtbot.waitSignal(bridge.error, timeout=1000) as failed:
+        bridge.run(refuse)
+    assert failed.args == ["history.sqlite3 is locked by another program"]

@@ -229,12 +229,23 @@ def test_a_finished_session_refreshes_an_open_window(
     window: HistoryWindow, bridge: HistoryBridge, qtbot: QtBot
 ) -> None:
     start = datetime(2026, 11, 19, 20, 0, tzinfo=ZONE)
-    bridge.begin("evening", "Evening", "daily", 300, 1, start)
-    bridge.checkpoint(
-        move_id="m", areas=["neck"], seconds=300, active_seconds=300, moves_completed=1
-    )
+    def begin_and_save_a_move(store: HistoryStore) -> int:
+        session_id = store.begin_session("evening", "Evening", "daily", 300, 1, start)
+        store.checkpoint(
+            session_id, move_id="m", areas=["neck"], seconds=300, active_seconds=300,
+            moves_completed=1,
+        )
+        return session_id
+
+    ids: list[int] = []
+    bridge.run(begin_and_save_a_move).success(ids.append)
+    qtbot.waitUntil(lambda: bool(ids), timeout=5000)
+    end = start + timedelta(minutes=5)
     with qtbot.waitSignal(window.loaded, timeout=5000):
-        bridge.finish(None, "completed", start + timedelta(minutes=5), 300, 1)
+        bridge.run(
+            lambda store: store.finish_session(ids[0], "completed", end, 300, 1),
+            changes_history=True,
+        )
     assert window.totals_card.value.text() == "7"
     assert "Neck" in window.area_list.text()
 

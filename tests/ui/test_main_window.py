@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QImage
 
 from facegym_desktop.core.library import load_library
@@ -631,60 +631,32 @@ def test_a_bad_value_in_settings_keeps_the_good_ones(make_window, data_dir: Data
 # ---------------------------------------------------------------------- history and one-off mute
 
 
-class FakeBridge(QObject):
-    """The history bridge's signals and calls, answering the way the real one does."""
-
-    error = Signal(str)
-    session_finished = Signal(int)
-    stats_ready = Signal(object)
-
-    def __init__(self, fail_finish: bool = False) -> None:
-        super().__init__()
-        self.fail_finish = fail_finish
-        self.calls: list[str] = []
-
-    def begin(self, *args: Any) -> None:
-        self.calls.append("begin")
-
-    def checkpoint(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append("checkpoint")
-
-    def finish(self, *args: Any) -> None:
-        self.calls.append("finish")
-        # The real bridge answers from its worker thread, later, through the event loop.
-        if self.fail_finish:
-            QTimer.singleShot(0, lambda: self.error.emit("history finish failed: disk full"))
-        else:
-            QTimer.singleShot(0, lambda: self.session_finished.emit(1))
-
-    def load_stats(self, *args: Any) -> None:
-        self.calls.append("stats")
-
-
 @pytest.mark.parametrize("fail", [False, True])
 def test_the_session_is_saved_and_reported_even_when_saving_fails(
-    qtbot, make_window, clock, fail: bool
+    qtbot, make_window, clock, inline_bridge, history_store, fail: bool
 ) -> None:
-    bridge = FakeBridge(fail_finish=fail)
-    window = make_window(bridge=bridge)
+    history_store.fail_finish = fail
+    window = make_window(bridge=inline_bridge)
     start_session(qtbot, window)
     with qtbot.waitSignal(window.session_saved, timeout=2000):
         run_until(window, clock, lambda: not window.controller.running)
-    assert bridge.calls[0] == "begin"
-    assert bridge.calls.count("checkpoint") == 3  # chin flicks, then each side of the jaw
-    assert "finish" in bridge.calls
+    (record,) = history_store.sessions()
+    # chin flicks, then each side of the jaw, each saved as it ended
+    assert len(history_store.moves(record.id)) == 3
+    assert record.status == ("in_progress" if fail else "completed")
     saved = window.finish_view.saved.text()
     assert ("disk full" in saved) if fail else (saved == "Saved to your history.")
     # The next session is saved once, not twice.
     press(qtbot, window, Qt.Key.Key_Return)
     start_session(qtbot, window)
-    bridge.fail_finish = False
+    history_store.fail_finish = False
     saves = []
     window.session_saved.connect(lambda: saves.append(1))
     run_until(window, clock, lambda: not window.controller.running)
     qtbot.waitUntil(lambda: len(saves) == 1)
     with qtbot.assertNotEmitted(window.session_saved, wait=50):
         pass
+    assert history_store.sessions()[0].status == "completed"
 
 
 def test_mute_for_one_run_leaves_the_setting_alone(qtbot, make_window, clock, data_dir) -> None:
