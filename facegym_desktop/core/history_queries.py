@@ -13,19 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from facegym_desktop.core import stats
 from facegym_desktop.core.history_errors import history_error
 from facegym_desktop.core.history_schema import IN_PROGRESS
 from facegym_desktop.core.stats import DayTotals, SessionStatus, Summary
-
-SESSION_COLUMNS = (
-    "id, started_at, ended_at, routine_id, routine_name, routine_kind, planned_seconds, "
-    "active_seconds, status, moves_completed, moves_total, local_date"
-)
-_DAY_COLUMNS = "local_date, status, active_seconds, routine_kind, planned_seconds"
-
 
 class SessionRecord(NamedTuple):
     """One session as stored (times are aware datetimes in the recorded offset).
@@ -68,6 +61,11 @@ class _DayRow(NamedTuple):
         return stats.is_extended(self.routine_kind, self.planned_seconds)
 
 
+# Selected by the records' own field names, so the columns come back in field order.
+SESSION_COLUMNS = ", ".join(SessionRecord._fields)
+_DAY_COLUMNS = ", ".join(_DayRow._fields)
+
+
 @dataclass(frozen=True)
 class MoveRecord:
     """One finished move of a session: the areas it worked and its whole seconds."""
@@ -92,24 +90,38 @@ _from_iso = datetime.fromisoformat
 _date_from_iso = date.fromisoformat
 
 
-def session_from_row(row: sqlite3.Row) -> SessionRecord:
-    """A :class:`SessionRecord` from a row holding :data:`SESSION_COLUMNS`."""
+def session_from_row(row: tuple[Any, ...]) -> SessionRecord:
+    """A :class:`SessionRecord` from a plain row of :data:`SESSION_COLUMNS`."""
     # Column types are fixed by the schema (NOT NULL and CHECK), so no conversions
-    # beyond the times: this runs 15,000 times when the history window opens.
-    ended = row["ended_at"]
+    # beyond the times: this runs 15,000 times when the history window opens, which
+    # is why the row is a plain tuple unpacked by name rather than a sqlite3.Row.
+    (
+        id_,
+        started_at,
+        ended_at,
+        routine_id,
+        routine_name,
+        routine_kind,
+        planned_seconds,
+        active_seconds,
+        status,
+        moves_completed,
+        moves_total,
+        local_date,
+    ) = row
     return SessionRecord(
-        row["id"],
-        _from_iso(row["started_at"]),
-        None if ended is None else _from_iso(ended),
-        row["routine_id"],
-        row["routine_name"],
-        row["routine_kind"],
-        row["planned_seconds"],
-        row["active_seconds"],
-        row["status"],
-        row["moves_completed"],
-        row["moves_total"],
-        _date_from_iso(row["local_date"]),
+        id_,
+        _from_iso(started_at),
+        None if ended_at is None else _from_iso(ended_at),
+        routine_id,
+        routine_name,
+        routine_kind,
+        planned_seconds,
+        active_seconds,
+        status,
+        moves_completed,
+        moves_total,
+        _date_from_iso(local_date),
     )
 
 
@@ -137,6 +149,21 @@ class HistoryReader:
                 ) from error
         return rows
 
+    def _read_plain(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Like :meth:`_read` with plain tuples (for the many-row reads)."""
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.row_factory = None
+            try:
+                rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as error:
+                raise history_error(
+                    error, self.path, f"cannot read {self.path.name}: {error}"
+                ) from error
+            finally:
+                cursor.close()
+        return rows
+
     def session_count(self) -> int:
         """How many sessions are stored, in-progress ones included."""
         return int(self._read("SELECT COUNT(*) AS n FROM sessions")[0]["n"])
@@ -152,11 +179,12 @@ class HistoryReader:
         if limit is not None:
             sql += " LIMIT ?"
             params = (limit,)
-        return [session_from_row(row) for row in self._read(sql, params)]
+        return [session_from_row(row) for row in self._read_plain(sql, params)]
 
     def get_session(self, session_id: int) -> SessionRecord | None:
         """The session with id ``session_id``, or None when there is none."""
-        rows = self._read(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?"
+        rows = self._read_plain(sql, (session_id,))
         return session_from_row(rows[0]) if rows else None
 
     def moves(self, session_id: int) -> list[MoveRecord]:
@@ -188,16 +216,12 @@ class HistoryReader:
 
     def day_totals(self) -> list[DayTotals]:
         """Per local date, oldest first: see :func:`stats.day_totals`."""
-        rows = self._read(f"SELECT {_DAY_COLUMNS} FROM sessions WHERE status <> ?", (IN_PROGRESS,))
+        sql = f"SELECT {_DAY_COLUMNS} FROM sessions WHERE status <> ?"
         return stats.day_totals(
-            _DayRow(
-                _date_from_iso(row["local_date"]),
-                row["status"],
-                row["active_seconds"],
-                row["routine_kind"],
-                row["planned_seconds"],
+            _DayRow(_date_from_iso(local_date), status, active_seconds, kind, planned)
+            for local_date, status, active_seconds, kind, planned in self._read_plain(
+                sql, (IN_PROGRESS,)
             )
-            for row in rows
         )
 
     def area_seconds(self) -> dict[str, float]:
