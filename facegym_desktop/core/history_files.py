@@ -44,7 +44,9 @@ def is_sqlite_file(path: Path) -> bool:
     return head == b"" or head == SQLITE_HEADER
 
 
-def find_problem(path: Path, busy_timeout: float = 1.0, read_only: bool = True) -> FileProblem | None:
+def find_problem(
+    path: Path, busy_timeout: float = 1.0, read_only: bool = True
+) -> FileProblem | None:
     """None when ``path`` is a sound SQLite file, else what is wrong with it.
 
     ``busy_timeout`` is in seconds.  The live file is checked read-write

@@ -172,7 +172,14 @@ def close_session(
     cursor = conn.execute(
         "UPDATE sessions SET status = ?, ended_at = ?, last_saved_at = ?, "
         "active_seconds = ?, moves_completed = ? WHERE id = ?",
-        (str(status), ended, ended, max(0, round(active_seconds)), int(moves_completed), session_id),
+        (
+            str(status),
+            ended,
+            ended,
+            max(0, round(active_seconds)),
+            int(moves_completed),
+            session_id,
+        ),
     )
     if cursor.rowcount != 1:
         raise HistoryError(f"session {session_id} does not exist")
@@ -255,7 +262,9 @@ def delete(conn: sqlite3.Connection, session_id: int) -> DeletedSession:
     moves = conn.execute(
         "SELECT * FROM session_moves WHERE session_id = ? ORDER BY position", (session_id,)
     ).fetchall()
-    areas = conn.execute("SELECT * FROM session_areas WHERE session_id = ?", (session_id,)).fetchall()
+    areas = conn.execute(
+        "SELECT * FROM session_areas WHERE session_id = ?", (session_id,)
+    ).fetchall()
     conn.execute("DELETE FROM session_areas WHERE session_id = ?", (session_id,))
     conn.execute("DELETE FROM session_moves WHERE session_id = ?", (session_id,))
     conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))

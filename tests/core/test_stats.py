@@ -9,8 +9,11 @@ import pytest
 
 from facegym_desktop.core import stats
 from facegym_desktop.core.stats import (
+    STATUSES,
     DayTotals,
     SessionFacts,
+    SessionStatus,
+    day_totals,
     heatmap,
     is_extended,
     local_date_of,
@@ -261,3 +264,14 @@ def test_weekly_minutes_group_by_monday_weeks() -> None:
     assert [bar.minutes for bar in bars] == [0.0, 15.0, 2.0]
     assert bars[-1].week_start == MONDAY + timedelta(7)
     assert bars[1].label == "2 Mar"
+
+
+def test_statuses_are_one_enum_with_the_stored_values() -> None:
+    assert STATUSES == ("completed", "partial", "interrupted")
+    assert SessionStatus.PARTIAL == "partial" and str(SessionStatus.INTERRUPTED) == "interrupted"
+
+
+def test_day_totals_leave_out_a_session_still_running() -> None:
+    running = SessionFacts(MONDAY, "in_progress", 100.0)
+    finished = SessionFacts(MONDAY, SessionStatus.COMPLETED, 60.0, extended=True)
+    assert day_totals([running, finished]) == [DayTotals(MONDAY, 1, 1, 60.0, 1)]

@@ -38,8 +38,9 @@ def test_a_whole_session_through_the_bridge(
 ) -> None:
     begun: list[int] = []
     with qtbot.waitSignal(bridge.idle, timeout=5000):
-        op = bridge.run(lambda s: s.begin_session("morning-glow", "Morning glow", "daily", 300, 2, START))
-        op.success(begun.append)
+        bridge.run(
+            lambda s: s.begin_session("morning-glow", "Morning glow", "daily", 300, 2, START)
+        ).success(begun.append)
     (session_id,) = begun
     for done, (move, seconds) in enumerate((("chin-flicks", 40), ("jawline-glide", 60)), 1):
         bridge.run(
@@ -51,7 +52,9 @@ def test_a_whole_session_through_the_bridge(
     finished: list[None] = []
     with qtbot.waitSignal(bridge.history_changed, timeout=5000):
         bridge.run(
-            lambda s: s.finish_session(session_id, "completed", START + timedelta(minutes=2), 100, 2),
+            lambda s: s.finish_session(
+                session_id, "completed", START + timedelta(minutes=2), 100, 2
+            ),
             changes_history=True,
         ).success(finished.append)
     assert finished == [None]
