@@ -7,7 +7,7 @@
 :mod:`~facegym_desktop.core.history_errors`.  The names importers use are
 re-exported here.
 
-Durability rules (docs/contracts.md, Reliability rules):
+Durability rules (docs/contracts.md, Reliability):
 
 * a session row is written when the session starts and updated at the end of every
   move in one transaction, so a crash loses at most the move in progress; the next

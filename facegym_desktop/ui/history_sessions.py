@@ -10,14 +10,14 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from facegym_desktop.core.history import SessionRecord
+from facegym_desktop.core.history import IN_PROGRESS, SessionRecord, SessionStatus
 
 HEADERS = ("Date", "Started", "Routine", "Length", "Status")
-STATUS_LABELS = {
-    "completed": "Completed",
-    "partial": "Partly done",
-    "interrupted": "Interrupted",
-    "in_progress": "In progress",
+STATUS_LABELS: dict[str, str] = {
+    SessionStatus.COMPLETED: "Completed",
+    SessionStatus.PARTIAL: "Partly done",
+    SessionStatus.INTERRUPTED: "Interrupted",
+    IN_PROGRESS: "In progress",
 }
 
 _Index = QModelIndex | QPersistentModelIndex
