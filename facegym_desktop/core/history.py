@@ -34,7 +34,6 @@ from facegym_desktop.core.history_errors import (
     HistoryBusyError,
     HistoryError,
     HistoryReadOnlyError,
-    busy_message,
     history_error,
     is_environment_error,
 )
@@ -43,11 +42,10 @@ from facegym_desktop.core.history_files import (
     MIGRATION_BACKUPS_KEPT,
     check_file,
     copy_database,
-    find_problem,
     is_sqlite_file,
     list_backups,
+    open_file,
     prune,
-    recover,
 )
 from facegym_desktop.core.history_queries import HistoryReader, MoveRecord, Overview, SessionRecord
 from facegym_desktop.core.history_schema import (
@@ -55,11 +53,9 @@ from facegym_desktop.core.history_schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Migrations,
-    connect,
     format_time,
     migrate_to,
     pending_migrations,
-    user_version,
     utc_text,
 )
 from facegym_desktop.core.history_writes import DeletedSession, NewSession
@@ -150,39 +146,14 @@ class HistoryStore(HistoryReader):
         """
         db_path = Path(path)
         backups = Path(backups_dir) if backups_dir is not None else None
-        if db_path.is_dir():
-            raise HistoryError(f"{db_path} is a folder, not a history file")
-        try:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise HistoryError(f"cannot create {db_path.parent}: {error}") from error
-        notices: list[str] = []
-        problem = find_problem(db_path, busy_timeout, read_only=False) if db_path.exists() else None
-        if problem is not None and problem.locked:
-            raise HistoryBusyError(busy_message(db_path))
-        if problem is not None:
-            notices.append(recover(db_path, backups, problem.reason, now()))
-        try:
-            conn = connect(db_path, busy_timeout)
-            version = user_version(conn)
-        except sqlite3.DatabaseError as error:
-            raise history_error(error, db_path, f"cannot open {db_path}: {error}") from error
-        known = len(migrations)
-        read_only = version > known
-        if read_only:
-            conn.close()
-            conn = connect(db_path, busy_timeout, read_only=True)
-            notices.append(
-                f"{db_path.name} was written by a newer version of FaceGym (schema "
-                f"{version}; this version knows up to {known}). History is shown "
-                "read-only and nothing new is saved until you update the app."
-            )
+        opened = open_file(db_path, backups, busy_timeout, now, len(migrations))
+        conn, version, read_only = opened.connection, opened.version, opened.read_only
         store = cls(
             conn,
             db_path,
             backups,
             read_only=read_only,
-            notices=notices,
+            notices=list(opened.notices),
             now=now,
             schema_version=version,
         )

@@ -11,13 +11,20 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from facegym_desktop.core.history_errors import HistoryError, history_error, is_lock_error
-from facegym_desktop.core.history_schema import SCHEMA_VERSION, user_version
+from facegym_desktop.core.history_errors import (
+    HistoryBusyError,
+    HistoryError,
+    busy_message,
+    history_error,
+    is_lock_error,
+)
+from facegym_desktop.core.history_schema import SCHEMA_VERSION, connect, user_version
 
 DAILY_BACKUPS_KEPT = 7
 MIGRATION_BACKUPS_KEPT = 3
@@ -163,3 +170,56 @@ def recover(db_path: Path, backups: Path | None, problem: str, now: datetime) ->
         f"{db_path.name} was damaged ({problem}) and no usable backup was found; a new, "
         f"empty history was started. The damaged file was kept as {kept.name}."
     )
+
+
+@dataclass(frozen=True)
+class OpenedFile:
+    """A history file ready for use: its connection, the schema version found in it,
+    whether it may only be read, and what the user should be told."""
+
+    connection: sqlite3.Connection
+    version: int
+    read_only: bool
+    notices: tuple[str, ...]
+
+
+def open_file(
+    db_path: Path,
+    backups: Path | None,
+    busy_timeout: float,
+    now: Callable[[], datetime],
+    known_version: int,
+) -> OpenedFile:
+    """Check ``db_path`` (recovering a damaged file from ``backups``) and connect.
+
+    A file written by a schema newer than ``known_version`` is opened read-only.
+    ``busy_timeout`` is in seconds.  Raises HistoryBusyError when the file stays
+    locked, HistoryError when it cannot be opened.
+    """
+    if db_path.is_dir():
+        raise HistoryError(f"{db_path} is a folder, not a history file")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise HistoryError(f"cannot create {db_path.parent}: {error}") from error
+    notices: list[str] = []
+    problem = find_problem(db_path, busy_timeout, read_only=False) if db_path.exists() else None
+    if problem is not None and problem.locked:
+        raise HistoryBusyError(busy_message(db_path))
+    if problem is not None:
+        notices.append(recover(db_path, backups, problem.reason, now()))
+    try:
+        conn = connect(db_path, busy_timeout)
+        version = user_version(conn)
+    except sqlite3.DatabaseError as error:
+        raise history_error(error, db_path, f"cannot open {db_path}: {error}") from error
+    read_only = version > known_version
+    if read_only:
+        conn.close()
+        conn = connect(db_path, busy_timeout, read_only=True)
+        notices.append(
+            f"{db_path.name} was written by a newer version of FaceGym (schema "
+            f"{version}; this version knows up to {known_version}). History is shown "
+            "read-only and nothing new is saved until you update the app."
+        )
+    return OpenedFile(conn, version, read_only, tuple(notices))
