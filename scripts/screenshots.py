@@ -1,7 +1,9 @@
-"""Make the README screenshots: start, session and finish screens, light and dark.
+"""Make the README screenshots: start, session (light and dark), finish and voice dialog.
 
 Builds the real MainWindow offscreen on a fake clock stopped at a chosen moment of
-a built-in routine and saves ``window.grab()``.  Usage::
+a built-in routine and saves ``window.grab()``.  The default run writes exactly the
+pictures the README shows; ``--more`` adds extra views for checking layouts by eye,
+which are not kept in the repository.  Usage::
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--more]
 """
@@ -83,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots"
     )
     parser.add_argument(
-        "--more", action="store_true", help="also the start screen small and a session at 1920x1080"
+        "--more",
+        action="store_true",
+        help="also the start screen dark and small, and a session small and at 1920x1080",
     )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -96,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             window = build_window(Path(tmp) / theme, theme, clock)
             window.resize(1280, 800)
             window.show()
-            shoot(window, args.out / f"start-{theme}.png", app)
+            if theme == "light" or args.more:
+                shoot(window, args.out / f"start-{theme}.png", app)
             if theme == "light" and args.more:
                 window.resize(900, 600)
                 shoot(window, args.out / "start-small-light.png", app)
@@ -104,9 +109,9 @@ def main(argv: list[str] | None = None) -> int:
             run_session_to(window, clock, SESSION_MOMENT, app)
             shoot(window, args.out / f"session-{theme}.png", app)
             if theme == "light":
-                window.resize(900, 600)
-                shoot(window, args.out / "session-small-light.png", app)
                 if args.more:
+                    window.resize(900, 600)
+                    shoot(window, args.out / "session-small-light.png", app)
                     window.resize(1920, 1080)
                     shoot(window, args.out / "session-fullhd-light.png", app)
                 window.resize(1280, 800)
