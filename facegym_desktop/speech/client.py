@@ -278,7 +278,7 @@ class WorkerClient:
 
     @property
     def failures(self) -> int:
-        """Worker starts or replies that failed in a row (0 after a good start)."""
+        """Worker starts or renders that failed in a row (0 after a good render)."""
         with self._lock:
             return self._failures
 
