@@ -32,22 +32,13 @@ from facegym_desktop.speech.base import VoiceInfo  # noqa: E402
 from facegym_desktop.speech.voice_choice import VoiceChoice  # noqa: E402
 from facegym_desktop.ui.main_window import MainWindow  # noqa: E402
 from facegym_desktop.ui.voice_dialog import VoiceDialog  # noqa: E402
+from tests.factories import FakeClock  # noqa: E402
 
 ROUTINE = "morning-wake-up"
 MINUTES = 5
 # Seconds into the session for the session shots: inside the second move, where
 # there is a caption, a pressure guide and the stroke animation part-way through.
 SESSION_MOMENT = 88.0
-
-
-class FakeClock:
-    """A clock that only moves when told to."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def build_window(data_dir: Path, theme: str, clock: FakeClock) -> MainWindow:
@@ -75,7 +66,7 @@ def run_session_to(window: MainWindow, clock: FakeClock, seconds: float, app: QA
     target = clock.now + seconds
     while clock.now < target:
         clock.now = min(target, clock.now + step)
-        window.controller._on_frame()
+        window.controller.tick()
     settle(app)
 
 
@@ -119,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 # Step past the end of the routine so it finishes as it would on its own.
                 while window.controller.running:
                     clock.now += 5.0
-                    window.controller._on_frame()
+                    window.controller.tick()
                 shoot(window, args.out / "finish-light.png", app)
             window.close()
             window.deleteLater()

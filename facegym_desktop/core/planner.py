@@ -112,12 +112,6 @@ class Plan:
     def move_segments(self) -> tuple[Segment, ...]:
         return tuple(segment for segment in self.segments if segment.kind == "move")
 
-    def segment_at(self, position: float) -> Segment | None:
-        for segment in self.segments:
-            if segment.start <= position < segment.end:
-                return segment
-        return None
-
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape of ``facegym plan --json``."""
         segments = []

@@ -276,6 +276,12 @@ class WorkerClient:
         with self._lock:
             return self._restarts
 
+    @property
+    def failures(self) -> int:
+        """Worker starts or renders that failed in a row (0 after a good render)."""
+        with self._lock:
+            return self._failures
+
     def start(self) -> None:
         """Start the worker now (in the background) rather than at the first job."""
         with self._lock:
