@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from facegym_desktop.core.planner import Cue, Plan, Segment, count_cues
+from facegym_desktop.core.cue_fit import Priority
+from facegym_desktop.core.planner import Cue, Plan, Segment, SegmentKind, count_cues
 
 ADJUST_SECONDS = 10
 MIN_MOVE_SECONDS = 5
@@ -234,7 +235,7 @@ class SessionEngine:
 
     @property
     def moves_total(self) -> int:
-        return len({s.step for s in self._segments if s.kind == "move"})
+        return len({s.step for s in self._segments if s.kind == SegmentKind.MOVE})
 
     @property
     def moves_completed(self) -> int:
@@ -267,7 +268,7 @@ class SessionEngine:
     def next_move(self) -> Segment | None:
         """The next move segment after the current one, for "next up"."""
         for segment in self._segments[self._index + 1 :]:
-            if segment.kind == "move":
+            if segment.kind == SegmentKind.MOVE:
                 return segment
         return None
 
@@ -334,7 +335,7 @@ class SessionEngine:
         """Jump to the start of the next move; past the last move, finish."""
         if not self._controllable():
             return
-        target = next((s for s in self._segments[self._index + 1 :] if s.kind == "move"), None)
+        target = next((s for s in self._segments[self._index + 1 :] if s.kind == SegmentKind.MOVE), None)
         self._jump(self.total_seconds if target is None else target.start)
 
     def previous(self) -> None:
@@ -343,17 +344,17 @@ class SessionEngine:
             return
         position = self.position
         current = self.current
-        if current.kind == "move" and position - current.start > RESTART_WINDOW_SECONDS:
+        if current.kind == SegmentKind.MOVE and position - current.start > RESTART_WINDOW_SECONDS:
             self._jump(current.start)
             return
-        earlier = [s for s in self._segments[: self._index] if s.kind == "move"]
+        earlier = [s for s in self._segments[: self._index] if s.kind == SegmentKind.MOVE]
         self._jump(earlier[-1].start if earlier else 0.0)
 
     def restart_move(self) -> None:
         if not self._controllable():
             return
         current = self.current
-        if current.kind != "move":
+        if current.kind != SegmentKind.MOVE:
             upcoming = self.next_move()
             if upcoming is None:
                 return
@@ -362,7 +363,7 @@ class SessionEngine:
 
     def adjust(self, seconds: int = ADJUST_SECONDS) -> bool:
         """Lengthen (or shorten) the current move; the rest of the plan shifts."""
-        if not self._controllable() or self.current.kind != "move":
+        if not self._controllable() or self.current.kind != SegmentKind.MOVE:
             return False
         self._advance()
         segment = self.current
@@ -477,12 +478,12 @@ class SessionEngine:
         self._rep = None
         self._halfway_sent = False
         self._emit(SegmentStarted(segment))
-        if segment.kind == "switch":
+        if segment.kind == SegmentKind.SWITCH:
             self._emit(SideSwitch(segment))
 
     def _leave_segment(self, index: int) -> None:
         segment = self._segments[index]
-        if segment.kind != "move" or index in self._done_segments:
+        if segment.kind != SegmentKind.MOVE or index in self._done_segments:
             return
         self._done_segments.add(index)
         active = self._segment_active[index]
@@ -491,7 +492,7 @@ class SessionEngine:
             sides = [
                 i
                 for i, s in enumerate(self._segments)
-                if s.kind == "move" and s.step == segment.step
+                if s.kind == SegmentKind.MOVE and s.step == segment.step
             ]
             if all(i in self._done_segments and self._was_completed(i) for i in sides):
                 self._completed_steps.add(segment.step)
@@ -522,7 +523,7 @@ class SessionEngine:
             self._rep = rep
             self._emit(RepTick(rep, segment.reps))
         if (
-            segment.kind == "move"
+            segment.kind == SegmentKind.MOVE
             and not self._halfway_sent
             and position >= segment.start + segment.duration / 2
         ):
@@ -569,7 +570,7 @@ class SessionEngine:
             cues.append(replace(cue, at=round(at, 3)))
         for segment in self._segments:
             cues.extend(count_cues(segment))
-        self._cues = sorted(cues, key=lambda c: (c.at, c.priority != "high"))
+        self._cues = sorted(cues, key=lambda c: (c.at, c.priority != Priority.HIGH))
 
 
 def scaled_clock(clock: Callable[[], float], factor: float) -> Callable[[], float]:
