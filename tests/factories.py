@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from facegym_desktop.core.routine import Move, MoveCues, Routine, Step, Stroke, Timing
-from facegym_desktop.speech.base import OFF, READY, Speaker, VoiceInfo
+from facegym_desktop.speech.base import Speaker, SpeechState, VoiceInfo
 
 
 def timed_move(
@@ -189,7 +189,7 @@ class RecordingSpeaker(Speaker):
     def __init__(self) -> None:
         self.said: list[tuple[str, str, float]] = []
         self.stops = 0
-        self._state = READY
+        self._state = SpeechState.READY
         self._reason = ""
         self.prefetched: list[str] = []
         self.settings: list[tuple[str, object]] = []
@@ -222,7 +222,7 @@ class RecordingSpeaker(Speaker):
         return list(self.voice_list)
 
     @property
-    def state(self) -> str:
+    def state(self) -> SpeechState:
         return self._state
 
     @property
@@ -230,9 +230,9 @@ class RecordingSpeaker(Speaker):
         return self._reason
 
     def go_off(self, reason: str) -> None:
-        self._state, self._reason = OFF, reason
+        self._state, self._reason = SpeechState.OFF, reason
         if self.on_state is not None:
-            self.on_state(OFF, reason)
+            self.on_state(SpeechState.OFF, reason)
 
     def close(self) -> None:
-        self._state = "closed"
+        self._state = SpeechState.CLOSED

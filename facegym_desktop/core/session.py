@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from facegym_desktop.core.planner import Cue, Plan, Segment, count_cues
+from facegym_desktop.core.cue_fit import Priority
+from facegym_desktop.core.planner import Cue, Plan, Segment, SegmentKind, count_cues
 
 ADJUST_SECONDS = 10
 MIN_MOVE_SECONDS = 5
@@ -254,7 +255,7 @@ class SessionEngine:
     @property
     def moves_total(self) -> int:
         """Steps with a move in the plan (a move done one side at a time counts once)."""
-        return len({s.step for s in self._segments if s.kind == "move"})
+        return len({s.step for s in self._segments if s.kind == SegmentKind.MOVE})
 
     @property
     def moves_completed(self) -> int:
@@ -289,7 +290,7 @@ class SessionEngine:
     def next_move(self) -> Segment | None:
         """The next move segment after the current one ("next up"); None after the last."""
         for segment in self._segments[self._index + 1 :]:
-            if segment.kind == "move":
+            if segment.kind == SegmentKind.MOVE:
                 return segment
         return None
 
@@ -369,10 +370,10 @@ class SessionEngine:
             return
         position = self.position
         current = self.current
-        if current.kind == "move" and position - current.start > RESTART_WINDOW_SECONDS:
+        if current.kind == SegmentKind.MOVE and position - current.start > RESTART_WINDOW_SECONDS:
             self._jump(current.start)
             return
-        earlier = [s for s in self._segments[: self._index] if s.kind == "move"]
+        earlier = [s for s in self._segments[: self._index] if s.kind == SegmentKind.MOVE]
         self._jump(earlier[-1].start if earlier else 0.0)
 
     def restart_move(self) -> None:
@@ -382,7 +383,7 @@ class SessionEngine:
         if not self.in_progress:
             return
         current = self.current
-        if current.kind != "move":
+        if current.kind != SegmentKind.MOVE:
             upcoming = self.next_move()
             if upcoming is None:
                 return
@@ -398,7 +399,7 @@ class SessionEngine:
         Publishes PlanChanged and returns True when the length changed; False when
         it could not (not in progress, not in a move, or at a limit).
         """
-        if not self.in_progress or self.current.kind != "move":
+        if not self.in_progress or self.current.kind != SegmentKind.MOVE:
             return False
         self._advance()
         segment = self.current
@@ -522,7 +523,7 @@ class SessionEngine:
 
     def _leave_segment(self, index: int) -> None:
         segment = self._segments[index]
-        if segment.kind != "move" or index in self._done_segments:
+        if segment.kind != SegmentKind.MOVE or index in self._done_segments:
             return
         self._done_segments.add(index)
         active = self._segment_active[index]
@@ -531,7 +532,7 @@ class SessionEngine:
             sides = [
                 i
                 for i, s in enumerate(self._segments)
-                if s.kind == "move" and s.step == segment.step
+                if s.kind == SegmentKind.MOVE and s.step == segment.step
             ]
             if all(i in self._done_segments and self._was_completed(i) for i in sides):
                 self._completed_steps.add(segment.step)
@@ -595,7 +596,7 @@ class SessionEngine:
             cues.append(replace(cue, at=round(at, 3)))
         for segment in self._segments:
             cues.extend(count_cues(segment))
-        self._cues = sorted(cues, key=lambda c: (c.at, c.priority != "high"))
+        self._cues = sorted(cues, key=lambda c: (c.at, c.priority != Priority.HIGH))
 
 
 def scaled_clock(clock: Callable[[], float], factor: float) -> Callable[[], float]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from facegym_desktop.core.planner import Plan, Segment
+from facegym_desktop.core.planner import Plan, Segment, SegmentKind
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.session import (
     CueDue,
@@ -125,7 +125,7 @@ class SessionController(QObject):
         ring.set_tempo_phase(frame.tempo_phase)
         ring.set_session_progress(frame.session_progress)
         self.view.face_map.set_animation_time(
-            frame.segment_elapsed if segment.kind == "move" else 0.0
+            frame.segment_elapsed if segment.kind == SegmentKind.MOVE else 0.0
         )
         self.view.set_time_left(f"{clock_text(frame.session_remaining)} left")
 
@@ -306,7 +306,7 @@ class SessionController(QObject):
         view = self.view
         move = self.routine.steps[segment.step].move if segment.step is not None else None
         ring = view.ring
-        if segment.kind == "prep":
+        if segment.kind == SegmentKind.PREP:
             view.set_move("Get ready", "Settle in front of the mirror.")
             view.show_checklist(self.routine.prep or ("Clean hands",))
             view.face_map.set_active_areas({})
@@ -316,16 +316,16 @@ class SessionController(QObject):
             # A transition shows the coming move's name once, as the title; the
             # caption ("Next up: …") and the line below say that it is coming.
             title = move.name
-            if segment.kind == "move" and segment.side:
+            if segment.kind == SegmentKind.MOVE and segment.side:
                 title += f" · {segment.side} side"
-            elif segment.kind == "switch":
+            elif segment.kind == SegmentKind.SWITCH:
                 title = "Switch sides"
             view.set_move(title, move.technique)
             view.show_guide(dict(move.pressure), move.caution)
             view.face_map.set_active_areas(dict(move.pressure), segment.side)
             view.face_map.set_strokes(move.strokes, segment.side)
             strongest = max(move.pressure.values(), key=_level_rank, default=None)
-            ring.set_pressure_level(strongest if segment.kind == "move" else None)
+            ring.set_pressure_level(strongest if segment.kind == SegmentKind.MOVE else None)
         else:
             view.set_move(segment.name, "Let your hands rest and breathe out slowly.")
             view.face_map.set_active_areas({})
@@ -341,7 +341,7 @@ class SessionController(QObject):
         upcoming = self.engine.next_move()
         if upcoming is None:
             self.view.set_next("Last move")
-        elif segment.kind == "transition":
+        elif segment.kind == SegmentKind.TRANSITION:
             # The title already names the coming move: say what it will be like instead.
             parts = ["Starts in a moment", duration_text(upcoming.duration)]
             if upcoming.reps:
