@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
-from facegym_desktop.core.planner import Plan, PlanRangeError, plan
+from facegym_desktop.core.planner import Plan, PlanRangeError, SegmentKind, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import VERBOSITY_LEVELS, Settings, save_settings
 from facegym_desktop.core.timefmt import (
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
-PREVIEW_KINDS = ("move", "rest")
+PREVIEW_KINDS = (SegmentKind.MOVE, SegmentKind.REST)
 
 
 def _local_now() -> datetime:
@@ -553,7 +553,9 @@ class MainWindow(QMainWindow):
     def _voice_off_reason(self) -> str:
         if self.coach is None:
             return "The voice is off for this run, so there is nothing to choose."
-        if self.coach.state == "off":
+        from facegym_desktop.speech.base import SpeechState  # loaded with the coach
+
+        if self.coach.state == SpeechState.OFF:
             reason = getattr(self.coach.speaker, "reason", "") or "the speech engine stopped"
             return f"The voice is off: {reason}"
         return ""
