@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Signal
@@ -134,7 +135,9 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         table, view, voice = self.action_table, self.view_settings, self.voice
-        slots = {key: self._with_controller(function) for key, function in SESSION_KEYS.items()}
+        slots: dict[ActionId, Callable[[], object]] = {
+            key: self._with_controller(function) for key, function in SESSION_KEYS.items()
+        }
         slots |= {
             ActionId.HISTORY: self._open_history,
             ActionId.QUIT: self.close,
@@ -148,7 +151,7 @@ class MainWindow(QMainWindow):
             ActionId.VOICE_DIALOG: lambda: voice.open_dialog(self.theme),
         }
         for level, key in VERBOSITY_ACTIONS.items():
-            slots[key] = lambda level=level: voice.set_verbosity(level)
+            slots[key] = partial(voice.set_verbosity, level)
             table[key].setChecked(level == self.settings.verbosity)
         table.connect(slots)
         table.bind_checked(ActionId.MUTE, voice.muted, voice.muted_changed)
