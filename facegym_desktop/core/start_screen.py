@@ -197,18 +197,20 @@ class StartScreen:
 
     # ------------------------------------------------------------------ notices
 
-    def add_notice(self, text: str) -> None:
-        """Show ``text`` from now on; empty text and a line already shown are skipped."""
-        if text and text not in self._notices.values():
-            self._anonymous += 1
-            self._notices[("notice", self._anonymous)] = text
+    def add_notice(self, text: str, source: Hashable | None = None) -> None:
+        """Show ``text`` from now on.
 
-    def set_notice(self, source: Hashable, text: str) -> None:
-        """Replace the notice of ``source`` as a whole ("" removes it).
-
-        A replaced notice moves to the end, after the ones already shown.
+        Without a ``source``, empty text and a line already shown are skipped.  With
+        one, the text replaces that source's notice as a whole ("" removes it) and
+        moves to the end, after the ones already shown.
         """
-        self._notices.pop(source, None)
+        if source is not None:
+            self._notices.pop(source, None)
+        elif text in self._notices.values():
+            return
+        else:
+            self._anonymous += 1
+            source = ("notice", self._anonymous)
         if text:
             self._notices[source] = text
 
@@ -218,6 +220,7 @@ class StartScreen:
         problems = [str(p) for p in self._library.problems]
         if problems:
             more = len(problems) - PROBLEMS_SHOWN
-            shown = "; ".join(problems[:PROBLEMS_SHOWN]) + (f" (and {more} more)" if more > 0 else "")
+            shown = "; ".join(problems[:PROBLEMS_SHOWN])
+            shown += f" (and {more} more)" if more > 0 else ""
             lines.append(f"Some routine files were skipped: {shown}")
         return "\n".join(lines)

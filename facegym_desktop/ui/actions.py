@@ -8,7 +8,7 @@ bar.  What an action does is connected by the window; nothing here knows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import Enum, auto
 from typing import NamedTuple
 
@@ -156,11 +156,18 @@ class ActionTable:
         for action_id, slot in slots.items():
             self._actions[action_id].triggered.connect(lambda _checked=False, s=slot: s())
 
-    def bind_checked(self, action_id: ActionId, checked: bool, changed: SignalInstance) -> None:
-        """Tick the action as ``checked`` now, and as each ``changed(bool)`` says later."""
-        action = self._actions[action_id]
-        action.setChecked(checked)
-        changed.connect(action.setChecked)
+    def bind_checked(
+        self, marks: Iterable[tuple[ActionId, bool, SignalInstance | None]]
+    ) -> None:
+        """Tick each action as ``checked`` now, and later as its ``changed(bool)`` says.
+
+        ``marks`` holds (action, checked, changed) triples; ``changed`` may be None.
+        """
+        for action_id, checked, changed in marks:
+            action = self._actions[action_id]
+            action.setChecked(checked)
+            if changed is not None:
+                changed.connect(action.setChecked)
 
     def session_actions(self) -> list[QAction]:
         """The actions that work only while a session runs, in menu order."""

@@ -1,15 +1,13 @@
 """The main window: start screen, session and finish screen in one stack.
 
-The window composes its units and switches pages: the actions table (``actions``),
-the start screen's state (``core.start_screen``), the voice (``voice_settings``), the
-look (``view_settings``) and the saved settings (``settings_store``).  It connects
-them to the views, the session controller and the history bridge.
+The window composes its units (``actions``, ``core.start_screen``, ``voice_settings``,
+``view_settings``, ``settings_store``), connects them and switches pages.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +23,7 @@ from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.start_screen import StartScreen
 from facegym_desktop.core.timefmt import duration_text
 from facegym_desktop.paths import DataPaths
-from facegym_desktop.ui.actions import VERBOSITY_ACTIONS, ActionId, ActionTable
+from facegym_desktop.ui.actions import ActionId, ActionTable
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
@@ -67,7 +65,6 @@ def _local_now() -> datetime:
 class MainWindow(QMainWindow):
     """Signals: ``session_saved()`` once a session's last write is done.
 
-    ``coach`` may come later (``attach_coach``), as may ``bridge`` (``attach_history``);
     ``desktop`` says whether the desktop is dark (the real desktop when None).
     """
 
@@ -89,7 +86,6 @@ class MainWindow(QMainWindow):
         time_scale: float = 1.0,
     ) -> None:
         super().__init__()
-        self.paths = paths
         self.library = library
         self.bridge = bridge
         self.controller: SessionController | None = None
@@ -115,7 +111,6 @@ class MainWindow(QMainWindow):
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
         self.action_table.place(self.menuBar())
-        self._connect_actions()
         self._connect_callbacks()
         self._show_routines()
         self._show_notices()
@@ -131,47 +126,24 @@ class MainWindow(QMainWindow):
         """The colours and fonts every view uses."""
         return self.view_settings.theme
 
-    # ------------------------------------------------------------------ set-up
-
-    def _connect_actions(self) -> None:
+    def _connect_callbacks(self) -> None:
         table, view, voice = self.action_table, self.view_settings, self.voice
         slots: dict[ActionId, Callable[[], object]] = {
             key: self._with_controller(function) for key, function in SESSION_KEYS.items()
         }
-        slots |= {
-            ActionId.HISTORY: self._open_history,
-            ActionId.QUIT: self.close,
-            ActionId.DARK_THEME: view.toggle_dark,
-            ActionId.FOLLOW_DESKTOP: view.toggle_follow_desktop,
-            ActionId.MIRROR: view.toggle_mirror,
-            ActionId.FULL_SCREEN: view.toggle_full_screen,
-            ActionId.MUTE: voice.toggle_mute,
-            ActionId.FASTER: lambda: voice.change_rate(+1),
-            ActionId.SLOWER: lambda: voice.change_rate(-1),
-            ActionId.VOICE_DIALOG: lambda: voice.open_dialog(self.theme),
-        }
-        for level, key in VERBOSITY_ACTIONS.items():
-            slots[key] = partial(voice.set_verbosity, level)
-            table[key].setChecked(level == self.settings.verbosity)
-        table.connect(slots)
-        table.bind_checked(ActionId.MUTE, voice.muted, voice.muted_changed)
-        table.bind_checked(ActionId.DARK_THEME, self.theme.dark, view.dark_changed)
-        table.bind_checked(
-            ActionId.FOLLOW_DESKTOP, view.follows_desktop, view.follows_desktop_changed
-        )
-        table.bind_checked(ActionId.MIRROR, view.mirrored, view.mirror_changed)
-
-    def _connect_callbacks(self) -> None:
+        slots |= {ActionId.HISTORY: self._open_history, ActionId.QUIT: self.close}
+        table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
+        table.bind_checked([*view.check_marks(), *voice.check_marks()])
         self.start_view.routine_selected.connect(self._on_routine_selected)
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self._open_history)
         self.attach_history(self.bridge)
-        self.view_settings.theme_changed.connect(self._on_theme_changed)
-        self.view_settings.mirror_changed.connect(self._on_mirror_changed)
-        self.voice.voice_notice_changed.connect(self._on_voice_notice)
-        self.voice.session_notice_changed.connect(self._show_session_notice)
-        self.voice.session_pause_requested.connect(self._pause_session)
+        view.theme_changed.connect(self._on_theme_changed)
+        view.mirror_changed.connect(self._on_mirror_changed)
+        voice.voice_notice_changed.connect(partial(self.add_notice, source=VOICE_NOTICE))
+        voice.session_notice_changed.connect(self._show_session_notice)
+        voice.session_pause_requested.connect(self._with_controller(lambda c, why: c.pause(why)))
 
     def attach_history(self, bridge: Any) -> None:
         """Keep sessions in ``bridge`` from now on (the app opens it after the first frame)."""
@@ -212,10 +184,6 @@ class MainWindow(QMainWindow):
             self._finish_view = view
         return self._finish_view
 
-    def _built_views(self) -> list[Any]:
-        views: list[Any] = [self.start_view, self._session_view, self._finish_view]
-        return [view for view in views if view is not None]
-
     # ------------------------------------------------------------------ start screen
 
     def _show_routines(self) -> None:
@@ -224,30 +192,24 @@ class MainWindow(QMainWindow):
     def _show_notices(self) -> None:
         self.start_view.set_notice(self.start_screen.notice_text())
 
-    def add_notice(self, text: str) -> None:
-        """Show one more line on the start screen (a line already shown is skipped)."""
-        self.start_screen.add_notice(text)
-        self._show_notices()
-
-    def _on_voice_notice(self, text: str) -> None:
-        self.start_screen.set_notice(VOICE_NOTICE, text)
+    def add_notice(self, text: str, source: Hashable | None = None) -> None:
+        """Show a line on the start screen; see ``StartScreen.add_notice`` for ``source``."""
+        self.start_screen.add_notice(text, source)
         self._show_notices()
 
     def _on_routine_selected(self, routine_id: str) -> None:
         choice = self.start_screen.select(routine_id)
-        if choice is None:
-            return
-        self.start_view.set_details(choice.title, choice.description)
-        self.start_view.set_length_choices(choice.choices, choice.presets, choice.minutes)
-        self._update_preview()
+        if choice is not None:
+            self.start_view.set_details(choice.title, choice.description)
+            self.start_view.set_length_choices(choice.choices, choice.presets, choice.minutes)
+            self._update_preview()
 
     def _on_minutes_changed(self, minutes: float) -> None:
         self.start_screen.set_minutes(minutes)
         self._update_preview()
 
     def _update_preview(self) -> None:
-        preview = self.start_screen.preview()
-        if preview is not None:
+        if (preview := self.start_screen.preview()) is not None:
             self.start_view.set_preview(preview.total, preview.lines)
 
     def show_start(self) -> None:
@@ -307,15 +269,12 @@ class MainWindow(QMainWindow):
         self.session_view.setFocus()
         self.controller.start()
 
-    def _with_controller(self, function: Callable[[SessionController], Any]) -> Callable[[], None]:
-        def run() -> None:
+    def _with_controller(self, function: Callable[..., Any]) -> Callable[..., None]:
+        def run(*args: Any) -> None:
             if self.controller is not None and self.controller.running:
-                function(self.controller)
+                function(self.controller, *args)
 
         return run
-
-    def _pause_session(self, reason: str) -> None:
-        self._with_controller(lambda c: c.pause(reason))()
 
     def _on_move_ended(self, event: MoveEnded) -> None:
         if self.bridge is None or self.controller is None:
@@ -393,8 +352,9 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        for view in self._built_views():
-            view.set_theme(theme)
+        for view in (self.start_view, self._session_view, self._finish_view):
+            if view is not None:
+                view.set_theme(theme)
 
     def _on_mirror_changed(self, mirrored: bool) -> None:
         if self._session_view is not None:

@@ -9,10 +9,13 @@ give their own).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from facegym_desktop.ui.actions import ActionId
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme, theme_for
 
@@ -78,6 +81,23 @@ class ViewSettings(QObject):
     def mirrored(self) -> bool:
         """True when the face picture is shown as in a mirror."""
         return self._store.settings.mirror
+
+    def action_slots(self) -> dict[ActionId, Callable[[], object]]:
+        """What the view menu's actions do."""
+        return {
+            ActionId.DARK_THEME: self.toggle_dark,
+            ActionId.FOLLOW_DESKTOP: self.toggle_follow_desktop,
+            ActionId.MIRROR: self.toggle_mirror,
+            ActionId.FULL_SCREEN: self.toggle_full_screen,
+        }
+
+    def check_marks(self) -> list[tuple[ActionId, bool, SignalInstance | None]]:
+        """Each checkable view action, ticked or not now, and the signal that changes it."""
+        return [
+            (ActionId.DARK_THEME, self._theme.dark, self.dark_changed),
+            (ActionId.FOLLOW_DESKTOP, self.follows_desktop, self.follows_desktop_changed),
+            (ActionId.MIRROR, self.mirrored, self.mirror_changed),
+        ]
 
     def toggle_dark(self) -> None:
         """Light to dark or back; a choice by hand stops following the desktop."""

@@ -8,11 +8,14 @@ to the coach (when there is one) and reports by signal what the window shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from facegym_desktop.ui.actions import VERBOSITY_ACTIONS, ActionId
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.settings_store import SettingsStore
 
@@ -51,6 +54,29 @@ class VoiceSettings(QObject):
         self._muted_for_run = False  # --mute: quiet for this run, the setting untouched
         self._voice_notice = ""
         self._dialog: VoiceDialog | None = None
+
+    # ------------------------------------------------------------------ actions
+
+    def action_slots(self, theme: Callable[[], Theme]) -> dict[ActionId, Callable[[], object]]:
+        """What the voice menu's actions do; ``theme`` gives the dialog its colours."""
+        slots: dict[ActionId, Callable[[], object]] = {
+            ActionId.MUTE: self.toggle_mute,
+            ActionId.FASTER: partial(self.change_rate, +1),
+            ActionId.SLOWER: partial(self.change_rate, -1),
+            ActionId.VOICE_DIALOG: lambda: self.open_dialog(theme()),
+        }
+        for level, action_id in VERBOSITY_ACTIONS.items():
+            slots[action_id] = partial(self.set_verbosity, level)
+        return slots
+
+    def check_marks(self) -> list[tuple[ActionId, bool, SignalInstance | None]]:
+        """Each checkable voice action, ticked or not now, and the signal that changes it."""
+        verbosity = self._store.settings.verbosity
+        marks: list[tuple[ActionId, bool, SignalInstance | None]] = [
+            (ActionId.MUTE, self.muted, self.muted_changed)
+        ]
+        marks += [(a, level == verbosity, None) for level, a in VERBOSITY_ACTIONS.items()]
+        return marks
 
     # ------------------------------------------------------------------ coach
 

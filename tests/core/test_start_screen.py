@@ -123,14 +123,14 @@ def test_notices_keep_their_order_and_skip_repeats() -> None:
 
 def test_a_notice_slot_is_replaced_as_a_whole_and_cleared() -> None:
     screen = make_screen(notices=["first"])
-    screen.set_notice("voice", "Voice off: espeak-ng is not installed.")
-    screen.set_notice("voice", "Voice off: the worker stopped.")
+    screen.add_notice(source="voice", text="Voice off: espeak-ng is not installed.")
+    screen.add_notice(source="voice", text="Voice off: the worker stopped.")
     assert screen.notice_text() == "first\nVoice off: the worker stopped."
     # A general notice with the same words as the slot's is its own line.
-    screen.set_notice("voice", "")
+    screen.add_notice(source="voice", text="")
     screen.add_notice("Voice off: the worker stopped.")
     assert screen.notice_text() == "first\nVoice off: the worker stopped."
-    screen.set_notice("voice", "")
+    screen.add_notice(source="voice", text="")
     assert screen.notice_text() == "first\nVoice off: the worker stopped."
 
 

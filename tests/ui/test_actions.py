@@ -168,7 +168,7 @@ def test_bound_check_marks_follow_their_signal(qtbot, window: QMainWindow) -> No
 
     source = Source()
     table = ActionTable(window)
-    table.bind_checked(ActionId.MIRROR, True, source.changed)
+    table.bind_checked([(ActionId.MIRROR, True, source.changed)])
     assert table[ActionId.MIRROR].isChecked()
     source.changed.emit(False)
     assert not table[ActionId.MIRROR].isChecked()
