@@ -42,8 +42,7 @@ FRAME_SECONDS = 1 / 30
 def make_map(width: int, height: int, cached: bool) -> FaceMapWidget:
     moves = load_library(builtin_routines_dir()).moves.values()
     move = max(moves, key=lambda move: (len(move.strokes), move.id))
-    face = FaceMapWidget()
-    face._cache_enabled = cached
+    face = FaceMapWidget(cache_still_picture=cached)
     face.resize(width, height)
     face.set_active_areas(dict(move.pressure))
     face.set_strokes(move.strokes)

@@ -1,7 +1,8 @@
 """History benchmarks: stats and the history window with 20 years of daily use.
 
-Budgets (DESIGN.md): stats for 15,000 sessions under 50 ms; the history window open
-(first paint with the data) under 300 ms; no UI-thread gap over 50 ms while loading.
+Budgets (docs/contracts.md, Performance budgets): stats for 15,000 sessions under
+50 ms; the history window open (first paint with the data) under 300 ms; no UI-thread
+gap over 50 ms while loading.
 Each figure is printed beside a baseline measured in the same run.
 
     .venv/bin/python bench/bench_history.py              # the table

@@ -1,7 +1,8 @@
 """Time per countdown-ring frame against painting an empty widget of the same size.
 
 Run: ``.venv/bin/python bench/bench_ring.py [--frames N] [--size PX]``.
-Prints a table; the budget (DESIGN.md) is under 1 ms per frame.  Offscreen by default.
+Prints a table; the budget (docs/contracts.md, Performance budgets) is under 1 ms per
+frame.  Offscreen by default.
 """
 
 from __future__ import annotations

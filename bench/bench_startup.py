@@ -3,9 +3,9 @@
 Run: ``.venv/bin/python bench/bench_startup.py [--rounds N] [--platform offscreen|xcb]``.
 Each round starts both as fresh processes, in alternating order, and times from the
 process start to its exit after the first paint, and to the ``ok`` it prints at the
-first paint.  Prints the median of each and the ratios; the budget (DESIGN.md) is
-1.5x of the whole run, start to exit.  On a real screen or Xvfb use ``--platform
-xcb`` (for example under ``xvfb-run -a``).
+first paint.  Prints the median of each and the ratios; the budget
+(docs/contracts.md, Performance budgets) is 1.5x of the whole run, start to exit.  On
+a real screen or Xvfb use ``--platform xcb`` (for example under ``xvfb-run -a``).
 """
 
 from __future__ import annotations

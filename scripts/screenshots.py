@@ -1,7 +1,9 @@
-"""Make the README screenshots: start, session and finish screens, light and dark.
+"""Make the README screenshots: start, session (light and dark), finish and voice dialog.
 
 Builds the real MainWindow offscreen on a fake clock stopped at a chosen moment of
-a built-in routine and saves ``window.grab()``.  Usage::
+a built-in routine and saves ``window.grab()``.  The default run writes exactly the
+pictures the README shows; ``--more`` adds extra views for checking layouts by eye,
+which are not kept in the repository.  Usage::
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--more]
 """
@@ -30,22 +32,13 @@ from facegym_desktop.speech.base import VoiceInfo  # noqa: E402
 from facegym_desktop.speech.voice_choice import VoiceChoice  # noqa: E402
 from facegym_desktop.ui.main_window import MainWindow  # noqa: E402
 from facegym_desktop.ui.voice_dialog import VoiceDialog  # noqa: E402
+from tests.factories import FakeClock  # noqa: E402
 
 ROUTINE = "morning-wake-up"
 MINUTES = 5
 # Seconds into the session for the session shots: inside the second move, where
 # there is a caption, a pressure guide and the stroke animation part-way through.
 SESSION_MOMENT = 88.0
-
-
-class FakeClock:
-    """A clock that only moves when told to."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def build_window(data_dir: Path, theme: str, clock: FakeClock) -> MainWindow:
@@ -73,7 +66,7 @@ def run_session_to(window: MainWindow, clock: FakeClock, seconds: float, app: QA
     target = clock.now + seconds
     while clock.now < target:
         clock.now = min(target, clock.now + step)
-        window.controller._on_frame()
+        window.controller.tick()
     settle(app)
 
 
@@ -83,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots"
     )
     parser.add_argument(
-        "--more", action="store_true", help="also the start screen small and a session at 1920x1080"
+        "--more",
+        action="store_true",
+        help="also the start screen dark and small, and a session small and at 1920x1080",
     )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -96,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             window = build_window(Path(tmp) / theme, theme, clock)
             window.resize(1280, 800)
             window.show()
-            shoot(window, args.out / f"start-{theme}.png", app)
+            if theme == "light" or args.more:
+                shoot(window, args.out / f"start-{theme}.png", app)
             if theme == "light" and args.more:
                 window.resize(900, 600)
                 shoot(window, args.out / "start-small-light.png", app)
@@ -104,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             run_session_to(window, clock, SESSION_MOMENT, app)
             shoot(window, args.out / f"session-{theme}.png", app)
             if theme == "light":
-                window.resize(900, 600)
-                shoot(window, args.out / "session-small-light.png", app)
                 if args.more:
+                    window.resize(900, 600)
+                    shoot(window, args.out / "session-small-light.png", app)
                     window.resize(1920, 1080)
                     shoot(window, args.out / "session-fullhd-light.png", app)
                 window.resize(1280, 800)
@@ -114,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 # Step past the end of the routine so it finishes as it would on its own.
                 while window.controller.running:
                     clock.now += 5.0
-                    window.controller._on_frame()
+                    window.controller.tick()
                 shoot(window, args.out / "finish-light.png", app)
             window.close()
             window.deleteLater()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from facegym_desktop.core.routine import Move, MoveCues, Routine, Step, Stroke, Timing
-from facegym_desktop.speech.base import OFF, READY, Speaker, VoiceInfo
+from facegym_desktop.speech.base import Speaker, SpeechState, VoiceInfo
 
 
 def timed_move(
@@ -88,8 +88,62 @@ def routine_of(
     )
 
 
+class FakeTimer:
+    """Stands in for a ``QTimer`` (see ``facegym_desktop.ui.timers.Timer``): it never
+    fires by itself; ``fire()`` runs its callback as a timeout would."""
+
+    def __init__(self, on_timeout: Callable[[], None], single_shot: bool) -> None:
+        self.on_timeout = on_timeout
+        self.single_shot = single_shot
+        self._active = False
+        self._interval = 0
+
+    def start(self) -> None:
+        self._active = True
+
+    def stop(self) -> None:
+        self._active = False
+
+    def isActive(self) -> bool:  # noqa: N802 - the QTimer name
+        return self._active
+
+    def interval(self) -> int:
+        return self._interval
+
+    def setInterval(self, msec: int, /) -> None:  # noqa: N802 - the QTimer name
+        self._interval = msec
+
+    def fire(self) -> None:
+        """One timeout; a single-shot timer stops first.  Refuses when not started."""
+        assert self._active, "a stopped timer does not fire"
+        if self.single_shot:
+            self._active = False
+        self.on_timeout()
+
+
+class FakeTimers:
+    """A timer factory for the session controller that keeps every timer it made."""
+
+    def __init__(self) -> None:
+        self.made: list[FakeTimer] = []
+
+    def __call__(self, on_timeout: Callable[[], None], single_shot: bool) -> FakeTimer:
+        timer = FakeTimer(on_timeout, single_shot)
+        self.made.append(timer)
+        return timer
+
+    def only(self, *, single_shot: bool) -> FakeTimer:
+        """The one repeating (or single-shot) timer made; fails unless exactly one."""
+        [timer] = [t for t in self.made if t.single_shot == single_shot]
+        return timer
+
+
 class FakeClock:
-    """A monotonic clock and a wall clock that move only when told to."""
+    """A monotonic clock and a wall clock that move only when told to.
+
+    Call it for the monotonic reading; ``wall_clock`` is the time of day.  Setting
+    ``now`` moves only the monotonic clock; ``advance`` moves both.
+    """
 
     def __init__(self, now: float = 1000.0, wall: float = 1_700_000_000.0) -> None:
         self.now = now
@@ -135,7 +189,7 @@ class RecordingSpeaker(Speaker):
     def __init__(self) -> None:
         self.said: list[tuple[str, str, float]] = []
         self.stops = 0
-        self._state = READY
+        self._state = SpeechState.READY
         self._reason = ""
         self.prefetched: list[str] = []
         self.settings: list[tuple[str, object]] = []
@@ -168,7 +222,7 @@ class RecordingSpeaker(Speaker):
         return list(self.voice_list)
 
     @property
-    def state(self) -> str:
+    def state(self) -> SpeechState:
         return self._state
 
     @property
@@ -176,9 +230,9 @@ class RecordingSpeaker(Speaker):
         return self._reason
 
     def go_off(self, reason: str) -> None:
-        self._state, self._reason = OFF, reason
+        self._state, self._reason = SpeechState.OFF, reason
         if self.on_state is not None:
-            self.on_state(OFF, reason)
+            self.on_state(SpeechState.OFF, reason)
 
     def close(self) -> None:
-        self._state = "closed"
+        self._state = SpeechState.CLOSED

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 DESKTOP_FILE = PACKAGING / f"{APP_ID}.desktop"
 METAINFO_FILE = PACKAGING / f"{APP_ID}.metainfo.xml"
-ICON_FILE = PACKAGING / "icons" / f"{APP_ID}.svg"
+ICON_FILE = ROOT / "assets" / "icons" / f"{APP_ID}.svg"  # one copy: the app and packages
 
 
 def _desktop_entry() -> configparser.SectionProxy:

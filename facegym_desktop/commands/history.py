@@ -17,6 +17,7 @@ from facegym_desktop.commands.common import (
 )
 from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.history_csv import MAX_PROBLEMS_SHOWN, read_csv, write_csv
+from facegym_desktop.core.settings import REST_DAYS_PER_WEEK, SettingValueError
 from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 
@@ -30,10 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
     stats_parser.add_argument(
         "--rest-days",
-        type=int,
-        default=0,
+        default=REST_DAYS_PER_WEEK.format(REST_DAYS_PER_WEEK.default),
         metavar="N",
-        help="missed days per week that keep a streak alive (0-6, default 0)",
+        help=f"missed days per week that keep a streak alive "
+        f"({REST_DAYS_PER_WEEK.minimum}-{REST_DAYS_PER_WEEK.maximum}, "
+        f"default {REST_DAYS_PER_WEEK.default})",
     )
     stats_parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="compute as of this local date (default: today)"
@@ -88,12 +90,14 @@ def _parse_today(text: str | None) -> date:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    if not 0 <= args.rest_days <= 6:
-        raise CommandError("--rest-days must be between 0 and 6", EXIT_USAGE)
+    try:
+        rest_days = REST_DAYS_PER_WEEK.parse(args.rest_days)
+    except SettingValueError as error:
+        raise CommandError(f"--rest-days: {error}", EXIT_USAGE) from error
     today = _parse_today(args.today)
     store = _open(args)
     try:
-        summary = store.stats(today, rest_days_per_week=args.rest_days)
+        summary = store.stats(today, rest_days_per_week=rest_days)
     except HistoryError as error:
         raise CommandError(str(error)) from error
     finally:

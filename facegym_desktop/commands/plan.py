@@ -6,7 +6,7 @@ import argparse
 
 from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, print_json
 from facegym_desktop.commands.routines import find_routine
-from facegym_desktop.core.planner import Plan, PlanRangeError, plan
+from facegym_desktop.core.planner import Plan, PlanRangeError, SegmentKind, plan
 from facegym_desktop.core.vocabulary import AREA_BY_ID, PRESSURE_BY_ID
 
 
@@ -48,7 +48,7 @@ def format_plan(timeline: Plan) -> str:
     ]
     lines.append(f"{'start':>6}  {'length':>6}  {'move':<28}  pressure")
     for segment in timeline.segments:
-        if segment.kind in ("transition",):
+        if segment.kind == SegmentKind.TRANSITION:
             continue
         name = segment.name
         if segment.side:

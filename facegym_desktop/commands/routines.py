@@ -14,7 +14,9 @@ from facegym_desktop.commands.common import (
     print_json,
 )
 from facegym_desktop.core.library import Library, load_library, load_routine_file, validate_files
-from facegym_desktop.core.routine import Problem, Routine
+from facegym_desktop.core.routine import Routine
+from facegym_desktop.core.routine_checks import Problem
+from facegym_desktop.core.routine_files import list_routine_files
 from facegym_desktop.paths import builtin_routines_dir
 
 
@@ -90,7 +92,7 @@ def list_routines(args: argparse.Namespace) -> int:
 
 
 def _expand(paths: list[str]) -> tuple[list[str], list[Problem]]:
-    """Folders stand for the .toml files directly inside them."""
+    """Folders stand for the .toml files directly inside them (as many as the app reads)."""
     files: list[str] = []
     problems: list[Problem] = []
     for shown in paths:
@@ -98,10 +100,11 @@ def _expand(paths: list[str]) -> tuple[list[str], list[Problem]]:
         if not folder.is_dir():
             files.append(shown)
             continue
-        found = sorted(str(path) for path in folder.glob("*.toml") if path.is_file())
+        found, folder_problems = list_routine_files(folder)
         if not found:
             problems.append(Problem(shown, "folder", "holds no .toml files"))
-        files.extend(found)
+        problems.extend(folder_problems)
+        files.extend(str(path) for path in found)
     return files, problems
 
 

@@ -11,7 +11,8 @@ import threading
 import wave
 from typing import Any
 
-from facegym_desktop.commands.common import CommandError, add_command, print_json
+from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, print_json
+from facegym_desktop.core.settings import VOICE_RATE, SettingValueError
 
 TEST_PHRASE = "Hello. This is your face gym coach. Relax your shoulders and breathe."
 _ENGINE_WAIT_SECONDS = 30.0
@@ -23,7 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check = add_command(
         actions, "check", "show the speech engine and voices, then speak a test phrase"
     )
-    check.add_argument("--rate", type=int, default=None, help="words per minute")
+    check.add_argument(
+        "--rate",
+        default=None,
+        help=f"words per minute ({VOICE_RATE.minimum}-{VOICE_RATE.maximum}, "
+        f"default {VOICE_RATE.default})",
+    )
     check.add_argument("--voice", default=None, help="a voice id from `facegym voice list`")
     check.set_defaults(handler=check_voice)
     listing = add_command(actions, "list", "list the voices the speech engine offers")
@@ -42,14 +48,13 @@ def _need_action(parser: argparse.ArgumentParser) -> Any:
 
 def _start_client(folder: str, voice: str | None = None, rate: int | None = None) -> Any:
     """A worker client whose engine has answered; CommandError when it cannot start."""
-    from facegym_desktop.core.cue_fit import DEFAULT_RATE_WPM
     from facegym_desktop.speech.client import WorkerClient
 
     answered = threading.Event()
     client = WorkerClient(
         folder,
         voice=voice,
-        rate=rate or DEFAULT_RATE_WPM,
+        rate=VOICE_RATE.default if rate is None else rate,
         on_status=lambda state, reason: answered.set(),
         backoff_first=60.0,  # one attempt is enough here
     )
@@ -135,8 +140,12 @@ def check_voice(args: argparse.Namespace) -> int:
     )
     from facegym_desktop.speech.tts import explain_player_failure
 
+    try:
+        rate = None if args.rate is None else VOICE_RATE.parse(args.rate)
+    except SettingValueError as error:
+        raise CommandError(f"--rate: {error}", EXIT_USAGE) from error
     with tempfile.TemporaryDirectory(prefix="facegym-voice-check-") as folder:
-        client = _start_client(folder, args.voice, args.rate)
+        client = _start_client(folder, args.voice, rate)
         try:
             info = client.info
             print(f"Engine: pyttsx3 {info.version} with the {info.engine} driver")

@@ -15,10 +15,40 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
+
+class Priority(StrEnum):
+    """How much a cue matters, most first.
+
+    High cues (move names, counts, switching sides, the countdown) are always
+    spoken and cut off whatever is playing; normal cues may be shortened, delayed or
+    dropped; low cues (tips, the preparation list) go first when time is short.
+    Values serialise as their strings ("high", "normal", "low").
+    """
+
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for high, 1 for normal, 2 for low: the order cues are placed in."""
+        return _PRIORITY_ORDER.index(self)
+
+    @classmethod
+    def rank_of(cls, priority: str) -> int:
+        """The rank of a priority given as a string; an unknown one ranks as low."""
+        try:
+            return cls(priority).rank
+        except ValueError:
+            return cls.LOW.rank
+
+
+_PRIORITY_ORDER: tuple[Priority, ...] = tuple(Priority)
+
 VERBOSITIES: tuple[str, ...] = ("full", "brief", "counts", "off")
-PRIORITY_RANK: Mapping[str, int] = {"high": 0, "normal": 1, "low": 2}
 
 # Kinds each verbosity speaks; "full" speaks every kind.
 _BRIEF_KINDS = frozenset(
@@ -26,7 +56,8 @@ _BRIEF_KINDS = frozenset(
 )
 _COUNTS_KINDS = frozenset({"count", "countdown", "switch"})
 
-DEFAULT_RATE_WPM = 150
+# The speaking rate the length model below was fitted at, in words a minute.
+MODEL_RATE_WPM = 150
 # Silence kept between two spoken cues, so one does not run into the next.
 CUE_GAP_SECONDS = 0.15
 # A normal or low cue may wait this long for an earlier one to finish.
@@ -49,7 +80,7 @@ class CueLike(Protocol):
     @property
     def text(self) -> str: ...
     @property
-    def priority(self) -> str: ...
+    def priority(self) -> Priority: ...
     @property
     def kind(self) -> str: ...
     @property
@@ -87,7 +118,7 @@ class DurationEstimator:
     rendered yet.  Not thread-safe; the coach guards it with its own lock.
     """
 
-    def __init__(self, rate_wpm: int = DEFAULT_RATE_WPM) -> None:
+    def __init__(self, rate_wpm: int = MODEL_RATE_WPM) -> None:
         self.rate_wpm = max(40, int(rate_wpm))
         self._measured: dict[str, float] = {}
         self._ratio_sum = 0.0
@@ -96,7 +127,7 @@ class DurationEstimator:
     def model(self, text: str) -> float:
         """The uncorrected estimate from words, syllables, pauses and the rate.
 
-        Fitted to espeak-ng's English voice at 150 words a minute over the cues of
+        Fitted to espeak-ng's English voice at :data:`MODEL_RATE_WPM` over the cues of
         the built-in routines (clips trimmed of edge silence): within 7% on average.
         """
         words = _WORD.findall(text)
@@ -106,7 +137,7 @@ class DurationEstimator:
         commas = sum(text.count(mark) for mark in ",;:")
         sentences = len(re.findall(r"[.!?](?:\s|$)", text.strip() + " "))
         inner_stops = max(0, sentences - 1)
-        scale = DEFAULT_RATE_WPM / self.rate_wpm
+        scale = MODEL_RATE_WPM / self.rate_wpm
         spoken = 0.1 * len(words) + 0.141 * syllables + 0.47 * commas + 0.49 * inner_stops
         return 0.2 + scale * spoken
 
@@ -152,7 +183,7 @@ def kinds_for(verbosity: str) -> frozenset[str] | None:
 
 def is_required(cue: CueLike) -> bool:
     """High-priority cues are never dropped for lack of room."""
-    return cue.priority == "high"
+    return cue.priority == Priority.HIGH
 
 
 def text_variants(text: str, *, brief: bool = False) -> list[str]:
@@ -247,7 +278,7 @@ def fit_cues(
     # Then the rest by priority, each in time order.
     others = sorted(
         ((index, cue) for index, cue in chosen if not is_required(cue)),
-        key=lambda item: (PRIORITY_RANK.get(item[1].priority, 3), item[1].at, item[0]),
+        key=lambda item: (Priority.rank_of(item[1].priority), item[1].at, item[0]),
     )
     dropped: list[int] = []
     for index, cue in others:

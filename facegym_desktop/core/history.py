@@ -1,6 +1,6 @@
 """The session history: one SQLite file, stdlib ``sqlite3``, no ORM.
 
-Durability rules (see DESIGN.md, Reliability rules):
+Durability rules (docs/contracts.md, Reliability):
 
 * rollback journal (``journal_mode=DELETE``) and ``synchronous=FULL``: a committed
   transaction survives a kill or a power cut;

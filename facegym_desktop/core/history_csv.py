@@ -1,6 +1,6 @@
 """The history as CSV: export, and an import that checks every row first.
 
-Columns (a fixed contract, DESIGN.md), in this order::
+Columns (a fixed contract: docs/contracts.md, History CSV), in this order::
 
     started_at,ended_at,routine_id,routine_name,planned_seconds,active_seconds,
     status,moves_completed,moves_total

@@ -12,20 +12,18 @@ from pathlib import Path
 
 from facegym_desktop.core.planner import length_bounds
 from facegym_desktop.core.routine import (
-    MAX_FILE_BYTES,
     Move,
     ParsedFile,
-    Problem,
     Routine,
     parse_text,
     resolve_routine,
 )
+from facegym_desktop.core.routine_checks import Problem, quoted
+from facegym_desktop.core.routine_files import list_routine_files, read_routine_text
 from facegym_desktop.core.toml_cache import TomlCache
 
 BUILTIN = "builtin"
 USER = "user"
-# A folder of thousands of files is not a routine folder; stop reading early.
-MAX_FILES_PER_FOLDER = 500
 
 
 @dataclass
@@ -35,9 +33,18 @@ class Library:
     moves: dict[str, Move] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # The file each move came from, by move id, as the problems name files.
+    move_files: dict[str, str] = field(default_factory=dict)
 
     def routine(self, routine_id: str) -> Routine | None:
         return self.routines.get(routine_id)
+
+    def problem_lines(self) -> list[str]:
+        """Every problem, in load order, as one line ``PATH: LOCATION: MESSAGE`` each.
+
+        Nothing is left out or summarised; a long list is the caller's to scroll.
+        """
+        return [str(problem) for problem in self.problems]
 
     def sorted_routines(self) -> list[Routine]:
         """Built-ins first in a calm order (daily, extended, relax, tool), then the user's."""
@@ -59,42 +66,28 @@ def read_file(
     source: str = BUILTIN,
     cache: TomlCache | None = None,
 ) -> ParsedFile:
-    """Read and parse one file; unreadable or odd files become problems, never exceptions."""
+    """Read and parse one file; unreadable or odd files become problems, never exceptions.
+
+    Only regular files are read (see routine_files.read_routine_text): a named pipe or
+    a device is refused without being opened for reading.
+    """
     label = shown_as if shown_as is not None else str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return ParsedFile(
-                label,
-                problems=[
-                    Problem(
-                        label,
-                        "file",
-                        f"is larger than {MAX_FILE_BYTES // 1024} KiB; is this a routine file?",
-                    )
-                ],
-            )
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        return ParsedFile(
-            label, problems=[Problem(label, "file", f"is not UTF-8 text (byte {error.start})")]
-        )
-    except FileNotFoundError:
-        return ParsedFile(label, problems=[Problem(label, "file", "does not exist")])
-    except IsADirectoryError:
-        return ParsedFile(label, problems=[Problem(label, "file", "is a folder, not a file")])
-    except OSError as error:
-        return ParsedFile(
-            label, problems=[Problem(label, "file", f"cannot be read: {error.strerror or error}")]
-        )
+    text = read_routine_text(path, label)
+    if isinstance(text, Problem):
+        return ParsedFile(label, problems=[text])
     return parse_text(text, label, source, cache)
 
 
-def _toml_files(folder: Path) -> list[Path]:
-    try:
-        files = sorted(path for path in folder.glob("*.toml") if path.is_file())
-    except OSError:
-        return []
-    return files[:MAX_FILES_PER_FOLDER]
+def _folder_files(folder: Path, library: Library) -> list[Path]:
+    """The routine files of ``folder``; a folder problem (too many files) goes to ``library``."""
+    paths, problems = list_routine_files(folder)
+    library.problems.extend(problems)
+    return paths
+
+
+def _defined_in(label: str, source: str) -> str:
+    """How a message names the file a move or routine came from."""
+    return f"the built-in file {Path(label).name}" if source == BUILTIN else label
 
 
 def check_reachable(routine: Routine) -> list[Problem]:
@@ -122,21 +115,27 @@ def check_reachable(routine: Routine) -> list[Problem]:
     return problems
 
 
-def _collect(parsed_files: Iterable[ParsedFile], library: Library, source: str) -> list[ParsedFile]:
-    """Add the files' moves to the library; return the files for a second pass."""
+def _collect(parsed_files: Iterable[ParsedFile], library: Library) -> list[ParsedFile]:
+    """Add the files' moves to the library; return the files for a second pass.
+
+    A move whose id is taken is a problem of its file, naming the file that has it.
+    """
     files = list(parsed_files)
     for parsed in files:
         for move in parsed.moves:
             if move.id in library.moves:
+                first = library.moves[move.id]
+                where = _defined_in(library.move_files.get(move.id, ""), first.source)
                 parsed.problems.append(
                     Problem(
                         parsed.path,
                         f"moves[id={move.id}]",
-                        f"move id {move.id!r} is already defined",
+                        f"move id {quoted(move.id)} is already defined in {where}",
                     )
                 )
                 continue
             library.moves[move.id] = move
+            library.move_files[move.id] = parsed.path
     return files
 
 
@@ -145,9 +144,15 @@ def _resolve(files: list[ParsedFile], library: Library, source: str) -> None:
         routine = resolve_routine(parsed, library.moves, source)
         if routine is not None:
             parsed.problems.extend(check_reachable(routine))
-            if routine.id in library.routines:
+            taken = library.routines.get(routine.id)
+            if taken is not None:
+                where = _defined_in(taken.path, taken.source)
                 parsed.problems.append(
-                    Problem(parsed.path, "id", f"routine id {routine.id!r} is already used")
+                    Problem(
+                        parsed.path,
+                        "id",
+                        f"routine id {quoted(routine.id)} is already used by {where}",
+                    )
                 )
             elif not parsed.problems:
                 library.routines[routine.id] = routine
@@ -164,14 +169,14 @@ def load_library(
     library = Library()
     cache = TomlCache(parse_cache) if parse_cache is not None else None
     builtin = _collect(
-        (read_file(p, source=BUILTIN, cache=cache) for p in _toml_files(builtin_dir)),
+        (read_file(p, source=BUILTIN, cache=cache) for p in _folder_files(builtin_dir, library)),
         library,
-        BUILTIN,
     )
     user: list[ParsedFile] = []
     if user_dir is not None and user_dir.is_dir():
         user = _collect(
-            (read_file(p, source=USER, cache=cache) for p in _toml_files(user_dir)), library, USER
+            (read_file(p, source=USER, cache=cache) for p in _folder_files(user_dir, library)),
+            library,
         )
     _resolve(builtin, library, BUILTIN)
     _resolve(user, library, USER)
@@ -185,18 +190,25 @@ def _check_given(
 ) -> tuple[list[ParsedFile], dict[str, Move]]:
     """Parse the given files against every other library file's moves.
 
-    The given files are left out of the reference set, so checking a built-in file
-    does not report its own moves as defined twice.
+    The given files take the place of the library files they stand for, so checking
+    a file does not report its own moves as defined twice: the same file (by resolved
+    path) in either folder, and, for a file outside the user's routines folder, the
+    built-in file of the same name (a source checkout's ``routines/*.toml`` checked
+    against an installed copy).
     """
     skip = {_resolved(path) for path, _ in given}
+    user_root = _resolved(user_dir) if user_dir is not None else None
+    replaced = {path.name for path, _ in given if _resolved(path).parent != user_root}
     reference = Library()
     for folder, source in ((builtin_dir, BUILTIN), (user_dir, USER)):
         if folder is not None and folder.is_dir():
-            files = [p for p in _toml_files(folder) if _resolved(p) not in skip]
-            _collect((read_file(p, source=source) for p in files), reference, source)
-    parsed_files = _collect(
-        (read_file(path, shown, USER) for path, shown in given), reference, USER
-    )
+            files = [
+                p
+                for p in _folder_files(folder, Library())
+                if _resolved(p) not in skip and not (source == BUILTIN and p.name in replaced)
+            ]
+            _collect((read_file(p, source=source) for p in files), reference)
+    parsed_files = _collect((read_file(path, shown, USER) for path, shown in given), reference)
     for parsed in parsed_files:
         routine = resolve_routine(parsed, reference.moves, USER)
         if routine is not None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from facegym_desktop.core.cue_fit import MODEL_RATE_WPM, Priority
 from facegym_desktop.core.routine import Move, Routine, Step
 from facegym_desktop.core.vocabulary import pressure_phrase
 
@@ -26,15 +28,24 @@ COUNTDOWN_SECONDS = 3
 MIN_MOVE_FOR_COUNTDOWN = 20
 MIN_MOVE_FOR_HALFWAY = 30
 # A rough speaking rate, only used to space a move's opening cues apart.
-_SECONDS_PER_WORD = 0.4
+_SECONDS_PER_WORD = 60 / MODEL_RATE_WPM
 _CUE_GAP = 0.5
 _SEARCH_STEPS = 80
 
-PRIORITY_HIGH = "high"
-PRIORITY_NORMAL = "normal"
-PRIORITY_LOW = "low"
-PRIORITIES = (PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW)
-SEGMENT_KINDS = ("prep", "move", "transition", "switch", "rest")
+
+
+class SegmentKind(StrEnum):
+    """What a stretch of the timeline is; values serialise as their strings."""
+
+    PREP = "prep"  # getting ready before the first move
+    MOVE = "move"  # a move, or one side of a two-sided move
+    TRANSITION = "transition"  # the pause announcing the next move
+    SWITCH = "switch"  # changing sides within a move
+    REST = "rest"  # a rest after a step, or the short closing rest
+
+
+PRIORITIES: tuple[Priority, ...] = tuple(Priority)
+SEGMENT_KINDS: tuple[SegmentKind, ...] = tuple(SegmentKind)
 
 
 class PlanRangeError(ValueError):
@@ -55,7 +66,7 @@ class Segment:
     """A stretch of the session timeline: preparation, a move, a pause or a side switch."""
 
     index: int
-    kind: str  # prep | move | transition | switch | rest
+    kind: SegmentKind
     start: float
     end: float
     name: str
@@ -68,6 +79,10 @@ class Segment:
     reps_start: float | None = None  # when rep one begins (after the spoken set-up)
     tempo: tuple[str, ...] = ()  # words spoken across each rep of a counted move
     step: int | None = None  # index into routine.steps
+
+    def __post_init__(self) -> None:
+        # A kind given as its string ("move") becomes the member; unknown ones raise.
+        object.__setattr__(self, "kind", SegmentKind(self.kind))
 
     @property
     def duration(self) -> float:
@@ -89,9 +104,13 @@ class Cue:
 
     at: float
     text: str
-    priority: str  # high | normal | low
+    priority: Priority
     kind: str
     segment: int
+
+    def __post_init__(self) -> None:
+        # A priority given as its string ("high") becomes the member; unknown ones raise.
+        object.__setattr__(self, "priority", Priority(self.priority))
 
 
 @dataclass(frozen=True)
@@ -110,13 +129,7 @@ class Plan:
 
     @property
     def move_segments(self) -> tuple[Segment, ...]:
-        return tuple(segment for segment in self.segments if segment.kind == "move")
-
-    def segment_at(self, position: float) -> Segment | None:
-        for segment in self.segments:
-            if segment.start <= position < segment.end:
-                return segment
-        return None
+        return tuple(segment for segment in self.segments if segment.kind == SegmentKind.MOVE)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape of ``facegym plan --json``."""
@@ -308,7 +321,7 @@ def plan_seconds(routine: Routine, target_seconds: int) -> Plan:
         routine_name=routine.name,
         target_seconds=target_seconds,
         segments=tuple(builder.segments),
-        cues=tuple(sorted(builder.cues, key=lambda cue: (cue.at, PRIORITIES.index(cue.priority)))),
+        cues=tuple(sorted(builder.cues, key=lambda cue: (cue.at, cue.priority.rank))),
     )
 
 
@@ -321,13 +334,15 @@ class _Builder:
         self.cues: list[Cue] = []
         self.now = 0.0
 
-    def _add(self, kind: str, length: float, name: str, **extra: Any) -> Segment:
+    def _add(self, kind: SegmentKind, length: float, name: str, **extra: Any) -> Segment:
         segment = Segment(len(self.segments), kind, self.now, self.now + length, name, **extra)
         self.segments.append(segment)
         self.now = segment.end
         return segment
 
-    def _cue(self, at: float, text: str, priority: str, kind: str, segment: Segment) -> float:
+    def _cue(
+        self, at: float, text: str, priority: Priority, kind: str, segment: Segment
+    ) -> float:
         """Schedule a cue; returns when the next one may start without talking over it."""
         self.cues.append(Cue(round(at, 3), text, priority, kind, segment.index))
         return at + estimate_speech_seconds(text) + _CUE_GAP
@@ -336,13 +351,13 @@ class _Builder:
         routine = self.routine
         if routine.prep_seconds <= 0:
             return
-        segment = self._add("prep", routine.prep_seconds, "Get ready")
+        segment = self._add(SegmentKind.PREP, routine.prep_seconds, "Get ready")
         at = self._cue(
-            segment.start, f"{routine.name}. Let's get ready.", PRIORITY_NORMAL, "welcome", segment
+            segment.start, f"{routine.name}. Let's get ready.", Priority.NORMAL, "welcome", segment
         )
         if routine.prep:
             checklist = "You need " + _join_words([item.rstrip(".") for item in routine.prep]) + "."
-            self._cue(at, checklist, PRIORITY_LOW, "prep", segment)
+            self._cue(at, checklist, Priority.LOW, "prep", segment)
         if segment.duration >= COUNTDOWN_SECONDS * 2:
             self._countdown(segment)
 
@@ -350,13 +365,13 @@ class _Builder:
         """ "Three", "two", "one" on the last three seconds, in step with the ring."""
         for left in range(COUNTDOWN_SECONDS, 0, -1):
             word = number_word(left).capitalize() + "."
-            self._cue(segment.end - left, word, PRIORITY_HIGH, "countdown", segment)
+            self._cue(segment.end - left, word, Priority.HIGH, "countdown", segment)
 
     def step(self, index: int, step: Step, amount: int, following: Step | None) -> None:
         move = step.move
         if index > 0 and self.routine.transition_seconds > 0:
             segment = self._add(
-                "transition",
+                SegmentKind.TRANSITION,
                 self.routine.transition_seconds,
                 f"Next: {move.name}",
                 move_id=move.id,
@@ -364,14 +379,14 @@ class _Builder:
                 pressure=dict(move.pressure),
                 step=index,
             )
-            self._cue(segment.start, f"Next up: {move.name}.", PRIORITY_NORMAL, "next", segment)
+            self._cue(segment.start, f"Next up: {move.name}.", Priority.NORMAL, "next", segment)
         sides: tuple[str | None, ...] = ("left", "right") if move.sides == "each" else (None,)
         for side in sides:
             if side == "right":
                 switch = self._add(
-                    "switch", SWITCH_SECONDS, "Switch sides", move_id=move.id, step=index
+                    SegmentKind.SWITCH, SWITCH_SECONDS, "Switch sides", move_id=move.id, step=index
                 )
-                self._cue(switch.start, "Switch sides.", PRIORITY_HIGH, "switch", switch)
+                self._cue(switch.start, "Switch sides.", Priority.HIGH, "switch", switch)
             self._move(index, move, amount, side)
         if step.rest_after > 0:
             self.rest(step.rest_after, "Rest")
@@ -389,7 +404,7 @@ class _Builder:
             lead = count_lead_seconds(move)
             length = lead + amount * timing.seconds_per_rep
             segment = self._add(
-                "move",
+                SegmentKind.MOVE,
                 length,
                 move.name,
                 reps=amount,
@@ -399,7 +414,7 @@ class _Builder:
                 **common,
             )
         else:
-            segment = self._add("move", float(amount), move.name, **common)
+            segment = self._add(SegmentKind.MOVE, float(amount), move.name, **common)
         self._move_cues(move, segment)
 
     def _move_cues(self, move: Move, segment: Segment) -> None:
@@ -408,21 +423,21 @@ class _Builder:
             opening += " Left side first."
         elif segment.side == "right":
             opening = "Now the right side."
-        at = self._cue(segment.start, opening, PRIORITY_HIGH, "name", segment)
+        at = self._cue(segment.start, opening, Priority.HIGH, "name", segment)
         if segment.side != "right":
             technique = move.cues.technique or pressure_phrase(dict(move.pressure))
-            at = self._cue(at, technique, PRIORITY_NORMAL, "technique", segment)
+            at = self._cue(at, technique, Priority.NORMAL, "technique", segment)
             if move.caution:
-                at = self._cue(at, move.caution, PRIORITY_NORMAL, "caution", segment)
+                at = self._cue(at, move.caution, Priority.NORMAL, "caution", segment)
         if segment.reps is not None:
             self._count_cues(move, segment)
             return
         # Timed moves: halfway mark, tips spread through the quiet stretches, a countdown.
         halfway = segment.start + segment.duration / 2
         countdown = segment.end - COUNTDOWN_SECONDS
-        marks: list[tuple[float, str, str, str]] = []
+        marks: list[tuple[float, str, Priority, str]] = []
         if segment.duration >= MIN_MOVE_FOR_HALFWAY:
-            marks.append((halfway, "Halfway.", PRIORITY_NORMAL, "halfway"))
+            marks.append((halfway, "Halfway.", Priority.NORMAL, "halfway"))
         if segment.duration >= MIN_MOVE_FOR_COUNTDOWN:
             self._countdown(segment)
         tips = move.cues.tips
@@ -433,7 +448,7 @@ class _Builder:
                 tip_at = at + (quiet_end - at) * number / slots
                 clear_of_halfway = not marks or abs(tip_at - halfway) > 2.5
                 if tip_at + estimate_speech_seconds(tip) < quiet_end and clear_of_halfway:
-                    marks.append((tip_at, tip, PRIORITY_LOW, "tip"))
+                    marks.append((tip_at, tip, Priority.LOW, "tip"))
         for mark_at, text, priority, kind in marks:
             self._cue(mark_at, text, priority, kind, segment)
 
@@ -441,10 +456,10 @@ class _Builder:
         self.cues.extend(count_cues(segment))
 
     def rest(self, length: float, name: str) -> None:
-        segment = self._add("rest", length, name)
+        segment = self._add(SegmentKind.REST, length, name)
         if length >= 3:
             self._cue(
-                segment.start, "Rest your hands and breathe.", PRIORITY_NORMAL, "rest", segment
+                segment.start, "Rest your hands and breathe.", Priority.NORMAL, "rest", segment
             )
 
     def close(self) -> None:
@@ -454,7 +469,7 @@ class _Builder:
                 Cue(
                     round(last.end, 3),
                     "Well done. Your session is complete.",
-                    PRIORITY_NORMAL,
+                    Priority.NORMAL,
                     "close",
                     last.index,
                 )
@@ -484,17 +499,17 @@ def count_cues(segment: Segment) -> list[Cue]:
                 if rep == segment.reps and rep > 1
                 else number_word(rep).capitalize() + "."
             )
-            cues.append(Cue(round(rep_start, 3), word, PRIORITY_HIGH, "count", segment.index))
+            cues.append(Cue(round(rep_start, 3), word, Priority.HIGH, "count", segment.index))
             continue
         beat = segment.seconds_per_rep / len(segment.tempo)
         for position, word in enumerate(segment.tempo):
             at = round(rep_start + position * beat, 3)
-            cues.append(Cue(at, word.capitalize(), PRIORITY_HIGH, "count", segment.index))
+            cues.append(Cue(at, word.capitalize(), Priority.HIGH, "count", segment.index))
     return cues
 
 
 def estimate_speech_seconds(text: str) -> float:
-    """A quick length estimate for spacing cues: about 150 words a minute."""
+    """A quick length estimate for spacing cues, at :data:`MODEL_RATE_WPM`."""
     return max(0.6, len(text.split()) * _SECONDS_PER_WORD)
 
 

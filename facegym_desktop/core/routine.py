@@ -8,11 +8,20 @@ and what is wrong, so a user sees all of them at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from facegym_desktop.core.routine_checks import (
+    MAX_TEXT,
+    Checker,
+    Problem,
+    describe,
+    format_number,
+    quoted,
+)
+from facegym_desktop.core.routine_text import MULTILINE
 from facegym_desktop.core.vocabulary import (
     AREA_BY_ID,
     AREA_IDS,
@@ -27,11 +36,10 @@ if TYPE_CHECKING:
     from facegym_desktop.core.toml_cache import TomlCache
 
 MAX_FILE_BYTES = 256 * 1024
+TOO_LARGE = f"is larger than {MAX_FILE_BYTES // 1024} KiB; is this a routine file?"
 MAX_MOVES_PER_FILE = 200
 MAX_STEPS = 60
-MAX_TEXT = 300
 MAX_NAME = 60
-MAX_LIST_ITEMS = 12
 MAX_STROKES = 8
 MAX_STROKE_POINTS = 32
 SECONDS_RANGE = (5, 600)
@@ -47,26 +55,6 @@ SIDES = ("both", "each")
 # A spoken count word needs room: no faster than this many seconds per word.
 MIN_SECONDS_PER_TEMPO_WORD = 0.6
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a file, printed as ``PATH: LOCATION: MESSAGE``."""
-
-    path: str
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.location}: {self.message}"
-
-
-class RoutineError(Exception):
-    """Raised by callers that want an exception; carries the problems found."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
 @dataclass(frozen=True)
@@ -170,177 +158,6 @@ class ParsedFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- checks
-
-
-class _Checker:
-    """Small typed accessors that record a problem instead of raising."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, location: str, message: str) -> None:
-        self.problems.append(Problem(self.path, location or "file", message))
-
-    @staticmethod
-    def at(location: str, key: str | int) -> str:
-        if isinstance(key, int):
-            return f"{location}[{key}]"
-        return f"{location}.{key}" if location else key
-
-    def keys(
-        self,
-        table: Mapping[str, Any],
-        location: str,
-        required: Iterable[str],
-        allowed: Iterable[str],
-    ) -> None:
-        required = tuple(required)
-        known = set(required) | set(allowed)
-        for key in table:
-            if key not in known:
-                self.add(
-                    self.at(location, key), f"unknown key (allowed: {', '.join(sorted(known))})"
-                )
-        for key in required:
-            if key not in table:
-                self.add(self.at(location, key), "is required")
-
-    def table(self, value: Any, location: str) -> dict[str, Any] | None:
-        if isinstance(value, dict):
-            return value
-        self.add(location, f"must be a table, got {_describe(value)}")
-        return None
-
-    def string(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        location: str,
-        *,
-        default: str | None = None,
-        max_length: int = MAX_TEXT,
-        choices: Iterable[str] | None = None,
-        pattern: re.Pattern[str] | None = None,
-    ) -> str | None:
-        where = self.at(location, key)
-        if key not in table:
-            return default
-        value = table[key]
-        if not isinstance(value, str):
-            self.add(where, f"must be a string, got {_describe(value)}")
-            return None
-        text = value.strip()
-        if choices is not None:
-            options = tuple(choices)
-            if text not in options:
-                self.add(where, f"must be one of {', '.join(options)}, got {text!r}")
-                return None
-            return text
-        if not text:
-            self.add(where, "must not be empty")
-            return None
-        if len(text) > max_length:
-            self.add(where, f"is too long ({len(text)} characters, at most {max_length})")
-            return None
-        if pattern is not None and not pattern.match(text):
-            self.add(where, f"must be lowercase words joined by hyphens, got {text!r}")
-            return None
-        return text
-
-    def number(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        location: str,
-        bounds: tuple[float, float],
-        *,
-        default: float | None = None,
-        integer: bool = True,
-    ) -> float | None:
-        where = self.at(location, key)
-        if key not in table:
-            return default
-        value = table[key]
-        wrong_kind = integer and isinstance(value, float)
-        if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind:
-            kind = "a whole number" if integer else "a number"
-            self.add(where, f"must be {kind}, got {_describe(value)}")
-            return None
-        low, high = bounds
-        if not low <= value <= high or value != value:  # value != value catches NaN
-            self.add(where, f"must be between {_num(low)} and {_num(high)}, got {_num(value)}")
-            return None
-        return value
-
-    def string_list(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        location: str,
-        *,
-        choices: Iterable[str] | None = None,
-        max_items: int = MAX_LIST_ITEMS,
-        max_length: int = MAX_TEXT,
-        required: bool = False,
-    ) -> tuple[str, ...] | None:
-        where = self.at(location, key)
-        if key not in table:
-            return None if required else ()
-        value = table[key]
-        if not isinstance(value, list):
-            self.add(where, f"must be a list of strings, got {_describe(value)}")
-            return None
-        if len(value) > max_items:
-            self.add(where, f"has {len(value)} items, at most {max_items}")
-            return None
-        items = []
-        ok = True
-        options = tuple(choices) if choices is not None else None
-        for index, raw in enumerate(value):
-            item_where = self.at(where, index)
-            if not isinstance(raw, str):
-                self.add(item_where, f"must be a string, got {_describe(raw)}")
-                ok = False
-                continue
-            text = raw.strip()
-            if options is not None and text not in options:
-                self.add(item_where, f"must be one of {', '.join(options)}, got {text!r}")
-                ok = False
-            elif not text:
-                self.add(item_where, "must not be empty")
-                ok = False
-            elif len(text) > max_length:
-                self.add(item_where, f"is too long ({len(text)} characters, at most {max_length})")
-                ok = False
-            items.append(text)
-        return tuple(items) if ok else None
-
-
-def _describe(value: Any) -> str:
-    names = {
-        bool: "a boolean",
-        int: "a whole number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-    }
-    if type(value) in (int, float):
-        return f"{names[type(value)]} ({_num(value)})"
-    for kind, name in names.items():
-        if type(value) is kind:
-            return name
-    return type(value).__name__
-
-
-def _num(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 # ------------------------------------------------------------------------ parsing
 
 _MOVE_KEYS_REQUIRED = ("id", "name", "technique", "tool", "areas", "pressure", "timing", "cues")
@@ -379,9 +196,9 @@ def parse_text(
     below run on its table all the same.
     """
     parsed = ParsedFile(path)
-    check = _Checker(path)
+    check = Checker(path)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        check.add("file", f"is larger than {MAX_FILE_BYTES // 1024} KiB; is this a routine file?")
+        check.add("file", TOO_LARGE)
         parsed.problems = check.problems
         return parsed
     data = cache.get(text) if cache is not None else None
@@ -401,7 +218,7 @@ def parse_text(
     if "moves" in data:
         moves = data["moves"]
         if not isinstance(moves, list):
-            check.add("moves", f"must be an array of tables ([[moves]]), got {_describe(moves)}")
+            check.add("moves", f"must be an array of tables ([[moves]]), got {describe(moves)}")
         elif len(moves) > MAX_MOVES_PER_FILE:
             check.add("moves", f"has {len(moves)} moves, at most {MAX_MOVES_PER_FILE}")
         else:
@@ -411,7 +228,7 @@ def parse_text(
                 if move is None:
                     continue
                 if move.id in seen:
-                    check.add(f"moves[{index}].id", f"duplicate move id {move.id!r}")
+                    check.add(f"moves[{index}].id", f"duplicate move id {quoted(move.id)}")
                     continue
                 seen.add(move.id)
                 parsed.moves.append(move)
@@ -423,7 +240,7 @@ def parse_text(
     return parsed
 
 
-def _read_toml(text: str, check: _Checker) -> dict[str, Any] | None:
+def _read_toml(text: str, check: Checker) -> dict[str, Any] | None:
     # Imported here: with the parse cache warm, start-up never needs the parser.
     import tomllib
 
@@ -448,7 +265,7 @@ def _toml_message(message: str) -> str:
     return re.sub(r"\s*\(at [^)]*\)\s*$", "", message)
 
 
-def _parse_move(check: _Checker, raw: Any, where: str, source: str) -> Move | None:
+def _parse_move(check: Checker, raw: Any, where: str, source: str) -> Move | None:
     table = check.table(raw, where)
     if table is None:
         return None
@@ -456,10 +273,10 @@ def _parse_move(check: _Checker, raw: Any, where: str, source: str) -> Move | No
     check.keys(table, where, _MOVE_KEYS_REQUIRED, _MOVE_KEYS_OPTIONAL)
     move_id = check.string(table, "id", where, max_length=MAX_NAME, pattern=ID_PATTERN)
     name = check.string(table, "name", where, max_length=MAX_NAME)
-    technique = check.string(table, "technique", where)
+    technique = check.string(table, "technique", where, layout=MULTILINE)
     tool = check.string(table, "tool", where, choices=TOOLS)
     sides = check.string(table, "sides", where, default="both", choices=SIDES)
-    caution = check.string(table, "caution", where, default="")
+    caution = check.string(table, "caution", where, default="", layout=MULTILINE)
     illustration = _asset_reference(check, table, "illustration", where)
     areas = check.string_list(table, "areas", where, choices=AREA_IDS, required=True)
     if areas is not None:
@@ -498,24 +315,25 @@ def _parse_move(check: _Checker, raw: Any, where: str, source: str) -> Move | No
     )
 
 
-def _asset_reference(check: _Checker, table: Mapping[str, Any], key: str, where: str) -> str | None:
+def _asset_reference(check: Checker, table: Mapping[str, Any], key: str, where: str) -> str | None:
     reference = check.string(table, key, where, default="")
     if not reference:
         return reference
     path = PurePosixPath(reference.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", reference):
         check.add(
-            check.at(where, key), f"must be a path inside the assets folder, got {reference!r}"
+            check.at(where, key),
+            f"must be a path inside the assets folder, got {quoted(reference)}",
         )
         return None
     if path.suffix.lower() not in (".svg", ".png"):
-        check.add(check.at(where, key), f"must be an .svg or .png picture, got {reference!r}")
+        check.add(check.at(where, key), f"must be an .svg or .png picture, got {quoted(reference)}")
         return None
     return str(path)
 
 
 def _parse_pressure(
-    check: _Checker, raw: Any, where: str, areas: tuple[str, ...] | None
+    check: Checker, raw: Any, where: str, areas: tuple[str, ...] | None
 ) -> dict[str, str] | None:
     if raw is None:
         return None
@@ -535,7 +353,7 @@ def _parse_pressure(
             ok = False
             continue
         if level not in PRESSURE_IDS:
-            shown = repr(level) if isinstance(level, str) else _describe(level)
+            shown = quoted(level) if isinstance(level, str) else describe(level)
             check.add(at, f"must be one of {', '.join(PRESSURE_IDS)}, got {shown}")
             ok = False
             continue
@@ -547,7 +365,7 @@ def _parse_pressure(
     return pressure if ok else None
 
 
-def _parse_timing(check: _Checker, raw: Any, where: str) -> Timing | None:
+def _parse_timing(check: Checker, raw: Any, where: str) -> Timing | None:
     if raw is None:
         return None
     table = check.table(raw, where)
@@ -578,7 +396,7 @@ def _parse_timing(check: _Checker, raw: Any, where: str) -> Timing | None:
         if tempo and per_rep / len(tempo) < MIN_SECONDS_PER_TEMPO_WORD:
             check.add(
                 check.at(where, "tempo"),
-                f"{len(tempo)} words in {_num(per_rep)} seconds is too fast to speak",
+                f"{len(tempo)} words in {format_number(per_rep)} seconds is too fast to speak",
             )
             return None
         for key, value in (("min_reps", low), ("max_reps", high)):
@@ -606,13 +424,14 @@ def _parse_timing(check: _Checker, raw: Any, where: str) -> Timing | None:
     if not low <= seconds <= high:
         check.add(
             check.at(where, "seconds"),
-            f"must lie between min_seconds ({_num(low)}) and max_seconds ({_num(high)})",
+            f"must lie between min_seconds ({format_number(low)}) "
+            f"and max_seconds ({format_number(high)})",
         )
         return None
     return Timing("timed", seconds=int(seconds), min_seconds=int(low), max_seconds=int(high))
 
 
-def _parse_cues(check: _Checker, raw: Any, where: str) -> MoveCues | None:
+def _parse_cues(check: Checker, raw: Any, where: str) -> MoveCues | None:
     if raw is None:
         return None
     table = check.table(raw, where)
@@ -620,16 +439,16 @@ def _parse_cues(check: _Checker, raw: Any, where: str) -> MoveCues | None:
         return None
     check.keys(table, where, ("intro",), ("technique", "tips"))
     intro = check.string(table, "intro", where, max_length=MAX_TEXT)
-    technique = check.string(table, "technique", where, default="")
+    technique = check.string(table, "technique", where, default="", layout=MULTILINE)
     tips = check.string_list(table, "tips", where)
     if intro is None or technique is None or tips is None:
         return None
     return MoveCues(intro, technique, tips)
 
 
-def _parse_strokes(check: _Checker, raw: Any, where: str) -> tuple[Stroke, ...] | None:
+def _parse_strokes(check: Checker, raw: Any, where: str) -> tuple[Stroke, ...] | None:
     if not isinstance(raw, list):
-        check.add(where, f"must be an array of tables ([[moves.strokes]]), got {_describe(raw)}")
+        check.add(where, f"must be an array of tables ([[moves.strokes]]), got {describe(raw)}")
         return None
     if len(raw) > MAX_STROKES:
         check.add(where, f"has {len(raw)} strokes, at most {MAX_STROKES}")
@@ -647,7 +466,7 @@ def _parse_strokes(check: _Checker, raw: Any, where: str) -> tuple[Stroke, ...] 
         style = check.string(table, "style", at, default="glide", choices=STROKE_STYLES)
         mirror = table.get("mirror", False)
         if not isinstance(mirror, bool):
-            check.add(check.at(at, "mirror"), f"must be true or false, got {_describe(mirror)}")
+            check.add(check.at(at, "mirror"), f"must be true or false, got {describe(mirror)}")
             ok = False
         points = _parse_points(check, table.get("points"), check.at(at, "points"))
         if period is None or style is None or points is None:
@@ -661,7 +480,7 @@ def _parse_strokes(check: _Checker, raw: Any, where: str) -> tuple[Stroke, ...] 
     return tuple(strokes) if ok else None
 
 
-def _parse_points(check: _Checker, raw: Any, where: str) -> tuple[tuple[float, float], ...] | None:
+def _parse_points(check: Checker, raw: Any, where: str) -> tuple[tuple[float, float], ...] | None:
     if raw is None:
         return None
     if not isinstance(raw, list) or not raw:
@@ -682,7 +501,8 @@ def _parse_points(check: _Checker, raw: Any, where: str) -> tuple[tuple[float, f
             return None
         x, y = float(pair[0]), float(pair[1])
         if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
-            check.add(at, f"must lie on the face map (0 to 1), got [{_num(x)}, {_num(y)}]")
+            shown = f"[{format_number(x)}, {format_number(y)}]"
+            check.add(at, f"must lie on the face map (0 to 1), got {shown}")
             return None
         points.append((x, y))
     return tuple(points)
@@ -698,10 +518,10 @@ def resolve_routine(
     table = parsed.routine_table
     if table is None:
         return None
-    check = _Checker(parsed.path)
+    check = Checker(parsed.path)
     routine_id = check.string(table, "id", "", max_length=MAX_NAME, pattern=ID_PATTERN)
     name = check.string(table, "name", "", max_length=MAX_NAME)
-    description = check.string(table, "description", "")
+    description = check.string(table, "description", "", layout=MULTILINE)
     kind = check.string(table, "kind", "", choices=ROUTINE_KINDS)
     default = check.number(table, "default_minutes", "", MINUTES_RANGE, integer=False)
     low = check.number(table, "min_minutes", "", MINUTES_RANGE, integer=False)
@@ -715,7 +535,8 @@ def resolve_routine(
         if not low <= default <= high:
             check.add(
                 "default_minutes",
-                f"must lie between min_minutes ({_num(low)}) and max_minutes ({_num(high)})",
+                f"must lie between min_minutes ({format_number(low)}) "
+                f"and max_minutes ({format_number(high)})",
             )
     steps = _resolve_steps(check, table.get("steps"), moves)
     parsed.problems.extend(check.problems)
@@ -745,11 +566,11 @@ def resolve_routine(
     )
 
 
-def _resolve_steps(check: _Checker, raw: Any, moves: Mapping[str, Move]) -> tuple[Step, ...] | None:
+def _resolve_steps(check: Checker, raw: Any, moves: Mapping[str, Move]) -> tuple[Step, ...] | None:
     if raw is None:
         return None
     if not isinstance(raw, list):
-        check.add("steps", f"must be an array of tables ([[steps]]), got {_describe(raw)}")
+        check.add("steps", f"must be an array of tables ([[steps]]), got {describe(raw)}")
         return None
     if not raw:
         check.add("steps", "a routine needs at least one step")
@@ -771,7 +592,7 @@ def _resolve_steps(check: _Checker, raw: Any, moves: Mapping[str, Move]) -> tupl
             continue
         move = moves.get(move_id)
         if move is None:
-            check.add(check.at(where, "move"), f"unknown move {move_id!r}")
+            check.add(check.at(where, "move"), f"unknown move {quoted(move_id)}")
             # The numbers can still be checked on their own.
             for key in _TIMED_KEYS:
                 check.number(table, key, where, SECONDS_RANGE)
@@ -785,14 +606,14 @@ def _resolve_steps(check: _Checker, raw: Any, moves: Mapping[str, Move]) -> tupl
 
 
 def _apply_overrides(
-    check: _Checker, move: Move, table: Mapping[str, Any], where: str
+    check: Checker, move: Move, table: Mapping[str, Any], where: str
 ) -> Move | None:
     timing = move.timing
     wrong_kind = _COUNTED_KEYS[:3] if not timing.counted else _TIMED_KEYS
     misplaced = [key for key in wrong_kind if key in table]
     for key in misplaced:
         mode = "counted (reps)" if timing.counted else "timed (seconds)"
-        check.add(check.at(where, key), f"move {move.id!r} is {mode}; {key} does not apply")
+        check.add(check.at(where, key), f"move {quoted(move.id)} is {mode}; {key} does not apply")
     if timing.counted:
         values = {
             key: check.number(table, key, where, REPS_RANGE, default=getattr(timing, key))
@@ -820,7 +641,9 @@ def _apply_overrides(
             return None
         pressure.update(override)
     intro = check.string(table, "intro", where, default=move.cues.intro)
-    technique = check.string(table, "technique", where, default=move.cues.technique)
+    technique = check.string(
+        table, "technique", where, default=move.cues.technique, layout=MULTILINE
+    )
     tips = check.string_list(table, "tips", where) if "tips" in table else move.cues.tips
     if intro is None or technique is None or tips is None:
         return None

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from facegym_desktop.core.planner import Cue, Plan, Segment, count_cues
+from facegym_desktop.core.cue_fit import Priority
+from facegym_desktop.core.planner import Cue, Plan, Segment, SegmentKind, count_cues
 
 ADJUST_SECONDS = 10
 MIN_MOVE_SECONDS = 5
@@ -27,6 +28,13 @@ COMPLETED_SHARE = 0.5
 
 
 class SessionState(Enum):
+    """Where a session is.
+
+    READY until ``start()``; RUNNING and PAUSED while it is in progress (see
+    ``SessionEngine.in_progress``); FINISHED (the clock reached the end, or the last
+    move was skipped) and STOPPED (ended early by ``stop()``) are final.
+    """
+
     READY = "ready"
     RUNNING = "running"
     PAUSED = "paused"
@@ -35,37 +43,35 @@ class SessionState(Enum):
 
 
 # ------------------------------------------------------------------------ events
+# Published to every subscriber, in the order they happen, from inside the control or
+# ``tick()`` call that caused them.
 
 
 @dataclass(frozen=True)
 class SegmentStarted:
+    """A segment became the current one: at the start, on the clock or after a jump."""
+
     segment: Segment
 
 
 @dataclass(frozen=True)
 class CueDue:
+    """A cue's time was reached; ``late`` is how many seconds (of session time) past
+    its time it was published, 0 or more."""
+
     cue: Cue
-    late: float  # seconds past its time when it was published
-
-
-@dataclass(frozen=True)
-class RepTick:
-    rep: int
-    total: int
-
-
-@dataclass(frozen=True)
-class Halfway:
-    segment: Segment
-
-
-@dataclass(frozen=True)
-class SideSwitch:
-    segment: Segment
+    late: float
 
 
 @dataclass(frozen=True)
 class MoveEnded:
+    """A move segment was left (ended on time, skipped or stopped).
+
+    ``active_seconds`` is the running time spent in it; ``completed`` is True when that
+    was at least ``COMPLETED_SHARE`` of its length; ``moves_completed`` counts the
+    steps done so far (a one-side-at-a-time move counts once both sides are done).
+    """
+
     segment: Segment
     active_seconds: float
     completed: bool
@@ -74,22 +80,32 @@ class MoveEnded:
 
 @dataclass(frozen=True)
 class Paused:
+    """The session paused; ``reason`` is the text to show, None for a plain pause."""
+
     reason: str | None = None
 
 
 @dataclass(frozen=True)
 class Resumed:
-    pass
+    """The session runs again after a pause."""
 
 
 @dataclass(frozen=True)
 class PlanChanged:
+    """A move was lengthened or shortened; ``total_seconds`` is the new session length."""
+
     total_seconds: float
 
 
 @dataclass(frozen=True)
 class SessionSummary:
-    status: str  # completed | partial | interrupted
+    """What a session came to, for the history and the finish screen.
+
+    ``status`` is "completed" (finished with every move done) or "partial"; seconds
+    are session time, ``active_seconds`` without pauses.
+    """
+
+    status: str
     planned_seconds: float
     active_seconds: float
     moves_completed: int
@@ -98,33 +114,29 @@ class SessionSummary:
 
 @dataclass(frozen=True)
 class Finished:
+    """The session reached its end (final); published once."""
+
     summary: SessionSummary
 
 
 @dataclass(frozen=True)
 class Stopped:
+    """The session was ended early by ``stop()`` (final); published once."""
+
     summary: SessionSummary
 
 
-Event = (
-    SegmentStarted
-    | CueDue
-    | RepTick
-    | Halfway
-    | SideSwitch
-    | MoveEnded
-    | Paused
-    | Resumed
-    | PlanChanged
-    | Finished
-    | Stopped
-)
+Event = SegmentStarted | CueDue | MoveEnded | Paused | Resumed | PlanChanged | Finished | Stopped
 Listener = Callable[[Event], None]
 
 
 @dataclass(frozen=True)
 class Frame:
-    """Everything a display needs at one instant, computed from one clock reading."""
+    """Everything a display needs at one instant, computed from one clock reading.
+
+    Seconds are session time.  ``rep``/``reps_total`` and ``tempo_phase`` (0..1 through
+    the current repetition) are None outside counted repetitions.
+    """
 
     position: float
     segment_index: int
@@ -135,14 +147,20 @@ class Frame:
     session_remaining: float
     rep: int | None
     reps_total: int | None
-    tempo_phase: float | None  # 0..1 through the current rep
+    tempo_phase: float | None
 
 
 # ------------------------------------------------------------------------ engine
 
 
 class SessionEngine:
-    """Walks a plan in real time; every time value comes from the injected clocks."""
+    """Walks a plan in real time; every time value comes from the injected clocks.
+
+    ``clock`` is a monotonic clock and ``wall_clock`` the time of day, both in seconds;
+    a gap between them of more than ``SLEEP_TOLERANCE_SECONDS`` between two ticks
+    means the machine slept, and the session pauses.  Raises ValueError for a plan
+    without segments.  Controls called in a state where they do not apply do nothing.
+    """
 
     def __init__(
         self,
@@ -161,7 +179,7 @@ class SessionEngine:
         self._cues: list[Cue] = []
         self._rebuild_cues()
         self.state = SessionState.READY
-        self.pause_reason: str | None = None
+        self.pause_reason: str | None = None  # what Paused said, while paused
         self._base = 0.0  # position when the current run started (or when paused)
         self._run_anchor = 0.0  # clock reading at the start of the current run
         self._last_tick: tuple[float, float] | None = None  # (monotonic, wall)
@@ -169,8 +187,6 @@ class SessionEngine:
         self._index = 0
         self._cue_cursor = -1.0  # cues at or before this position were handled
         self._last_position = 0.0
-        self._rep: int | None = None
-        self._halfway_sent = False
         self._segment_active = [0.0] * len(self._segments)
         self._completed_steps: set[int] = set()
         self._done_segments: set[int] = set()
@@ -178,7 +194,13 @@ class SessionEngine:
     # ------------------------------------------------------------------ queries
 
     def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(event)`` for every event from now on (see ``Event``)."""
         self._listeners.append(listener)
+
+    @property
+    def in_progress(self) -> bool:
+        """True from ``start()`` until the session finishes or stops, paused or not."""
+        return self.state in (SessionState.RUNNING, SessionState.PAUSED)
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -187,10 +209,12 @@ class SessionEngine:
 
     @property
     def cues(self) -> tuple[Cue, ...]:
+        """The live cues, timed on the live timeline, in the order they fall due."""
         return tuple(self._cues)
 
     @property
     def total_seconds(self) -> float:
+        """Length of the live timeline in seconds."""
         return self._segments[-1].end
 
     @property
@@ -202,28 +226,24 @@ class SessionEngine:
 
     @property
     def current(self) -> Segment:
+        """The segment the session is in (as of the last tick or control)."""
         return self._segments[self._index]
 
     @property
     def index(self) -> int:
+        """Index of ``current`` in ``segments``."""
         return self._index
 
     @property
     def remaining_in_segment(self) -> float:
+        """Seconds left in the current segment, from the clock."""
         return max(0.0, self.current.end - self.position)
 
     @property
     def segment_fraction_remaining(self) -> float:
+        """Share of the current segment still to go: 1 at its start, 0 at its end."""
         segment = self.current
         return 0.0 if segment.duration <= 0 else self.remaining_in_segment / segment.duration
-
-    @property
-    def session_fraction_done(self) -> float:
-        return min(1.0, self.position / self.total_seconds) if self.total_seconds else 1.0
-
-    @property
-    def current_rep(self) -> int | None:
-        return self.current.rep_at(self.position)
 
     @property
     def active_seconds(self) -> float:
@@ -234,13 +254,16 @@ class SessionEngine:
 
     @property
     def moves_total(self) -> int:
-        return len({s.step for s in self._segments if s.kind == "move"})
+        """Steps with a move in the plan (a move done one side at a time counts once)."""
+        return len({s.step for s in self._segments if s.kind == SegmentKind.MOVE})
 
     @property
     def moves_completed(self) -> int:
+        """Steps done so far: every side of the move followed for ``COMPLETED_SHARE``."""
         return len(self._completed_steps)
 
     def frame(self) -> Frame:
+        """What to display now, all from one clock reading."""
         position = self.position
         segment = self.current
         remaining = max(0.0, segment.end - position)
@@ -265,27 +288,17 @@ class SessionEngine:
         )
 
     def next_move(self) -> Segment | None:
-        """The next move segment after the current one, for "next up"."""
+        """The next move segment after the current one ("next up"); None after the last."""
         for segment in self._segments[self._index + 1 :]:
-            if segment.kind == "move":
+            if segment.kind == SegmentKind.MOVE:
                 return segment
         return None
-
-    def summary(self) -> SessionSummary:
-        finished = self.state is SessionState.FINISHED
-        all_done = self.moves_completed == self.moves_total
-        status = "completed" if finished and all_done else "partial"
-        return SessionSummary(
-            status=status,
-            planned_seconds=self.plan.total_seconds,
-            active_seconds=round(self.active_seconds, 3),
-            moves_completed=self.moves_completed,
-            moves_total=self.moves_total,
-        )
 
     # ------------------------------------------------------------------ controls
 
     def start(self) -> None:
+        """READY to RUNNING: publishes SegmentStarted for the first segment and any cue
+        due at 0.  Does nothing once started."""
         if self.state is not SessionState.READY:
             return
         self.state = SessionState.RUNNING
@@ -295,6 +308,8 @@ class SessionEngine:
         self.tick()
 
     def pause(self, reason: str | None = None) -> None:
+        """RUNNING to PAUSED: time stops; publishes Paused(reason).  ``reason`` is the
+        text to show (None: a plain pause).  Does nothing unless running."""
         if self.state is not SessionState.RUNNING:
             return
         self._settle_run()
@@ -303,6 +318,8 @@ class SessionEngine:
         self._emit(Paused(reason))
 
     def resume(self) -> None:
+        """PAUSED to RUNNING from where it paused; publishes Resumed.  Cues already
+        published are not repeated.  Does nothing unless paused."""
         if self.state is not SessionState.PAUSED:
             return
         self.state = SessionState.RUNNING
@@ -312,48 +329,61 @@ class SessionEngine:
         self._emit(Resumed())
 
     def toggle_pause(self) -> None:
+        """``pause()`` when running, ``resume()`` when paused, otherwise nothing."""
         if self.state is SessionState.RUNNING:
             self.pause()
         elif self.state is SessionState.PAUSED:
             self.resume()
 
     def stop(self) -> SessionSummary | None:
-        if self.state not in (SessionState.RUNNING, SessionState.PAUSED):
+        """End the session early: publishes MoveEnded for the current move, then
+        Stopped, and returns the summary.  None when it was not in progress (or the
+        clock had already reached the end, which finishes it instead)."""
+        if not self.in_progress:
             return None
         self._advance()
-        if not self._controllable():
+        if not self.in_progress:
             return None  # the clock had already reached the end
         self._settle_run()
         self._leave_segment(self._index)
         self.state = SessionState.STOPPED
-        summary = self.summary()
+        summary = self._summary()
         self._emit(Stopped(summary))
         return summary
 
     def next(self) -> None:
-        """Jump to the start of the next move; past the last move, finish."""
-        if not self._controllable():
+        """Jump to the start of the next move; past the last move, finish.
+
+        Cues between here and there are dropped.  Works while paused (it stays paused);
+        does nothing unless in progress.
+        """
+        if not self.in_progress:
             return
-        target = next((s for s in self._segments[self._index + 1 :] if s.kind == "move"), None)
+        target = self.next_move()
         self._jump(self.total_seconds if target is None else target.start)
 
     def previous(self) -> None:
-        """Back to the start of this move, or to the previous move near its start."""
-        if not self._controllable():
+        """Back to the start of this move, or to the previous move when less than
+        ``RESTART_WINDOW_SECONDS`` into this one (or outside a move).  Does nothing
+        unless in progress."""
+        if not self.in_progress:
             return
         position = self.position
         current = self.current
-        if current.kind == "move" and position - current.start > RESTART_WINDOW_SECONDS:
+        if current.kind == SegmentKind.MOVE and position - current.start > RESTART_WINDOW_SECONDS:
             self._jump(current.start)
             return
-        earlier = [s for s in self._segments[: self._index] if s.kind == "move"]
+        earlier = [s for s in self._segments[: self._index] if s.kind == SegmentKind.MOVE]
         self._jump(earlier[-1].start if earlier else 0.0)
 
     def restart_move(self) -> None:
-        if not self._controllable():
+        """Back to the start of the current move (between moves: forward to the start
+        of the next one), so its opening cues play again.  Does nothing unless in
+        progress."""
+        if not self.in_progress:
             return
         current = self.current
-        if current.kind != "move":
+        if current.kind != SegmentKind.MOVE:
             upcoming = self.next_move()
             if upcoming is None:
                 return
@@ -361,8 +391,15 @@ class SessionEngine:
         self._jump(current.start)
 
     def adjust(self, seconds: int = ADJUST_SECONDS) -> bool:
-        """Lengthen (or shorten) the current move; the rest of the plan shifts."""
-        if not self._controllable() or self.current.kind != "move":
+        """Lengthen (``seconds`` > 0) or shorten the current move; the rest shifts.
+
+        A counted move changes by whole repetitions (at least one) nearest to
+        ``seconds``, between the repetitions already done and 100; a timed move stays
+        between ``MIN_MOVE_SECONDS`` (and a second past now) and ``MAX_MOVE_SECONDS``.
+        Publishes PlanChanged and returns True when the length changed; False when
+        it could not (not in progress, not in a move, or at a limit).
+        """
+        if not self.in_progress or self.current.kind != SegmentKind.MOVE:
             return False
         self._advance()
         segment = self.current
@@ -391,7 +428,9 @@ class SessionEngine:
     # ------------------------------------------------------------------ ticking
 
     def tick(self) -> None:
-        """Publish whatever became due since the last tick."""
+        """Publish whatever became due since the last tick (SegmentStarted, CueDue,
+        MoveEnded, Finished), however long ago that was.  A sleeping machine (wall and
+        monotonic clocks apart) pauses instead.  Does nothing unless running."""
         if self.state is not SessionState.RUNNING:
             return
         now, wall = self._clock(), self._wall_clock()
@@ -407,8 +446,17 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ internals
 
-    def _controllable(self) -> bool:
-        return self.state in (SessionState.RUNNING, SessionState.PAUSED)
+    def _summary(self) -> SessionSummary:
+        finished = self.state is SessionState.FINISHED
+        all_done = self.moves_completed == self.moves_total
+        status = "completed" if finished and all_done else "partial"
+        return SessionSummary(
+            status=status,
+            planned_seconds=self.plan.total_seconds,
+            active_seconds=round(self.active_seconds, 3),
+            moves_completed=self.moves_completed,
+            moves_total=self.moves_total,
+        )
 
     def _emit(self, event: Event) -> None:
         for listener in list(self._listeners):
@@ -432,7 +480,6 @@ class SessionEngine:
             self._index += 1
             self._enter_segment()
         self._publish_cues(position)
-        self._publish_progress(position)
         if position >= self.total_seconds - 1e-9 and self.state is SessionState.RUNNING:
             self._finish()
 
@@ -442,12 +489,12 @@ class SessionEngine:
         self._publish_cues(self.total_seconds)
         self._leave_segment(self._index)
         self.state = SessionState.FINISHED
-        self._emit(Finished(self.summary()))
+        self._emit(Finished(self._summary()))
 
     def _jump(self, target: float) -> None:
         """Go to ``target``: cues before it are dropped, cues from it on are pending."""
         self._advance()
-        if self.state is not SessionState.RUNNING and self.state is not SessionState.PAUSED:
+        if not self.in_progress:
             return
         target = max(0.0, min(self.total_seconds, target))
         self._leave_segment(self._index)
@@ -468,21 +515,15 @@ class SessionEngine:
                 self._run_anchor = self._clock()
             self._finish()
             return
-        self._publish_progress(target)
         if self.state is SessionState.RUNNING:
             self._publish_cues(target)
 
     def _enter_segment(self) -> None:
-        segment = self.current
-        self._rep = None
-        self._halfway_sent = False
-        self._emit(SegmentStarted(segment))
-        if segment.kind == "switch":
-            self._emit(SideSwitch(segment))
+        self._emit(SegmentStarted(self.current))
 
     def _leave_segment(self, index: int) -> None:
         segment = self._segments[index]
-        if segment.kind != "move" or index in self._done_segments:
+        if segment.kind != SegmentKind.MOVE or index in self._done_segments:
             return
         self._done_segments.add(index)
         active = self._segment_active[index]
@@ -491,7 +532,7 @@ class SessionEngine:
             sides = [
                 i
                 for i, s in enumerate(self._segments)
-                if s.kind == "move" and s.step == segment.step
+                if s.kind == SegmentKind.MOVE and s.step == segment.step
             ]
             if all(i in self._done_segments and self._was_completed(i) for i in sides):
                 self._completed_steps.add(segment.step)
@@ -514,20 +555,6 @@ class SessionEngine:
             if self._cue_cursor < cue.at <= position:
                 self._emit(CueDue(cue, round(position - cue.at, 3)))
         self._cue_cursor = max(self._cue_cursor, position)
-
-    def _publish_progress(self, position: float) -> None:
-        segment = self.current
-        rep = segment.rep_at(position)
-        if rep is not None and rep != self._rep and segment.reps is not None:
-            self._rep = rep
-            self._emit(RepTick(rep, segment.reps))
-        if (
-            segment.kind == "move"
-            and not self._halfway_sent
-            and position >= segment.start + segment.duration / 2
-        ):
-            self._halfway_sent = True
-            self._emit(Halfway(segment))
 
     def _relay(self) -> None:
         """Lay the segments end to end again after a length changed."""
@@ -569,11 +596,12 @@ class SessionEngine:
             cues.append(replace(cue, at=round(at, 3)))
         for segment in self._segments:
             cues.extend(count_cues(segment))
-        self._cues = sorted(cues, key=lambda c: (c.at, c.priority != "high"))
+        self._cues = sorted(cues, key=lambda c: (c.at, c.priority != Priority.HIGH))
 
 
 def scaled_clock(clock: Callable[[], float], factor: float) -> Callable[[], float]:
-    """A clock running ``factor`` times faster (demos and tests); 1 returns ``clock``."""
+    """A clock running ``factor`` times faster (demos and tests) from now on; a factor
+    of 1 returns ``clock`` itself."""
     if factor == 1:
         return clock
     origin = clock()

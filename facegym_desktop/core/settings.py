@@ -1,67 +1,404 @@
-"""Versioned JSON settings: read kindly, written atomically, never lost.
+"""The person's settings: each declared once, saved as versioned JSON.
 
-A settings file that cannot be used is moved aside (never deleted) and the app
-carries on with defaults; a single bad value falls back to its default and the
-problem is reported with the file and the key.
+Every setting is declared once below (key, type, default, what is allowed, a short
+label and one line of help).  Reading settings.json, the command line options that
+set the same values, the voice and the history window all read these declarations,
+and a settings dialog or ``facegym settings`` can be built from them alone::
+
+    for setting in DECLARED:                 # in the order they are shown
+        setting.key, setting.label, setting.help, setting.default, setting.allowed
+    SETTINGS["voice_rate"].check(300)        # -> "300 is not a whole number from 90 to 240"
+    SETTINGS["voice_rate"].parse("170")      # -> 170; SettingValueError with a reason
+    SETTINGS["voice_rate"].format(170)       # -> "170" (parse(format(v)) == v)
+
+Reading is kind: a settings file that cannot be used is moved aside (never deleted)
+and the app carries on with defaults; a single bad value falls back to its default
+and the problem is reported with the file, the key and what is allowed.  Keys this
+version does not know (written by a newer version) are kept and written back.
+Writing is atomic.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
-from dataclasses import asdict, dataclass, field, fields, replace
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar, cast
+
+from facegym_desktop.core.cue_fit import VERBOSITIES
+from facegym_desktop.core.routine import MINUTES_RANGE
 
 SETTINGS_VERSION = 1
-VERBOSITY_LEVELS = ("full", "brief", "counts", "off")
-THEMES = ("system", "light", "dark")
+
+T = TypeVar("T")
+
+_TRUE_WORDS = ("true", "yes", "on", "1")
+_FALSE_WORDS = ("false", "no", "off", "0")
+
+
+class SettingValueError(ValueError):
+    """A value a setting does not allow; ``str(error)`` names the allowed values."""
+
+
+def _shown(value: object) -> str:
+    """A value as a person would write it in settings.json, cut to a readable length."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_number_within(value: object, minimum: float, maximum: float) -> bool:
+    """Whether ``value`` is a finite JSON number (not a bool) from minimum to maximum."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and minimum <= value <= maximum
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Setting(ABC, Generic[T]):
+    """One setting: its settings.json key, default, allowed values, label and help.
+
+    ``key`` is the settings.json key and the :class:`Settings` attribute; ``label``
+    a few words for a form or a listing; ``help`` one line saying what it does.
+    """
+
+    key: str
+    default: T
+    label: str
+    help: str
+
+    @property
+    @abstractmethod
+    def allowed(self) -> str:
+        """The allowed values in words: "a whole number from 0 to 3", "one of a, b"."""
+
+    @abstractmethod
+    def _accepts(self, value: object) -> bool:
+        """Whether ``value`` (as read from JSON) is allowed."""
+
+    def check(self, value: object) -> str | None:
+        """None when ``value`` is allowed; otherwise a reason naming the allowed values."""
+        if self._accepts(value):
+            return None
+        return f"{_shown(value)} is not {self.allowed}"
+
+    def normal(self, value: T) -> T:
+        """An allowed value in the form :class:`Settings` holds (a copy when mutable)."""
+        return value
+
+    @abstractmethod
+    def _from_text(self, text: str) -> object:
+        """The value ``text`` spells, before checking; ValueError when it spells none."""
+
+    def parse(self, text: str) -> T:
+        """The value a command-line string names.
+
+        Raises :class:`SettingValueError` whose message names the allowed values when
+        ``text`` spells no value or one outside them.
+        """
+        try:
+            value = self._from_text(text.strip())
+        except (ValueError, RecursionError):
+            raise SettingValueError(f"{text!r} is not {self.allowed}") from None
+        reason = self.check(value)
+        if reason is not None:
+            raise SettingValueError(reason)
+        return self.normal(cast(T, value))  # checked just above
+
+    def format(self, value: T) -> str:
+        """``value`` as command-line text; ``parse(format(value)) == value``."""
+        return str(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoolSetting(Setting[bool]):
+    """On or off.  Parses true/false, yes/no, on/off and 1/0 in any case."""
+
+    @property
+    def allowed(self) -> str:
+        return "true or false"
+
+    def _accepts(self, value: object) -> bool:
+        return isinstance(value, bool)
+
+    def _from_text(self, text: str) -> object:
+        word = text.lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        raise ValueError(text)
+
+    def format(self, value: bool) -> str:
+        return "true" if value else "false"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntSetting(Setting[int]):
+    """A whole number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s."""
+
+    minimum: int
+    maximum: int
+    step: int = 1
+    unit: str = ""  # "words a minute"; shown after the range
+
+    @property
+    def allowed(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"a whole number from {self.minimum} to {self.maximum}{unit}"
+
+    def _accepts(self, value: object) -> bool:
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and self.minimum <= value <= self.maximum
+        )
+
+    def clamp(self, value: int) -> int:
+        """The nearest allowed value to ``value``."""
+        return max(self.minimum, min(self.maximum, int(value)))
+
+    def _from_text(self, text: str) -> object:
+        return int(text)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FloatSetting(Setting[float]):
+    """A number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s."""
+
+    minimum: float
+    maximum: float
+    step: float
+
+    @property
+    def allowed(self) -> str:
+        return f"a number from {self.minimum:g} to {self.maximum:g}"
+
+    def _accepts(self, value: object) -> bool:
+        return _is_number_within(value, self.minimum, self.maximum)
+
+    def normal(self, value: float) -> float:
+        return float(value)
+
+    def clamp(self, value: float) -> float:
+        """The nearest allowed value to ``value``."""
+        return max(self.minimum, min(self.maximum, float(value)))
+
+    def _from_text(self, text: str) -> object:
+        return float(text)
+
+    def format(self, value: float) -> str:
+        return repr(float(value))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceSetting(Setting[str]):
+    """One of a fixed list of words, ``choices``, in the order they are offered."""
+
+    choices: tuple[str, ...]
+
+    @property
+    def allowed(self) -> str:
+        return "one of " + ", ".join(self.choices)
+
+    def _accepts(self, value: object) -> bool:
+        return isinstance(value, str) and value in self.choices
+
+    def _from_text(self, text: str) -> object:
+        return text.lower()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextSetting(Setting[str]):
+    """Free text of at most ``max_length`` characters ("" for none)."""
+
+    max_length: int
+
+    @property
+    def allowed(self) -> str:
+        return f"text of at most {self.max_length} characters"
+
+    def _accepts(self, value: object) -> bool:
+        return isinstance(value, str) and len(value) <= self.max_length
+
+    def _from_text(self, text: str) -> object:
+        return text
+
+
+@dataclass(frozen=True, kw_only=True)
+class MinutesSetting(Setting[Mapping[str, float]]):
+    """Minutes by routine id: at most ``max_items`` entries, each minutes value from
+    ``minimum`` to ``maximum``.  On the command line, a JSON object."""
+
+    minimum: float
+    maximum: float
+    max_items: int
+
+    @property
+    def allowed(self) -> str:
+        return (
+            f"a JSON object of at most {self.max_items} routine ids to minutes "
+            f"from {self.minimum:g} to {self.maximum:g}"
+        )
+
+    def _accepts(self, value: object) -> bool:
+        return (
+            isinstance(value, dict)
+            and len(value) <= self.max_items
+            and all(
+                isinstance(key, str) and _is_number_within(minutes, self.minimum, self.maximum)
+                for key, minutes in value.items()
+            )
+        )
+
+    def normal(self, value: Mapping[str, float]) -> dict[str, float]:
+        return {key: float(minutes) for key, minutes in value.items()}
+
+    def _from_text(self, text: str) -> object:
+        return json.loads(text)
+
+    def format(self, value: Mapping[str, float]) -> str:
+        return json.dumps(dict(value), sort_keys=True, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ declarations
+
+THEME = ChoiceSetting(
+    key="theme",
+    default="system",
+    choices=("system", "light", "dark"),
+    label="Theme",
+    help="Light or dark colours; system follows the desktop.",
+)
+MIRROR = BoolSetting(
+    key="mirror",
+    default=True,
+    label="Mirror the face",
+    help="Show the face picture as a mirror image, the way you see yourself.",
+)
+MUTED = BoolSetting(
+    key="muted",
+    default=False,
+    label="Mute the voice",
+    help="Keep the coach silent; captions still show every cue.",
+)
+VERBOSITY = ChoiceSetting(
+    key="verbosity",
+    default="full",
+    choices=VERBOSITIES,
+    label="How much the coach says",
+    help="full says everything, brief the essentials, counts only counts, off nothing.",
+)
+VOICE_ID = TextSetting(
+    key="voice_id",
+    default="",
+    max_length=300,
+    label="Voice",
+    help="The speech engine's voice id (see `facegym voice list`); empty for its default.",
+)
+VOICE_RATE = IntSetting(
+    key="voice_rate",
+    default=150,
+    minimum=90,  # slower than this, counts drag
+    maximum=240,  # faster than this, move names blur at the mirror
+    step=15,
+    unit="words a minute",
+    label="Speed",
+    help="How fast the coach speaks, in words a minute.",
+)
+VOICE_VOLUME = FloatSetting(
+    key="voice_volume",
+    default=0.9,
+    minimum=0.0,
+    maximum=1.0,
+    step=0.05,
+    label="Volume",
+    help="How loud the coach speaks, from 0 (silent, captions only) to 1 (full).",
+)
+LAST_ROUTINE = TextSetting(
+    key="last_routine",
+    default="",
+    max_length=100,
+    label="Last routine",
+    help="The routine chosen last time, selected again at start-up.",
+)
+MINUTES_BY_ROUTINE = MinutesSetting(
+    key="minutes_by_routine",
+    default=MappingProxyType({}),
+    minimum=MINUTES_RANGE[0],
+    maximum=MINUTES_RANGE[1],
+    max_items=500,
+    label="Session lengths",
+    help="The length last chosen for each routine, in minutes.",
+)
+REST_DAYS_PER_WEEK = IntSetting(
+    key="rest_days_per_week",
+    default=0,
+    minimum=0,
+    # At most 3: the daily goal asks for a session every day, so a streak must keep
+    # more active days than missed ones in each week (4 of 7).
+    maximum=3,
+    unit="days a week",
+    label="Rest days a week",
+    help="Missed days per calendar week that keep a streak alive (at most 3 of 7).",
+)
+
+DECLARED: tuple[Setting[Any], ...] = (
+    THEME,
+    MIRROR,
+    MUTED,
+    VERBOSITY,
+    VOICE_ID,
+    VOICE_RATE,
+    VOICE_VOLUME,
+    LAST_ROUTINE,
+    MINUTES_BY_ROUTINE,
+    REST_DAYS_PER_WEEK,
+)
+"""Every setting, in the order a form or a listing shows them."""
+
+SETTINGS: Mapping[str, Setting[Any]] = MappingProxyType({item.key: item for item in DECLARED})
+"""Every setting by key, in :data:`DECLARED` order."""
+
+VERBOSITY_LEVELS = VERBOSITY.choices
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The person's choices, saved in settings.json."""
+    """The person's choices, saved in settings.json; one attribute per declared key.
 
-    theme: str = "system"
-    mirror: bool = True
-    muted: bool = False
-    verbosity: str = "full"
-    voice_id: str = ""
-    voice_rate: int = 150  # words per minute
-    voice_volume: float = 0.9
-    last_routine: str = ""
-    minutes_by_routine: dict[str, float] = field(default_factory=dict)
-    rest_days_per_week: int = 0
+    ``unknown`` holds keys this version does not know (a newer version wrote them),
+    exactly as read, so saving writes them back.
+    """
+
+    theme: str = THEME.default
+    mirror: bool = MIRROR.default
+    muted: bool = MUTED.default
+    verbosity: str = VERBOSITY.default
+    voice_id: str = VOICE_ID.default
+    voice_rate: int = VOICE_RATE.default
+    voice_volume: float = VOICE_VOLUME.default
+    last_routine: str = LAST_ROUTINE.default
+    minutes_by_routine: dict[str, float] = field(
+        default_factory=lambda: dict(MINUTES_BY_ROUTINE.default)
+    )
+    rest_days_per_week: int = REST_DAYS_PER_WEEK.default
+    unknown: Mapping[str, Any] = field(default_factory=dict)
 
     def minutes_for(self, routine_id: str, default: float) -> float:
+        """The length last chosen for ``routine_id``, in minutes, else ``default``."""
         return self.minutes_by_routine.get(routine_id, default)
-
-
-_CHECKS: dict[str, Any] = {
-    "theme": lambda v: isinstance(v, str) and v in THEMES,
-    "mirror": lambda v: isinstance(v, bool),
-    "muted": lambda v: isinstance(v, bool),
-    "verbosity": lambda v: isinstance(v, str) and v in VERBOSITY_LEVELS,
-    "voice_id": lambda v: isinstance(v, str) and len(v) < 300,
-    "voice_rate": lambda v: isinstance(v, int) and not isinstance(v, bool) and 80 <= v <= 260,
-    "voice_volume": lambda v: (
-        isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
-    ),
-    "last_routine": lambda v: isinstance(v, str) and len(v) < 100,
-    "minutes_by_routine": lambda v: (
-        isinstance(v, dict)
-        and len(v) < 500
-        and all(
-            isinstance(k, str)
-            and isinstance(m, int | float)
-            and not isinstance(m, bool)
-            and 1 <= m <= 90
-            for k, m in v.items()
-        )
-    ),
-    "rest_days_per_week": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3,
-}
 
 
 @dataclass
@@ -73,7 +410,11 @@ class LoadedSettings:
 
 
 def load_settings(path: Path) -> LoadedSettings:
-    """Read settings; anything unusable becomes a default plus a problem line."""
+    """Read settings; anything unusable becomes a default plus a problem line.
+
+    Never raises: an unreadable file or one that is not a JSON object is moved aside
+    (``settings.json.unreadable-STAMP``) and every setting takes its default.
+    """
     if not path.exists():
         return LoadedSettings(Settings(), [])
     try:
@@ -95,26 +436,35 @@ def load_settings(path: Path) -> LoadedSettings:
     version = data.get("version", SETTINGS_VERSION)
     if not isinstance(version, int) or version > SETTINGS_VERSION:
         problems.append(
-            f"{path}: version: written by a newer app ({version}); unknown keys are ignored"
+            f"{path}: version: written by a newer app ({_shown(version)}); "
+            "settings this version does not know are kept as they are"
         )
     values: dict[str, Any] = {}
-    for item in fields(Settings):
-        if item.name not in data:
+    for key, setting in SETTINGS.items():
+        if key not in data:
             continue
-        value = data[item.name]
-        if _CHECKS[item.name](value):
-            values[item.name] = dict(value) if isinstance(value, dict) else value
+        value = data[key]
+        reason = setting.check(value)
+        if reason is None:
+            values[key] = setting.normal(value)
         else:
-            problems.append(
-                f"{path}: {item.name}: unusable value {json.dumps(value)[:60]}, using the default"
-            )
-    return LoadedSettings(replace(Settings(), **values), problems)
+            problems.append(f"{path}: {key}: {reason}, using the default")
+    unknown = {key: value for key, value in data.items() if key not in SETTINGS}
+    unknown.pop("version", None)
+    return LoadedSettings(replace(Settings(), unknown=unknown, **values), problems)
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write atomically: a crash mid-write leaves the old file intact."""
+    """Write atomically: a crash mid-write leaves the old file intact.
+
+    Keys in ``settings.unknown`` are written back beside the declared ones.
+    Raises OSError when the folder or file cannot be written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"version": SETTINGS_VERSION, **asdict(settings)}
+    data: dict[str, Any] = {key: value for key, value in settings.unknown.items()}
+    for key, setting in SETTINGS.items():
+        data[key] = setting.normal(getattr(settings, key))
+    data["version"] = SETTINGS_VERSION
     temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2, sort_keys=True)

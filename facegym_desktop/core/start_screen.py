@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from facegym_desktop.core.library import Library
-from facegym_desktop.core.planner import plan
+from facegym_desktop.core.planner import SegmentKind, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.timefmt import (
@@ -29,7 +29,7 @@ from facegym_desktop.core.vocabulary import AREA_BY_ID
 if TYPE_CHECKING:  # named in annotations only: the start screen never imports datetime
     from datetime import date, datetime
 
-PREVIEW_KINDS = ("move", "rest")  # plan segments the preview lists
+PREVIEW_KINDS = (SegmentKind.MOVE, SegmentKind.REST)  # plan segments the preview lists
 PROBLEMS_SHOWN = 3  # routine files named in the notice before "and N more"
 
 

@@ -26,10 +26,6 @@ def duration_text(seconds: float) -> str:
     return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
 
 
-def minutes_text(minutes: float) -> str:
-    return f"{minutes:g} min"
-
-
 def relative_day(day: date | None, today: date) -> str:
     """ "today", "yesterday", "3 days ago", "on 2 March" or "not yet"."""
     if day is None:

@@ -2,8 +2,8 @@
 
 A speaker says short phrases with a priority, can be silenced at once, and renders
 phrases ahead of time when the backend supports it.  No method blocks the caller
-or raises because speech failed: failures show up as ``state == "off"`` with a
-one-line ``reason`` and through ``on_state``.
+or raises because speech failed: failures show up as ``state is SpeechState.OFF``
+with a one-line ``reason`` and through ``on_state``.
 """
 
 from __future__ import annotations
@@ -11,16 +11,26 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-PRIORITIES: tuple[str, ...] = ("high", "normal", "low")
+from facegym_desktop.core.cue_fit import Priority
+from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME
 
-# Speaker states.
-STARTING = "starting"
-READY = "ready"
-OFF = "off"  # speech cannot work right now; ``reason`` says why and what to do
-CLOSED = "closed"
+# What a speaker uses until it is told otherwise: the settings' defaults.
+DEFAULT_RATE_WPM = VOICE_RATE.default
+DEFAULT_VOLUME = VOICE_VOLUME.default
 
-StateCallback = Callable[[str, str], None]  # state, reason
+
+class SpeechState(StrEnum):
+    """Where a speaker stands; values are their strings ("ready", "off", ...)."""
+
+    STARTING = "starting"  # the engine has not answered yet
+    READY = "ready"
+    OFF = "off"  # speech cannot work right now; ``reason`` says why and what to do
+    CLOSED = "closed"
+
+
+StateCallback = Callable[[SpeechState, str], None]  # state, reason
 MeasuredCallback = Callable[[str, float], None]  # text, clip seconds
 
 
@@ -33,8 +43,8 @@ class VoiceInfo:
 
 
 def priority_rank(priority: str) -> int:
-    """0 for high, 1 for normal, 2 for low (unknown counts as low)."""
-    return PRIORITIES.index(priority) if priority in PRIORITIES else len(PRIORITIES) - 1
+    """0 for high, 1 for normal, 2 for low (unknown counts as low); see :class:`Priority`."""
+    return Priority.rank_of(priority)
 
 
 class Speaker(ABC):
@@ -43,7 +53,7 @@ class Speaker(ABC):
     on_state: StateCallback | None = None
 
     @abstractmethod
-    def say(self, text: str, priority: str = "normal", delay: float = 0.0) -> None:
+    def say(self, text: str, priority: Priority = Priority.NORMAL, delay: float = 0.0) -> None:
         """Speak ``text`` after ``delay`` seconds.  A high phrase cuts off whatever is
         playing; a lower one waits briefly for it or is dropped."""
 
@@ -86,7 +96,7 @@ class Speaker(ABC):
 
     @property
     @abstractmethod
-    def state(self) -> str: ...
+    def state(self) -> SpeechState: ...
 
     @property
     def reason(self) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from facegym_desktop.speech import clip_cache
+from facegym_desktop.speech.base import DEFAULT_RATE_WPM, DEFAULT_VOLUME
 from facegym_desktop.speech.player import LINUX_AUDIO_FIX, clip_seconds
 
 log = logging.getLogger(__name__)
@@ -219,8 +220,8 @@ class WorkerClient:
         *,
         command: Sequence[str] | None = None,
         voice: str | None = None,
-        rate: int = 150,
-        volume: float = 1.0,
+        rate: int = DEFAULT_RATE_WPM,
+        volume: float = DEFAULT_VOLUME,
         start_timeout: float = 15.0,
         request_timeout: float = 8.0,
         backoff_first: float = 0.25,
@@ -275,6 +276,12 @@ class WorkerClient:
         """How many times a worker was started after the first one."""
         with self._lock:
             return self._restarts
+
+    @property
+    def failures(self) -> int:
+        """Worker starts or renders that failed in a row (0 after a good render)."""
+        with self._lock:
+            return self._failures
 
     def start(self) -> None:
         """Start the worker now (in the background) rather than at the first job."""

@@ -33,16 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from facegym_desktop.core.cue_fit import (
-    DEFAULT_RATE_WPM,
     VERBOSITIES,
     CueLike,
     DurationEstimator,
     Fit,
+    Priority,
     SpokenCue,
     fit_cues,
     kinds_for,
 )
-from facegym_desktop.speech.base import CLOSED, OFF, READY, STARTING, Speaker
+from facegym_desktop.speech.base import DEFAULT_RATE_WPM, DEFAULT_VOLUME, Speaker, SpeechState
 from facegym_desktop.speech.null import NullSpeaker
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ class VoiceCoach:
     """Speaks a session's cues; see the module docstring for the wiring.
 
     ``on_notice(text)`` gets one line when the voice goes off ("Voice off: ...");
-    the same reason is not repeated.  ``on_state(state)`` gets "starting", "ready",
-    "off" or "closed" on each change.  Both are called from background threads.
+    the same reason is not repeated.  ``on_state(state)`` gets the speaker's
+    :class:`SpeechState` on each change.  Both are called from background threads.
     """
 
     def __init__(
@@ -71,12 +71,12 @@ class VoiceCoach:
         *,
         voice: str | None = None,
         rate: int = DEFAULT_RATE_WPM,
-        volume: float = 1.0,
+        volume: float = DEFAULT_VOLUME,
         verbosity: str = "full",
         muted: bool = False,
         cache_dir: str | os.PathLike[str] | None = None,
         on_notice: Callable[[str], None] | None = None,
-        on_state: Callable[[str], None] | None = None,
+        on_state: Callable[[SpeechState], None] | None = None,
     ) -> None:
         self.on_notice = on_notice
         self.on_state = on_state
@@ -96,7 +96,7 @@ class VoiceCoach:
         self._plan_token = 0
         self._notices: set[str] = set()
         self._prepared = threading.Event()
-        self._state: str | None = None
+        self._state: SpeechState | None = None
         if speaker is None:
             speaker = self._default_speaker(cache_dir, voice, rate, volume)
         self._speaker = speaker
@@ -130,7 +130,7 @@ class VoiceCoach:
         return self._speaker
 
     @property
-    def state(self) -> str:
+    def state(self) -> SpeechState:
         return self._speaker.state
 
     @property
@@ -302,7 +302,7 @@ class VoiceCoach:
             entries.sort(key=lambda entry: entry[0])
         self._lookup = lookup
 
-    def _match(self, cue: CueLike) -> tuple[str, str, float] | None:
+    def _match(self, cue: CueLike) -> tuple[str, Priority, float] | None:
         """What to say for a due cue: (text, priority, delay), or None to stay quiet."""
         # Called under the lock.
         allowed = kinds_for(self._verbosity)
@@ -311,7 +311,7 @@ class VoiceCoach:
         entries = self._lookup.get(_key(cue))
         if not entries:
             # Not in the prepared plan: say high cues as they are, skip the rest.
-            if cue.priority == "high":
+            if cue.priority == Priority.HIGH:
                 return cue.text, cue.priority, 0.0
             return None
         if len(entries) == 1:
@@ -356,11 +356,11 @@ class VoiceCoach:
 
         self._safe(self._speaker.prefetch, texts, measured, done)
 
-    def _speaker_state(self, state: str, reason: str) -> None:
+    def _speaker_state(self, state: SpeechState, reason: str) -> None:
         with self._lock:
             changed = state != self._state
             self._state = state
-        if state == OFF and reason:
+        if state == SpeechState.OFF and reason:
             self._notify(f"Voice off: {reason.rstrip('.')}.")
         if changed and self.on_state is not None:
             try:
@@ -380,4 +380,4 @@ class VoiceCoach:
                 log.exception("on_notice callback failed")
 
 
-__all__ = ["VoiceCoach", "VERBOSITIES", "STARTING", "READY", "OFF", "CLOSED"]
+__all__ = ["VoiceCoach", "VERBOSITIES", "SpeechState"]

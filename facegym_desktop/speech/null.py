@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections import deque
 
-from facegym_desktop.speech.base import CLOSED, READY, Speaker, VoiceInfo
+from facegym_desktop.core.cue_fit import Priority
+from facegym_desktop.speech.base import Speaker, SpeechState, VoiceInfo
 
 
 class NullSpeaker(Speaker):
     """Accepts every call and stays silent."""
 
     def __init__(self) -> None:
-        self._state = READY
+        self._state = SpeechState.READY
         # What it was asked to say, for tests and captions-only sessions.
         self.said: deque[tuple[str, str, float]] = deque(maxlen=1000)
 
-    def say(self, text: str, priority: str = "normal", delay: float = 0.0) -> None:
-        if self._state != CLOSED:
+    def say(self, text: str, priority: Priority = Priority.NORMAL, delay: float = 0.0) -> None:
+        if self._state is not SpeechState.CLOSED:
             self.said.append((text, priority, delay))
 
     def stop(self) -> None:
@@ -35,8 +36,8 @@ class NullSpeaker(Speaker):
         return []
 
     @property
-    def state(self) -> str:
+    def state(self) -> SpeechState:
         return self._state
 
     def close(self) -> None:
-        self._state = CLOSED
+        self._state = SpeechState.CLOSED

@@ -18,14 +18,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from facegym_desktop.core.cue_fit import DEFAULT_RATE_WPM
+from facegym_desktop.core.cue_fit import Priority
 from facegym_desktop.speech.base import (
-    CLOSED,
-    OFF,
-    READY,
-    STARTING,
+    DEFAULT_RATE_WPM,
+    DEFAULT_VOLUME,
     MeasuredCallback,
     Speaker,
+    SpeechState,
     StateCallback,
     VoiceInfo,
     priority_rank,
@@ -88,7 +87,7 @@ class WorkerSpeaker(Speaker):
         *,
         voice: str | None = None,
         rate: int = DEFAULT_RATE_WPM,
-        volume: float = 1.0,
+        volume: float = DEFAULT_VOLUME,
         command: Sequence[str] | None = None,
         player: Player | None = None,
         on_state: StateCallback | None = None,
@@ -102,9 +101,9 @@ class WorkerSpeaker(Speaker):
         self._closed = False
         self._current: tuple[Playback, int, float] | None = None  # playback, rank, end
         self._last_playback: Playback | None = None
-        self._engine: tuple[str, str] = (STARTING, "")
-        self._audio: tuple[str, str] = (READY, "")
-        self._reported: tuple[str, str] | None = None
+        self._engine: tuple[str, str] = (SpeechState.STARTING, "")
+        self._audio: tuple[SpeechState, str] = (SpeechState.READY, "")
+        self._reported: tuple[SpeechState, str] | None = None
         self._measured: dict[str, float] = {}
         self._voices: list[VoiceInfo] = []
         self.history: deque[SpokenRecord] = deque(maxlen=500)
@@ -112,7 +111,7 @@ class WorkerSpeaker(Speaker):
         try:
             self._player.command  # noqa: B018 - resolves now to report a missing player early
         except PlayerUnavailableError as error:
-            self._audio = (OFF, str(error))
+            self._audio = (SpeechState.OFF, str(error))
         self._client = WorkerClient(
             cache_dir,
             command=command,
@@ -133,7 +132,7 @@ class WorkerSpeaker(Speaker):
     def client(self) -> WorkerClient:
         return self._client
 
-    def say(self, text: str, priority: str = "normal", delay: float = 0.0) -> None:
+    def say(self, text: str, priority: str = Priority.NORMAL, delay: float = 0.0) -> None:
         text = " ".join(text.split())
         if not text:
             return
@@ -228,7 +227,7 @@ class WorkerSpeaker(Speaker):
             return list(self._voices)
 
     @property
-    def state(self) -> str:
+    def state(self) -> SpeechState:
         return self._combined()[0]
 
     @property
@@ -260,17 +259,17 @@ class WorkerSpeaker(Speaker):
 
     # ------------------------------------------------------------------ state
 
-    def _combined(self) -> tuple[str, str]:
+    def _combined(self) -> tuple[SpeechState, str]:
         with self._lock:
             if self._closed:
-                return CLOSED, ""
+                return SpeechState.CLOSED, ""
             if self._engine[0] == "failed":
-                return OFF, self._engine[1]
-            if self._audio[0] == OFF:
+                return SpeechState.OFF, self._engine[1]
+            if self._audio[0] == SpeechState.OFF:
                 return self._audio
-            if self._engine[0] == STARTING:
-                return STARTING, ""
-            return READY, ""
+            if self._engine[0] == SpeechState.STARTING:
+                return SpeechState.STARTING, ""
+            return SpeechState.READY, ""
 
     def _report(self) -> None:
         state = self._combined()
@@ -286,7 +285,7 @@ class WorkerSpeaker(Speaker):
 
     def _engine_status(self, state: str, reason: str) -> None:
         with self._lock:
-            if state == "closed":
+            if state == SpeechState.CLOSED:
                 return
             self._engine = (state, reason)
         self._report()
@@ -367,7 +366,7 @@ class WorkerSpeaker(Speaker):
             playback = self._player.play(clip.path, on_done=self._played)
         except (PlayerUnavailableError, OSError) as error:
             with self._lock:
-                self._audio = (OFF, str(error))
+                self._audio = (SpeechState.OFF, str(error))
             self._report()
             return
         started = playback.started_at
@@ -383,7 +382,10 @@ class WorkerSpeaker(Speaker):
             if self._current is not None and self._current[0] is playback:
                 self._current = None
             if result.ok:
-                self._audio = (READY, "")
+                self._audio = (SpeechState.READY, "")
             elif not result.stopped:
-                self._audio = (OFF, explain_player_failure(result.error, result.returncode))
+                self._audio = (
+                    SpeechState.OFF,
+                    explain_player_failure(result.error, result.returncode),
+                )
         self._report()

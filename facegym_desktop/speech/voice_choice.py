@@ -7,11 +7,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME
 from facegym_desktop.speech.base import VoiceInfo
 
-SLOWEST_RATE = 90  # words per minute; slower than this, counts drag
-FASTEST_RATE = 240  # faster than this, move names blur at the mirror
-RATE_STEP = 15
+SLOWEST_RATE = VOICE_RATE.minimum  # words per minute
+FASTEST_RATE = VOICE_RATE.maximum
+RATE_STEP = VOICE_RATE.step
 SAMPLE_PHRASE = "Circles on the cheeks, light pressure. Breathe out slowly."
 
 
@@ -20,19 +21,17 @@ class VoiceChoice:
     """What the person picked: a voice id ("" for the engine's default), speed, volume."""
 
     voice_id: str = ""
-    rate: int = 150
-    volume: float = 0.9
+    rate: int = VOICE_RATE.default
+    volume: float = VOICE_VOLUME.default
 
     def clamped(self) -> VoiceChoice:
-        return VoiceChoice(
-            self.voice_id,
-            clamp_rate(self.rate),
-            min(1.0, max(0.0, float(self.volume))),
-        )
+        """The same choice with speed and volume brought within what settings allow."""
+        return VoiceChoice(self.voice_id, clamp_rate(self.rate), VOICE_VOLUME.clamp(self.volume))
 
 
 def clamp_rate(words_per_minute: int) -> int:
-    return max(SLOWEST_RATE, min(FASTEST_RATE, int(words_per_minute)))
+    """The nearest speed the settings allow, in words a minute."""
+    return VOICE_RATE.clamp(words_per_minute)
 
 
 def _normal(code: str) -> str:

@@ -22,7 +22,7 @@ from facegym_desktop import APP_ID, APP_NAME, __version__
 from facegym_desktop.app_log import setup_logging
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
-from facegym_desktop.core.settings import Settings, load_settings
+from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.start_up import resume_collection_after_start_up
 from facegym_desktop.ui.ports import CoachPort
@@ -216,8 +216,8 @@ def _make_coach(
         return VoiceCoach(
             speaker,
             voice=getattr(settings, "voice_id", "") or None,
-            rate=getattr(settings, "voice_rate", 150),
-            volume=getattr(settings, "voice_volume", 0.9),
+            rate=getattr(settings, "voice_rate", VOICE_RATE.default),
+            volume=getattr(settings, "voice_volume", VOICE_VOLUME.default),
             verbosity=getattr(settings, "verbosity", "full"),
             muted=muted,
             cache_dir=paths.speech_cache,
@@ -237,8 +237,16 @@ class _VoiceRelay(QObject):
     def __init__(self, voice: VoiceSettings) -> None:
         super().__init__(voice)
         self.notice.connect(voice.set_voice_notice)
-        # Back to "ready" (the worker restarted): the reason no longer holds.
-        self.state.connect(lambda state: voice.set_voice_notice("") if state == "ready" else None)
+        self._voice = voice
+        self.state.connect(self._state_changed)
+
+    def _state_changed(self, state: str) -> None:
+        # Loaded with the coach, not at start-up.
+        from facegym_desktop.speech.base import SpeechState
+
+        # Back to ready (the worker restarted): the reason no longer holds.
+        if state == SpeechState.READY:
+            self._voice.set_voice_notice("")
 
     def watch(self, coach: CoachPort | None) -> None:
         if coach is not None:

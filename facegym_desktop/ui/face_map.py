@@ -98,10 +98,19 @@ class FaceMapWidget(QWidget):
 
     Public setters: ``set_active_areas``, ``set_strokes``, ``set_animation_time``,
     ``set_mirrored``, ``set_area_shading``, ``set_theme``.  Each repaints only when
-    the picture changes.
+    the picture changes.  Everything that does not move is painted once into a
+    cached still picture (``still_picture()``) and each frame paints the markers on
+    it; ``cache_still_picture=False`` paints everything on every frame instead (the
+    reference the cache is compared with).
     """
 
-    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        theme: Theme = LIGHT,
+        *,
+        cache_still_picture: bool = True,
+    ) -> None:
         super().__init__(parent)
         self._theme = theme
         self._active: dict[str, str] = {}
@@ -122,8 +131,7 @@ class FaceMapWidget(QWidget):
         self._scene_version = 0  # bumped by every setter that changes the still picture
         self._background: QPixmap | None = None
         self._background_key: tuple[int, int, float, bool, int] | None = None
-        self._background_builds = 0  # how many times the still picture was painted
-        self._cache_enabled = True  # False paints everything each frame (tests, bench)
+        self._cache_enabled = cache_still_picture
         self.setAccessibleName("Face map")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -405,15 +413,19 @@ class FaceMapWidget(QWidget):
         self._ensure_geometry()
         painter = QPainter(self)
         if self._cache_enabled:
-            painter.drawPixmap(0, 0, self._still_picture())
+            painter.drawPixmap(0, 0, self.still_picture())
         else:
             self._paint_still(painter)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self._paint_markers(painter)
         painter.end()
 
-    def _still_picture(self) -> QPixmap:
-        """The cached face, shading, lit areas and stroke lines, at the screen's pixel ratio."""
+    def still_picture(self) -> QPixmap:
+        """The cached face, shading, lit areas and stroke lines, at the screen's pixel ratio.
+
+        Painted again only when one of them, the size or the pixel ratio changed since
+        the last call; otherwise the same pixmap (same ``cacheKey()``) is returned.
+        """
         ratio = self.devicePixelRatioF()
         key = (self.width(), self.height(), ratio, self._mirrored, self._scene_version)
         if self._background is None or key != self._background_key:
@@ -428,7 +440,6 @@ class FaceMapWidget(QWidget):
             painter.end()
             self._background = pixmap
             self._background_key = key
-            self._background_builds += 1
         return self._background
 
     def _paint_still(self, painter: QPainter) -> None:

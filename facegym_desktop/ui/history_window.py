@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from facegym_desktop.core.history import DeletedSession, Overview
+from facegym_desktop.core.settings import REST_DAYS_PER_WEEK
 from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.ui.face_map import FaceMapWidget
@@ -90,7 +91,8 @@ class HistoryWindow(QWidget):
     """The history view.  ``HistoryWindow(bridge)``; call ``show()``; it loads itself.
 
     ``today`` fixes the date the view is computed for (default: the store's clock);
-    ``rest_days_per_week`` is the user's streak allowance (0-6).
+    ``rest_days_per_week`` is the user's streak allowance (see ``REST_DAYS_PER_WEEK``
+    in core/settings.py for the range).
     """
 
     loaded = Signal()  # an overview has been put on screen
@@ -100,7 +102,7 @@ class HistoryWindow(QWidget):
         self,
         bridge: HistoryBridge,
         *,
-        rest_days_per_week: int = 0,
+        rest_days_per_week: int = REST_DAYS_PER_WEEK.default,
         today: date | None = None,
         theme: Theme = LIGHT,
         parent: QWidget | None = None,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from facegym_desktop.core.cue_fit import CueLike
     from facegym_desktop.core.planner import Plan
-    from facegym_desktop.speech.base import VoiceInfo
+    from facegym_desktop.speech.base import SpeechState, VoiceInfo
 
 
 class SpeakerStatus(Protocol):
@@ -30,11 +30,12 @@ class CoachPort(Protocol):
     """The voice coach as the UI uses it; every call returns at once and never raises.
 
     ``on_notice(text)`` and ``on_state(state)`` are called from the coach's own
-    threads; the UI carries them to its thread with a queued signal.
+    threads; the UI carries them to its thread with a queued signal.  ``state`` is
+    a ``speech.base.SpeechState`` value (a string).
     """
 
     on_notice: Callable[[str], None] | None
-    on_state: Callable[[str], None] | None
+    on_state: Callable[[SpeechState], None] | None
 
     @property
     def state(self) -> str:

@@ -12,9 +12,9 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from facegym_desktop.core.planner import Plan, Segment
+from facegym_desktop.core.planner import Plan, Segment, SegmentKind
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.session import (
     CueDue,
@@ -34,6 +34,7 @@ from facegym_desktop.core.timefmt import clock_text, duration_text
 from facegym_desktop.core.vocabulary import PRESSURE_BY_ID
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.session_view import SessionView
+from facegym_desktop.ui.timers import TimerFactory, qt_timers
 
 FRAME_MS = 33  # about 30 frames a second while the ring sweeps
 HIDDEN_TICK_MS = 250  # minimised: keep time and cues going, paint nothing
@@ -41,8 +42,17 @@ STOP_CONFIRM_MS = 4000
 
 
 class SessionController(QObject):
-    """Signals: ``move_ended(MoveEnded)``, ``session_ended(summary, finished)`` and
-    ``muted_changed(bool)``."""
+    """Runs one session: engine events to ``view`` and ``coach``, keys to engine controls.
+
+    ``coach`` (optional) gets ``prepare(plan)``, ``set_muted(bool)``, ``cue_due(cue)``,
+    ``pause()``, ``resume()``, ``skipped()`` and ``stop()``.  ``clock`` and
+    ``wall_clock`` (seconds) default to the system clocks sped up ``time_scale`` times.
+    ``timers`` makes the frame and stop-confirmation timers (default: ``QTimer``
+    children of the controller).
+
+    Signals: ``move_ended(MoveEnded)``, ``session_ended(SessionSummary, finished: bool)``
+    (once, when the session finishes or stops) and ``muted_changed(bool)``.
+    """
 
     move_ended = Signal(object)
     session_ended = Signal(object, bool)
@@ -60,6 +70,7 @@ class SessionController(QObject):
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         parent: QObject | None = None,
+        timers: TimerFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self.routine = routine
@@ -76,15 +87,11 @@ class SessionController(QObject):
         self._view_stale = False  # events arrived while hidden; redraw everything on return
         self._caption = ""
         self._stop_armed = False
-        self.frames_painted = 0
         self._time_scale = time_scale if clock is None else 1.0
-        self._timer = QTimer(self)
-        self._timer.setObjectName("session-frame-timer")
-        self._timer.timeout.connect(self._on_frame)
-        self._stop_timer = QTimer(self)
-        self._stop_timer.setSingleShot(True)
+        make_timer = timers or qt_timers(self)
+        self._timer = make_timer(self.tick, False)
+        self._stop_timer = make_timer(self.cancel_stop, True)
         self._stop_timer.setInterval(STOP_CONFIRM_MS)
-        self._stop_timer.timeout.connect(self._disarm_stop)
         if coach is not None:
             coach.prepare(plan)
             coach.set_muted(muted)
@@ -95,11 +102,35 @@ class SessionController(QObject):
     # ------------------------------------------------------------------ controls
 
     def start(self) -> None:
+        """Start the session and its frame timer, and show the first frame."""
         self.engine.start()
         self._sync_timer()
-        self._on_frame()
+        self.tick()
+
+    def tick(self) -> None:
+        """Bring the session up to the clock and show where it is: what the frame timer
+        calls every ``FRAME_MS`` (minimised: only the engine, on a slower tick)."""
+        self.engine.tick()
+        if not self._visible:
+            self._sync_timer()  # aim the next slow tick at the next cue or segment end
+            return
+        if not self.engine.in_progress:
+            return
+        frame = self.engine.frame()
+        segment = self.engine.current
+        ring = self.view.ring
+        ring.set_fraction(frame.remaining_fraction)
+        ring.set_remaining_seconds(frame.remaining_seconds)
+        ring.set_reps(frame.rep, frame.reps_total)
+        ring.set_tempo_phase(frame.tempo_phase)
+        ring.set_session_progress(frame.session_progress)
+        self.view.face_map.set_animation_time(
+            frame.segment_elapsed if segment.kind == SegmentKind.MOVE else 0.0
+        )
+        self.view.set_time_left(f"{clock_text(frame.session_remaining)} left")
 
     def toggle_pause(self) -> None:
+        """Pause a running session or resume a paused one (Space)."""
         self.engine.toggle_pause()
 
     def pause(self, reason: str | None = None) -> None:
@@ -107,27 +138,34 @@ class SessionController(QObject):
         self.engine.pause(reason)
 
     def next(self) -> None:
+        """Skip to the next move (→); the voice drops what it was saying."""
         self._skip(self.engine.next)
 
     def previous(self) -> None:
+        """Restart this move, or go back a move near its start (←)."""
         self._skip(self.engine.previous)
 
     def restart_move(self) -> None:
+        """Back to the start of the current move (R)."""
         self._skip(self.engine.restart_move)
 
     def add_time(self, seconds: int) -> None:
+        """Lengthen (``seconds`` > 0) or shorten the current move, within its limits."""
         if self.engine.adjust(seconds):
-            self._on_frame()
+            self.tick()
 
     def toggle_mute(self) -> None:
+        """Mute or unmute the voice (captions stay); emits ``muted_changed``."""
         self.muted = not self.muted
         if self.coach is not None:
             self.coach.set_muted(self.muted)
         self.muted_changed.emit(self.muted)  # the window updates the notice line
 
     def request_stop(self) -> bool:
-        """First call asks to confirm, a second within a few seconds stops. True when stopped."""
-        if self.engine.state not in (SessionState.RUNNING, SessionState.PAUSED):
+        """First call asks to confirm, a second within ``STOP_CONFIRM_MS`` stops the
+        session (Esc).  True when this call stopped it; False when it only asked, or
+        when no session is in progress."""
+        if not self.engine.in_progress:
             return False
         if not self._stop_armed:
             self._stop_armed = True
@@ -147,7 +185,13 @@ class SessionController(QObject):
             if visible:
                 if self._view_stale:
                     self._refresh_view()
-                self._on_frame()
+                self.tick()
+
+    def cancel_stop(self) -> None:
+        """Withdraw a stop request that was not confirmed (its time ran out)."""
+        self._stop_timer.stop()
+        self._stop_armed = False
+        self.view.set_banner(self._pause_text() if self.engine.state is SessionState.PAUSED else "")
 
     def shutdown(self) -> None:
         """Stop timers and speech; the session itself is stopped by the caller."""
@@ -158,11 +202,19 @@ class SessionController(QObject):
 
     @property
     def running(self) -> bool:
-        return self.engine.state in (SessionState.RUNNING, SessionState.PAUSED)
+        """The engine's ``in_progress``: started, and neither finished nor stopped."""
+        return self.engine.in_progress
 
     @property
     def timer_active(self) -> bool:
+        """Whether the frame timer runs (only while the session runs, not paused)."""
         return self._timer.isActive()
+
+    @property
+    def timer_interval_ms(self) -> int:
+        """Milliseconds between frame ticks: ``FRAME_MS`` when the window can be seen,
+        up to ``HIDDEN_TICK_MS`` (sooner when a cue falls due) while minimised."""
+        return self._timer.interval()
 
     # ------------------------------------------------------------------ internals
 
@@ -170,7 +222,7 @@ class SessionController(QObject):
         if self.coach is not None:
             self.coach.skipped()
         action()
-        self._on_frame()
+        self.tick()
 
     def _sync_timer(self) -> None:
         if self.engine.state is not SessionState.RUNNING:
@@ -178,7 +230,8 @@ class SessionController(QObject):
             return
         interval = FRAME_MS if self._visible else self._hidden_interval()
         if not self._timer.isActive() or self._timer.interval() != interval:
-            self._timer.start(interval)
+            self._timer.setInterval(interval)
+            self._timer.start()
 
     def _hidden_interval(self) -> int:
         """Milliseconds to the next tick while minimised: the slow tick, or sooner when a
@@ -193,34 +246,9 @@ class SessionController(QObject):
         wait_ms = math.ceil(max(0.0, due - position) / self._time_scale * 1000) + 1
         return max(1, min(HIDDEN_TICK_MS, wait_ms))
 
-    def _disarm_stop(self) -> None:
-        self._stop_armed = False
-        self.view.set_banner(self._pause_text() if self.engine.state is SessionState.PAUSED else "")
-
     def _pause_text(self) -> str:
         reason = self.engine.pause_reason
         return reason or "Paused. Press Space to go on."
-
-    def _on_frame(self) -> None:
-        self.engine.tick()
-        if not self._visible:
-            self._sync_timer()  # aim the next slow tick at the next cue or segment end
-            return
-        if self.engine.state in (SessionState.FINISHED, SessionState.STOPPED):
-            return
-        frame = self.engine.frame()
-        segment = self.engine.current
-        ring = self.view.ring
-        ring.set_fraction(frame.remaining_fraction)
-        ring.set_remaining_seconds(frame.remaining_seconds)
-        ring.set_reps(frame.rep, frame.reps_total)
-        ring.set_tempo_phase(frame.tempo_phase)
-        ring.set_session_progress(frame.session_progress)
-        self.view.face_map.set_animation_time(
-            frame.segment_elapsed if segment.kind == "move" else 0.0
-        )
-        self.view.set_time_left(f"{clock_text(frame.session_remaining)} left")
-        self.frames_painted += 1
 
     def _refresh_view(self) -> None:
         """Bring the view up to date after events that arrived while it was hidden."""
@@ -278,7 +306,7 @@ class SessionController(QObject):
         view = self.view
         move = self.routine.steps[segment.step].move if segment.step is not None else None
         ring = view.ring
-        if segment.kind == "prep":
+        if segment.kind == SegmentKind.PREP:
             view.set_move("Get ready", "Settle in front of the mirror.")
             view.show_checklist(self.routine.prep or ("Clean hands",))
             view.face_map.set_active_areas({})
@@ -288,16 +316,16 @@ class SessionController(QObject):
             # A transition shows the coming move's name once, as the title; the
             # caption ("Next up: …") and the line below say that it is coming.
             title = move.name
-            if segment.kind == "move" and segment.side:
+            if segment.kind == SegmentKind.MOVE and segment.side:
                 title += f" · {segment.side} side"
-            elif segment.kind == "switch":
+            elif segment.kind == SegmentKind.SWITCH:
                 title = "Switch sides"
             view.set_move(title, move.technique)
             view.show_guide(dict(move.pressure), move.caution)
             view.face_map.set_active_areas(dict(move.pressure), segment.side)
             view.face_map.set_strokes(move.strokes, segment.side)
             strongest = max(move.pressure.values(), key=_level_rank, default=None)
-            ring.set_pressure_level(strongest if segment.kind == "move" else None)
+            ring.set_pressure_level(strongest if segment.kind == SegmentKind.MOVE else None)
         else:
             view.set_move(segment.name, "Let your hands rest and breathe out slowly.")
             view.face_map.set_active_areas({})
@@ -313,7 +341,7 @@ class SessionController(QObject):
         upcoming = self.engine.next_move()
         if upcoming is None:
             self.view.set_next("Last move")
-        elif segment.kind == "transition":
+        elif segment.kind == SegmentKind.TRANSITION:
             # The title already names the coming move: say what it will be like instead.
             parts = ["Starts in a moment", duration_text(upcoming.duration)]
             if upcoming.reps:

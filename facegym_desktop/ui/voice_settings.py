@@ -199,9 +199,11 @@ class VoiceSettings(QObject):
 
     def voice_off_reason(self) -> str:
         """Why there is no voice to choose; "" when the coach is working or starting."""
+        from facegym_desktop.speech.base import SpeechState  # loaded with the coach
+
         if self._coach is None:
             return NO_COACH_REASON
-        if self._coach.state == "off":
+        if self._coach.state == SpeechState.OFF:
             return f"The voice is off: {self._coach.speaker.reason or UNKNOWN_OFF_REASON}"
         return ""
 

@@ -17,7 +17,7 @@ FACEGYM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FACEGYM_VENV="$FACEGYM_ROOT/.venv"
 FACEGYM_MIN_PYTHON="3.11"
 
-# What Qt needs on X11 and what the spoken coach needs (see DESIGN.md).
+# What Qt needs on X11 and what the spoken coach needs (see docs/contracts.md, System packages).
 FACEGYM_APP_PACKAGES=(
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
     libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0

@@ -12,8 +12,10 @@ from facegym_desktop.core.cue_fit import (
     CUE_GAP_SECONDS,
     MAX_DELAY_SECONDS,
     MIN_HIGH_SLOT_SECONDS,
+    MODEL_RATE_WPM,
     VERBOSITIES,
     DurationEstimator,
+    Priority,
     fit_cues,
     kinds_for,
     text_variants,
@@ -210,6 +212,20 @@ def test_verbosities_choose_kinds() -> None:
     assert kinds("off") == []
     with pytest.raises(ValueError, match="verbosity"):
         kinds_for("loud")
+
+
+def test_priorities_rank_high_first_and_unknown_as_low() -> None:
+    assert [priority.rank for priority in Priority] == [0, 1, 2]
+    assert Priority.rank_of("high") == 0 and Priority.rank_of("normal") == 1
+    assert Priority.rank_of("urgent") == Priority.LOW.rank
+    assert Priority.HIGH == "high" and str(Priority.LOW) == "low"
+
+
+def test_the_model_scales_with_the_rate_it_was_fitted_at() -> None:
+    fitted = DurationEstimator(MODEL_RATE_WPM).model("Circles on the cheeks, light pressure.")
+    twice = DurationEstimator(MODEL_RATE_WPM * 2).model("Circles on the cheeks, light pressure.")
+    assert DurationEstimator().rate_wpm == MODEL_RATE_WPM
+    assert twice - 0.2 == pytest.approx((fitted - 0.2) / 2)
 
 
 def test_brief_keeps_only_the_first_sentence() -> None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from facegym_desktop.core.cue_fit import Priority
 from facegym_desktop.core.planner import (
     PRIORITIES,
     SEGMENT_KINDS,
     SWITCH_SECONDS,
+    Cue,
     PlanRangeError,
+    Segment,
+    SegmentKind,
     count_lead_seconds,
     length_bounds,
     number_word,
@@ -130,6 +136,27 @@ def test_json_shape_matches_the_contract():
         assert {"kind", "move_id", "name", "start", "end", "areas", "pressure"} <= set(segment)
         assert segment["kind"] in SEGMENT_KINDS
     assert all({"at", "text", "priority"} <= set(cue) for cue in data["cues"])
+
+
+def test_kinds_and_priorities_are_enum_members_that_read_as_their_strings():
+    timeline = plan(routine_of(timed_move("a", sides="each"), counted_move("b")), 5)
+    assert all(type(segment.kind) is SegmentKind for segment in timeline.segments)
+    assert all(type(cue.priority) is Priority for cue in timeline.cues)
+    assert SEGMENT_KINDS == ("prep", "move", "transition", "switch", "rest")
+    assert PRIORITIES == ("high", "normal", "low")
+    # The JSON carries plain strings, exactly as before the enums.
+    text = json.dumps(timeline.to_json())
+    assert '"kind": "move"' in text and '"priority": "high"' in text
+    assert "SegmentKind" not in text and "Priority" not in text
+
+
+def test_a_kind_or_priority_given_as_a_string_becomes_the_member():
+    assert Segment(0, "switch", 0.0, 3.0, "Switch").kind is SegmentKind.SWITCH
+    assert Cue(0.0, "One.", "high", "count", 0).priority is Priority.HIGH
+    with pytest.raises(ValueError):
+        Segment(0, "nap", 0.0, 3.0, "Nap")
+    with pytest.raises(ValueError):
+        Cue(0.0, "One.", "urgent", "count", 0)
 
 
 def test_number_words():

@@ -10,16 +10,13 @@ from facegym_desktop.core.planner import plan
 from facegym_desktop.core.session import (
     CueDue,
     Finished,
-    Halfway,
     MoveEnded,
     Paused,
     PlanChanged,
-    RepTick,
     Resumed,
     SegmentStarted,
     SessionEngine,
     SessionState,
-    SideSwitch,
     Stopped,
 )
 from tests.factories import FakeClock, counted_move, routine_of, timed_move
@@ -152,18 +149,20 @@ def test_adjust_on_counted_move_changes_whole_reps():
     engine.adjust(10)
     assert engine.current.reps == segment.reps + 2
     run_ticks(engine, clock, engine.total_seconds)
-    ticks = of(events, RepTick)
-    assert [t.rep for t in ticks] == list(range(1, segment.reps + 3))
     counts = [e.cue.text for e in of(events, CueDue) if e.cue.kind == "count"]
     assert counts[-1] == "Last one." and len(counts) == segment.reps + 2
 
 
-def test_sides_publish_switch_and_halfway():
+def test_sides_start_a_switch_and_say_halfway_on_each():
     engine, clock, events = make_engine(timed_move("neck", 30, 20, 60, sides="each"))
     engine.start()
     run_ticks(engine, clock, engine.total_seconds)
-    assert len(of(events, SideSwitch)) == 1
-    assert len(of(events, Halfway)) == 2
+    kinds = [e.segment.kind for e in of(events, SegmentStarted)]
+    assert kinds.count("switch") == 1
+    assert kinds.index("switch") == kinds.index("move") + 1
+    halfway = [e.cue for e in of(events, CueDue) if e.cue.kind == "halfway"]
+    moves = [s for s in engine.segments if s.kind == "move"]
+    assert [c.at for c in halfway] == [s.start + s.duration / 2 for s in moves]
     ended = of(events, MoveEnded)
     assert [e.segment.side for e in ended] == ["left", "right"]
     assert ended[-1].moves_completed == 1
@@ -238,3 +237,17 @@ def test_property_any_control_sequence_keeps_the_timeline_sound(actions, gaps):
         assert engine.active_seconds >= 0
     late = [e.late for e in of(events, CueDue)]
     assert all(value >= -1e-6 for value in late)
+
+
+def test_in_progress_from_start_until_the_session_ends():
+    engine, clock, _ = make_engine(timed_move("a"))
+    assert not engine.in_progress
+    engine.start()
+    assert engine.in_progress
+    engine.pause()
+    assert engine.in_progress
+    engine.resume()
+    run_ticks(engine, clock, engine.total_seconds)
+    assert engine.state is SessionState.FINISHED and not engine.in_progress
+    engine.next()  # controls after the end do nothing
+    assert engine.stop() is None

@@ -21,6 +21,7 @@ ROUTINE = "morning-wake-up"
 MINUTES = 3  # its shortest length
 SCALE = 30
 PLANNED_SECONDS = MINUTES * 60 / SCALE  # 6 s on the wall clock
+EXIT_SECONDS = 3.0  # allowed past the plan for saving the session and quitting
 WINDOW_TITLE = "FaceGym Desktop"
 
 
@@ -116,7 +117,9 @@ def test_run_plays_the_routine_saves_it_and_exits(
     assert icon_shown, "the window never got its icon"
     # The session starts as the window opens; it ends after about plan / 30.
     playing = ended - shown
-    assert PLANNED_SECONDS * 0.7 <= playing <= PLANNED_SECONDS + 30, playing
+    # From the window showing to the process exiting: the session, saving it and
+    # closing down, which take well under the seconds allowed beyond the plan.
+    assert PLANNED_SECONDS * 0.7 <= playing <= PLANNED_SECONDS + EXIT_SECONDS, playing
     assert ended - started >= PLANNED_SECONDS * 0.7
 
     # A blank or black screen has one or two colours; the session shows many.
@@ -136,7 +139,8 @@ def test_run_plays_the_routine_saves_it_and_exits(
     assert summary["sessions"] == 1
     assert summary["completed_sessions"] == 1
     assert summary["active_days"] == 1
-    assert summary["total_minutes"] == pytest.approx(MINUTES, abs=0.2)
+    # The whole plan was followed: stats show tenths of a minute.
+    assert summary["total_minutes"] == pytest.approx(MINUTES, abs=0.05)
     assert summary["per_area_minutes"]["cheeks"] > 0
 
     # --mute is for this run only: the saved setting still speaks.

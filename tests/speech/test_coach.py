@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from facegym_desktop.core.planner import Cue, Plan, Segment
-from facegym_desktop.speech.base import OFF, READY
+from facegym_desktop.speech.base import SpeechState
 from facegym_desktop.speech.coach import VoiceCoach
 from tests.factories import RecordingSpeaker
 
@@ -162,7 +162,7 @@ def test_the_voice_going_off_gives_one_notice_per_reason(speaker: RecordingSpeak
     assert notices == [
         "Voice off: aplay is not installed. Install it with: sudo apt install alsa-utils."
     ]
-    assert states == [READY, OFF]
+    assert states == [SpeechState.READY, SpeechState.OFF]
     coach.close()
 
 

@@ -63,7 +63,7 @@ def test_engine_that_cannot_start_gives_one_notice_and_the_session_goes_on(
         speaker = coach.speaker
         assert isinstance(speaker, WorkerSpeaker)
         # It keeps trying with growing pauses; the notice is not repeated.
-        assert wait_until(lambda: speaker.client._failures >= 3, 10)
+        assert wait_until(lambda: speaker.client.failures >= 3, 10)
         assert coach.state == "off"
         assert notices.lines == [
             "Voice off: espeak-ng is not installed. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings
 from facegym_desktop.speech.base import VoiceInfo
 from facegym_desktop.speech.voice_choice import (
     FASTEST_RATE,
@@ -90,6 +91,14 @@ def test_a_clamped_choice_is_always_usable(rate: int, volume: float) -> None:
     assert 0.0 <= choice.volume <= 1.0
     assert choice.voice_id == "v"
     assert clamp_rate(rate) == choice.rate
+    # What the dialog keeps is always a value settings.json accepts.
+    assert VOICE_RATE.check(choice.rate) is None and VOICE_VOLUME.check(choice.volume) is None
+
+
+def test_a_new_choice_starts_from_the_settings_defaults() -> None:
+    defaults = Settings()
+    assert VoiceChoice() == VoiceChoice("", defaults.voice_rate, defaults.voice_volume)
+    assert (SLOWEST_RATE, FASTEST_RATE) == (VOICE_RATE.minimum, VOICE_RATE.maximum)
 
 
 def test_a_voice_from_the_worker_tolerates_missing_fields() -> None:

@@ -12,7 +12,8 @@ from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.main_window import MainWindow
 from facegym_desktop.ui.start_view import StartView
-from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, FakeClock, library_for
+from tests.factories import FakeClock
+from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, library_for
 
 
 @pytest.fixture
@@ -35,7 +36,8 @@ def start_view(qtbot) -> StartView:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    """Passed as both clocks, so setting ``now`` moves them together."""
+    return FakeClock(now=5000.0)
 
 
 @pytest.fixture

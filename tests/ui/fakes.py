@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from facegym_desktop.speech.base import SpeechState
 from facegym_desktop.ui.view_settings import DesktopScheme
 
 
@@ -27,11 +28,11 @@ class RecordingCoach:
         self.calls: list[tuple[str, Any]] = []
         self.cues: list[str] = []
         self.muted: bool | None = None
-        self.state = "ready"
+        self.state: str = SpeechState.READY
         self.speaker = FakeSpeaker()
         self.voice_list = list(voices)
         self.on_notice: Callable[[str], None] | None = None
-        self.on_state: Callable[[str], None] | None = None
+        self.on_state: Callable[[SpeechState], None] | None = None
 
     def voices(self) -> Sequence[Any]:
         return list(self.voice_list)

@@ -246,11 +246,11 @@ def busy_face(face: FaceMapWidget) -> None:
 def test_animation_frames_reuse_the_still_picture(face: FaceMapWidget) -> None:
     busy_face(face)
     face.grab()
-    builds = face._background_builds
+    still = face.still_picture().cacheKey()
     for frame in range(90):  # three seconds at 30 frames a second
         face.set_animation_time(frame / 30)
         face.grab()
-    assert face._background_builds == builds
+    assert face.still_picture().cacheKey() == still
 
 
 @pytest.mark.parametrize(
@@ -268,24 +268,25 @@ def test_animation_frames_reuse_the_still_picture(face: FaceMapWidget) -> None:
 def test_the_still_picture_is_rebuilt_when_it_changes(face: FaceMapWidget, change) -> None:
     busy_face(face)
     face.grab()
-    builds = face._background_builds
+    before = face.still_picture().cacheKey()
     change(face)
     face.grab()
-    assert face._background_builds == builds + 1
+    after = face.still_picture().cacheKey()
+    assert after != before
     face.set_animation_time(0.7)
     face.grab()
-    assert face._background_builds == builds + 1
+    assert face.still_picture().cacheKey() == after
 
 
 def test_unchanged_setters_keep_the_still_picture(face: FaceMapWidget) -> None:
     busy_face(face)
     face.grab()
-    builds = face._background_builds
+    still = face.still_picture().cacheKey()
     busy_face(face)
     face.set_theme(LIGHT)
     face.set_mirrored(False)
     face.grab()
-    assert face._background_builds == builds
+    assert face.still_picture().cacheKey() == still
 
 
 def differing_pixels(a: QImage, b: QImage, step: int = 1) -> int:
@@ -299,19 +300,29 @@ def differing_pixels(a: QImage, b: QImage, step: int = 1) -> int:
     )
 
 
+def uncached_twin(qtbot, face: FaceMapWidget) -> FaceMapWidget:
+    """A face map that paints everything every frame, the size and theme of ``face``."""
+    twin = FaceMapWidget(theme=face.theme, cache_still_picture=False)
+    qtbot.addWidget(twin)
+    twin.setFixedSize(face.size())
+    return twin
+
+
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
 @pytest.mark.parametrize("mirrored", [False, True], ids=["plain", "mirrored"])
-def test_cached_picture_matches_a_full_redraw(face: FaceMapWidget, theme, mirrored) -> None:
-    face.set_theme(theme)
-    face.set_mirrored(mirrored)
-    busy_face(face)
+def test_cached_picture_matches_a_full_redraw(
+    qtbot, face: FaceMapWidget, theme, mirrored
+) -> None:
+    full_face = uncached_twin(qtbot, face)
+    for widget in (face, full_face):
+        widget.set_theme(theme)
+        widget.set_mirrored(mirrored)
+        busy_face(widget)
     for seconds in (0.0, 0.4, 1.0, 1.3):
         face.set_animation_time(seconds)
-        face._cache_enabled = True
+        full_face.set_animation_time(seconds)
         cached = face.grab().toImage()
-        face._cache_enabled = False
-        full = face.grab().toImage()
-        face._cache_enabled = True
+        full = full_face.grab().toImage()
         assert differing_pixels(cached, full, step=2) == 0, seconds
 
 
@@ -334,8 +345,10 @@ def test_animation_frame_repaints_only_around_the_markers(face: FaceMapWidget, m
     assert not region.contains(face.area_centres("forehead")[0].toPoint())
 
 
-def test_partial_repaints_leave_no_trails(face: FaceMapWidget, monkeypatch) -> None:
+def test_partial_repaints_leave_no_trails(qtbot, face: FaceMapWidget, monkeypatch) -> None:
+    full_face = uncached_twin(qtbot, face)
     busy_face(face)
+    busy_face(full_face)
     screen = face.grab().toImage()  # stands in for the window's backing store
     regions: list[QRegion] = []
     monkeypatch.setattr(face, "update", lambda *args: regions.append(args[0]))
@@ -344,6 +357,6 @@ def test_partial_repaints_leave_no_trails(face: FaceMapWidget, monkeypatch) -> N
         while regions:  # paint only what the widget asked for, as Qt would
             region = regions.pop()
             face.render(screen, region.boundingRect().topLeft(), region)
-    face._cache_enabled = False
-    full = face.grab().toImage()
+    full_face.set_animation_time(face.animation_time)
+    full = full_face.grab().toImage()
     assert differing_pixels(screen.convertToFormat(full.format()), full) == 0

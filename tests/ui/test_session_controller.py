@@ -8,9 +8,14 @@ import pytest
 
 from facegym_desktop.core.planner import plan
 from facegym_desktop.core.timefmt import clock_text
-from facegym_desktop.ui.session_controller import FRAME_MS, HIDDEN_TICK_MS, SessionController
+from facegym_desktop.ui.session_controller import (
+    FRAME_MS,
+    HIDDEN_TICK_MS,
+    STOP_CONFIRM_MS,
+    SessionController,
+)
 from facegym_desktop.ui.session_view import SessionView
-from tests.factories import FakeClock, counted_move, routine_of, timed_move
+from tests.factories import FakeClock, FakeTimer, FakeTimers, counted_move, routine_of, timed_move
 
 
 class Coach:
@@ -67,69 +72,91 @@ def coach() -> Coach:
 
 
 @pytest.fixture
-def controller(qtbot, view: SessionView, clock: FakeClock, coach: Coach):
+def timers() -> FakeTimers:
+    return FakeTimers()
+
+
+@pytest.fixture
+def controller(qtbot, view: SessionView, clock: FakeClock, coach: Coach, timers: FakeTimers):
     made = SessionController(
-        plan(ROUTINE, 2), ROUTINE, view, coach=coach, clock=clock, wall_clock=clock.wall_clock
+        plan(ROUTINE, 2),
+        ROUTINE,
+        view,
+        coach=coach,
+        clock=clock,
+        wall_clock=clock.wall_clock,
+        timers=timers,
     )
     yield made
     made.shutdown()
 
 
-def play(
-    controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.2
-) -> None:
+@pytest.fixture
+def frame_timer(controller: SessionController, timers: FakeTimers) -> FakeTimer:
+    return timers.only(single_shot=False)
+
+
+@pytest.fixture
+def stop_timer(controller: SessionController, timers: FakeTimers) -> FakeTimer:
+    return timers.only(single_shot=True)
+
+
+def play(frame_timer: FakeTimer, clock: FakeClock, seconds: float, step: float = 0.2) -> None:
+    """Let fake time pass, firing the frame timer every ``step`` seconds while it runs."""
     end = clock.now + seconds
     while clock.now < end - 1e-9:
         clock.advance(min(step, end - clock.now))
-        controller._on_frame()
+        if frame_timer.isActive():
+            frame_timer.fire()
 
 
 def test_timer_runs_fast_while_visible_slow_while_hidden_and_stops_when_paused(
-    controller: SessionController, clock: FakeClock
+    controller: SessionController, frame_timer: FakeTimer
 ) -> None:
-    assert not controller.timer_active  # nothing before the start
+    assert not frame_timer.isActive()  # nothing before the start
     controller.start()
-    assert controller.timer_active
-    assert controller._timer.interval() == FRAME_MS
+    assert frame_timer.isActive() and controller.timer_active
+    assert frame_timer.interval() == controller.timer_interval_ms == FRAME_MS
     controller.set_visible(False)
-    assert controller._timer.interval() <= HIDDEN_TICK_MS
+    assert frame_timer.interval() <= HIDDEN_TICK_MS
     controller.set_visible(True)
-    assert controller._timer.interval() == FRAME_MS
+    assert frame_timer.interval() == FRAME_MS
     controller.toggle_pause()
-    assert not controller.timer_active
+    assert not frame_timer.isActive() and not controller.timer_active
     controller.set_visible(False)
     controller.set_visible(True)
-    assert not controller.timer_active  # showing the window does not wake a paused session
+    assert not frame_timer.isActive()  # showing the window does not wake a paused session
     controller.toggle_pause()
-    assert controller.timer_active
+    assert frame_timer.isActive()
 
 
-def test_frames_are_counted_only_while_visible_and_running(
-    controller: SessionController, clock: FakeClock
+def test_frames_are_shown_only_while_visible_and_running(
+    controller: SessionController, view: SessionView, frame_timer: FakeTimer, clock: FakeClock
 ) -> None:
     controller.start()
-    play(controller, clock, 2)
-    running = controller.frames_painted
-    assert running >= 10
+    play(frame_timer, clock, 2)
+    assert view.ring.fraction < 1
     controller.set_visible(False)
-    play(controller, clock, 2)
-    assert controller.frames_painted == running
-    controller.set_visible(True)
-    assert controller.frames_painted == running + 1
+    hidden_at = (view.ring.fraction, view.time_left_label.text())
+    play(frame_timer, clock, 2)
+    assert (view.ring.fraction, view.time_left_label.text()) == hidden_at
+    controller.set_visible(True)  # a fresh frame at once on return
+    assert view.ring.fraction < hidden_at[0]
+    assert view.time_left_label.text() != hidden_at[1]
     controller.toggle_pause()
     # A stray tick while paused changes nothing on screen.
-    ring_fraction = controller.view.ring.fraction
+    ring_fraction = view.ring.fraction
     clock.advance(10)
-    controller._on_frame()
-    assert controller.view.ring.fraction == ring_fraction
+    controller.tick()
+    assert view.ring.fraction == ring_fraction
 
 
 def test_remaining_time_follows_the_clock_not_the_ticks(
-    controller: SessionController, view: SessionView, clock: FakeClock
+    controller: SessionController, view: SessionView, frame_timer: FakeTimer, clock: FakeClock
 ) -> None:
     controller.start()
     clock.advance(ROUTINE.prep_seconds + 10)  # one late tick after a long gap
-    controller._on_frame()
+    frame_timer.fire()
     segment = controller.engine.current
     assert segment.move_id == "glide"
     assert view.ring.fraction == pytest.approx(
@@ -140,21 +167,23 @@ def test_remaining_time_follows_the_clock_not_the_ticks(
 
 
 def test_counted_moves_show_the_rep_count(
-    controller: SessionController, view: SessionView, clock: FakeClock
+    controller: SessionController, view: SessionView, frame_timer: FakeTimer, clock: FakeClock
 ) -> None:
     controller.start()
     while controller.engine.current.move_id != "lift" or controller.engine.current.kind != "move":
-        play(controller, clock, 0.5)
+        play(frame_timer, clock, 0.5)
     segment = controller.engine.current
-    play(controller, clock, segment.reps_start - controller.engine.position + 4.5)
+    play(frame_timer, clock, segment.reps_start - controller.engine.position + 4.5)
     assert view.ring.reps_text == f"2 of {segment.reps}"
 
 
-def test_stop_needs_two_requests(controller: SessionController, view: SessionView, clock) -> None:
+def test_stop_needs_two_requests(
+    controller: SessionController, view: SessionView, frame_timer: FakeTimer, clock
+) -> None:
     ended = []
     controller.session_ended.connect(lambda summary, finished: ended.append((summary, finished)))
     controller.start()
-    play(controller, clock, 30)
+    play(frame_timer, clock, 30)
     assert controller.request_stop() is False
     assert view.banner.text()
     assert controller.running
@@ -168,30 +197,36 @@ def test_stop_needs_two_requests(controller: SessionController, view: SessionVie
     assert controller.request_stop() is False  # nothing left to stop
 
 
-def test_session_ends_once_with_finished_true(controller: SessionController, clock) -> None:
+def test_session_ends_once_with_finished_true(
+    controller: SessionController, frame_timer: FakeTimer, clock
+) -> None:
     ended = []
     controller.session_ended.connect(lambda summary, finished: ended.append((summary, finished)))
     controller.start()
-    play(controller, clock, 200, step=1.0)
+    play(frame_timer, clock, 200, step=1.0)
     assert len(ended) == 1
     assert ended[0][1] is True
     assert ended[0][0].status == "completed"
     assert not controller.timer_active
 
 
-def test_moves_report_when_they_end(controller: SessionController, clock) -> None:
+def test_moves_report_when_they_end(
+    controller: SessionController, frame_timer: FakeTimer, clock
+) -> None:
     ended = []
     controller.move_ended.connect(ended.append)
     controller.start()
-    play(controller, clock, 200, step=1.0)
+    play(frame_timer, clock, 200, step=1.0)
     assert [event.segment.move_id for event in ended] == ["glide", "lift"]
     assert all(event.completed for event in ended)
 
 
-def test_the_voice_follows_the_controls(controller: SessionController, coach: Coach, clock) -> None:
+def test_the_voice_follows_the_controls(
+    controller: SessionController, coach: Coach, frame_timer: FakeTimer, clock
+) -> None:
     controller.start()
     assert coach.calls[:2] == ["prepare", "set_muted False"]
-    play(controller, clock, 1)
+    play(frame_timer, clock, 1)
     controller.toggle_pause()
     controller.toggle_pause()
     controller.next()
@@ -202,12 +237,12 @@ def test_the_voice_follows_the_controls(controller: SessionController, coach: Co
 
 
 def test_every_cue_reaches_the_voice_and_the_caption(
-    controller: SessionController, coach: Coach, view: SessionView, clock
+    controller: SessionController, coach: Coach, view: SessionView, frame_timer: FakeTimer, clock
 ) -> None:
     controller.start()
     captions = [view.caption.text()]
     while controller.running:
-        play(controller, clock, 0.1, step=0.1)
+        play(frame_timer, clock, 0.1, step=0.1)
         if view.caption.text() != captions[-1]:
             captions.append(view.caption.text())
     expected = [cue.text for cue in controller.engine.cues]
@@ -216,45 +251,58 @@ def test_every_cue_reaches_the_voice_and_the_caption(
 
 
 def test_a_sleeping_machine_pauses_the_session_and_says_why(
-    controller: SessionController, view: SessionView, clock: FakeClock
+    controller: SessionController, view: SessionView, frame_timer: FakeTimer, clock: FakeClock
 ) -> None:
     controller.start()
-    play(controller, clock, 5)
+    play(frame_timer, clock, 5)
     clock.advance(0.2, slept=3600)
-    controller._on_frame()
+    frame_timer.fire()
     assert controller.engine.state.value == "paused"
     assert "asleep" in view.banner.text()
     assert not controller.timer_active
 
 
+def test_an_unconfirmed_stop_runs_out(
+    controller: SessionController, view: SessionView, stop_timer: FakeTimer
+) -> None:
+    controller.start()
+    assert controller.request_stop() is False
+    assert stop_timer.isActive() and stop_timer.interval() == STOP_CONFIRM_MS
+    assert view.banner.text()
+    stop_timer.fire()  # the confirmation time runs out
+    assert not view.banner.text()
+    assert controller.request_stop() is False  # asks again
+    assert controller.running
+
+
 def test_shutdown_stops_every_timer_and_the_voice(
-    controller: SessionController, coach: Coach
+    controller: SessionController, coach: Coach, frame_timer: FakeTimer, stop_timer: FakeTimer
 ) -> None:
     controller.start()
     controller.request_stop()
-    assert controller._stop_timer.isActive()
+    assert stop_timer.isActive()
     controller.shutdown()
-    assert not controller.timer_active
-    assert not controller._stop_timer.isActive()
+    assert not frame_timer.isActive()
+    assert not stop_timer.isActive()
     assert coach.calls[-1] == "stop"
 
 
 def test_preparation_shows_the_checklist_then_the_guide(
-    controller: SessionController, view: SessionView, clock
+    controller: SessionController, view: SessionView, frame_timer: FakeTimer, clock
 ) -> None:
     controller.start()
     assert view.side_panel.currentWidget() is view.checklist
     for item in ROUTINE.prep:
         assert item in view.checklist.text()
     assert view.ring.pressure_level is None
-    play(controller, clock, ROUTINE.prep_seconds + 1)
+    play(frame_timer, clock, ROUTINE.prep_seconds + 1)
     assert view.side_panel.currentWidget() is view.guide
     assert view.ring.pressure_level == "medium"
     assert view.face_map.active_areas == {"cheeks": "medium"}
 
 
 def test_hidden_ticks_land_on_the_next_cue_or_segment_end(
-    controller: SessionController, clock: FakeClock
+    controller: SessionController, frame_timer: FakeTimer, clock: FakeClock
 ) -> None:
     """Minimised, the timer ticks slowly, but never past a cue or the end of a segment."""
     controller.start()
@@ -262,19 +310,19 @@ def test_hidden_ticks_land_on_the_next_cue_or_segment_end(
     engine = controller.engine
     prep_end = engine.current.end
     clock.advance(prep_end - 0.1 - engine.position)  # 0.1 s before the first move
-    controller._on_frame()
+    frame_timer.fire()
     cues_before = [c.at for c in engine.cues if engine.position < c.at < prep_end]
     assert cues_before == []
-    assert controller._timer.interval() == 101  # lands just after the segment's end
+    assert frame_timer.interval() == 101  # lands just after the segment's end
     # In the middle of a long gap between cues the slow tick is used as it is.
     gaps = [
         (a.at, b.at) for a, b in zip(engine.cues, engine.cues[1:], strict=False) if b.at - a.at > 2
     ]
     start, _ = gaps[0]
     clock.advance(start + 0.5 - engine.position)
-    controller._on_frame()
+    frame_timer.fire()
     assert engine.current.end - engine.position > 1
-    assert controller._timer.interval() == HIDDEN_TICK_MS
+    assert frame_timer.interval() == HIDDEN_TICK_MS
 
 
 def test_hidden_ticks_follow_the_time_scale(qtbot, view: SessionView) -> None:
@@ -283,7 +331,7 @@ def test_hidden_ticks_follow_the_time_scale(qtbot, view: SessionView) -> None:
         fast.start()
         fast.set_visible(False)
         # The next cue is at most a few seconds of session time away: 30 times less in ms.
-        assert fast._timer.interval() < HIDDEN_TICK_MS
+        assert fast.timer_interval_ms < HIDDEN_TICK_MS
     finally:
         fast.engine.stop()
         fast.shutdown()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from facegym_desktop.core.settings import Settings, load_settings
-from facegym_desktop.speech.base import VoiceInfo
+from facegym_desktop.speech.base import SpeechState, VoiceInfo
 from facegym_desktop.speech.voice_choice import FASTEST_RATE, RATE_STEP, SAMPLE_PHRASE
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.theme import LIGHT
@@ -129,7 +129,7 @@ def test_why_there_is_no_voice_to_choose(make_voice, coach: RecordingCoach) -> N
     assert make_voice(with_coach=False).voice_off_reason() == NO_COACH_REASON
     voice = make_voice()
     assert voice.voice_off_reason() == ""
-    coach.state = "off"
+    coach.state = SpeechState.OFF
     coach.speaker.reason = "espeak-ng is not installed"
     assert voice.voice_off_reason() == "The voice is off: espeak-ng is not installed"
     coach.speaker.reason = ""

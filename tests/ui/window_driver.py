@@ -1,7 +1,7 @@
 """Driving a real MainWindow by keyboard on a fake clock: shared by the window tests.
 
-Frames are driven by calling the controller's frame slot, the way its timer would,
-so nothing sleeps.
+Frames are driven by calling the controller's ``tick()``, the way its frame timer
+would, so nothing sleeps.
 """
 
 from __future__ import annotations
@@ -12,22 +12,12 @@ from PySide6.QtGui import QGuiApplication
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.paths import DataPaths, builtin_routines_dir
 from facegym_desktop.ui.main_window import MainWindow
-from tests.factories import user_routine_toml
+from tests.factories import FakeClock, user_routine_toml
 
 # A short user routine: 90 seconds at its shortest, with a move done one side at a time.
 QUICK_ROUTINE = user_routine_toml("quick-glow", "Quick glow", "Two short moves for tests.")
 QUICK_ID = "quick-glow"
 FRAME_STEP = 0.25  # seconds of fake time between two driven frames
-
-
-class FakeClock:
-    """Monotonic and wall time that move together, only when told to."""
-
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def library_for(paths: DataPaths) -> Library:
@@ -46,7 +36,7 @@ def run_for(window: MainWindow, clock: FakeClock, seconds: float, step: float = 
     while clock.now < end - 1e-9:
         clock.now = min(end, clock.now + step)
         if window.controller is not None and window.controller.running:
-            window.controller._on_frame()
+            window.controller.tick()
 
 
 def run_until(window: MainWindow, clock: FakeClock, condition, limit: float = 600.0) -> None:

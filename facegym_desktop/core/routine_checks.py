@@ -1,0 +1,251 @@
+"""The checking tools behind routine parsing: problems, and typed look-ups that record them.
+
+A :class:`Checker` reads values out of an untrusted TOML table.  Each accessor returns
+the value when it is acceptable and otherwise records a :class:`Problem` (and returns
+None), so parsing goes on and every problem of a file is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from facegym_desktop.core.routine_text import SINGLE_LINE, key_label, one_line, text_fault
+
+MAX_TEXT = 300
+MAX_LIST_ITEMS = 12
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a file, printed as one line ``PATH: LOCATION: MESSAGE``.
+
+    ``path`` is the file as the person named it (or a folder), ``location`` a place
+    inside it (``steps[2].seconds``, ``line 4, column 7``, ``file``) and ``message``
+    what is wrong.  Every field is stored with :func:`one_line` applied, so no
+    problem ever spans lines or hides text behind direction controls.
+    """
+
+    path: str
+    location: str
+    message: str
+
+    def __post_init__(self) -> None:
+        for name in ("path", "location", "message"):
+            object.__setattr__(self, name, one_line(getattr(self, name)))
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.location}: {self.message}"
+
+
+class Checker:
+    """Typed look-ups into one file's tables that record a problem instead of raising.
+
+    ``path`` is the file's label in problems; ``problems`` collects them in order.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, location: str, message: str) -> None:
+        """Record a problem at ``location`` (the whole file when it is empty)."""
+        self.problems.append(Problem(self.path, location or "file", message))
+
+    @staticmethod
+    def at(location: str, key: str | int) -> str:
+        """The location of ``key`` inside ``location``: ``steps[2]`` or ``steps[2].move``.
+
+        Keys that are not TOML bare keys are shown quoted and escaped (see key_label).
+        """
+        if isinstance(key, int):
+            return f"{location}[{key}]"
+        label = key_label(key)
+        return f"{location}.{label}" if location else label
+
+    def keys(
+        self,
+        table: Mapping[str, Any],
+        location: str,
+        required: Iterable[str],
+        allowed: Iterable[str],
+    ) -> None:
+        """Record every key of ``table`` not in ``required`` or ``allowed``, and every
+        missing required key."""
+        required = tuple(required)
+        known = set(required) | set(allowed)
+        for key in table:
+            if key not in known:
+                self.add(
+                    self.at(location, key), f"unknown key (allowed: {', '.join(sorted(known))})"
+                )
+        for key in required:
+            if key not in table:
+                self.add(self.at(location, key), "is required")
+
+    def table(self, value: Any, location: str) -> dict[str, Any] | None:
+        """``value`` when it is a table, else None (and a problem)."""
+        if isinstance(value, dict):
+            return value
+        self.add(location, f"must be a table, got {describe(value)}")
+        return None
+
+    def string(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        location: str,
+        *,
+        default: str | None = None,
+        max_length: int = MAX_TEXT,
+        choices: Iterable[str] | None = None,
+        pattern: re.Pattern[str] | None = None,
+        layout: str = SINGLE_LINE,
+    ) -> str | None:
+        """The stripped string at ``table[key]``, ``default`` when absent, None when wrong.
+
+        ``choices`` limits it to a closed set; otherwise it must be non-empty, at most
+        ``max_length`` characters, match ``pattern`` (an id) when given, and hold only
+        the characters its ``layout`` allows (see routine_text.text_fault).
+        """
+        where = self.at(location, key)
+        if key not in table:
+            return default
+        value = table[key]
+        if not isinstance(value, str):
+            self.add(where, f"must be a string, got {describe(value)}")
+            return None
+        text = value.strip()
+        if choices is not None:
+            options = tuple(choices)
+            if text not in options:
+                self.add(where, f"must be one of {', '.join(options)}, got {quoted(text)}")
+                return None
+            return text
+        fault = text_fault(value, layout)
+        if fault is not None:
+            self.add(where, fault)
+            return None
+        if not text:
+            self.add(where, "must not be empty")
+            return None
+        if len(text) > max_length:
+            self.add(where, f"is too long ({len(text)} characters, at most {max_length})")
+            return None
+        if pattern is not None and not pattern.fullmatch(text):
+            self.add(where, f"must be lowercase words joined by hyphens, got {quoted(text)}")
+            return None
+        return text
+
+    def number(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        location: str,
+        bounds: tuple[float, float],
+        *,
+        default: float | None = None,
+        integer: bool = True,
+    ) -> float | None:
+        """The number at ``table[key]`` within ``bounds`` (inclusive), ``default`` when
+        absent, None when wrong.  ``integer`` refuses floats; booleans and NaN never pass."""
+        where = self.at(location, key)
+        if key not in table:
+            return default
+        value = table[key]
+        wrong_kind = integer and isinstance(value, float)
+        if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind:
+            kind = "a whole number" if integer else "a number"
+            self.add(where, f"must be {kind}, got {describe(value)}")
+            return None
+        low, high = bounds
+        if not low <= value <= high or value != value:  # value != value catches NaN
+            span = f"between {format_number(low)} and {format_number(high)}"
+            self.add(where, f"must be {span}, got {format_number(value)}")
+            return None
+        return value
+
+    def string_list(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        location: str,
+        *,
+        choices: Iterable[str] | None = None,
+        max_items: int = MAX_LIST_ITEMS,
+        max_length: int = MAX_TEXT,
+        required: bool = False,
+    ) -> tuple[str, ...] | None:
+        """The stripped strings of the list at ``table[key]``, or None when any is wrong.
+
+        Absent gives ``()`` (None and a problem when ``required``).  Items follow the
+        rules of :meth:`string`; every item is one line.
+        """
+        where = self.at(location, key)
+        if key not in table:
+            return None if required else ()
+        value = table[key]
+        if not isinstance(value, list):
+            self.add(where, f"must be a list of strings, got {describe(value)}")
+            return None
+        if len(value) > max_items:
+            self.add(where, f"has {len(value)} items, at most {max_items}")
+            return None
+        items = []
+        ok = True
+        options = tuple(choices) if choices is not None else None
+        for index, raw in enumerate(value):
+            item_where = self.at(where, index)
+            if not isinstance(raw, str):
+                self.add(item_where, f"must be a string, got {describe(raw)}")
+                ok = False
+                continue
+            text = raw.strip()
+            fault = text_fault(raw, SINGLE_LINE) if options is None else None
+            if options is not None and text not in options:
+                self.add(item_where, f"must be one of {', '.join(options)}, got {quoted(text)}")
+                ok = False
+            elif fault is not None:
+                self.add(item_where, fault)
+                ok = False
+            elif not text:
+                self.add(item_where, "must not be empty")
+                ok = False
+            elif len(text) > max_length:
+                self.add(item_where, f"is too long ({len(text)} characters, at most {max_length})")
+                ok = False
+            items.append(text)
+        return tuple(items) if ok else None
+
+
+def describe(value: Any) -> str:
+    """A value's TOML kind for messages: ``a whole number (3)``, ``a table``, ..."""
+    names = {
+        bool: "a boolean",
+        int: "a whole number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }
+    if type(value) in (int, float):
+        return f"{names[type(value)]} ({format_number(value)})"
+    for kind, name in names.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message (repr escapes), cut to ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def format_number(value: float) -> str:
+    """A number for messages: ``3`` rather than ``3.0``; other floats as Python prints them."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
