@@ -29,7 +29,7 @@ from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
 from facegym_desktop.ui.theme import Theme
 from facegym_desktop.ui.view_settings import DesktopScheme, ViewSettings
-from facegym_desktop.ui.voice_settings import VoiceSettings
+from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -40,9 +40,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
-VOICE_NOTICE = "voice"  # the start screen's notice slot for the coach's voice-off reason
-
-# What each session key asks of the running session.
+# What each session key asks of the running session (Esc: see _request_stop).
 SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
     ActionId.PAUSE: lambda c: c.toggle_pause(),
     ActionId.NEXT: lambda c: c.next(),
@@ -50,7 +48,6 @@ SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
     ActionId.RESTART: lambda c: c.restart_move(),
     ActionId.MORE_TIME: lambda c: c.add_time(10),
     ActionId.LESS_TIME: lambda c: c.add_time(-10),
-    ActionId.STOP: lambda c: c.request_stop(),
 }
 
 
@@ -128,9 +125,8 @@ class MainWindow(QMainWindow):
 
     def _connect_callbacks(self) -> None:
         table, view, voice = self.action_table, self.view_settings, self.voice
-        slots: dict[ActionId, Callable[[], object]] = {
-            key: self._with_controller(function) for key, function in SESSION_KEYS.items()
-        }
+        slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: self._request_stop}
+        slots |= {key: self._with_controller(do) for key, do in SESSION_KEYS.items()}
         slots |= {ActionId.HISTORY: self._open_history, ActionId.QUIT: self.close}
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
@@ -141,7 +137,7 @@ class MainWindow(QMainWindow):
         self.attach_history(self.bridge)
         view.theme_changed.connect(self._on_theme_changed)
         view.mirror_changed.connect(self._on_mirror_changed)
-        voice.voice_notice_changed.connect(partial(self.add_notice, source=VOICE_NOTICE))
+        voice.voice_notice_changed.connect(partial(self.add_notice, source=NOTICE_SOURCE))
         voice.session_notice_changed.connect(self._show_session_notice)
         voice.session_pause_requested.connect(self._with_controller(lambda c, why: c.pause(why)))
 
@@ -275,6 +271,10 @@ class MainWindow(QMainWindow):
                 function(self.controller, *args)
 
         return run
+
+    def _request_stop(self) -> None:
+        if self.controller is not None and self.controller.running:
+            self.controller.request_stop()
 
     def _on_move_ended(self, event: MoveEnded) -> None:
         if self.bridge is None or self.controller is None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.theme import Theme
     from facegym_desktop.ui.voice_dialog import VoiceDialog
 
+NOTICE_SOURCE = "voice"  # the start screen's notice slot for the voice-off reason
 MUTED_NOTICE = "Voice muted. Press M to unmute."
 DIALOG_PAUSE_REASON = "Paused while you choose a voice. Press Space to go on."
 NO_COACH_REASON = "The voice is off for this run, so there is nothing to choose."
