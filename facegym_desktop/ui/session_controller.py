@@ -11,7 +11,6 @@ import bisect
 import math
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,6 +32,7 @@ from facegym_desktop.core.session import (
 )
 from facegym_desktop.core.timefmt import clock_text, duration_text
 from facegym_desktop.core.vocabulary import PRESSURE_BY_ID
+from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.session_view import SessionView
 from facegym_desktop.ui.timers import TimerFactory, qt_timers
 
@@ -64,7 +64,7 @@ class SessionController(QObject):
         routine: Routine,
         view: SessionView,
         *,
-        coach: Any = None,
+        coach: CoachPort | None = None,
         muted: bool = False,
         time_scale: float = 1.0,
         clock: Callable[[], float] | None = None,
