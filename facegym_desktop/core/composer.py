@@ -152,7 +152,9 @@ def _areas_named(sentence: str) -> list[str]:
 
 def within_ceilings(move: Move, ceilings: Mapping[str, int]) -> bool:
     """Whether ``move`` presses no area harder than that area's ceiling."""
-    return all(PRESSURE_BY_ID[level].rank <= ceilings[area] for area, level in move.pressure.items())
+    return all(
+        PRESSURE_BY_ID[level].rank <= ceilings[area] for area, level in move.pressure.items()
+    )
 
 
 def _firmest(move: Move) -> int:
