@@ -16,12 +16,10 @@ from facegym_desktop.commands.common import (
     paths_from,
     print_json,
 )
-from facegym_desktop.core.composer import HANDS, CompositionError, Request, compose
 from facegym_desktop.core.library import Library, load_library, load_routine_file, validate_files
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.routine_checks import Problem
 from facegym_desktop.core.routine_files import list_routine_files
-from facegym_desktop.core.routine_toml import dump_routine
 from facegym_desktop.paths import builtin_routines_dir
 
 
@@ -48,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--tools",
         default="",
         metavar="T,U",
-        help=f"tools at hand besides your {HANDS}: knuckles, thumbs, gua-sha, roller",
+        help="tools at hand besides your fingers: knuckles, thumbs, gua-sha, roller",
     )
     new.add_argument(
         "--output", metavar="PATH", help="where to write it (default: your routines folder)"
@@ -146,8 +144,11 @@ def _words(text: str) -> tuple[str, ...]:
 
 def new_routine(args: argparse.Namespace) -> int:
     """Compose, write, validate and plan a routine (``facegym routines new``)."""
+    # Imported here: listing and checking routines never need the composer or writer.
     from facegym_desktop.commands.plan import format_plan
+    from facegym_desktop.core.composer import HANDS, CompositionError, Request, compose
     from facegym_desktop.core.planner import plan
+    from facegym_desktop.core.routine_toml import dump_routine
 
     library = load_user_library(args)
     tools = (HANDS, *(tool for tool in _words(args.tools) if tool != HANDS))
