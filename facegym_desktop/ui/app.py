@@ -11,6 +11,7 @@ import contextlib
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -48,7 +49,7 @@ class LaunchOptions(NamedTuple):
 class _FirstPaint(QObject):
     """Calls back once, right after the window's first paint."""
 
-    def __init__(self, callback: object) -> None:
+    def __init__(self, callback: Callable[[], None]) -> None:
         super().__init__()
         self._callback = callback
         self._seen = False
@@ -57,7 +58,7 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
             watched.removeEventFilter(self)  # every later event skips this filter
-            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._callback)
         return False
 
 

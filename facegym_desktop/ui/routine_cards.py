@@ -105,7 +105,7 @@ class RoutineCardDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         theme = self._theme
-        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        rect = QRect(option.rect)
         rect.setHeight(rect.height() - MARGIN_BELOW)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

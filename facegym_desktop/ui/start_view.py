@@ -291,7 +291,10 @@ class StartView(QWidget):
 
     def selected_routine_id(self) -> str | None:
         item = self.routine_list.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        if item is None:
+            return None
+        routine_id = item.data(Qt.ItemDataRole.UserRole)
+        return routine_id if isinstance(routine_id, str) else None
 
     def minutes(self) -> float:
         if not self._choices:
