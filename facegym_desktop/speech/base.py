@@ -11,6 +11,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facegym_desktop.speech.problems import VoiceProblem
 
 PRIORITIES: tuple[str, ...] = ("high", "normal", "low")
 
@@ -95,6 +99,11 @@ class Speaker(ABC):
     @property
     def speaking(self) -> bool:
         return False
+
+    @property
+    def problem(self) -> VoiceProblem | None:
+        """What keeps the voice from working as chosen, if the backend can tell."""
+        return None
 
     @abstractmethod
     def close(self) -> None:
