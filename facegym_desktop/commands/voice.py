@@ -132,6 +132,9 @@ def check_voice(args: argparse.Namespace) -> int:
                 print(f"  {voice.get('id', '')}  {voice.get('name', '')}")
             if len(voices) > 6:
                 print("  ... (all of them: facegym voice list)")
+            problem = client.status[1]  # a --voice the engine does not have
+            if problem is not None:
+                raise _problem(problem)
             voice, rate, volume = client.settings()
             player = Player()
             problem = player_ready(player)

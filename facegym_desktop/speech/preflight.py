@@ -137,7 +137,7 @@ def play_problem(player: Player, path: str | os.PathLike[str]) -> VoiceProblem |
     problem = playback_problem(result)
     if problem is not None:
         log.warning(
-            "voice check: the player failed (exit code %s): %s", result.returncode, result.error
+            "voice check: %s (exit code %s): %s", problem.kind, result.returncode, result.error
         )
     return problem
 
