@@ -85,6 +85,9 @@ class VoiceCoach:
         on_state: Callable[[str], None] | None = None,
     ) -> None:
         self._lock = threading.RLock()
+        # Held while a state and its notice are worked out and sent, so reports from
+        # the speaker's threads reach the listeners in order.
+        self._report_lock = threading.RLock()
         self._on_notice = on_notice
         self.on_state = on_state
         self._verbosity = verbosity if verbosity in VERBOSITIES else "full"
@@ -143,11 +146,12 @@ class VoiceCoach:
     @on_notice.setter
     def on_notice(self, callback: Callable[[str], None] | None) -> None:
         """Listen for notices; the current one, if any, is sent at once."""
-        with self._lock:
-            self._on_notice = callback
-            notice = self._notice
-        if notice:
-            self._send_notice(notice)
+        with self._report_lock:
+            with self._lock:
+                self._on_notice = callback
+                notice = self._notice
+            if notice:
+                self._send_notice(notice)
 
     @property
     def problem(self) -> VoiceProblem | None:
@@ -393,6 +397,10 @@ class VoiceCoach:
         self._safe(self._speaker.prefetch, texts, measured, done)
 
     def _speaker_state(self, state: str, reason: str) -> None:
+        with self._report_lock:
+            self._report(state, reason)
+
+    def _report(self, state: str, reason: str) -> None:
         problem = self.problem
         if problem is not None:
             notice = problem.notice

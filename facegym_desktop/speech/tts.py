@@ -50,6 +50,10 @@ LATE_ALLOWANCE_SECONDS = (0.5, 2.0, 2.0)
 # Pause before the player is tried again after a failure: first, and at most (seconds).
 PLAYER_RETRY_FIRST = 2.0
 PLAYER_RETRY_MAX = 30.0
+# Problems of the player (rather than the engine): retried after a pause.
+_PLAYER_KINDS = frozenset(
+    {ProblemKind.NO_PLAYER, ProblemKind.NO_DEVICE, ProblemKind.PLAYER_FAILED, ProblemKind.PLAYER_HUNG}
+)
 
 
 @dataclass(order=True)
@@ -461,13 +465,3 @@ class WorkerSpeaker(Speaker):
             self._player_failed(problem, f"{detail} (playing {playback.path})")
         else:
             self._report()
-
-
-_PLAYER_KINDS = frozenset(
-    {
-        ProblemKind.NO_PLAYER,
-        ProblemKind.NO_DEVICE,
-        ProblemKind.PLAYER_FAILED,
-        ProblemKind.PLAYER_HUNG,
-    }
-)
