@@ -337,6 +337,10 @@ def test_property_credit_follows_what_the_person_did(steps, stop_at_end):
                 share = credited[segment.index] >= COMPLETED_SHARE * segment.duration - 1e-6
                 assert engine.segment_completed(segment.index) == share
     if stop_at_end:
+        if engine.state is SessionState.RUNNING and unread <= engine.stall_seconds:
+            reached = min(engine.total_seconds, position + unread)  # stop reads the clock
+            for segment in engine.segments:
+                credited[segment.index] += overlap(position, reached, segment)
         engine.stop()
     else:
         if engine.state is SessionState.PAUSED:
