@@ -48,7 +48,9 @@ class SessionController(QObject):
     ``pause()``, ``resume()``, ``skipped()`` and ``stop()``.  ``clock`` and
     ``wall_clock`` (seconds) default to the system clocks sped up ``time_scale`` times.
     ``timers`` makes the frame and stop-confirmation timers (default: ``QTimer``
-    children of the controller).
+    children of the controller).  The engine is told each interval the frame timer is
+    set to (and the time scale), so a gap far longer than that, the app not running,
+    pauses the session with the reason in the banner.
 
     Signals: ``move_ended(MoveEnded)``, ``session_ended(SessionSummary, finished: bool)``
     (once, when the session finishes or stops) and ``muted_changed(bool)``.
