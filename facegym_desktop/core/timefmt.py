@@ -27,6 +27,24 @@ def duration_text(seconds: float) -> str:
     return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
 
 
+def rough_duration_text(seconds: float) -> str:
+    """A length as a person would say it: "40 s", "4 min", "2 h 5 min", "3 days".
+
+    Whole seconds under a minute, whole minutes under an hour, hours and minutes under
+    two days, whole days beyond.  Negative lengths read as "0 s".
+    """
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(whole / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h" if rest == 0 else f"{hours} h {rest} min"
+    return f"{round(minutes / (60 * 24))} days"
+
+
 def relative_day(day: date | None, today: date) -> str:
     """ "today", "yesterday", "3 days ago", "on 2 March" or "not yet"."""
     if day is None:
