@@ -278,7 +278,9 @@ class MainWindow(QMainWindow):
     def _on_session_ended(self, summary: SessionSummary, finished: bool) -> None:
         for item in self._session_actions:
             item.setEnabled(False)
-        title = "Well done" if summary.status == "completed" else "Session stopped"
+        from facegym_desktop.core.session import finish_title  # loaded with the session
+
+        title = finish_title(summary)
         details = (
             f"{duration_text(summary.active_seconds)} of massage · "
             f"{summary.moves_completed} of {summary.moves_total} moves"
