@@ -48,6 +48,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facegym_desktop.core.stats import Goals
 
@@ -322,6 +323,31 @@ def skip_today(state: ReminderState, now: datetime, zone: tzinfo) -> ReminderSta
     return replace(state, skipped_on=now.astimezone(zone).date(), snoozed_until=None)
 
 
+def local_zone(environ: Mapping[str, str] | None = None) -> tzinfo:
+    """The computer's time zone now, with its daylight-saving rules when they can be found.
+
+    Reads ``TZ`` (an IANA name such as ``Europe/Berlin``), then the zone
+    ``/etc/localtime`` links to; otherwise (Windows without the tzdata package, an
+    unusual set-up) the fixed UTC offset in force now, which cannot follow a
+    daylight-saving change until the next call.
+    """
+    name = (os.environ if environ is None else environ).get("TZ", "").lstrip(":")
+    candidates = [name] if name else []
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for candidate in candidates:
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    fixed = datetime.now(UTC).astimezone().tzinfo
+    return fixed if fixed is not None else UTC
+
+
 # ------------------------------------------------------------------ the state file
 
 
@@ -407,6 +433,7 @@ __all__ = [
     "format_wall_time",
     "load_state",
     "local_instant",
+    "local_zone",
     "mark_fired",
     "parse_wall_time",
     "plan_reminders",

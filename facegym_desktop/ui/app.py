@@ -24,6 +24,7 @@ from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
+from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class LaunchOptions(NamedTuple):
     mute: bool = False
     quit_when_done: bool = False
     smoke: bool = False
+    history: bool = False  # open the History window once the start screen shows
 
 
 class _FirstPaint(QObject):
@@ -61,7 +63,11 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
 
     Callers may pause cyclic garbage collection while the app loads (see
     ``pause_collection_for_start_up``); it is back on before the event loop runs.
+    Refuses (exit 1, one line) a Qt binding known to crash (see qt_guard).
     """
+    if (problem := installed_qt_problem()) is not None:
+        print(f"facegym: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -126,6 +132,8 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             late_notices: list[str] = []
             services.open(paths, settings, options, late_notices)
             window.attach_history(services.bridge)
+            if options.history:
+                window.history_action.trigger()
             window.attach_coach(services.coach)
             relay.watch(services.coach)
             for notice in late_notices:
