@@ -116,7 +116,7 @@ def _next(args: argparse.Namespace) -> int:
         print(f"facegym: note: {problem}", file=sys.stderr)
     zone = local_zone()
     schedule = _schedule(paths, loaded.settings, now, zone)
-    plan = plan_reminders(schedule, load_state(paths.reminder_state), now, zone)
+    plan = plan_reminders(schedule, load_state(paths.reminder_state, now), now, zone)
     due = {firing.reminder.id for firing in plan.due}
     if args.json:
         print_json(

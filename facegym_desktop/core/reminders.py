@@ -25,7 +25,9 @@ Rules (each tested in tests/core/test_reminders.py):
   repeat it the same evening and a flight across the date line into "yesterday"
   still gets tomorrow's.
 * A reminder whose time passed while the computer slept fires once on wake if it is
-  still the same local day; otherwise that day's reminder is dropped.
+  still the same local day; otherwise that day's reminder is dropped.  Times before
+  :attr:`ReminderState.since` (when reminders were turned on) never fire, so turning
+  on a 07:30 reminder in the evening does not fire it at once.
 * While a session runs, the screen is locked or a full-screen window is in front, due
   reminders wait (:attr:`ReminderPlan.waiting`) and fire once afterwards, the same
   local day.
@@ -156,11 +158,19 @@ class Conditions:
 @dataclass(frozen=True)
 class ReminderState:
     """What happened: the instant each reminder last fired (by id), the local date
-    skipped with "Skip today" and the instant a snooze fires.  All instants aware."""
+    skipped with "Skip today", the instant a snooze fires, and since when reminders
+    have been on (None: always; see :func:`new_state`).  All instants aware."""
 
     last_fired: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
     skipped_on: date | None = None
     snoozed_until: datetime | None = None
+    since: datetime | None = None
+
+
+def new_state(now: datetime) -> ReminderState:
+    """The state when reminders are turned on at ``now``: nothing earlier fires."""
+    _require_aware(now, "now")
+    return ReminderState(since=now)
 
 
 @dataclass(frozen=True)
@@ -246,6 +256,8 @@ def _next_firing(
             continue
         at = local_instant(day, reminder.wall_time, zone)
         if offset == 0 and at <= local_now:
+            if state.since is not None and at < state.since:
+                continue
             return Firing(reminder, at), True
         if at > local_now:
             return Firing(reminder, at), False
@@ -358,6 +370,7 @@ def state_to_json(state: ReminderState) -> dict[str, Any]:
         "last_fired": {key: value.isoformat() for key, value in state.last_fired.items()},
         "skipped_on": state.skipped_on.isoformat() if state.skipped_on else None,
         "snoozed_until": state.snoozed_until.isoformat() if state.snoozed_until else None,
+        "since": state.since.isoformat() if state.since else None,
     }
 
 
@@ -392,15 +405,16 @@ def state_from_json(data: object) -> ReminderState:
         last_fired=MappingProxyType(last_fired),
         skipped_on=skipped,
         snoozed_until=_aware(data.get("snoozed_until")),
+        since=_aware(data.get("since")),
     )
 
 
-def load_state(path: Path) -> ReminderState:
-    """Read the state file; a missing or unreadable one is an empty state."""
+def load_state(path: Path, now: datetime) -> ReminderState:
+    """Read the state file; a missing or unreadable one is :func:`new_state` at ``now``."""
     try:
         return state_from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return ReminderState()
+        return new_state(now)
 
 
 def save_state(path: Path, state: ReminderState) -> None:
@@ -435,6 +449,7 @@ __all__ = [
     "local_instant",
     "local_zone",
     "mark_fired",
+    "new_state",
     "parse_wall_time",
     "plan_reminders",
     "save_state",

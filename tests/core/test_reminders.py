@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +21,7 @@ from facegym_desktop.core.reminders import (
     load_state,
     local_instant,
     mark_fired,
+    new_state,
     parse_wall_time,
     plan_reminders,
     save_state,
@@ -54,17 +57,17 @@ def fired_times(
     schedule: ReminderSchedule,
     start: datetime,
     end: datetime,
-    zone_at: object,
+    zone_at: Callable[[datetime], ZoneInfo],
     step: timedelta = timedelta(minutes=1),
-    conditions_at: object = None,
+    conditions_at: Callable[[datetime], Conditions] | None = None,
 ) -> list[tuple[str, datetime]]:
     """Poll every ``step`` from start to end, firing what is due; returns (id, local now)."""
     clock = FakeClock(start)
     state = ReminderState()
     fired: list[tuple[str, datetime]] = []
     while clock.now <= end:
-        zone = zone_at(clock.now)  # type: ignore[operator]
-        conditions = conditions_at(clock.now) if conditions_at else Conditions()  # type: ignore[operator]
+        zone = zone_at(clock.now)
+        conditions = conditions_at(clock.now) if conditions_at else Conditions()
         plan = plan_reminders(schedule, state, clock.now, zone, conditions)
         for firing in plan.due:
             fired.append((firing.reminder.id, clock.now.astimezone(zone)))
@@ -73,7 +76,7 @@ def fired_times(
     return fired
 
 
-def only_zone(zone: ZoneInfo):  # type: ignore[no-untyped-def]
+def only_zone(zone: ZoneInfo) -> Callable[[datetime], ZoneInfo]:
     return lambda now: zone
 
 
@@ -307,10 +310,21 @@ def test_state_file_round_trips_and_forgives_damage(tmp_path: Path) -> None:
     now = at(BERLIN, 2026, 6, 1, 7, 30)
     due: list[Firing] = list(plan_reminders(MORNING, ReminderState(), now, BERLIN).due)
     state = skip_today(snooze(ReminderState(), due, now), now, BERLIN)
+    state = replace(state, since=now - timedelta(days=1))
     path = tmp_path / "state" / "reminders.json"
+    assert load_state(path, now) == new_state(now)  # missing
     save_state(path, state)
-    assert load_state(path) == state
+    assert load_state(path, now) == state
     path.write_text("{not json", encoding="utf-8")
-    assert load_state(path) == ReminderState()
+    assert load_state(path, now) == new_state(now)
     path.write_text('{"last_fired": {"daily-07:30": "2026-06-01T07:30"}, "skipped_on": 3}')
-    assert load_state(path) == ReminderState()
+    assert load_state(path, now) == ReminderState()
+
+
+def test_turning_reminders_on_after_todays_time_waits_for_tomorrow() -> None:
+    evening = at(BERLIN, 2026, 6, 1, 22, 0)
+    plan = plan_reminders(MORNING, new_state(evening), evening, BERLIN)
+    assert plan.due == ()
+    assert [firing.at.isoformat() for firing in plan.upcoming] == ["2026-06-02T07:30:00+02:00"]
+    # Without a start (an old state), today's missed time is still due.
+    assert len(plan_reminders(MORNING, ReminderState(), evening, BERLIN).due) == 1

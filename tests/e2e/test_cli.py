@@ -253,3 +253,17 @@ def test_validate_accepts_folders(tmp_path):
     assert any(line.startswith(f"{broken / 'a.toml'}: line 2, column") for line in lines)
     assert any(line.startswith(f"{broken / 'b.toml'}: moves[0].id:") for line in lines)
     assert "Traceback" not in result.stderr
+
+
+def test_reminders_next_in_a_real_process_follows_tz(facegym_cmd, data_dir: Path) -> None:
+    (data_dir / "settings.json").write_text('{"reminder_times": ["07:30"]}', encoding="utf-8")
+    env = clean_env()
+    env["TZ"] = "America/New_York"
+    args = ("reminders", "next", "--json", "--data-dir", str(data_dir))
+    result = facegym(facegym_cmd, *args, "--now", "2026-03-07T23:00-05:00", env=env)
+    assert result.returncode == 0, result.stderr
+    assert [item["at"] for item in json.loads(result.stdout)] == ["2026-03-08T07:30:00-04:00"]
+    result = facegym(facegym_cmd, *args, "--now", "2026-03-07T23:00", env=env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("facegym: --now: ") and "no UTC offset" in result.stderr
+    assert "Traceback" not in result.stderr
