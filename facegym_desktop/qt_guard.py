@@ -4,17 +4,23 @@ PySide6 6.12.x on Python 3.11 corrupts the reference count of None and aborts th
 process minutes into a session (tests/e2e/test_pyside_none_refcount.py shows it);
 6.11.x is fine on 3.11, and Python 3.12 and newer are immune.  The dependency pin
 in pyproject.toml does not protect ``pip install --no-deps`` or a distribution's own
-PySide6, so the app checks at start-up.  The version is read from the installed
-package metadata, without importing Qt.
+PySide6, so the app checks at start-up.  The version is read from the name of the
+installed package's metadata folder (``PySide6_Essentials-6.12.0.dist-info``): no Qt
+import, and none of the email and zipfile machinery ``importlib.metadata`` loads,
+which the first frame would wait for.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from importlib import metadata
+from collections.abc import Iterable
 
 PYSIDE_DISTRIBUTIONS = ("PySide6-Essentials", "PySide6")
+_METADATA_FOLDER = re.compile(
+    r"^(pyside6_essentials|pyside6)-(?P<version>[0-9][^-]*)\.(dist|egg)-info$", re.IGNORECASE
+)
 FIX = "pip install 'PySide6-Essentials<6.12'"
 
 
@@ -46,13 +52,22 @@ def check_qt_binding(python_version: tuple[int, ...], pyside_version: str | None
     )
 
 
-def installed_pyside_version() -> str | None:
-    """The installed PySide6 version from package metadata; None when none is recorded."""
-    for name in PYSIDE_DISTRIBUTIONS:
+def installed_pyside_version(search_path: Iterable[str] | None = None) -> str | None:
+    """The PySide6 version installed on ``search_path`` (default ``sys.path``).
+
+    Read from the first ``PySide6_Essentials-VERSION.dist-info`` or
+    ``PySide6-VERSION.dist-info`` (or ``.egg-info``) folder; None when there is none
+    (a build without package metadata).
+    """
+    for entry in sys.path if search_path is None else search_path:
         try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
+            names = [item.name for item in os.scandir(entry or ".")]
+        except OSError:
             continue
+        for name in sorted(names):
+            found = _METADATA_FOLDER.match(name)
+            if found:
+                return found.group("version")
     return None
 
 

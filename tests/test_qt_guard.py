@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from facegym_desktop.qt_guard import FIX, check_qt_binding
+from facegym_desktop.qt_guard import FIX, check_qt_binding, installed_pyside_version
 
 
 @pytest.mark.parametrize("pyside", ["6.12.0", "6.12.1", "6.12.0rc1"])
@@ -35,11 +35,10 @@ def test_other_pairs_start(python: tuple[int, ...], pyside: str | None) -> None:
 
 
 def test_a_refused_binding_stops_the_launch_before_any_window(tmp_path: Path) -> None:
-    # The installed metadata is faked in the child process; nothing else changes.
+    # The installed version is faked in the child process; nothing else changes.
     code = (
-        "import sys, importlib.metadata as metadata\n"
-        "real = metadata.version\n"
-        "metadata.version = lambda name: '6.12.0' if name.startswith('PySide6') else real(name)\n"
+        "import sys, facegym_desktop.qt_guard as guard\n"
+        "guard.installed_pyside_version = lambda: '6.12.0'\n"
         "sys.version_info = (3, 11, 4, 'final', 0)\n"
         "from facegym_desktop.cli import main\n"
         "code = main(['--smoke', '--data-dir', sys.argv[1]])\n"
@@ -58,3 +57,19 @@ def test_a_refused_binding_stops_the_launch_before_any_window(tmp_path: Path) ->
     (line,) = result.stderr.splitlines()
     assert line.startswith("facegym: PySide6 6.12.0 crashes on Python 3.11.4")
     assert FIX in line
+
+
+def test_the_version_comes_from_the_metadata_folder(tmp_path: Path) -> None:
+    empty, site = tmp_path / "empty", tmp_path / "site"
+    empty.mkdir()
+    (site / "PySide6_Essentials-6.12.0.dist-info").mkdir(parents=True)
+    (site / "shiboken6-6.12.0.dist-info").mkdir()
+    missing = str(tmp_path / "missing")
+    assert installed_pyside_version([missing, str(empty), str(site)]) == "6.12.0"
+    assert installed_pyside_version([str(empty)]) is None
+
+
+def test_the_running_interpreter_reports_its_pyside() -> None:
+    from importlib import metadata
+
+    assert installed_pyside_version() == metadata.version("PySide6-Essentials")

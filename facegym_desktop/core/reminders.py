@@ -53,8 +53,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facegym_desktop.core.stats import Goals
+from facegym_desktop.core.wall_time import EXTENDED_DEFAULT_WALL_TIME, wall_time_parts
 
-EXTENDED_DEFAULT_TIME = time(9, 0)
+EXTENDED_DEFAULT_TIME = time(*wall_time_parts(EXTENDED_DEFAULT_WALL_TIME))
 """When the extended nudge fires on a day with no daily reminder time set."""
 SNOOZE_MINUTES = 30
 """How long "In 30 minutes" waits."""
@@ -69,17 +70,7 @@ _SEARCH_DAYS = 400  # how far ahead to look for a next firing (the extended due 
 
 def parse_wall_time(text: str) -> time:
     """``"07:30"`` (or ``"7:30"``) as a time of day; ValueError for anything else."""
-    hours, sep, minutes = text.strip().partition(":")
-    if (
-        not sep
-        or not (1 <= len(hours) <= 2 and hours.isdigit())
-        or not (len(minutes) == 2 and minutes.isdigit())
-    ):
-        raise ValueError(f"{text!r} is not a time like 07:30")
-    hour, minute = int(hours), int(minutes)
-    if hour > 23 or minute > 59:
-        raise ValueError(f"{text!r} is not a time like 07:30")
-    return time(hour, minute)
+    return time(*wall_time_parts(text))
 
 
 def format_wall_time(moment: time) -> str:

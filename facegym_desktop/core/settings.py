@@ -32,10 +32,10 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
 
 from facegym_desktop.core.cue_fit import VERBOSITIES
-from facegym_desktop.core.reminders import (
-    EXTENDED_DEFAULT_TIME,
-    format_wall_time,
-    parse_wall_time,
+from facegym_desktop.core.wall_time import (
+    EXTENDED_DEFAULT_WALL_TIME,
+    normal_wall_time,
+    wall_time_parts,
 )
 from facegym_desktop.core.routine import MINUTES_RANGE
 
@@ -295,13 +295,13 @@ class TimesSetting(Setting[tuple[str, ...]]):
         if not isinstance(value, list | tuple) or len(value) > self.max_items:
             return False
         try:
-            times = [parse_wall_time(item) for item in value if isinstance(item, str)]
+            times = [wall_time_parts(item) for item in value if isinstance(item, str)]
         except ValueError:
             return False
         return len(times) == len(value) == len(set(times))
 
     def normal(self, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted(format_wall_time(parse_wall_time(item)) for item in value))
+        return tuple(sorted(normal_wall_time(item) for item in value))
 
     def _from_text(self, text: str) -> object:
         return [item.strip() for item in text.split(",")] if text else []
@@ -405,7 +405,7 @@ REMIND_EXTENDED = BoolSetting(
     default=False,
     label="Remind me of the extended session",
     help="On the day an extended session is due, remind me at my first reminder time "
-    f"({format_wall_time(EXTENDED_DEFAULT_TIME)} when none is set).",
+    f"({EXTENDED_DEFAULT_WALL_TIME} when none is set).",
 )
 AUTOSTART = BoolSetting(
     key="autostart",
