@@ -144,6 +144,7 @@ def test_loaded_qt_check_sees_qt() -> None:
 ROOT_FILE_PATTERNS = (
     "README.md",
     "LICENSE*",
+    "THIRD-PARTY-NOTICES*",
     "COPYING*",
     "CHANGELOG.md",
     "CONTRIBUTING.md",
