@@ -7,10 +7,11 @@ back which reminders are due and when each one fires next::
 
     schedule = ReminderSchedule(times=(time(7, 30),), remind_extended=True,
                                 extended_due_on=date(2026, 3, 29))
-    plan = plan_reminders(schedule, ReminderState(), now, ZoneInfo("Europe/Berlin"))
-    for firing in plan.due:                  # show them, then remember that they fired
-        state = mark_fired(state, firing, now)
-    timer_at = plan.next_at                  # wake up then and ask again
+    state = load_state(path, now)            # or new_state(now) when turned on
+    plan = plan_reminders(schedule, state, now, local_zone(), Conditions(session_running=False))
+    show(plan.due)                           # then remember that they fired
+    state = mark_fired(state, plan.due, now) # or snooze(state, plan.due, now), skip_today(...)
+    timer_at = plan.next_at                  # wake up then (and on wake, unlock) and ask again
 
 Rules (each tested in tests/core/test_reminders.py):
 
