@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 # Face map, ring, text column.  The ring's share sets the size of its number; the
 # face map's keeps the face about as large as the ring.
-COLUMN_SHARES: tuple[float, float, float] = (0.28, 0.40, 0.32)
+COLUMN_SHARES: tuple[float, float, float] = (0.31, 0.40, 0.29)
 
 
 def column_spans(
