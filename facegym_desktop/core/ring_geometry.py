@@ -52,9 +52,34 @@ def arc_for_fraction(fraction: float, steps: int | None = None) -> Arc:
     return Arc(TWELVE_O_CLOCK, -round(turn * SIXTEENTHS_PER_TURN))
 
 
-def pixel_steps(radius: float) -> int:
-    """Steps per turn that move the end of an arc of ``radius`` pixels by about 1 px."""
-    return max(1, math.floor(2 * math.pi * max(0.0, radius)))
+# The end of an arc is repainted when it has moved about a pixel along the middle of
+# the band, and at most this many times a second: enough for a steady sweep.
+ARC_STEP_PX = 1.0
+ARC_FRAME_RATE = 15
+
+
+def pixel_steps(radius: float, step_px: float = ARC_STEP_PX) -> int:
+    """Steps per turn that move the end of an arc of ``radius`` pixels by about
+    ``step_px`` pixels (at least one step)."""
+    return max(1, math.floor(2 * math.pi * max(0.0, radius) / step_px))
+
+
+def arc_steps(radius: float, segment_seconds: float | None = None) -> int:
+    """Steps per turn for the arc of a segment lasting ``segment_seconds``: one per
+    pixel of arc at ``radius``, but no more than ``ARC_FRAME_RATE`` a second of the
+    segment (None: pixels alone)."""
+    steps = pixel_steps(radius)
+    if segment_seconds is None or not segment_seconds > 0:
+        return steps
+    return max(1, min(steps, round(segment_seconds * ARC_FRAME_RATE)))
+
+
+def segment_seconds(remaining_seconds: float | None, fraction: float) -> float | None:
+    """The length of a segment in whole seconds, from what is left of it in seconds and
+    as a fraction; None when either is unknown or too small to tell."""
+    if remaining_seconds is None or remaining_seconds != remaining_seconds or fraction < 0.02:
+        return None
+    return float(round(remaining_seconds / fraction))
 
 
 def arc_change_box(

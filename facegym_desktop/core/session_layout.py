@@ -27,7 +27,7 @@ def column_spans(
         raise ValueError(f"shares must be positive numbers: {shares!r}")
     free = max(0, width - spacing * (len(shares) - 1))
     total = sum(shares)
-    spans = []
+    spans: list[tuple[int, int]] = []
     x = 0
     used_share = 0.0
     for share in shares:

@@ -18,11 +18,13 @@ from facegym_desktop.core.ring_geometry import (
     RingLayout,
     arc_change_box,
     arc_for_fraction,
+    arc_steps,
     clamp_fraction,
     pixel_steps,
     remaining_label,
     reps_label,
     ring_layout,
+    segment_seconds,
     tempo_pulse,
 )
 from facegym_desktop.ui.theme import LIGHT, Theme
@@ -46,6 +48,7 @@ class CountdownRing(QWidget):
         self._fraction = 1.0
         self._arc_span = arc_for_fraction(1.0).span
         self._remaining_seconds: float | None = None
+        self._segment_seconds: float | None = None
         self._seconds_text = ""
         self._reps: tuple[int, int] | None = None
         self._tempo_phase: float | None = None
@@ -95,8 +98,12 @@ class CountdownRing(QWidget):
     def set_fraction(self, remaining_fraction: float) -> None:
         """How much of the current segment is left, 1 (full ring) to 0 (empty)."""
         fraction = clamp_fraction(remaining_fraction)
-        span = arc_for_fraction(fraction, pixel_steps(self._layout.radius)).span
         self._fraction = fraction
+        self._refresh_arc()
+
+    def _refresh_arc(self) -> None:
+        steps = arc_steps(self._layout.radius, self._segment_seconds)
+        span = arc_for_fraction(self._fraction, steps).span
         if span != self._arc_span:
             old, self._arc_span = self._arc_span, span
             self._update_arc(self._layout.radius, self._layout.band, old, span)
@@ -104,6 +111,16 @@ class CountdownRing(QWidget):
     def set_remaining_seconds(self, seconds: float | None) -> None:
         """Seconds left; shown rounded up, as "m:ss" above 59. None hides the number."""
         self._remaining_seconds = seconds
+        # The segment's length bounds how often the arc repaints.  It is taken anew
+        # only when it differs by a quarter (a new segment): the fraction passed with
+        # these seconds may be a frame old, and rounding must not flip the arc's steps.
+        length = segment_seconds(seconds, self._fraction)
+        known = self._segment_seconds
+        if (length is None) != (known is None) or (
+            length is not None and known is not None and abs(length - known) > known / 4
+        ):
+            self._segment_seconds = length
+            self._refresh_arc()
         text = remaining_label(seconds)
         if text != self._seconds_text:
             self._seconds_text = text
@@ -178,7 +195,8 @@ class CountdownRing(QWidget):
     def _relayout(self) -> None:
         self._layout = layout = ring_layout(self.width(), self.height())
         # The arcs are rounded to whole pixels of this radius.
-        self._arc_span = arc_for_fraction(self._fraction, pixel_steps(layout.radius)).span
+        steps = arc_steps(layout.radius, self._segment_seconds)
+        self._arc_span = arc_for_fraction(self._fraction, steps).span
         self._session_span = arc_for_fraction(
             self._session_progress, pixel_steps(layout.outer_radius)
         ).span

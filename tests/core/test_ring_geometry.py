@@ -9,10 +9,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from facegym_desktop.core.ring_geometry import (
+    ARC_FRAME_RATE,
     MARKER_FRAME_RATE,
     arc_change_box,
     arc_end_angle_degrees,
     arc_for_fraction,
+    arc_steps,
     clamp_fraction,
     fit_box,
     marker_at,
@@ -24,6 +26,7 @@ from facegym_desktop.core.ring_geometry import (
     remaining_label,
     reps_label,
     ring_layout,
+    segment_seconds,
     stroke_phase,
     tempo_pulse,
 )
@@ -265,3 +268,17 @@ def test_marker_frame_time_steps_at_the_marker_frame_rate() -> None:
     frames = {marker_frame_time(i / 240) for i in range(240)}
     assert len(frames) == MARKER_FRAME_RATE
     assert marker_frame_time(float("nan")) == 0.0
+
+
+def test_arc_steps_are_pixels_at_most_the_arc_frame_rate_per_second() -> None:
+    assert arc_steps(200) == pixel_steps(200)
+    assert arc_steps(200, 10.0) == 10 * ARC_FRAME_RATE
+    assert arc_steps(200, 600.0) == pixel_steps(200)
+    assert arc_steps(200, 0.0) == pixel_steps(200)
+
+
+def test_segment_seconds_from_what_is_left() -> None:
+    assert segment_seconds(15.0, 0.5) == 30.0
+    assert segment_seconds(14.98, 0.4995) == 30.0
+    assert segment_seconds(None, 0.5) is None
+    assert segment_seconds(0.01, 0.001) is None

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QApplication
 
-from facegym_desktop.core.ring_geometry import point_on_circle, ring_layout
+from facegym_desktop.core.ring_geometry import ARC_FRAME_RATE, point_on_circle, ring_layout
 from facegym_desktop.core.vocabulary import PRESSURE_IDS
 from facegym_desktop.ui.countdown_ring import PULSE_STEPS, CountdownRing
 from facegym_desktop.ui.theme import DARK, LIGHT, THEMES, contrast_ratio, relative_lightness
@@ -139,32 +139,34 @@ class UpdateCounter:
 
 
 def test_setters_repaint_only_on_change(ring: CountdownRing, monkeypatch) -> None:
+    ring.set_fraction(0.4)
+    ring.set_remaining_seconds(7.6)  # the last 40% of a 19-second segment
     counter = UpdateCounter()
     monkeypatch.setattr(ring, "update", counter)
-    ring.set_fraction(0.5)
-    ring.set_fraction(0.5)
-    ring.set_fraction(0.50001)  # same arc to 1/16 degree: nothing to repaint
+    ring.set_fraction(0.4)
+    ring.set_fraction(0.40001)  # same arc to the pixel: nothing to repaint
+    ring.set_remaining_seconds(7.6)
+    ring.set_remaining_seconds(7.2)  # still shows "8"
+    assert counter.calls == 0
+    ring.set_remaining_seconds(6.9)
     assert counter.calls == 1
-    ring.set_remaining_seconds(9.5)
-    ring.set_remaining_seconds(9.1)  # still shows "10"
+    ring.set_reps(1, 5)
+    ring.set_reps(1, 5)
     assert counter.calls == 2
-    ring.set_reps(1, 5)
-    ring.set_reps(1, 5)
+    ring.set_pressure_level("firm")
+    ring.set_pressure_level("firm")
     assert counter.calls == 3
-    ring.set_pressure_level("firm")
-    ring.set_pressure_level("firm")
+    ring.set_session_progress(0.3)
+    ring.set_session_progress(0.3)
     assert counter.calls == 4
-    ring.set_session_progress(0.3)
-    ring.set_session_progress(0.3)
-    assert counter.calls == 5
     ring.set_tempo_phase(0.5)  # the pulse is zero mid-count, as with no pulse at all
-    assert counter.calls == 5
+    assert counter.calls == 4
     ring.set_tempo_phase(0.0)
-    assert counter.calls == 6
+    assert counter.calls == 5
     ring.set_theme(LIGHT)
-    assert counter.calls == 6
+    assert counter.calls == 5
     ring.set_theme(DARK)
-    assert counter.calls == 7
+    assert counter.calls == 6
 
 
 def test_dark_theme_paints_its_background(ring: CountdownRing) -> None:
@@ -270,3 +272,16 @@ def test_the_tempo_pulse_repaints_a_few_times_a_count(shown_ring: CountdownRing)
         shown_ring.set_tempo_phase(frame / 30)
         settle()
     assert 0 < len(paints.rects) <= 2 * PULSE_STEPS
+
+
+def test_a_short_segment_repaints_the_arc_at_the_arc_frame_rate(shown_ring: CountdownRing) -> None:
+    paints = PaintRecorder(shown_ring)
+    shown_ring.set_tempo_phase(None)
+    seconds = 10.0  # a short segment sweeps fast: over a pixel every 60 Hz frame
+    for frame in range(60):
+        remaining = seconds - frame / 60
+        shown_ring.set_fraction(remaining / seconds)
+        shown_ring.set_remaining_seconds(remaining)
+        settle()
+    # One second of frames: the arc at ARC_FRAME_RATE, the number once, and slack.
+    assert len(paints.rects) <= ARC_FRAME_RATE + 3
