@@ -11,9 +11,9 @@ from collections.abc import Callable, Hashable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
-        self.action_table.place(self.menuBar())
+        for menu in self.action_table.place(self.menuBar()).values():
+            menu.aboutToHide.connect(self._after_menu)
         self._connect_callbacks()
         self._show_routines()
         self._show_notices()
@@ -215,6 +216,22 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_view)
         self._show_routines()
         self.start_view.routine_list.setFocus()
+
+    def _focus_screen(self) -> None:
+        """Give the keyboard focus to the screen on show (Enter and Space act on it)."""
+        if self.stack.currentWidget() is self.start_view:
+            self.start_view.routine_list.setFocus()
+        else:
+            self.stack.currentWidget().setFocus()
+
+    def _after_menu(self) -> None:
+        # A menu closed with Escape leaves the menu bar holding the focus, where Enter
+        # opens the menu again; once no menu is open the screen gets the keys back.
+        def give_back() -> None:
+            if QApplication.activePopupWidget() is None and not self.isHidden():
+                self._focus_screen()
+
+        QTimer.singleShot(0, give_back)
 
     # ------------------------------------------------------------------ session
 
