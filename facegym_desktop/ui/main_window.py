@@ -219,10 +219,11 @@ class MainWindow(QMainWindow):
 
     def _focus_screen(self) -> None:
         """Give the keyboard focus to the screen on show (Enter and Space act on it)."""
-        if self.stack.currentWidget() is self.start_view:
+        current = self.stack.currentWidget()
+        if current is self.start_view:
             self.start_view.routine_list.setFocus()
-        else:
-            self.stack.currentWidget().setFocus()
+        elif current is not None:
+            current.setFocus()
 
     def _after_menu(self) -> None:
         # A menu closed with Escape leaves the menu bar holding the focus, where Enter
