@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import Enum, auto
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
 
 class ActionId(Enum):
@@ -236,8 +236,15 @@ class ActionTable:
         """The actions that work only while a session runs, in menu order."""
         return [self._actions[i] for i, spec in self._specs.items() if spec.session]
 
-    def place(self, menu_bar: QMenuBar) -> dict[Menu, QMenu]:
-        """Add the menus and every action to ``menu_bar``; returns the menus made."""
+    def place(
+        self, menu_bar: QMenuBar, on_menus_closed: Callable[[], object] | None = None
+    ) -> dict[Menu, QMenu]:
+        """Add the menus and every action to ``menu_bar``; returns the menus made.
+
+        ``on_menus_closed`` is called from the event loop once a menu has closed and
+        no other is open (a menu closed with Escape leaves the menu bar holding the
+        focus, where Enter opens the menu again: the window takes it back).
+        """
         menus: dict[Menu, QMenu] = {}
         for menu in Menu:
             if menu not in SUBMENUS:
@@ -248,4 +255,12 @@ class ActionTable:
             if spec.separator_before:
                 menus[spec.menu].addSeparator()
             menus[spec.menu].addAction(self._actions[action_id])
+        if on_menus_closed is not None:
+
+            def closed() -> None:
+                if QApplication.activePopupWidget() is None:
+                    on_menus_closed()
+
+            for made in menus.values():
+                made.aboutToHide.connect(lambda: QTimer.singleShot(0, menu_bar, closed))
         return menus

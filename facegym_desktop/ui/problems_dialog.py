@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facegym_desktop.ui.screen_fit import fit_to_screen, wrap_notice
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 
@@ -36,7 +38,7 @@ class ProblemsDialog(QDialog):
             f"{count} problem{'s' if count != 1 else ''} in routine files. "
             "Fix the file and restart FaceGym to load it."
         )
-        self.summary.setWordWrap(True)
+        wrap_notice(self.summary)
         self.text = QPlainTextEdit()
         self.text.setAccessibleName("Problems")
         self.text.setReadOnly(True)
@@ -49,7 +51,7 @@ class ProblemsDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
         self.set_theme(theme)
-        self.resize(640, 360)
+        fit_to_screen(self, QSize(640, 360))
 
     def set_theme(self, theme: Theme) -> None:
         """Colours and fonts of ``theme``."""

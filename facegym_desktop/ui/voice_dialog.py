@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +36,7 @@ from facegym_desktop.speech.voice_choice import (
     ordered_voices,
     voice_label,
 )
+from facegym_desktop.ui.screen_fit import fit_to_screen, wrap_notice
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
 
 DEFAULT_VOICE_LABEL = "The speech engine's default voice"
@@ -93,7 +94,7 @@ class VoiceDialog(QDialog):
         )
         self.status = QLabel(unavailable_reason or "Looking for voices…")
         self.status.setAccessibleName("Voice status")
-        self.status.setWordWrap(True)
+        wrap_notice(self.status)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a voice or language")
@@ -157,7 +158,7 @@ class VoiceDialog(QDialog):
         row.addWidget(buttons)
         layout.addLayout(row)
         self._fill_list()
-        self.resize(560, 560)
+        fit_to_screen(self, QSize(560, 560))
 
     # ------------------------------------------------------------------ voices
 
