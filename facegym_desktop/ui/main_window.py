@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        for view in (self.start_view, self._session_view, self._finish_view):
+        for view in (self.start_view, self._session_view, self._finish_view, self.voice.dialog):
             if view is not None:
                 view.set_theme(theme)
 

@@ -80,18 +80,6 @@ class VoiceDialog(QDialog):
     # ------------------------------------------------------------------ building
 
     def _build(self, theme: Theme, unavailable_reason: str) -> None:
-        self.setStyleSheet(
-            f"#voiceDialog {{ background: {theme.background}; }}"
-            f" QLabel {{ color: {theme.text}; }}"
-            f" QListWidget, QLineEdit {{ background: {theme.surface}; color: {theme.text};"
-            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 4px; }}"
-            " QListWidget::item { padding: 3px 2px; }"
-            f" QListWidget::item:selected {{ background: {theme.pressure['medium']};"
-            f"  color: {on_accent(theme)}; }}"
-            f" QPushButton {{ background: {theme.surface}; color: {theme.text};"
-            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 5px 16px; }}"
-            f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
-        )
         self.status = QLabel(unavailable_reason or "Looking for voices…")
         self.status.setAccessibleName("Voice status")
         wrap_notice(self.status)
@@ -158,7 +146,23 @@ class VoiceDialog(QDialog):
         row.addWidget(buttons)
         layout.addLayout(row)
         self._fill_list()
+        self.set_theme(theme)
         fit_to_screen(self, QSize(560, 560))
+
+    def set_theme(self, theme: Theme) -> None:
+        """Colours of ``theme`` (the window's theme changed while the dialog is open)."""
+        self.setStyleSheet(
+            f"#voiceDialog {{ background: {theme.background}; }}"
+            f" QLabel {{ color: {theme.text}; }}"
+            f" QListWidget, QLineEdit {{ background: {theme.surface}; color: {theme.text};"
+            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 4px; }}"
+            " QListWidget::item { padding: 3px 2px; }"
+            f" QListWidget::item:selected {{ background: {theme.pressure['medium']};"
+            f"  color: {on_accent(theme)}; }}"
+            f" QPushButton {{ background: {theme.surface}; color: {theme.text};"
+            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 5px 16px; }}"
+            f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
+        )
 
     # ------------------------------------------------------------------ voices
 
