@@ -50,7 +50,8 @@ def mnemonic(text: str) -> QKeySequence:
 
 def window_sequences(window: QWidget) -> list[tuple[str, QKeySequence]]:
     """Every shortcut reachable in ``window``: its actions', its QShortcuts', mnemonics."""
-    actions = {item for widget in [window, *window.findChildren(QWidget)] for item in widget.actions()}
+    widgets = [window, *window.findChildren(QWidget)]
+    actions = {item for widget in widgets for item in widget.actions()}
     found = [(item.text(), keys) for item in actions for keys in item.shortcuts()]
     for shortcut in window.findChildren(QShortcut):
         found.append((f"shortcut {shortcut.objectName()}", shortcut.key()))

@@ -27,7 +27,8 @@ class LocalClock:
 
 
 def last_done_of(window, routine_id: str) -> str:
-    items = [window.start_view.routine_list.item(i) for i in range(window.start_view.routine_list.count())]
+    routines = window.start_view.routine_list
+    items = [routines.item(i) for i in range(routines.count())]
     [card] = [i.data(CARD_ROLE) for i in items if i.data(CARD_ROLE).routine_id == routine_id]
     return card.last_done
 
