@@ -158,10 +158,21 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         window.start_routine(options.routine, minutes)
         if options.quit_when_done:
             window.session_saved.connect(app.quit)
+    from facegym_desktop.ui.signals import SignalRelay
+
+    def close_on_signal(number: int) -> None:
+        # As Ctrl+Q: a running session is saved as partial; the history's last writes
+        # finish in services.close() below.
+        log.info("closing on signal %d", number)
+        window.close()
+        app.quit()
+
+    closing = SignalRelay(close_on_signal)
     resume_collection_after_start_up()
     try:
         app.exec()
     finally:
+        closing.uninstall()
         services.close()
     return 0
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Hashable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
@@ -24,11 +24,14 @@ from facegym_desktop.core.start_screen import StartScreen
 from facegym_desktop.core.timefmt import duration_text
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
+from facegym_desktop.ui.day_watch import DayWatch, local_now
 from facegym_desktop.ui.ports import CoachPort
+from facegym_desktop.ui.screen_fit import fit_to_screen, wrap_notice
 from facegym_desktop.ui.session_recorder import SessionRecorder
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
 from facegym_desktop.ui.theme import Theme
+from facegym_desktop.ui.timers import TimerFactory
 from facegym_desktop.ui.view_settings import DesktopScheme, ViewSettings
 from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
 
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
+PREFERRED_SIZE = QSize(1180, 760)  # logical px; smaller where the screen is
 # What each session key asks of the running session (Esc: see _request_stop).
 SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
     ActionId.PAUSE: lambda c: c.toggle_pause(),
@@ -53,18 +57,13 @@ SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
 }
 
 
-def _local_now() -> datetime:
-    # Imported on first use: the start screen shows no dates until the history has
-    # loaded, and the module takes longer to import than the routines take to load.
-    from datetime import datetime
-
-    return datetime.now().astimezone()
-
-
 class MainWindow(QMainWindow):
     """Signals: ``session_saved()`` once a session's last write is done.
 
     ``desktop`` says whether the desktop is dark (the real desktop when None).
+    ``local_now`` gives the local time (aware); ``timers`` makes the timer that
+    refreshes the start screen's "last done" wording at local midnight (Qt timers
+    when None).
     """
 
     session_saved = Signal()
@@ -83,6 +82,8 @@ class MainWindow(QMainWindow):
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         time_scale: float = 1.0,
+        local_now: Callable[[], datetime] = local_now,
+        timers: TimerFactory | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -93,8 +94,15 @@ class MainWindow(QMainWindow):
         self._wall_clock = wall_clock
         self._time_scale = time_scale
         self._last_done: dict[str, datetime] = {}
+        self._local_now = local_now
+        self.day_watch = DayWatch(local_now, timers, self)
         self.store = SettingsStore(paths.settings, settings, on_error=self.add_notice)
-        self.start_screen = StartScreen(library, lambda: self.store.settings, notices=notices or ())
+        self.start_screen = StartScreen(
+            library,
+            lambda: self.store.settings,
+            notices=notices or (),
+            today=lambda: self._local_now().date(),
+        )
         self.view_settings = ViewSettings(self.store, self, theme=theme, desktop=desktop)
         self.voice = VoiceSettings(self.store, coach, self)
 
@@ -109,11 +117,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
-        self.action_table.place(self.menuBar())
+        self.action_table.place(self.menuBar(), self._focus_screen)
         self._connect_callbacks()
         self._show_routines()
         self._show_notices()
-        self.resize(1180, 760)
+        fit_to_screen(self, PREFERRED_SIZE)
 
     @property
     def settings(self) -> Settings:
@@ -141,6 +149,7 @@ class MainWindow(QMainWindow):
         self.recorder.last_done_changed.connect(self._on_last_done)
         self.recorder.notice.connect(self._on_history_notice)
         self.attach_history(self._initial_bridge)
+        self.day_watch.day_changed.connect(self._on_new_day)
         view.theme_changed.connect(self._on_theme_changed)
         view.mirror_changed.connect(self._on_mirror_changed)
         voice.voice_notice_changed.connect(partial(self.add_notice, source=NOTICE_SOURCE))
@@ -166,6 +175,7 @@ class MainWindow(QMainWindow):
             from facegym_desktop.ui.session_view import SessionView
 
             view = SessionView(theme=self.theme)
+            wrap_notice(view.notice)  # a long voice notice must not widen the window
             view.face_map.set_mirrored(self.view_settings.mirrored)
             self.stack.addWidget(view)
             self._session_view = view
@@ -187,9 +197,23 @@ class MainWindow(QMainWindow):
 
     def _show_routines(self) -> None:
         self.start_view.set_routines(*self.start_screen.cards(self._last_done))
+        if self._last_done:  # only then do the cards speak of days
+            self.day_watch.start()
+
+    def _on_new_day(self) -> None:
+        # The cards' "today" is yesterday now; the routine and length on show stay.
+        if self.stack.currentWidget() is not self.start_view:
+            return  # show_start makes the cards anew
+        minutes = self.start_screen.minutes
+        self._show_routines()
+        if self.start_screen.selected is not None:
+            self.start_screen.set_minutes(minutes)
+            self.start_view.set_minutes(minutes)
+            self._update_preview()
 
     def _show_notices(self) -> None:
         self.start_view.set_notice(self.start_screen.notice_text())
+        self.start_view.set_problems(self.library.problem_lines())
 
     def add_notice(self, text: str, source: Hashable | None = None) -> None:
         """Show a line on the start screen; see ``StartScreen.add_notice`` for ``source``."""
@@ -215,6 +239,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_view)
         self._show_routines()
         self.start_view.routine_list.setFocus()
+
+    def _focus_screen(self) -> None:
+        """Give the keyboard focus to the screen on show (Enter and Space act on it)."""
+        current = self.stack.currentWidget()
+        if current is not None:
+            (self.start_view.routine_list if current is self.start_view else current).setFocus()
 
     # ------------------------------------------------------------------ session
 
@@ -253,7 +283,7 @@ class MainWindow(QMainWindow):
         self.controller.move_ended.connect(self._on_move_ended)
         self.controller.session_ended.connect(self._on_session_ended)
         self._show_session_notice()
-        self.recorder.begin(routine, timeline, _local_now())
+        self.recorder.begin(routine, timeline, self._local_now())
         for item in self._session_actions:
             item.setEnabled(True)
         self.stack.setCurrentWidget(self.session_view)
@@ -288,7 +318,7 @@ class MainWindow(QMainWindow):
         self.finish_view.show_result(title, details)
         self.stack.setCurrentWidget(self.finish_view)
         self.finish_view.setFocus()
-        self.recorder.finish(summary, _local_now(), self.settings.rest_days_per_week)
+        self.recorder.finish(summary, self._local_now(), self.settings.rest_days_per_week)
 
     def _on_saved(self, line: str) -> None:
         self.finish_view.set_saved(line)
@@ -314,7 +344,7 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        for view in (self.start_view, self._session_view, self._finish_view):
+        for view in (self.start_view, self._session_view, self._finish_view, self.voice.dialog):
             if view is not None:
                 view.set_theme(theme)
 
@@ -343,7 +373,13 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.WindowStateChange and self.controller is not None:
             self.controller.set_visible(not self.isMinimized())
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.day_watch.check()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.day_watch.check()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.controller is not None and self.controller.running:
