@@ -23,6 +23,7 @@ from facegym_desktop.core.settings import (
     load_settings,
 )
 from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
+from facegym_desktop.core.timefmt import minutes_text
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 
 
@@ -136,14 +137,14 @@ def format_summary(summary: Summary) -> str:
         f"Extended session:   {extended_goal_message(goals)}",
         f"Sessions:           {summary.sessions} ({summary.completed_sessions} completed)",
         f"Active days:        {summary.active_days}",
-        f"Total time:         {summary.total_minutes:g} min",
+        f"Total time:         {minutes_text(summary.total_seconds)}",
     ]
-    worked = [(area, minutes) for area, minutes in summary.per_area_minutes.items() if minutes > 0]
+    worked = [(area, seconds) for area, seconds in summary.per_area_seconds.items() if seconds > 0]
     if worked:
         lines.append("Minutes per area:")
-        for area, minutes in worked:
+        for area, seconds in worked:
             label = AREA_BY_ID[area].label if area in AREA_BY_ID else area
-            lines.append(f"  {label:<16}{minutes:g}")
+            lines.append(f"  {label:<16}{minutes_text(seconds)}")
     if summary.rest_days_per_week:
         lines.append(f"(with {summary.rest_days_per_week} rest day(s) per week allowed)")
     return "\n".join(lines)
