@@ -159,7 +159,9 @@ class AreasPanel(QWidget):
         """Shade the face and list up to :data:`AREAS_LISTED` areas, most worked first."""
         seconds = summary.per_area_seconds
         self.face_map.set_area_shading(area_shading(seconds))
-        ranked = sorted(((value, area) for area, value in seconds.items() if value > 0), reverse=True)
+        ranked = sorted(
+            ((value, area) for area, value in seconds.items() if value > 0), reverse=True
+        )
         if not ranked:
             self.area_list.setText("No moves recorded yet.")
             return
