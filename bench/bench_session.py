@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from facegym_desktop.core.library import load_library  # noqa: E402
 from facegym_desktop.core.planner import plan  # noqa: E402
-from facegym_desktop.core.session import Finished, scaled_clock  # noqa: E402
+from facegym_desktop.core.session import Finished  # noqa: E402
 from facegym_desktop.paths import builtin_routines_dir  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -177,8 +177,7 @@ def real_time_end_error(scale: float, app) -> tuple[float, float, int]:
         timeline,
         routine,
         view,
-        clock=scaled_clock(time.monotonic, scale),
-        wall_clock=scaled_clock(time.time, scale),
+        time_scale=scale,
         timers=counting_timers,
     )
     loop = QEventLoop()

@@ -1,7 +1,7 @@
 """Command line of FaceGym Desktop.
 
 ``facegym`` with no arguments opens the app; subcommands cover routines, plans,
-sessions, the voice and the history.  Qt is imported only by commands that open a
+sessions, the voice, the history and the settings.  Qt is imported only by commands that open a
 window, so the text commands start fast and work without a display.  The plain
 launches (``facegym``, ``facegym --smoke``, either with ``--data-dir DIR``) are read
 without argparse: they are what a person starts most, and every millisecond before
@@ -68,12 +68,12 @@ def _top_level_parser(add_help: bool) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand (imports each command module)."""
-    from facegym_desktop.commands import history, plan, routines, run, voice
+    from facegym_desktop.commands import history, plan, routines, run, settings, voice
 
     parser = _top_level_parser(add_help=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Each module adds its own subcommands, in the order --help lists them.
-    for module in (routines, plan, run, history, voice):
+    for module in (routines, plan, run, history, voice, settings):
         module.register(subparsers)
     return parser
 

@@ -39,7 +39,9 @@ def add_command(
     help_text: str,
 ) -> argparse.ArgumentParser:
     """A subcommand parser that also takes --data-dir."""
-    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help_text, description=help_text
+    )
     add_data_dir_option(parser)
     return parser
 

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -25,9 +26,11 @@ from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.start_up import resume_collection_after_start_up
+from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
     from facegym_desktop.ui.history_bridge import HistoryBridge
+    from facegym_desktop.ui.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ class LaunchOptions(NamedTuple):
 class _FirstPaint(QObject):
     """Calls back once, right after the window's first paint."""
 
-    def __init__(self, callback: object) -> None:
+    def __init__(self, callback: Callable[[], None]) -> None:
         super().__init__()
         self._callback = callback
         self._seen = False
@@ -55,7 +58,7 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
             watched.removeEventFilter(self)  # every later event skips this filter
-            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._callback)
         return False
 
 
@@ -112,8 +115,8 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         time_scale=options.time_scale,
     )
     if options.mute:
-        window.mute_for_this_run()
-    relay = _VoiceRelay(window)
+        window.voice.mute_for_this_run()
+    relay = _VoiceRelay(window.voice)
     relay.watch(services.coach)
     sys.excepthook = _make_excepthook(window)
 
@@ -169,7 +172,7 @@ class _Services:
 
     def __init__(self) -> None:
         self.bridge: HistoryBridge | None = None
-        self.coach: Any = None
+        self.coach: CoachPort | None = None
 
     def open(
         self, paths: DataPaths, settings: Settings, options: LaunchOptions, notices: list[str]
@@ -207,7 +210,7 @@ def _open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
 
 def _make_coach(
     paths: DataPaths, settings: object, muted: bool, silent: bool, notices: list[str]
-) -> object | None:
+) -> CoachPort | None:
     try:
         from facegym_desktop.speech.coach import VoiceCoach
         from facegym_desktop.speech.null import NullSpeaker
@@ -229,15 +232,15 @@ def _make_coach(
 
 
 class _VoiceRelay(QObject):
-    """Brings the voice coach's notices onto the UI thread and into the window."""
+    """Brings the voice coach's notices onto the UI thread and into the voice settings."""
 
     notice = Signal(str)
     state = Signal(str)
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.notice.connect(window.set_voice_notice)
-        self._window = window
+    def __init__(self, voice: VoiceSettings) -> None:
+        super().__init__(voice)
+        self.notice.connect(voice.set_voice_notice)
+        self._voice = voice
         self.state.connect(self._state_changed)
 
     def _state_changed(self, state: str) -> None:
@@ -246,9 +249,9 @@ class _VoiceRelay(QObject):
 
         # Back to ready (the worker restarted): the reason no longer holds.
         if state == SpeechState.READY:
-            self._window.set_voice_notice("")
+            self._voice.set_voice_notice("")
 
-    def watch(self, coach: Any) -> None:
+    def watch(self, coach: CoachPort | None) -> None:
         if coach is not None:
             # The coach calls back from its own threads; a signal carries it to the UI thread.
             coach.on_notice = self.notice.emit
