@@ -129,13 +129,13 @@ class MainWindow(QMainWindow):
         table, view, voice = self.action_table, self.view_settings, self.voice
         slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: self._request_stop}
         slots |= {key: self._with_controller(do) for key, do in SESSION_KEYS.items()}
-        slots |= {ActionId.HISTORY: self._open_history, ActionId.QUIT: self.close}
+        slots |= {ActionId.HISTORY: self.open_history, ActionId.QUIT: self.close}
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
         self.start_view.routine_selected.connect(self._on_routine_selected)
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
         self.start_view.start_requested.connect(self.start_selected)
-        self.start_view.history_requested.connect(self._open_history)
+        self.start_view.history_requested.connect(self.open_history)
         self.recorder.saved.connect(self._on_saved)
         self.recorder.streak_ready.connect(self._on_streak)
         self.recorder.last_done_changed.connect(self._on_last_done)
@@ -322,7 +322,8 @@ class MainWindow(QMainWindow):
         if self._session_view is not None:
             self._session_view.face_map.set_mirrored(mirrored)
 
-    def _open_history(self) -> None:
+    def open_history(self) -> None:
+        """Show the History window (nothing while the history is off)."""
         if self.bridge is None:
             return
         from facegym_desktop.ui.history_window import HistoryWindow
