@@ -145,7 +145,12 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             relay.watch(services.coach)
             for notice in late_notices:
                 window.add_notice(notice)
+            # Reminders, the tray icon and starting at log-in (loads datetime: not sooner).
+            from facegym_desktop.ui import reminder_setup
 
+            background.append(reminder_setup.install(app, window, paths, services.bridge))
+
+    background: list[object] = []  # kept for the life of the app
     watcher = _FirstPaint(after_first_paint)
     window.installEventFilter(watcher)
     window.show()
