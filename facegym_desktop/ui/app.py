@@ -27,6 +27,7 @@ from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, lo
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
+from facegym_desktop.ui.help_dialogs import help_slots
 from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     )
     if options.mute:
         window.voice.mute_for_this_run()
+    window.action_table.connect(help_slots(window, window.action_table, paths))
     relay = _VoiceRelay(window.voice)
     relay.watch(services.coach)
     sys.excepthook = _make_excepthook(window)

@@ -25,7 +25,6 @@ from facegym_desktop.core.timefmt import duration_text
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
 from facegym_desktop.ui.day_watch import DayWatch, local_now
-from facegym_desktop.ui.help_dialogs import help_slots
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.screen_fit import fit_to_screen, wrap_notice
 from facegym_desktop.ui.session_recorder import SessionRecorder
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.session_controller import SessionController
     from facegym_desktop.ui.session_view import SessionView
-    from facegym_desktop.ui.tray import CloseToTray
 
 log = logging.getLogger(__name__)
 PREFERRED_SIZE = QSize(1180, 760)  # logical px; smaller where the screen is
@@ -69,6 +67,7 @@ class MainWindow(QMainWindow):
     """
 
     session_saved = Signal()
+    close_hook: Callable[[QMainWindow, QCloseEvent], bool] | None = None  # True: it hid us
 
     def __init__(
         self,
@@ -121,8 +120,6 @@ class MainWindow(QMainWindow):
         self._session_actions = self.action_table.session_actions()
         self.action_table.place(self.menuBar(), self._focus_screen)
         self._connect_callbacks()
-        self.action_table.connect(help_slots(self, self.action_table, paths))
-        self.close_policy: CloseToTray | None = None  # set with the tray, after the first frame
         self._show_routines()
         self._show_notices()
         fit_to_screen(self, PREFERRED_SIZE)
@@ -390,12 +387,8 @@ class MainWindow(QMainWindow):
             self.controller.engine.stop()  # saved as partial through session_ended
         if self.controller is not None:
             self.controller.shutdown()
-        if self.close_policy is not None and self.close_policy.close_requested(
-            self, event.spontaneous()  # the desktop's close button, not Quit
-        ):
-            event.ignore()
-            return
-        super().closeEvent(event)
+        if self.close_hook is None or not self.close_hook(self, event):
+            super().closeEvent(event)  # else the tray's hook hid the window, ignoring the close
 
     def raise_to_front(self) -> None:
         """Called when a second launch asks this instance to show itself."""

@@ -73,7 +73,7 @@ def install(
     if show_tray:
         tray.show()
     policy = CloseToTray(service, show_tray, tray.tell, parent=window)
-    window.close_policy = policy
+    window.close_hook = policy.close_requested
     autostart = AutostartSync(window.store, on_error=window.add_notice)
     follow_reminder_settings(window.store.settings, window.store.add_listener, service)
     window.session_saved.connect(service.check)

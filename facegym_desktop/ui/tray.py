@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from facegym_desktop import APP_NAME
@@ -77,7 +77,7 @@ class TrayMenu(QMenu):
 
 
 class CloseToTray(QObject):
-    """Decides what closing the main window does; ``MainWindow.closeEvent`` asks it.
+    """Decides what closing the main window does (``MainWindow.close_hook``).
 
     ``tray_available``: an icon is in the tray; ``tell(title, text)`` shows a line from
     the tray icon.  Hiding turns off Qt's quit-on-last-window-closed until the window
@@ -101,9 +101,18 @@ class CloseToTray(QObject):
         only one the desktop asked for (not Quit), with a tray and reminders on."""
         return from_desktop and self._tray_available and self._service.enabled
 
-    def close_requested(self, window: QWidget, from_desktop: bool) -> bool:
+    def close_requested(self, window: QWidget, event: QCloseEvent) -> bool:
+        """``MainWindow.close_hook``: :meth:`hide_on_close` for a close the desktop sent
+        (a spontaneous event; Quit closes the window from code), ignoring ``event``
+        when the window was hidden.  True when it was."""
+        if not self.hide_on_close(window, event.spontaneous()):
+            return False
+        event.ignore()
+        return True
+
+    def hide_on_close(self, window: QWidget, from_desktop: bool) -> bool:
         """Hide ``window`` to the tray when :meth:`should_hide` says so (saying so the
-        first time); True when it was hidden and the close must be ignored."""
+        first time, once); True when it was hidden."""
         if not self.should_hide(from_desktop):
             return False
         window.hide()
