@@ -22,6 +22,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
+from facegym_desktop import APP_NAME
+
 
 class ActionId(Enum):
     """Every action of the main window."""
@@ -47,6 +49,10 @@ class ActionId(Enum):
     FASTER = auto()
     SLOWER = auto()
     VOICE_DIALOG = auto()
+    # Help
+    SHORTCUTS = auto()
+    OPEN_DATA_FOLDER = auto()
+    ABOUT = auto()
 
 
 class Menu(Enum):
@@ -57,6 +63,7 @@ class Menu(Enum):
     VIEW = "&View"
     VOICE = "V&oice"
     VERBOSITY = "How much the coach says"
+    HELP = "&Help"
 
 
 SUBMENUS: Mapping[Menu, Menu] = {Menu.VERBOSITY: Menu.VOICE}  # submenu -> the menu it is in
@@ -120,6 +127,10 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.VOICE_DIALOG: ActionSpec(
         "Voice, speed and volume…", Menu.VOICE, ("Ctrl+Shift+V",), separator_before=True
     ),
+    # Help (see ui/help_dialogs.py)
+    ActionId.SHORTCUTS: ActionSpec("Keyboard shortcuts", Menu.HELP, ("F1",)),
+    ActionId.OPEN_DATA_FOLDER: ActionSpec("Open data folder", Menu.HELP),
+    ActionId.ABOUT: ActionSpec(f"About {APP_NAME}", Menu.HELP, separator_before=True),
 }
 
 # Each verbosity level of core.settings.VERBOSITY_LEVELS and its menu entry.

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
     """
 
     session_saved = Signal()
+    close_hook: Callable[[QMainWindow, QCloseEvent], bool] | None = None  # True: it hid us
 
     def __init__(
         self,
@@ -388,7 +389,8 @@ class MainWindow(QMainWindow):
             self.controller.engine.stop()  # saved as partial through session_ended
         if self.controller is not None:
             self.controller.shutdown()
-        super().closeEvent(event)
+        if self.close_hook is None or not self.close_hook(self, event):
+            super().closeEvent(event)  # else the tray's hook hid the window, ignoring the close
 
     def raise_to_front(self) -> None:
         """Called when a second launch asks this instance to show itself."""
