@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,7 @@ from facegym_desktop.ui.setting_editors import (
     BoolEditor,
     ChoiceEditor,
     SettingEditor,
+    TextEditor,
     editor_for,
 )
 from facegym_desktop.ui.theme import DARK, LIGHT, Theme, on_accent
@@ -53,8 +55,10 @@ MORE_GROUP = "More"  # every declared setting no group names, in declaration ord
 
 THEME_LABELS = {FOLLOW_DESKTOP: "Light or dark like the desktop", "light": "Light", "dark": "Dark"}
 FIRST_ROUTINE_LABEL = "The first routine in the list"
+DEFAULT_VOICE_LABEL = "The speech engine's default voice"
 VOICE_KEYS = ("voice_id", "voice_rate", "voice_volume")
 VOICE_ON = "The voice is on."
+NO_VOICE = "There is no voice in this run; captions show every cue."
 VOICE_MUTED = "The voice is muted; captions still show every cue."
 
 
@@ -111,8 +115,16 @@ class PreferencesDialog(QDialog):
         content.setObjectName("preferencesContent")
         column = QVBoxLayout(content)
         column.setSpacing(12)
+        self._labels: list[QLabel] = []
+        grids = []
         for title, keys in grouped():
-            column.addWidget(self._group(title, keys))
+            box = self._group(title, keys)
+            grids.append(box.layout())
+            column.addWidget(box)
+        label_width = max((label.sizeHint().width() for label in self._labels), default=0)
+        for grid in grids:
+            if isinstance(grid, QGridLayout):
+                grid.setColumnMinimumWidth(0, label_width)  # the fields line up across groups
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -146,26 +158,42 @@ class PreferencesDialog(QDialog):
 
     def _group(self, title: str, keys: list[str]) -> QGroupBox:
         box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        if title == GROUPS[0][0]:
-            form.addRow(self.status)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        voice_group = title == GROUPS[0][0]
+        row = 0
+        if voice_group:
+            grid.addWidget(self.status, 0, 0, 1, 2)
+            row = 1
         for key in keys:
             setting = SETTINGS[key]
             editor = self._editor(setting)
             editor.edited.connect(lambda value, k=key: self.apply(k, value))
             self.editors[key] = editor
             help_label = QLabel(setting.help)
-            help_label.setObjectName("help")
             help_label.setWordWrap(True)
             self._help_labels.append(help_label)
-            # A check box carries its own label.
-            form.addRow("" if isinstance(editor, BoolEditor) else setting.label, editor)
-            form.addRow("", help_label)
-            if key == "voice_id":
-                form.addRow("", self.choose_voice_button)
-        if title == GROUPS[0][0]:
-            form.addRow("", self.try_button)
+            if row:
+                grid.setRowMinimumHeight(row, 8)  # room above each setting but the first
+                row += 1
+            if not isinstance(editor, BoolEditor):  # a check box carries its own label
+                label = QLabel(setting.label)
+                label.setBuddy(editor.field)
+                self._labels.append(label)
+                grid.addWidget(label, row, 0)
+            grid.addWidget(editor, row, 1)
+            grid.addWidget(help_label, row + 1, 1)
+            row += 2
+        if voice_group:
+            buttons = QHBoxLayout()
+            buttons.setContentsMargins(0, 10, 0, 0)
+            buttons.setSpacing(8)
+            buttons.addWidget(self.choose_voice_button)
+            buttons.addWidget(self.try_button)
+            buttons.addStretch(1)
+            grid.addLayout(buttons, row, 1)
         self.group_boxes[title] = box
         return box
 
@@ -178,27 +206,48 @@ class PreferencesDialog(QDialog):
         if setting.key == "last_routine":
             routines = [(r.id, r.name) for r in self._window.library.sorted_routines()]
             return ChoiceEditor(setting, [("", FIRST_ROUTINE_LABEL), *routines])
-        return editor_for(setting)
+        editor = editor_for(setting)
+        if setting.key == "voice_id" and isinstance(editor, TextEditor):
+            editor.line.setPlaceholderText(DEFAULT_VOICE_LABEL)
+        return editor
 
     def set_theme(self, theme: Theme) -> None:
-        """Colours from ``theme``."""
-        field = f"background: {theme.surface}; color: {theme.text};"
-        field += f" border: 1px solid {theme.track}"
-        self.setStyleSheet(
-            "#preferencesDialog, #preferencesContent, QScrollArea"
-            f" {{ background: {theme.background}; border: none; }}"
-            f" QLabel, QCheckBox, QGroupBox {{ color: {theme.text}; }}"
-            f" QLabel#help {{ color: {theme.text_muted}; }}"
-            f" QLabel#problem {{ color: {theme.caution}; }}"
-            " QGroupBox { font-weight: bold; margin-top: 14px; padding-top: 6px; }"
-            " QGroupBox::title { subcontrol-origin: margin; left: 4px; }"
-            f" QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox {{ {field};"
-            "  border-radius: 4px; padding: 3px; font-weight: normal; }"
-            f" QComboBox QAbstractItemView {{ {field}; selection-background-color:"
-            f"  {theme.pressure['medium']}; selection-color: {on_accent(theme)}; }}"
-            f" QPushButton {{ {field}; border-radius: 6px; padding: 5px 16px; }}"
-            f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
-        )
+        """Colours from ``theme``: a palette for the fields, so each keeps its own look."""
+        palette = QPalette()
+        roles = QPalette.ColorRole
+        for role, colour in (
+            (roles.Window, theme.background),
+            (roles.WindowText, theme.text),
+            (roles.Base, theme.surface),
+            (roles.AlternateBase, theme.background),
+            (roles.Text, theme.text),
+            (roles.Button, theme.surface),
+            (roles.ButtonText, theme.text),
+            (roles.PlaceholderText, theme.text_muted),
+            (roles.ToolTipBase, theme.surface),
+            (roles.ToolTipText, theme.text),
+            (roles.Highlight, theme.pressure["medium"]),
+            (roles.HighlightedText, on_accent(theme)),
+        ):
+            palette.setColor(role, QColor(colour))
+        for role in (roles.WindowText, roles.Text, roles.ButtonText):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(theme.text_muted))
+        self.setPalette(palette)
+        # Style sheets would stop the palette reaching the fields: the quieter lines
+        # get a palette of their own instead.
+        for label, colour in self._tinted_labels(theme):
+            tinted = QPalette(palette)
+            tinted.setColor(roles.WindowText, QColor(colour))
+            label.setPalette(tinted)
+
+    def _tinted_labels(self, theme: Theme) -> list[tuple[QLabel, str]]:
+        labels = [(label, theme.text_muted) for label in self._help_labels]
+        labels += [
+            (editor.problem, theme.caution)
+            for editor in self.editors.values()
+            if isinstance(editor, TextEditor)
+        ]
+        return labels
 
     # ------------------------------------------------------------------ showing
 
@@ -217,7 +266,7 @@ class PreferencesDialog(QDialog):
 
     def _show_status(self) -> None:
         voice = self._window.voice
-        reason = voice.voice_off_reason()
+        reason = voice.voice_off_reason() if voice.coach is not None else NO_VOICE
         self.status.setText(reason or (VOICE_MUTED if voice.muted else VOICE_ON))
         self.try_button.setEnabled(not reason)
 
@@ -292,7 +341,8 @@ def open_preferences(window: MainWindow) -> PreferencesDialog:
     if not isinstance(dialog, PreferencesDialog):
         dialog = PreferencesDialog(window)
     dialog.refresh()
+    if dialog.isVisible():
+        dialog.raise_()  # open behind the window: bring it to the front
     dialog.show()
-    dialog.raise_()
     dialog.activateWindow()
     return dialog
