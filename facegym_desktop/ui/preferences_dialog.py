@@ -44,13 +44,17 @@ from facegym_desktop.ui.view_settings import FOLLOW_DESKTOP
 if TYPE_CHECKING:
     from facegym_desktop.ui.main_window import MainWindow
 
+VOICE_GROUP = "Voice"  # also holds the voice's status line, Choose a voice and Try it
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Voice", ("muted", "voice_id", "voice_rate", "voice_volume", "verbosity")),
+    (VOICE_GROUP, ("muted", "voice_id", "voice_rate", "voice_volume", "verbosity")),
     ("Session", ("last_routine", "minutes_by_routine")),
     ("Look", ("theme", "mirror")),
     ("History", ("rest_days_per_week",)),
+    # Reminders run only while the app does, so starting with the desktop goes with them.
+    ("Reminders", ("reminder_times", "remind_extended", "autostart")),
 )
-"""The groups in the order shown, each with its settings' keys in the order shown."""
+"""The groups in the order shown, each with its settings' keys in the order shown
+(a key nothing declares yet is left out)."""
 MORE_GROUP = "More"  # every declared setting no group names, in declaration order
 
 THEME_LABELS = {FOLLOW_DESKTOP: "Light or dark like the desktop", "light": "Light", "dark": "Dark"}
@@ -58,6 +62,8 @@ FIRST_ROUTINE_LABEL = "The first routine in the list"
 DEFAULT_VOICE_LABEL = "The speech engine's default voice"
 VOICE_KEYS = ("voice_id", "voice_rate", "voice_volume")
 VOICE_ON = "The voice is on."
+VOICE_STARTING = "The voice is starting; Try it speaks once it is ready."
+VOICE_STARTING_STATE = "starting"  # speech.base.SpeechState.STARTING, not loaded here
 NO_VOICE = "There is no voice in this run; captions show every cue."
 VOICE_MUTED = "The voice is muted; captions still show every cue."
 
@@ -93,12 +99,12 @@ class PreferencesDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Settings")
-        self.setObjectName("preferencesDialog")
         self._window = window
         self._store = window.store
         self.editors: dict[str, SettingEditor] = {}
         self.group_boxes: dict[str, QGroupBox] = {}
         self._help_labels: list[QLabel] = []
+        self._labels: list[QLabel] = []
 
         self.status = QLabel()
         self.status.setAccessibleName("Voice status")
@@ -112,10 +118,8 @@ class PreferencesDialog(QDialog):
         self.try_button.clicked.connect(self.try_voice)
 
         content = QWidget()
-        content.setObjectName("preferencesContent")
         column = QVBoxLayout(content)
         column.setSpacing(12)
-        self._labels: list[QLabel] = []
         grids = []
         for title, keys in grouped():
             box = self._group(title, keys)
@@ -162,7 +166,7 @@ class PreferencesDialog(QDialog):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
         grid.setColumnStretch(1, 1)
-        voice_group = title == GROUPS[0][0]
+        voice_group = title == VOICE_GROUP
         row = 0
         if voice_group:
             grid.addWidget(self.status, 0, 0, 1, 2)
@@ -267,7 +271,13 @@ class PreferencesDialog(QDialog):
     def _show_status(self) -> None:
         voice = self._window.voice
         reason = voice.voice_off_reason() if voice.coach is not None else NO_VOICE
-        self.status.setText(reason or (VOICE_MUTED if voice.muted else VOICE_ON))
+        if reason:
+            text = reason
+        elif voice.coach is not None and voice.coach.state == VOICE_STARTING_STATE:
+            text = VOICE_STARTING
+        else:
+            text = VOICE_MUTED if voice.muted else VOICE_ON
+        self.status.setText(text)
         self.try_button.setEnabled(not reason)
 
     # ------------------------------------------------------------------ changing

@@ -28,6 +28,7 @@ from facegym_desktop.core.settings import (
     load_settings,
 )
 from facegym_desktop.paths import DataPaths
+from facegym_desktop.speech.base import SpeechState
 from facegym_desktop.speech.voice_choice import SAMPLE_PHRASE
 from facegym_desktop.ui.actions import VERBOSITY_ACTIONS, ActionId
 from facegym_desktop.ui.main_window import MainWindow
@@ -241,8 +242,19 @@ def test_the_voice_parts_reach_the_coach(qtbot, make_window, data_dir) -> None:
 
 
 def test_without_a_voice_the_status_says_so_and_try_is_off(qtbot, make_window) -> None:
-    dialog = open_dialog(qtbot, make_window())
+    window = make_window()
+    dialog = open_dialog(qtbot, window)
     assert "no voice" in dialog.status.text()
+    assert not dialog.try_button.isEnabled()
+    coach = RecordingCoach()
+    coach.state = SpeechState.STARTING
+    window.attach_coach(coach)
+    dialog.refresh()
+    assert dialog.status.text().startswith("The voice is starting")
+    coach.state = SpeechState.OFF
+    coach.speaker.reason = "espeak-ng is not installed"
+    window.voice.set_voice_notice("The voice is off")  # as the coach reports it
+    assert "espeak-ng is not installed" in dialog.status.text()
     assert not dialog.try_button.isEnabled()
 
 
