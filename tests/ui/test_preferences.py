@@ -25,6 +25,7 @@ from facegym_desktop.core.settings import (
     Setting,
     Settings,
     TextSetting,
+    TimesSetting,
     load_settings,
 )
 from facegym_desktop.paths import DataPaths
@@ -61,6 +62,7 @@ EDITOR_TYPES: dict[type[Setting[Any]], tuple[type[SettingEditor], ...]] = {
     ChoiceSetting: (ChoiceEditor,),
     TextSetting: (TextEditor, ChoiceEditor),  # the routine is chosen from a list
     MinutesSetting: (TextEditor,),
+    TimesSetting: (TextEditor,),  # typed as 07:30,21:00
 }
 
 
@@ -101,6 +103,8 @@ def another_value(setting: Setting[Any]) -> Any:
         return next(choice for choice in setting.choices if choice != setting.default)
     if isinstance(setting, MinutesSetting):
         return {"evening-wind-down": 6.5}
+    if isinstance(setting, TimesSetting):
+        return ("07:30", "21:00")
     if setting.key == "last_routine":
         return "evening-wind-down"
     if isinstance(setting, TextSetting):
@@ -176,7 +180,7 @@ def test_the_command_line_reads_what_the_dialog_saved(
     capsys.readouterr()
     assert main(["settings", "list", "--json", "--data-dir", str(data_dir.root)]) == 0
     listed = {row["key"]: row["value"] for row in json.loads(capsys.readouterr().out)}
-    assert listed == dict(dialog.values())
+    assert listed == json.loads(json.dumps(dict(dialog.values())))  # as JSON: lists, not tuples
     # And back: a value set from the command line shows in a window that reads the file.
     assert main(["settings", "set", "voice_rate", "210", "--data-dir", str(data_dir.root)]) == 0
     again = make_window(saved(data_dir))
