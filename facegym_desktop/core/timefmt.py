@@ -95,18 +95,6 @@ def minute_choices(low: float, high: float, default: float) -> list[float]:
     return sorted(s for s in steps if low - 1e-9 <= s <= high + 1e-9)
 
 
-def presets(low: float, default: float, high: float) -> list[tuple[str, float]]:
-    """Short, usual and long lengths for one-key choice."""
-    choices = [("Short", low), ("Usual", default), ("Long", high)]
-    seen: set[float] = set()
-    result = []
-    for label, value in choices:
-        if value not in seen:
-            seen.add(value)
-            result.append((label, value))
-    return result
-
-
 PRESET_MINUTES: tuple[float, ...] = (3, 5, 10, 15, 20)
 """The usual session lengths offered as one-key choices, where a routine allows them."""
 

@@ -15,7 +15,6 @@ from facegym_desktop.core.timefmt import (
     clock_text,
     duration_text,
     minute_choices,
-    presets,
     relative_day,
 )
 
@@ -113,5 +112,3 @@ def test_time_wording():
 
 def test_length_choices():
     assert minute_choices(3, 5, 4.2) == [3, 3.5, 4, 4.2, 4.5, 5]
-    assert presets(3, 5, 8) == [("Short", 3), ("Usual", 5), ("Long", 8)]
-    assert presets(5, 5, 8) == [("Short", 5), ("Long", 8)]
