@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import NamedTuple
 
 from facegym_desktop.core.library import USER, Library, check_reachable
@@ -87,9 +88,24 @@ def field_of(location: str) -> str:
     return key if key in FIELD_NAMES else "routine"
 
 
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return Path(first).resolve() == Path(second).resolve()
+    except OSError:
+        return first == second
+
+
 def _sentence(message: str) -> str:
     text = message[:1].upper() + message[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def editable_in_place(routine: Routine, library: Library) -> bool:
+    """Whether ``routine`` may be changed in its own file: a user routine whose file holds
+    no moves (rewriting that file would drop them).  Others are edited as a duplicate."""
+    if routine.source != USER or not routine.path:
+        return False
+    return not any(_same_file(path, routine.path) for path in library.move_files.values())
 
 
 @dataclass
@@ -227,6 +243,15 @@ class RoutineDraft:
         draft.path = ""
         draft.id_follows_name = True
         draft.set_name((routine.name[: MAX_NAME - len(COPY_SUFFIX)] + COPY_SUFFIX).strip())
+        return draft
+
+    @classmethod
+    def from_composed(cls, routine: Routine, library: Library) -> RoutineDraft:
+        """A new, unsaved draft of a routine made by the composer (id from its name)."""
+        draft = cls.from_routine(routine, library)
+        draft.path = ""
+        draft.id_follows_name = True
+        draft.set_name(routine.name)
         return draft
 
     # ------------------------------------------------------------------ fields
@@ -389,7 +414,7 @@ class RoutineDraft:
 
     def _taken(self, routine: Routine, label: str) -> list[Problem]:
         other = self.library.routine(routine.id)
-        if other is None or (self.path and other.path == self.path):
+        if other is None or (self.path and _same_file(other.path, self.path)):
             return []
         return [
             Problem(

@@ -84,15 +84,12 @@ class DeletedFile:
     name: str  # the routine's name, for "Deleted X · Undo"
 
 
-def delete_file(routine: Routine) -> DeletedFile:
-    """Delete the user routine's file, keeping its text for :func:`restore_file`.
+def delete_file(path: Path, name: str) -> DeletedFile:
+    """Delete the user routine file at ``path``, keeping its text for :func:`restore_file`.
 
-    Raises :class:`RoutineFileError` for a built-in routine or a file that cannot be
-    read or removed.
+    ``name`` is the routine's, for the notice.  Raises :class:`RoutineFileError` when
+    the file cannot be read or removed.
     """
-    if routine.source == BUILTIN or not routine.path:
-        raise RoutineFileError(f"{routine.name} is built in; it cannot be deleted")
-    path = Path(routine.path)
     text = read_routine_text(path, str(path))
     if isinstance(text, Problem):
         raise RoutineFileError(str(text))
@@ -100,7 +97,7 @@ def delete_file(routine: Routine) -> DeletedFile:
         path.unlink()
     except OSError as error:
         raise RoutineFileError(f"{path}: cannot be deleted ({_reason(error)})") from error
-    return DeletedFile(path, text, routine.name)
+    return DeletedFile(path, text, name)
 
 
 def restore_file(deleted: DeletedFile) -> Path:

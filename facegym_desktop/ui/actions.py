@@ -41,12 +41,18 @@ class ActionId(Enum):
     FASTER = auto()
     SLOWER = auto()
     VOICE_DIALOG = auto()
+    NEW_ROUTINE = auto()
+    EDIT_ROUTINE = auto()
+    COMPOSE_ROUTINE = auto()
+    IMPORT_ROUTINE = auto()
+    EXPORT_ROUTINE = auto()
 
 
 class Menu(Enum):
     """The menus, in menu-bar order; the value is the title."""
 
     APP = "&FaceGym"
+    ROUTINE = "&Routine"
     SESSION = "&Session"
     VIEW = "&View"
     VOICE = "V&oice"
@@ -109,6 +115,13 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.VOICE_DIALOG: ActionSpec(
         "Voice, speed and volume…", Menu.VOICE, ("Ctrl+Shift+V",), separator_before=True
     ),
+    ActionId.NEW_ROUTINE: ActionSpec("New routine…", Menu.ROUTINE, ("Ctrl+N",)),
+    ActionId.EDIT_ROUTINE: ActionSpec("Edit the selected routine…", Menu.ROUTINE, ("Ctrl+E",)),
+    ActionId.COMPOSE_ROUTINE: ActionSpec("Compose…", Menu.ROUTINE, ("Ctrl+Shift+N",)),
+    ActionId.IMPORT_ROUTINE: ActionSpec(
+        "Import a routine file…", Menu.ROUTINE, ("Ctrl+O",), separator_before=True
+    ),
+    ActionId.EXPORT_ROUTINE: ActionSpec("Export the selected routine…", Menu.ROUTINE),
 }
 
 # Each verbosity level of core.settings.VERBOSITY_LEVELS and its menu entry.

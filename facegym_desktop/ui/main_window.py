@@ -24,6 +24,7 @@ from facegym_desktop.core.start_screen import StartScreen
 from facegym_desktop.core.timefmt import duration_text
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
+from facegym_desktop.ui.builder_actions import RoutineTools
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.session_recorder import SessionRecorder
 from facegym_desktop.ui.settings_store import SettingsStore
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.start_screen = StartScreen(library, lambda: self.store.settings, notices=notices or ())
         self.view_settings = ViewSettings(self.store, self, theme=theme, desktop=desktop)
         self.voice = VoiceSettings(self.store, coach, self)
+        self.routine_tools = RoutineTools(self, paths)
 
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: self._request_stop}
         slots |= {key: self._with_controller(do) for key, do in SESSION_KEYS.items()}
         slots |= {ActionId.HISTORY: self._open_history, ActionId.QUIT: self.close}
+        slots |= self.routine_tools.action_slots()
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
         self.start_view.routine_selected.connect(self._on_routine_selected)
@@ -188,6 +191,13 @@ class MainWindow(QMainWindow):
     def _show_routines(self) -> None:
         self.start_view.set_routines(*self.start_screen.cards(self._last_done))
 
+    def reload_library(self, library: Library) -> None:
+        """Show ``library``'s routines from now on (one was saved, imported or deleted)."""
+        self.library = library
+        self.start_screen.set_library(library)
+        self._show_routines()
+        self._show_notices()
+
     def _show_notices(self) -> None:
         self.start_view.set_notice(self.start_screen.notice_text())
 
@@ -223,17 +233,26 @@ class MainWindow(QMainWindow):
         if self.start_screen.selected is not None:
             self.start_routine(self.start_screen.selected, self.start_screen.minutes)
 
-    def start_routine(self, routine: Routine, minutes: float) -> None:
-        """Start ``routine`` at ``minutes``; a length it cannot take shows as a notice."""
+    def start_routine(
+        self, routine: Routine, minutes: float, *, time_scale: float | None = None
+    ) -> None:
+        """Start ``routine`` at ``minutes``; a length it cannot take shows as a notice.
+
+        With a ``time_scale`` it plays that many times faster as a trial, kept neither
+        in the history nor as the routine's chosen length.
+        """
         try:
             timeline = plan(routine, minutes)
         except PlanRangeError as error:
             self.start_view.set_notice(str(error))
             return
-        self.store.remember_choice(routine.id, minutes)
-        self._start_plan(routine, timeline)
+        if time_scale is None:
+            self.store.remember_choice(routine.id, minutes)
+        self._start_plan(routine, timeline, time_scale)
 
-    def _start_plan(self, routine: Routine, timeline: Plan) -> None:
+    def _start_plan(
+        self, routine: Routine, timeline: Plan, trial_scale: float | None = None
+    ) -> None:
         from facegym_desktop.ui.session_controller import SessionController
 
         if self.controller is not None:
@@ -245,7 +264,7 @@ class MainWindow(QMainWindow):
             self.session_view,
             coach=self.voice.coach,
             muted=self.voice.muted,
-            time_scale=self._time_scale,
+            time_scale=self._time_scale if trial_scale is None else trial_scale,
             clock=self._clock,
             wall_clock=self._wall_clock,
             parent=self,
@@ -253,7 +272,8 @@ class MainWindow(QMainWindow):
         self.controller.move_ended.connect(self._on_move_ended)
         self.controller.session_ended.connect(self._on_session_ended)
         self._show_session_notice()
-        self.recorder.begin(routine, timeline, _local_now())
+        if trial_scale is None:
+            self.recorder.begin(routine, timeline, _local_now())
         for item in self._session_actions:
             item.setEnabled(True)
         self.stack.setCurrentWidget(self.session_view)

@@ -34,6 +34,10 @@ EXPECTED_KEYS = {
     ActionId.FOLLOW_DESKTOP: ("Ctrl+Shift+D",),
     ActionId.MIRROR: ("Ctrl+I",),
     ActionId.VOICE_DIALOG: ("Ctrl+Shift+V",),
+    ActionId.NEW_ROUTINE: ("Ctrl+N",),
+    ActionId.EDIT_ROUTINE: ("Ctrl+E",),
+    ActionId.COMPOSE_ROUTINE: ("Ctrl+Shift+N",),
+    ActionId.IMPORT_ROUTINE: ("Ctrl+O",),
 }
 
 
@@ -106,12 +110,20 @@ def test_the_menus_read_as_before(window: QMainWindow) -> None:
     table = ActionTable(window)
     menus = table.place(window.menuBar())
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&FaceGym", "&Session", "&View", "V&oice"]
+    assert titles == ["&FaceGym", "&Routine", "&Session", "&View", "V&oice"]
 
     def entries(menu: Menu) -> list[str]:
         return [a.text() or "---" for a in menus[menu].actions()]
 
     assert entries(Menu.APP) == ["History…", "---", "Quit"]
+    assert entries(Menu.ROUTINE) == [
+        "New routine…",
+        "Edit the selected routine…",
+        "Compose…",
+        "---",
+        "Import a routine file…",
+        "Export the selected routine…",
+    ]
     assert entries(Menu.SESSION) == [
         "Pause or resume",
         "Next move",
