@@ -154,9 +154,11 @@ class StepEditor(QWidget):
         for widget in (self.amount, self.rest):
             widget.blockSignals(True)
         has_step = step is not None
-        for widget in (self.amount, self.rest, self.up_button, self.down_button,
-                       self.remove_button):
-            widget.setEnabled(has_step)
+        controls: tuple[QWidget, ...] = (
+            self.amount, self.rest, self.up_button, self.down_button, self.remove_button
+        )
+        for control in controls:
+            control.setEnabled(has_step)
         if step is None:
             self.title.setText("No step selected")
             self.sides.setText("")

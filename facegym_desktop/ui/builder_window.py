@@ -163,17 +163,15 @@ class BuilderWindow(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.close)
-        shortcuts = {
-            QKeySequence.StandardKey.Undo: self.undo,
-            QKeySequence.StandardKey.Save: self.save,
-        }
-        for keys, slot in shortcuts.items():
-            QShortcut(QKeySequence(keys), self, activated=slot)
-        for keys, step in (("Alt+Up", -1), ("Alt+Down", 1)):
-            QShortcut(
-                QKeySequence(keys), self,
-                activated=lambda d=step: self.move_step(self._current, self._current + d),
-            )
+        keys: list[tuple[QKeySequence, Callable[[], object]]] = [
+            (QKeySequence(QKeySequence.StandardKey.Undo), self.undo),
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save),
+            (QKeySequence("Alt+Up"), lambda: self.move_step(self._current, self._current - 1)),
+            (QKeySequence("Alt+Down"), lambda: self.move_step(self._current, self._current + 1)),
+        ]
+        for sequence, slot in keys:
+            shortcut = QShortcut(sequence, self)
+            shortcut.activated.connect(slot)
 
     # ------------------------------------------------------------------ public
 
