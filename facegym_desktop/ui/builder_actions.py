@@ -23,12 +23,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
-from facegym_desktop.core.routine_draft import RoutineDraft, editable_in_place
 from facegym_desktop.paths import DataPaths, builtin_routines_dir
 from facegym_desktop.ui.actions import ActionId
 from facegym_desktop.ui.routine_import import RoutineDropFilter
 
 if TYPE_CHECKING:
+    from facegym_desktop.core.routine_draft import RoutineDraft
     from facegym_desktop.ui.builder_window import BuilderWindow
     from facegym_desktop.ui.compose_dialog import ComposeDialog
     from facegym_desktop.ui.main_window import MainWindow
@@ -74,6 +74,8 @@ class RoutineTools(QObject):
 
     def new_routine(self) -> BuilderWindow:
         """Open the builder on an empty routine."""
+        from facegym_desktop.core.routine_draft import RoutineDraft
+
         return self._open(RoutineDraft(self.window.library))
 
     def edit_selected(self) -> BuilderWindow | None:
@@ -84,6 +86,8 @@ class RoutineTools(QObject):
     def edit(self, routine: Routine) -> BuilderWindow | None:
         """Edit a routine of the person's own; a built-in one only as a duplicate, after
         ``confirm`` agrees.  Returns the builder, or None when declined."""
+        from facegym_desktop.core.routine_draft import RoutineDraft, editable_in_place
+
         library = self.window.library
         if editable_in_place(routine, library):
             return self._open(RoutineDraft.from_routine(routine, library))
@@ -144,6 +148,7 @@ class RoutineTools(QObject):
 
     def compose(self) -> ComposeDialog:
         """Open the compose dialog; what it makes opens in the builder."""
+        from facegym_desktop.core.routine_draft import RoutineDraft
         from facegym_desktop.ui.compose_dialog import ComposeDialog
 
         dialog = ComposeDialog(self.window.library.moves, theme=self.window.theme,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -25,13 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facegym_desktop.core.routine_store import (
-    ROUTINE_SUFFIX,
-    ImportPreview,
-    RoutineFileError,
-    import_file,
-)
 from facegym_desktop.ui.theme import LIGHT, Theme
+
+if TYPE_CHECKING:  # the store (and its TOML writer) loads only when a file is imported
+    from facegym_desktop.core.routine_store import ImportPreview
 
 Confirm = Callable[[str, str], bool]
 
@@ -100,6 +98,8 @@ class ImportDialog(QDialog):
 
         Returns where it was written, or None (problems, a "no", or a write failure).
         """
+        from facegym_desktop.core.routine_store import RoutineFileError, import_file
+
         preview = self.preview
         if not preview.ok or preview.target is None:
             return None
@@ -124,6 +124,8 @@ class ImportDialog(QDialog):
 
 def dropped_routine_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
     """The local ``.toml`` files a drag carries (empty when it carries anything else)."""
+    from facegym_desktop.core.routine_store import ROUTINE_SUFFIX
+
     mime = event.mimeData()
     if not mime.hasUrls():
         return []
