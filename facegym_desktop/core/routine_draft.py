@@ -26,7 +26,6 @@ from facegym_desktop.core.planner import SegmentKind, fixed_seconds, length_boun
 from facegym_desktop.core.routine import (
     ID_PATTERN,
     MAX_NAME,
-    MAX_STEPS,
     Move,
     Routine,
     Step,
@@ -37,7 +36,7 @@ from facegym_desktop.core.routine_checks import Problem, quoted
 from facegym_desktop.core.routine_toml import dump_routine
 from facegym_desktop.core.start_screen import PreviewLine, preview_lines
 from facegym_desktop.core.timefmt import clock_text, duration_text
-from facegym_desktop.core.vocabulary import AREA_BY_ID, AREA_IDS, ROUTINE_KINDS
+from facegym_desktop.core.vocabulary import AREA_BY_ID, AREA_IDS
 
 # The fields a problem can be shown beside; a step's problems go to "steps[N]".
 FIELD_NAMES = (
@@ -211,7 +210,7 @@ class RoutineDraft:
     path: str = ""
     id_follows_name: bool = True
     minutes_follow_steps: bool = True
-    _deleted: list[tuple[int, StepDraft]] = field(default_factory=list, repr=False)
+    _deleted: list[tuple[int, StepDraft]] = field(default_factory=list, init=False, repr=False)
 
     # ------------------------------------------------------------------ making
 
@@ -387,8 +386,6 @@ class RoutineDraft:
         """
         label = self.path or DRAFT_LABEL
         parsed = parse_text(self.to_toml(), label, USER)
-        if len(self.steps) > MAX_STEPS:
-            parsed.problems.append(Problem(label, "steps", f"at most {MAX_STEPS} steps"))
         routine = resolve_routine(parsed, self.library.moves, USER)
         found = list(parsed.problems)
         if routine is not None:
@@ -461,15 +458,3 @@ class RoutineDraft:
         total = f"{clock_text(timeline.total_seconds)} · {len(routine.steps)} moves"
         return DraftPreview(chosen, total, preview_lines(timeline), areas)
 
-
-__all__ = [
-    "FIELD_NAMES",
-    "ROUTINE_KINDS",
-    "AreaMinutes",
-    "DraftError",
-    "DraftPreview",
-    "RoutineDraft",
-    "StepDraft",
-    "field_of",
-    "slug",
-]
