@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -78,6 +78,7 @@ class BuilderWindow(QWidget):
         self.choose_export = choose_export
         self._undo: list[DeletedFile | None] = []  # None: a removed step
         self._current = 0
+        self.unsaved = False  # edited since opened or saved
         small = theme.font(theme.small_px - 2)
         self.setFont(small)
 
@@ -257,6 +258,7 @@ class BuilderWindow(QWidget):
             return None
         self.draft.path = str(target)
         self.draft.id_follows_name = False
+        self.unsaved = False
         self.set_notice(f"Saved {routine.name}.")
         self.saved.emit(str(target))
         self._refresh()
@@ -305,14 +307,17 @@ class BuilderWindow(QWidget):
     # ------------------------------------------------------------------ updates
 
     def _on_fields(self) -> None:
+        self.unsaved = True
         self.fields.write_to(self.draft)
         self._refresh()
 
     def _on_minutes(self) -> None:
+        self.unsaved = True
         self.fields.write_minutes_to(self.draft)
         self._refresh()
 
     def _on_fit(self) -> None:
+        self.unsaved = True
         self.draft.fit_minutes()
         self.fields.show_minutes(self.draft)
         self._refresh()
@@ -328,6 +333,7 @@ class BuilderWindow(QWidget):
             self._steps_changed()
 
     def _steps_changed(self) -> None:
+        self.unsaved = True
         if self.draft.minutes_follow_steps:
             self.fields.show_minutes(self.draft)
         self._refresh()
@@ -373,3 +379,10 @@ class BuilderWindow(QWidget):
         self.preview_areas.setText(" · ".join(areas))
         for line in preview.lines:
             self.preview_lines.addItem(f"{line.start:>5}  {line.name} · {line.length}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        question = "Your changes are not saved. Close the builder without saving them?"
+        if self.unsaved and not self.confirm("Close without saving?", question):
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -233,6 +233,26 @@ def test_the_builder_fits_a_small_window(qtbot, make_window) -> None:
         assert widget.isVisible()
 
 
+def test_closing_with_unsaved_changes_asks_first(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.confirm = Answers(False, True)
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert builder.isVisible()
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert not builder.isVisible()
+    assert "not saved" in builder.confirm.asked[0]
+
+
+def test_a_saved_builder_closes_without_asking(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+    builder.confirm = Answers()
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert not builder.isVisible()
+
+
 @pytest.fixture(autouse=True)
 def _builtin_files_stay(request) -> None:
     before = {p.name: p.read_bytes() for p in builtin_routines_dir().glob("*.toml")}
