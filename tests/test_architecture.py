@@ -325,6 +325,7 @@ def test_ports_are_called_not_probed(path: Path) -> None:
 ROOT_FILE_PATTERNS = (
     "README.md",
     "LICENSE*",
+    "THIRD-PARTY-NOTICES*",
     "COPYING*",
     "CHANGELOG.md",
     "CONTRIBUTING.md",

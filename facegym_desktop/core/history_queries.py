@@ -55,6 +55,7 @@ class _DayRow(NamedTuple):
     active_seconds: int
     routine_kind: str | None
     planned_seconds: int
+    started_at: datetime  # tells stats a date the clock skipped
 
     @property
     def extended(self) -> bool:
@@ -218,8 +219,11 @@ class HistoryReader:
         """Per local date, oldest first: see :func:`stats.day_totals`."""
         sql = f"SELECT {_DAY_COLUMNS} FROM sessions WHERE status <> ?"
         return stats.day_totals(
-            _DayRow(_date_from_iso(local_date), status, active_seconds, kind, planned)
-            for local_date, status, active_seconds, kind, planned in self._read_plain(
+            _DayRow(
+                _date_from_iso(local_date), status, active_seconds, kind, planned,
+                _from_iso(started),
+            )
+            for local_date, status, active_seconds, kind, planned, started in self._read_plain(
                 sql, (IN_PROGRESS,)
             )
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -32,7 +33,13 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
 
 from facegym_desktop.core.cue_fit import VERBOSITIES
+from facegym_desktop.core.wall_time import (
+    EXTENDED_DEFAULT_WALL_TIME,
+    normal_wall_time,
+    wall_time_parts,
+)
 from facegym_desktop.core.routine import MINUTES_RANGE
+from facegym_desktop.core.routine_text import one_line
 
 SETTINGS_VERSION = 1
 
@@ -272,6 +279,39 @@ class MinutesSetting(Setting[Mapping[str, float]]):
         return json.dumps(dict(value), sort_keys=True, ensure_ascii=False)
 
 
+@dataclass(frozen=True, kw_only=True)
+class TimesSetting(Setting[tuple[str, ...]]):
+    """Times of day as ``"HH:MM"`` (24-hour clock), at most ``max_items``, each once.
+
+    Held sorted and zero-padded; in settings.json a list of strings; on the command
+    line comma-separated (``"07:30,21:00"``; empty text for none).
+    """
+
+    max_items: int
+
+    @property
+    def allowed(self) -> str:
+        return f"at most {self.max_items} different times of day like 07:30,21:00"
+
+    def _accepts(self, value: object) -> bool:
+        if not isinstance(value, list | tuple) or len(value) > self.max_items:
+            return False
+        try:
+            times = [wall_time_parts(item) for item in value if isinstance(item, str)]
+        except ValueError:
+            return False
+        return len(times) == len(value) == len(set(times))
+
+    def normal(self, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(normal_wall_time(item) for item in value))
+
+    def _from_text(self, text: str) -> object:
+        return [item.strip() for item in text.split(",")] if text else []
+
+    def format(self, value: tuple[str, ...]) -> str:
+        return ",".join(self.normal(value))
+
+
 # ------------------------------------------------------------------ declarations
 
 THEME = ChoiceSetting(
@@ -353,6 +393,28 @@ REST_DAYS_PER_WEEK = IntSetting(
     label="Rest days a week",
     help="Missed days per calendar week that keep a streak alive (at most 3 of 7).",
 )
+REMINDER_TIMES = TimesSetting(
+    key="reminder_times",
+    default=(),
+    max_items=12,
+    label="Daily reminders",
+    help="Times of day to be reminded of a session, like 07:30,21:00; none by default.",
+)
+# Off by default: reminders are something a person asks for, so nothing pops up
+# unasked after an update.  Turned on, it needs no reminder time of its own.
+REMIND_EXTENDED = BoolSetting(
+    key="remind_extended",
+    default=False,
+    label="Remind me of the extended session",
+    help="On the day an extended session is due, remind me at my first reminder time "
+    f"({EXTENDED_DEFAULT_WALL_TIME} when none is set).",
+)
+AUTOSTART = BoolSetting(
+    key="autostart",
+    default=False,
+    label="Start at log-in",
+    help="Start FaceGym Desktop when you log in, so reminders can reach you.",
+)
 
 DECLARED: tuple[Setting[Any], ...] = (
     THEME,
@@ -365,6 +427,9 @@ DECLARED: tuple[Setting[Any], ...] = (
     LAST_ROUTINE,
     MINUTES_BY_ROUTINE,
     REST_DAYS_PER_WEEK,
+    REMINDER_TIMES,
+    REMIND_EXTENDED,
+    AUTOSTART,
 )
 """Every setting, in the order a form or a listing shows them."""
 
@@ -394,6 +459,9 @@ class Settings:
         default_factory=lambda: dict(MINUTES_BY_ROUTINE.default)
     )
     rest_days_per_week: int = REST_DAYS_PER_WEEK.default
+    reminder_times: tuple[str, ...] = REMINDER_TIMES.default
+    remind_extended: bool = REMIND_EXTENDED.default
+    autostart: bool = AUTOSTART.default
     unknown: Mapping[str, Any] = field(default_factory=dict)
 
     def minutes_for(self, routine_id: str, default: float) -> float:
@@ -409,18 +477,33 @@ class LoadedSettings:
     problems: list[str]
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+"""A settings file larger than this is not read (it cannot be one this app wrote)."""
+
+
 def load_settings(path: Path) -> LoadedSettings:
     """Read settings; anything unusable becomes a default plus a problem line.
 
-    Never raises: an unreadable file or one that is not a JSON object is moved aside
-    (``settings.json.unreadable-STAMP``) and every setting takes its default.
+    Never raises, and never blocks: only a regular file is opened (a FIFO or device
+    named settings.json is reported from its ``stat`` and left alone), non-blocking.
+    A file that cannot be opened (permission denied) is reported as such and left
+    where it is.  One that is not UTF-8 JSON holding an object is moved aside to a
+    name of its own (``settings.json.unreadable-STAMP``, ``-2``, ``-3``... when that
+    is taken) and every setting takes its default.  Each problem is one line that
+    starts with the file's path.
     """
-    if not path.exists():
-        return LoadedSettings(Settings(), [])
+    loaded = _load(path)
+    loaded.problems = [one_line(problem) for problem in loaded.problems]
+    return loaded
+
+
+def _load(path: Path) -> LoadedSettings:
+    read = _read_settings_bytes(path)
+    if isinstance(read, LoadedSettings):
+        return read
     try:
-        raw = path.read_text(encoding="utf-8")
-        data = json.loads(raw)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        data = json.loads(read.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         kept = _move_aside(path)
         where = f"line {error.lineno}" if isinstance(error, json.JSONDecodeError) else "file"
         return LoadedSettings(
@@ -454,6 +537,44 @@ def load_settings(path: Path) -> LoadedSettings:
     return LoadedSettings(replace(Settings(), unknown=unknown, **values), problems)
 
 
+def _read_settings_bytes(path: Path) -> bytes | LoadedSettings:
+    """The file's bytes, or the defaults with the one problem that stopped reading."""
+
+    def failed(message: str) -> LoadedSettings:
+        return LoadedSettings(Settings(), [f"{path}: file: {message}, using defaults"])
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return LoadedSettings(Settings(), [])
+    except OSError as error:
+        return failed(f"cannot be read: {_reason(error)}")
+    if stat.S_ISDIR(info.st_mode):
+        return failed("is a folder, not a settings file")
+    if not stat.S_ISREG(info.st_mode):
+        return failed("is not a regular file (a pipe or a device?); it was not read")
+    if info.st_size > MAX_SETTINGS_BYTES:
+        return failed(f"is too large ({info.st_size} bytes; at most {MAX_SETTINGS_BYTES})")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return failed("is not a regular file (a pipe or a device?); it was not read")
+            return handle.read(MAX_SETTINGS_BYTES + 1)
+    except FileNotFoundError:
+        return LoadedSettings(Settings(), [])
+    except OSError as error:
+        return failed(f"cannot be read: {_reason(error)}")
+
+
+def _reason(error: OSError) -> str:
+    """An OS error in words: "permission denied" rather than "[Errno 13] ..."."""
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return (error.strerror or str(error)).lower()
+
+
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash mid-write leaves the old file intact.
 
@@ -474,10 +595,29 @@ def save_settings(path: Path, settings: Settings) -> None:
 
 
 def _move_aside(path: Path) -> Path:
+    """Rename a bad settings file to a name no other kept copy has; returns the new
+    path (``path`` itself when it cannot be moved)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.unreadable-{stamp}")
-    try:
-        os.replace(path, target)
-    except OSError:
-        return path
-    return target
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        target = path.with_name(f"{path.name}.unreadable-{stamp}{suffix}")
+        try:
+            # A hard link never replaces an existing file, so two bad files in the
+            # same second each keep their copy.
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            if target.exists():
+                continue
+            try:
+                os.replace(path, target)  # no hard links here (some file systems)
+            except OSError:
+                return path
+            return target
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return target
+    return path

@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -25,11 +25,13 @@ from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
+from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
 from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
     from facegym_desktop.ui.history_bridge import HistoryBridge
+    from facegym_desktop.ui.main_window import MainWindow
     from facegym_desktop.ui.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ class LaunchOptions(NamedTuple):
     mute: bool = False
     quit_when_done: bool = False
     smoke: bool = False
+    history: bool = False  # open the History window once the start screen shows
 
 
 class _FirstPaint(QObject):
@@ -67,7 +70,11 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
 
     Callers may pause cyclic garbage collection while the app loads (see
     ``pause_collection_for_start_up``); it is back on before the event loop runs.
+    Refuses (exit 1, one line) a Qt binding known to crash (see qt_guard).
     """
+    if (problem := installed_qt_problem()) is not None:
+        print(f"facegym: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -75,7 +82,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     app.setOrganizationName("FaceGym")
     QGuiApplication.setDesktopFileName(APP_ID)
 
-    window: Any = None
+    window: MainWindow | None = None
     if not options.smoke and options.routine is None:
         # Plain "facegym" opens one window per data folder; run and smoke stand alone.
         from facegym_desktop.ui import single_instance
@@ -132,6 +139,8 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             late_notices: list[str] = []
             services.open(paths, settings, options, late_notices)
             window.attach_history(services.bridge)
+            if options.history:
+                window.open_history()
             window.attach_coach(services.coach)
             relay.watch(services.coach)
             for notice in late_notices:
@@ -149,10 +158,21 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         window.start_routine(options.routine, minutes)
         if options.quit_when_done:
             window.session_saved.connect(app.quit)
+    from facegym_desktop.ui.signals import SignalRelay
+
+    def close_on_signal(number: int) -> None:
+        # As Ctrl+Q: a running session is saved as partial; the history's last writes
+        # finish in services.close() below.
+        log.info("closing on signal %d", number)
+        window.close()
+        app.quit()
+
+    closing = SignalRelay(close_on_signal)
     resume_collection_after_start_up()
     try:
         app.exec()
     finally:
+        closing.uninstall()
         services.close()
     return 0
 

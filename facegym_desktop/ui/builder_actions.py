@@ -3,7 +3,8 @@
 :class:`RoutineTools` opens the builder (``ui/builder_window.py``), the compose
 dialog and the import preview, keeps the window's routine list in step with the
 user routines folder (the library is loaded again after each save, import or
-delete) and plays "Try it" at ten times the speed.  A built-in routine is never
+delete) and plays "Try it" at ten times the speed, with the history detached so a
+trial is not kept.  It connects its own entries of the window's action table.  A built-in routine is never
 edited: "Edit" offers to duplicate it.  ``.toml`` files dropped on the window are
 imported as if chosen in the import dialog.
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.routine_import import ImportDialog
 
 FILE_FILTER = "Routine files (*.toml)"
+NOTICE_SOURCE = "routines"  # the start-screen notice these actions keep up to date
 
 
 class RoutineTools(QObject):
@@ -59,6 +61,7 @@ class RoutineTools(QObject):
         self.drops = RoutineDropFilter(self)
         self.drops.install(window)
         self.drops.dropped.connect(lambda path: self.import_routine(Path(path)))
+        window.action_table.connect(self.action_slots())
 
     def action_slots(self) -> dict[ActionId, Callable[[], object]]:
         """What each Routine menu entry does, for ``ActionTable.connect``."""
@@ -124,22 +127,39 @@ class RoutineTools(QObject):
             self.builders.remove(builder)
 
     def try_routine(self, routine: Routine, minutes: float) -> None:
-        """Play ``routine`` in the session screen, sped up; not while a session runs."""
+        """Play ``routine`` in the session screen, sped up; not while a session runs.
+
+        The trial is kept out of the history: the window's history is detached until
+        the trial ends.
+        """
         from facegym_desktop.ui.builder_window import TRY_TIME_SCALE
 
-        controller = self.window.controller
-        if controller is not None and controller.running:
-            self.window.add_notice("Stop the session first to try a routine.")
+        window = self.window
+        if window.controller is not None and window.controller.running:
+            window.add_notice("Stop the session first to try a routine.", source=NOTICE_SOURCE)
             return
-        self.window.start_routine(routine, minutes, time_scale=TRY_TIME_SCALE)
-        self.window.activateWindow()
+        bridge = window.bridge
+        window.attach_history(None)
+        window.start_routine(routine, minutes, TRY_TIME_SCALE)
+        trial = window.controller
+        if bridge is not None and trial is not None and trial.running:
+            trial.session_ended.connect(lambda *_: window.attach_history(bridge))
+        elif bridge is not None:
+            window.attach_history(bridge)
+        window.activateWindow()
 
-    def reload(self) -> Library:
-        """Load the routines again and show them in the window and every builder."""
+    def reload(self, notice: str = "") -> Library:
+        """Load the routines again and show them in the window and every builder, with
+        ``notice`` on the start screen (in place of the last one from here)."""
         library = load_library(
             self.builtin_dir, self.paths.user_routines, parse_cache=self.paths.parsed_routines
         )
-        self.window.reload_library(library)
+        window = self.window
+        window.library = library
+        window.start_screen.set_library(library)
+        window.add_notice(notice, source=NOTICE_SOURCE)  # also shows the files' problems
+        if window.stack.currentWidget() is window.start_view:
+            window.show_start()  # else the cards are made anew when the session ends
         for builder in self.builders:
             builder.set_library(library)
         return library
@@ -187,8 +207,7 @@ class RoutineTools(QObject):
         return dialog
 
     def _imported(self, target: Path) -> None:
-        self.reload()
-        self.window.add_notice(f"Imported {target.name} into your routines.")
+        self.reload(f"Imported {target.name} into your routines.")
 
     def export_selected(self) -> Path | None:
         """Export the selected routine to a file chosen with ``choose_export``."""
@@ -203,9 +222,9 @@ class RoutineTools(QObject):
         try:
             written = export_routine(routine, self.window.library, Path(target))
         except RoutineFileError as error:
-            self.window.add_notice(str(error))
+            self.window.add_notice(str(error), source=NOTICE_SOURCE)
             return None
-        self.window.add_notice(f"Exported {routine.name} to {written}.")
+        self.window.add_notice(f"Exported {routine.name} to {written}.", source=NOTICE_SOURCE)
         return written
 
     # ------------------------------------------------------------------ dialogs

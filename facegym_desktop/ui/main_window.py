@@ -11,8 +11,8 @@ from collections.abc import Callable, Hashable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
@@ -25,11 +25,14 @@ from facegym_desktop.core.timefmt import duration_text
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
 from facegym_desktop.ui.builder_actions import RoutineTools
+from facegym_desktop.ui.day_watch import DayWatch, local_now
 from facegym_desktop.ui.ports import CoachPort
+from facegym_desktop.ui.screen_fit import fit_to_screen, wrap_notice
 from facegym_desktop.ui.session_recorder import SessionRecorder
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
 from facegym_desktop.ui.theme import Theme
+from facegym_desktop.ui.timers import TimerFactory
 from facegym_desktop.ui.view_settings import DesktopScheme, ViewSettings
 from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
 
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
+PREFERRED_SIZE = QSize(1180, 760)  # logical px; smaller where the screen is
 # What each session key asks of the running session (Esc: see _request_stop).
 SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
     ActionId.PAUSE: lambda c: c.toggle_pause(),
@@ -54,18 +58,13 @@ SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
 }
 
 
-def _local_now() -> datetime:
-    # Imported on first use: the start screen shows no dates until the history has
-    # loaded, and the module takes longer to import than the routines take to load.
-    from datetime import datetime
-
-    return datetime.now().astimezone()
-
-
 class MainWindow(QMainWindow):
     """Signals: ``session_saved()`` once a session's last write is done.
 
     ``desktop`` says whether the desktop is dark (the real desktop when None).
+    ``local_now`` gives the local time (aware); ``timers`` makes the timer that
+    refreshes the start screen's "last done" wording at local midnight (Qt timers
+    when None).
     """
 
     session_saved = Signal()
@@ -84,6 +83,8 @@ class MainWindow(QMainWindow):
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         time_scale: float = 1.0,
+        local_now: Callable[[], datetime] = local_now,
+        timers: TimerFactory | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -94,11 +95,17 @@ class MainWindow(QMainWindow):
         self._wall_clock = wall_clock
         self._time_scale = time_scale
         self._last_done: dict[str, datetime] = {}
+        self._local_now = local_now
+        self.day_watch = DayWatch(local_now, timers, self)
         self.store = SettingsStore(paths.settings, settings, on_error=self.add_notice)
-        self.start_screen = StartScreen(library, lambda: self.store.settings, notices=notices or ())
+        self.start_screen = StartScreen(
+            library,
+            lambda: self.store.settings,
+            notices=notices or (),
+            today=lambda: self._local_now().date(),
+        )
         self.view_settings = ViewSettings(self.store, self, theme=theme, desktop=desktop)
         self.voice = VoiceSettings(self.store, coach, self)
-        self.routine_tools = RoutineTools(self, paths)
 
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
@@ -111,11 +118,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
-        self.action_table.place(self.menuBar())
+        self.action_table.place(self.menuBar(), self._focus_screen)
+        self.routine_tools = RoutineTools(self, paths)  # the Routine menu and file drops
         self._connect_callbacks()
         self._show_routines()
         self._show_notices()
-        self.resize(1180, 760)
+        fit_to_screen(self, PREFERRED_SIZE)
 
     @property
     def settings(self) -> Settings:
@@ -131,19 +139,19 @@ class MainWindow(QMainWindow):
         table, view, voice = self.action_table, self.view_settings, self.voice
         slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: self._request_stop}
         slots |= {key: self._with_controller(do) for key, do in SESSION_KEYS.items()}
-        slots |= {ActionId.HISTORY: self._open_history, ActionId.QUIT: self.close}
-        slots |= self.routine_tools.action_slots()
+        slots |= {ActionId.HISTORY: self.open_history, ActionId.QUIT: self.close}
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
         self.start_view.routine_selected.connect(self._on_routine_selected)
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
         self.start_view.start_requested.connect(self.start_selected)
-        self.start_view.history_requested.connect(self._open_history)
+        self.start_view.history_requested.connect(self.open_history)
         self.recorder.saved.connect(self._on_saved)
         self.recorder.streak_ready.connect(self._on_streak)
         self.recorder.last_done_changed.connect(self._on_last_done)
         self.recorder.notice.connect(self._on_history_notice)
         self.attach_history(self._initial_bridge)
+        self.day_watch.day_changed.connect(self._on_new_day)
         view.theme_changed.connect(self._on_theme_changed)
         view.mirror_changed.connect(self._on_mirror_changed)
         voice.voice_notice_changed.connect(partial(self.add_notice, source=NOTICE_SOURCE))
@@ -169,6 +177,7 @@ class MainWindow(QMainWindow):
             from facegym_desktop.ui.session_view import SessionView
 
             view = SessionView(theme=self.theme)
+            wrap_notice(view.notice)  # a long voice notice must not widen the window
             view.face_map.set_mirrored(self.view_settings.mirrored)
             self.stack.addWidget(view)
             self._session_view = view
@@ -190,16 +199,23 @@ class MainWindow(QMainWindow):
 
     def _show_routines(self) -> None:
         self.start_view.set_routines(*self.start_screen.cards(self._last_done))
+        if self._last_done:  # only then do the cards speak of days
+            self.day_watch.start()
 
-    def reload_library(self, library: Library) -> None:
-        """Show ``library``'s routines from now on (one was saved, imported or deleted)."""
-        self.library = library
-        self.start_screen.set_library(library)
+    def _on_new_day(self) -> None:
+        # The cards' "today" is yesterday now; the routine and length on show stay.
+        if self.stack.currentWidget() is not self.start_view:
+            return  # show_start makes the cards anew
+        minutes = self.start_screen.minutes
         self._show_routines()
-        self._show_notices()
+        if self.start_screen.selected is not None:
+            self.start_screen.set_minutes(minutes)
+            self.start_view.set_minutes(minutes)
+            self._update_preview()
 
     def _show_notices(self) -> None:
         self.start_view.set_notice(self.start_screen.notice_text())
+        self.start_view.set_problems(self.library.problem_lines())
 
     def add_notice(self, text: str, source: Hashable | None = None) -> None:
         """Show a line on the start screen; see ``StartScreen.add_notice`` for ``source``."""
@@ -226,6 +242,12 @@ class MainWindow(QMainWindow):
         self._show_routines()
         self.start_view.routine_list.setFocus()
 
+    def _focus_screen(self) -> None:
+        """Give the keyboard focus to the screen on show (Enter and Space act on it)."""
+        current = self.stack.currentWidget()
+        if current is not None:
+            (self.start_view.routine_list if current is self.start_view else current).setFocus()
+
     # ------------------------------------------------------------------ session
 
     def start_selected(self) -> None:
@@ -233,26 +255,18 @@ class MainWindow(QMainWindow):
         if self.start_screen.selected is not None:
             self.start_routine(self.start_screen.selected, self.start_screen.minutes)
 
-    def start_routine(
-        self, routine: Routine, minutes: float, *, time_scale: float | None = None
-    ) -> None:
-        """Start ``routine`` at ``minutes``; a length it cannot take shows as a notice.
-
-        With a ``time_scale`` it plays that many times faster as a trial, kept neither
-        in the history nor as the routine's chosen length.
-        """
+    def start_routine(self, routine: Routine, minutes: float, scale: float | None = None) -> None:
+        """Start ``routine`` at ``minutes`` (or say why not); a ``scale`` trial is not kept."""
         try:
             timeline = plan(routine, minutes)
         except PlanRangeError as error:
             self.start_view.set_notice(str(error))
             return
-        if time_scale is None:
+        if scale is None:
             self.store.remember_choice(routine.id, minutes)
-        self._start_plan(routine, timeline, time_scale)
+        self._start_plan(routine, timeline, scale)
 
-    def _start_plan(
-        self, routine: Routine, timeline: Plan, trial_scale: float | None = None
-    ) -> None:
+    def _start_plan(self, routine: Routine, timeline: Plan, scale: float | None = None) -> None:
         from facegym_desktop.ui.session_controller import SessionController
 
         if self.controller is not None:
@@ -264,7 +278,7 @@ class MainWindow(QMainWindow):
             self.session_view,
             coach=self.voice.coach,
             muted=self.voice.muted,
-            time_scale=self._time_scale if trial_scale is None else trial_scale,
+            time_scale=scale or self._time_scale,
             clock=self._clock,
             wall_clock=self._wall_clock,
             parent=self,
@@ -272,8 +286,7 @@ class MainWindow(QMainWindow):
         self.controller.move_ended.connect(self._on_move_ended)
         self.controller.session_ended.connect(self._on_session_ended)
         self._show_session_notice()
-        if trial_scale is None:
-            self.recorder.begin(routine, timeline, _local_now())
+        self.recorder.begin(routine, timeline, self._local_now())
         for item in self._session_actions:
             item.setEnabled(True)
         self.stack.setCurrentWidget(self.session_view)
@@ -308,7 +321,7 @@ class MainWindow(QMainWindow):
         self.finish_view.show_result(title, details)
         self.stack.setCurrentWidget(self.finish_view)
         self.finish_view.setFocus()
-        self.recorder.finish(summary, _local_now(), self.settings.rest_days_per_week)
+        self.recorder.finish(summary, self._local_now(), self.settings.rest_days_per_week)
 
     def _on_saved(self, line: str) -> None:
         self.finish_view.set_saved(line)
@@ -334,7 +347,7 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        for view in (self.start_view, self._session_view, self._finish_view):
+        for view in (self.start_view, self._session_view, self._finish_view, self.voice.dialog):
             if view is not None:
                 view.set_theme(theme)
 
@@ -342,7 +355,8 @@ class MainWindow(QMainWindow):
         if self._session_view is not None:
             self._session_view.face_map.set_mirrored(mirrored)
 
-    def _open_history(self) -> None:
+    def open_history(self) -> None:
+        """Show the History window (nothing while the history is off)."""
         if self.bridge is None:
             return
         from facegym_desktop.ui.history_window import HistoryWindow
@@ -362,7 +376,13 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.WindowStateChange and self.controller is not None:
             self.controller.set_visible(not self.isMinimized())
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.day_watch.check()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.day_watch.check()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.controller is not None and self.controller.running:

@@ -11,6 +11,11 @@ from facegym_desktop.cli import main
 from facegym_desktop.core.settings import DECLARED, SETTINGS
 
 
+
+def as_json(value: object) -> object:
+    """``value`` as it reads back from JSON (tuples become lists)."""
+    return json.loads(json.dumps(value))
+
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
     code = main([*args, "--data-dir", str(data_dir)])
     captured = capsys.readouterr()
@@ -31,7 +36,7 @@ def test_list_json_shows_every_declared_setting_with_its_declaration(
     for setting in DECLARED:
         item = items[setting.key]
         assert set(item) == {"key", "value", "default", "allowed", "label", "help"}
-        assert item["value"] == item["default"] == setting.normal(setting.default)
+        assert item["value"] == item["default"] == as_json(setting.normal(setting.default))
         assert item["allowed"] == setting.allowed
         assert item["label"] == setting.label
         assert item["help"] == setting.help
@@ -60,10 +65,9 @@ def test_every_setting_round_trips_through_set_and_reset(
     code, out, err = run(capsys, tmp_path, "settings", "set", setting.key, text)
     assert code == 0, err
     expected = setting.parse(text)
-    assert listed(capsys, tmp_path)[setting.key]["value"] == setting.normal(expected)
-    assert json.loads((tmp_path / "settings.json").read_text())[setting.key] == setting.normal(
-        expected
-    )
+    assert listed(capsys, tmp_path)[setting.key]["value"] == as_json(setting.normal(expected))
+    saved = json.loads((tmp_path / "settings.json").read_text())
+    assert saved[setting.key] == as_json(setting.normal(expected))
     code, out, _ = run(capsys, tmp_path, "settings", "reset", setting.key)
     assert code == 0
     assert out.strip().endswith("(default)")

@@ -14,7 +14,7 @@ from facegym_desktop.cli import main
 from facegym_desktop.paths import builtin_routines_dir
 from facegym_desktop.ui.actions import ActionId
 from facegym_desktop.ui.builder_window import BuilderWindow
-from tests.ui.window_driver import QUICK_ID, press
+from tests.ui.window_driver import QUICK_ID, press, run_until, start_session
 
 MOVES = ("chin-flicks", "jawline-glide", "cheek-lift")
 
@@ -207,14 +207,34 @@ def test_a_removed_step_comes_back_with_ctrl_z(qtbot, make_window) -> None:
     assert not builder.undo_button.isEnabled()
 
 
-def test_try_it_plays_the_draft_without_keeping_it(qtbot, make_window) -> None:
-    window = make_window()
+def test_try_it_plays_the_draft_without_keeping_it(
+    qtbot, make_window, clock, inline_bridge, history_store
+) -> None:
+    window = make_window(bridge=inline_bridge)
     builder = new_builder(qtbot, window)
     qtbot.mouseClick(builder.try_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.session_view
     assert window.controller is not None and window.controller.running
     assert window.controller.engine.plan.routine_id == "neck-and-jaw"
+    run_until(window, clock, lambda: not window.controller.running)
+    assert window.stack.currentWidget() is window.finish_view
+    assert history_store.session_count() == 0
     assert "neck-and-jaw" not in window.settings.minutes_by_routine
+    # The history is back for the next real session.
+    assert window.bridge is inline_bridge
+    press(qtbot, window, Qt.Key.Key_Return)
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: not window.controller.running)
+    qtbot.waitUntil(lambda: history_store.session_count() == 1)
+
+
+def test_try_it_waits_for_a_running_session(qtbot, make_window) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    builder = new_builder(qtbot, window)
+    qtbot.mouseClick(builder.try_button, Qt.MouseButton.LeftButton)
+    assert window.controller.engine.plan.routine_id == QUICK_ID
+    assert "Stop the session first" in window.start_screen.notice_text()
     window.action_table[ActionId.STOP].trigger()
 
 
