@@ -4,9 +4,9 @@
 dialog and the import preview, keeps the window's routine list in step with the
 user routines folder (the library is loaded again after each save, import or
 delete) and plays "Try it" at ten times the speed, with the history detached so a
-trial is not kept.  It connects its own entries of the window's action table.  A built-in routine is never
-edited: "Edit" offers to duplicate it.  ``.toml`` files dropped on the window are
-imported as if chosen in the import dialog.
+trial is not kept.  It connects its own entries of the window's action table.  A
+built-in routine is never edited: "Edit" offers to duplicate it.  ``.toml`` files
+dropped on the window are imported as if chosen in the import dialog.
 
 The questions it asks go through three replaceable callables, so tests answer
 them without dialogs: ``confirm(title, text) -> bool``, ``choose_import() -> Path |
