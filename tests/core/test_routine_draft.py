@@ -12,6 +12,7 @@ from facegym_desktop.core.routine_draft import (
     DraftError,
     RoutineDraft,
     StepDraft,
+    editable_in_place,
     field_of,
     slug,
 )
@@ -174,3 +175,30 @@ def test_field_of_maps_file_locations_to_fields(location: str, expected: str) ->
 def test_slug_is_empty_without_letters() -> None:
     assert slug("My Jaw & Neck!") == "my-jaw-neck"
     assert slug("!!!") == ""
+
+
+def test_only_a_user_file_without_moves_is_edited_in_place(
+    library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "routines"
+    write_atomically(user_file(folder, "plain"), three_moves(library).to_toml())
+    moves_too = (
+        three_moves(library).to_toml().replace('"my-routine"', '"with-moves"')
+        + '''
+[[moves]]
+id = "my-press"
+name = "My press"
+technique = "Press."
+tool = "fingers"
+areas = ["cheeks"]
+pressure = { cheeks = "light" }
+timing = { seconds = 30, min_seconds = 20, max_seconds = 60 }
+cues = { intro = "My press." }
+'''
+    )
+    write_atomically(user_file(folder, "with-moves"), moves_too)
+    mine = load_library(builtin_routines_dir(), folder)
+    assert mine.problems == []
+    assert editable_in_place(mine.routines["my-routine"], mine)
+    assert not editable_in_place(mine.routines["with-moves"], mine)
+    assert not editable_in_place(mine.routines["morning-wake-up"], mine)
