@@ -22,6 +22,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
+from facegym_desktop import APP_NAME
+
 
 class ActionId(Enum):
     """Every action of the main window."""
@@ -47,6 +49,10 @@ class ActionId(Enum):
     FASTER = auto()
     SLOWER = auto()
     VOICE_DIALOG = auto()
+    # Help
+    SHORTCUTS = auto()
+    OPEN_DATA_FOLDER = auto()
+    ABOUT = auto()
     NEW_ROUTINE = auto()
     EDIT_ROUTINE = auto()
     COMPOSE_ROUTINE = auto()
@@ -63,6 +69,7 @@ class Menu(Enum):
     VIEW = "&View"
     VOICE = "V&oice"
     VERBOSITY = "How much the coach says"
+    HELP = "&Help"
 
 
 SUBMENUS: Mapping[Menu, Menu] = {Menu.VERBOSITY: Menu.VOICE}  # submenu -> the menu it is in
@@ -126,6 +133,10 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.VOICE_DIALOG: ActionSpec(
         "Voice, speed and volume…", Menu.VOICE, ("Ctrl+Shift+V",), separator_before=True
     ),
+    # Help (see ui/help_dialogs.py)
+    ActionId.SHORTCUTS: ActionSpec("Keyboard shortcuts", Menu.HELP, ("F1",)),
+    ActionId.OPEN_DATA_FOLDER: ActionSpec("Open data folder", Menu.HELP),
+    ActionId.ABOUT: ActionSpec(f"About {APP_NAME}", Menu.HELP, separator_before=True),
     ActionId.NEW_ROUTINE: ActionSpec("New routine…", Menu.ROUTINE, ("Ctrl+N",)),
     ActionId.EDIT_ROUTINE: ActionSpec("Edit the selected routine…", Menu.ROUTINE, ("Ctrl+E",)),
     ActionId.COMPOSE_ROUTINE: ActionSpec("Compose…", Menu.ROUTINE, ("Ctrl+Shift+N",)),

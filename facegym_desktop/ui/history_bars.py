@@ -65,6 +65,12 @@ class WeeklyBars(QWidget):
         self.setAccessibleName("Minutes per week")
         self.setMinimumSize(240, 160)
 
+    def set_theme(self, theme: Theme) -> None:
+        """Paint in ``theme`` from the next frame on."""
+        if theme != self._theme:
+            self._theme = theme
+            self.update()
+
     @property
     def weeks(self) -> tuple[WeekBar, ...]:
         return self._weeks

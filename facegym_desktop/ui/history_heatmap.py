@@ -71,6 +71,12 @@ class CalendarHeatmap(QWidget):
 
     # ------------------------------------------------------------------ state
 
+    def set_theme(self, theme: Theme) -> None:
+        """Paint in ``theme`` from the next frame on."""
+        if theme != self._theme:
+            self._theme = theme
+            self.update()
+
     @property
     def data(self) -> HeatmapData:
         return self._data

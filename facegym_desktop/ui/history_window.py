@@ -37,27 +37,12 @@ from facegym_desktop.ui.history_sessions import (
     session_table,
 )
 from facegym_desktop.ui.history_summary import AreasPanel, SummaryPanel, area_shading
+from facegym_desktop.ui.screen_fit import fitted_geometry
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 PREFERRED_SIZE = QSize(1180, 960)
 # Fits a 1024x600 screen with room for the window frame and a panel.
 MINIMUM_SIZE = QSize(720, 480)
-# Room left on the screen for the title bar and borders the system adds.
-FRAME_ALLOWANCE = QSize(16, 40)
-
-
-def fitted_geometry(available: QRect) -> QRect:
-    """Where the window opens on a screen whose free area is ``available``: the
-    preferred size cut to what fits (frame included), never below the minimum,
-    centred in that area."""
-    width = max(MINIMUM_SIZE.width(), min(PREFERRED_SIZE.width(),
-                available.width() - FRAME_ALLOWANCE.width()))
-    height = max(MINIMUM_SIZE.height(), min(PREFERRED_SIZE.height(),
-                 available.height() - FRAME_ALLOWANCE.height()))
-    left = available.left() + max(0, (available.width() - width) // 2)
-    top = available.top() + max(0, (available.height() - height) // 2)
-    return QRect(left, top, width, height)
-
 
 class HistoryWindow(QWidget):
     """The history view.  ``HistoryWindow(bridge)``; call ``show()``; it loads itself.
@@ -100,12 +85,21 @@ class HistoryWindow(QWidget):
 
     def fit_to(self, available: QRect) -> None:
         """Size and place the window for a screen whose free area is ``available``
-        (see :func:`fitted_geometry`)."""
-        self.setGeometry(fitted_geometry(available))
+        (see :func:`facegym_desktop.ui.screen_fit.fitted_geometry`)."""
+        self.setGeometry(fitted_geometry(PREFERRED_SIZE, MINIMUM_SIZE, available))
+
+    def set_theme(self, theme: Theme) -> None:
+        """Repaint every part of the window in ``theme`` (light, dark), at any time."""
+        if theme == self._theme:
+            return
+        self._theme = theme
+        self._apply_style_sheet()
+        for part in (self.heatmap, self.bars, self.areas_panel.face_map):
+            part.set_theme(theme)
 
     # ------------------------------------------------------------------ building
 
-    def _build(self) -> None:
+    def _apply_style_sheet(self) -> None:
         theme = self._theme
         self.setStyleSheet(
             f"#historyWindow {{ background: {theme.background}; }}"
@@ -122,6 +116,10 @@ class HistoryWindow(QWidget):
             f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
             f" QPushButton:disabled {{ color: {theme.text_muted}; }}"
         )
+
+    def _build(self) -> None:
+        theme = self._theme
+        self._apply_style_sheet()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
         outer.setSpacing(12)

@@ -27,7 +27,7 @@ from facegym_desktop.ui.actions import ActionId, ActionTable
 from facegym_desktop.ui.builder_actions import RoutineTools
 from facegym_desktop.ui.day_watch import DayWatch, local_now
 from facegym_desktop.ui.ports import CoachPort
-from facegym_desktop.ui.screen_fit import fit_to_screen, wrap_notice
+from facegym_desktop.ui.screen_fit import fit_to_screen
 from facegym_desktop.ui.session_recorder import SessionRecorder
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from facegym_desktop.core.session import MoveEnded, SessionSummary
     from facegym_desktop.ui.finish_view import FinishView
+    from facegym_desktop.ui.history_window import HistoryWindow
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.session_controller import SessionController
     from facegym_desktop.ui.session_view import SessionView
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
     """
 
     session_saved = Signal()
+    close_hook: Callable[[QMainWindow, QCloseEvent], bool] | None = None  # True: it hid us
 
     def __init__(
         self,
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         # screen shows sooner (see the session_view and finish_view properties).
         self._session_view: SessionView | None = None
         self._finish_view: FinishView | None = None
+        self._history_window: HistoryWindow | None = None
         self.setCentralWidget(self.stack)
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
@@ -177,7 +180,6 @@ class MainWindow(QMainWindow):
             from facegym_desktop.ui.session_view import SessionView
 
             view = SessionView(theme=self.theme)
-            wrap_notice(view.notice)  # a long voice notice must not widen the window
             view.face_map.set_mirrored(self.view_settings.mirrored)
             self.stack.addWidget(view)
             self._session_view = view
@@ -347,7 +349,8 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        for view in (self.start_view, self._session_view, self._finish_view, self.voice.dialog):
+        parts = (self.start_view, self._session_view, self._finish_view, self.voice.dialog)
+        for view in (*parts, self._history_window):
             if view is not None:
                 view.set_theme(theme)
 
@@ -361,7 +364,7 @@ class MainWindow(QMainWindow):
             return
         from facegym_desktop.ui.history_window import HistoryWindow
 
-        window = getattr(self, "_history_window", None)
+        window = self._history_window
         if window is None:
             window = HistoryWindow(
                 self.bridge, theme=self.theme, rest_days_per_week=self.settings.rest_days_per_week
@@ -389,7 +392,8 @@ class MainWindow(QMainWindow):
             self.controller.engine.stop()  # saved as partial through session_ended
         if self.controller is not None:
             self.controller.shutdown()
-        super().closeEvent(event)
+        if self.close_hook is None or not self.close_hook(self, event):
+            super().closeEvent(event)  # else the tray's hook hid the window, ignoring the close
 
     def raise_to_front(self) -> None:
         """Called when a second launch asks this instance to show itself."""

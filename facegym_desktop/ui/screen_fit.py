@@ -13,6 +13,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
+# Room left on the screen for the title bar and borders the system adds.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
 def available_area(widget: QWidget) -> QRect:
     """The area of ``widget``'s screen (the primary one before it is shown) not taken
     by panels, in logical pixels; an empty rectangle without a screen."""
@@ -26,6 +30,16 @@ def fitted_size(preferred: QSize, available: QSize, minimum: QSize) -> QSize:
     return preferred.boundedTo(available).expandedTo(minimum)
 
 
+def fitted_geometry(preferred: QSize, minimum: QSize, available: QRect) -> QRect:
+    """Where a window opens in a screen's free area ``available``: ``preferred`` cut
+    to what fits with the frame the system adds (``FRAME_ALLOWANCE``), never below
+    ``minimum``, centred but never above or left of the area.  Logical px."""
+    size = fitted_size(preferred, available.size() - FRAME_ALLOWANCE, minimum)
+    left = available.left() + max(0, (available.width() - size.width()) // 2)
+    top = available.top() + max(0, (available.height() - size.height()) // 2)
+    return QRect(left, top, size.width(), size.height())
+
+
 def fit_to_screen(window: QWidget, preferred: QSize) -> None:
     """Resize ``window`` to ``preferred`` or as much of it as the screen has room
     for, and centre it in the screen's available area."""
@@ -33,11 +47,9 @@ def fit_to_screen(window: QWidget, preferred: QSize) -> None:
     if area.isEmpty():
         window.resize(preferred)
         return
-    size = fitted_size(preferred, area.size(), window.minimumSizeHint())
-    window.resize(size)
-    frame = QRect(area.topLeft(), size)
-    frame.moveCenter(area.center())
-    window.move(frame.topLeft())
+    placed = fitted_geometry(preferred, window.minimumSizeHint(), area)
+    window.resize(placed.size())
+    window.move(placed.topLeft())
 
 
 def wrap_notice(label: QLabel) -> None:

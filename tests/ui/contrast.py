@@ -1,7 +1,7 @@
 """WCAG contrast of text against what is painted behind it, for the theme tests.
 
-``contrast_ratio`` is the WCAG 2 formula on sRGB colours; ``text_contrast`` reads
-the window as it is painted: the background is the colour most of the widget's area
+The WCAG formula is ``core.contrast`` (through ``ui.theme.contrast_ratio``);
+``text_contrast`` reads the window as it is painted: the background is the colour most of the widget's area
 has, the text the pixel inside its border that differs most from it (the core of a
 glyph has the full text colour; edges are blends, which only lower the ratio).
 """
@@ -14,24 +14,10 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 
-WCAG_AA = 4.5  # the least contrast for body text
+from facegym_desktop.core.contrast import MIN_TEXT_CONTRAST as WCAG_AA
+from facegym_desktop.ui.theme import contrast_ratio
+
 BORDER_PX = 4  # logical px at a widget's edge left out when looking for its text
-
-
-def _channel(value: float) -> float:
-    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(colour: QColor) -> float:
-    """WCAG relative luminance, 0 (black) to 1 (white)."""
-    red, green, blue = (_channel(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: QColor, second: QColor) -> float:
-    """WCAG contrast ratio, 1 (the same) to 21 (black on white)."""
-    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def painted_background(image: QImage, area: QRect) -> QColor:

@@ -32,6 +32,7 @@ EXPECTED_KEYS = {
     ActionId.FOLLOW_DESKTOP: ("Ctrl+Shift+D",),
     ActionId.MIRROR: ("Ctrl+I",),
     ActionId.VOICE_DIALOG: ("Ctrl+Shift+V",),
+    ActionId.SHORTCUTS: ("F1",),
     ActionId.NEW_ROUTINE: ("Ctrl+N",),
     ActionId.EDIT_ROUTINE: ("Ctrl+E",),
     ActionId.COMPOSE_ROUTINE: ("Ctrl+Shift+N",),
@@ -115,12 +116,18 @@ def test_the_menus_read_as_before(window: QMainWindow) -> None:
     table = ActionTable(window)
     menus = table.place(window.menuBar())
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&FaceGym", "&Routine", "&Session", "&View", "V&oice"]
+    assert titles == ["&FaceGym", "&Routine", "&Session", "&View", "V&oice", "&Help"]
 
     def entries(menu: Menu) -> list[str]:
         return [a.text().split("\t")[0] or "---" for a in menus[menu].actions()]
 
     assert entries(Menu.APP) == ["History…", "---", "Quit"]
+    assert entries(Menu.HELP) == [
+        "Keyboard shortcuts",
+        "Open data folder",
+        "---",
+        "About FaceGym Desktop",
+    ]
     assert entries(Menu.ROUTINE) == [
         "New routine…",
         "Edit the selected routine…",

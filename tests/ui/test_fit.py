@@ -16,7 +16,7 @@ from facegym_desktop.speech.voice_choice import VoiceChoice
 from facegym_desktop.ui.fitting_button import FittingButton
 from facegym_desktop.ui.main_window import MainWindow
 from facegym_desktop.ui.problems_dialog import ProblemsDialog
-from facegym_desktop.ui.screen_fit import available_area, fitted_size
+from facegym_desktop.ui.screen_fit import available_area, fitted_geometry, fitted_size
 from facegym_desktop.ui.voice_dialog import VoiceDialog
 from facegym_desktop.ui.voice_settings import NOTICE_SOURCE
 from tests.ui.window_driver import QUICK_ID, library_for
@@ -112,7 +112,8 @@ def test_a_new_window_opens_within_the_screen_and_centred(qtbot, data_dir) -> No
     qtbot.addWidget(window)
     area = available_area(window)
     assert fits(window.size(), area.size())
-    assert window.size() == fitted_size(QSize(1180, 760), area.size(), window.minimumSizeHint())
+    placed = fitted_geometry(QSize(1180, 760), window.minimumSizeHint(), area)
+    assert window.size() == placed.size()
     centre = window.geometry().center()
     assert abs(centre.x() - area.center().x()) <= 1
     assert abs(centre.y() - area.center().y()) <= 1

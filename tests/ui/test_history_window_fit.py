@@ -16,7 +16,8 @@ from facegym_desktop.core.stats import WeekBar
 from facegym_desktop.ui.history_bars import STUB_HEIGHT, describe_week, week_heights
 from facegym_desktop.ui.history_bridge import HistoryBridge
 from facegym_desktop.ui.history_heatmap import describe_cell
-from facegym_desktop.ui.history_window import MINIMUM_SIZE, HistoryWindow, fitted_geometry
+from facegym_desktop.ui.history_window import MINIMUM_SIZE, PREFERRED_SIZE, HistoryWindow
+from facegym_desktop.ui.screen_fit import fitted_geometry
 
 TODAY = date(2026, 11, 25)
 ZONE = timezone(timedelta(hours=1))
@@ -67,7 +68,7 @@ def test_the_window_and_its_buttons_fit_the_screen(
 
 
 def test_a_big_screen_gets_the_preferred_size() -> None:
-    placed = fitted_geometry(QRect(0, 0, 2560, 1400))
+    placed = fitted_geometry(PREFERRED_SIZE, MINIMUM_SIZE, QRect(0, 0, 2560, 1400))
     assert (placed.width(), placed.height()) == (1180, 960)
     assert QRect(0, 0, 2560, 1400).contains(placed)
 

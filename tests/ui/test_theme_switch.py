@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.ui.actions import ActionId
+from facegym_desktop.ui.history_window import HistoryWindow
 from tests.ui.contrast import WCAG_AA, contrast_ratio, text_contrast
 from tests.ui.fakes import FakeDesktop
 from tests.ui.window_driver import QUICK_ID, press
@@ -22,7 +23,15 @@ def unreadable(window: QWidget) -> list[tuple[str, float]]:
     QApplication.processEvents()
     image = window.grab().toImage()
     found = window.findChildren(QLabel) + window.findChildren(QPushButton)
-    shown = [w for w in found if w.isVisibleTo(window) and w.text() and w.window() is window]
+    # Only what is on screen whole: text scrolled out of view is painted nowhere.
+    shown = [
+        w
+        for w in found
+        if w.isVisibleTo(window)
+        and w.text()
+        and w.window() is window
+        and w.visibleRegion().boundingRect() == w.rect()
+    ]
     assert shown
     ratios = [(w.text()[:30], text_contrast(image, window, w)) for w in shown]
     return [(text, ratio) for text, ratio in ratios if ratio < WCAG_AA]
@@ -107,3 +116,24 @@ def checks(window, *others: QWidget):
             assert_follows(widget, window.theme.background)
 
     return check
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform's note
+def test_an_open_history_window_follows_every_theme(qtbot, make_window, inline_bridge) -> None:
+    desktop = FakeDesktop(dark=False)
+    window = make_window(
+        Settings(last_routine=QUICK_ID, minutes_by_routine={QUICK_ID: 1.5}),
+        desktop=desktop,
+        bridge=inline_bridge,
+    )
+    window.action_table[ActionId.HISTORY].trigger()
+    history = next(w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryWindow))
+    qtbot.addWidget(history)
+    qtbot.waitExposed(history)
+    qtbot.waitUntil(lambda: history.overview is not None)
+
+    def check() -> None:
+        assert_readable(history)
+        assert_follows(history, window.theme.background)
+
+    switch_through_every_theme(qtbot, window, desktop, check)
