@@ -49,15 +49,16 @@ class ActionId(Enum):
     FASTER = auto()
     SLOWER = auto()
     VOICE_DIALOG = auto()
-    # Help
-    SHORTCUTS = auto()
-    OPEN_DATA_FOLDER = auto()
-    ABOUT = auto()
+    # Routine
     NEW_ROUTINE = auto()
     EDIT_ROUTINE = auto()
     COMPOSE_ROUTINE = auto()
     IMPORT_ROUTINE = auto()
     EXPORT_ROUTINE = auto()
+    # Help
+    SHORTCUTS = auto()
+    OPEN_DATA_FOLDER = auto()
+    ABOUT = auto()
 
 
 class Menu(Enum):
@@ -133,10 +134,7 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.VOICE_DIALOG: ActionSpec(
         "Voice, speed and volume…", Menu.VOICE, ("Ctrl+Shift+V",), separator_before=True
     ),
-    # Help (see ui/help_dialogs.py)
-    ActionId.SHORTCUTS: ActionSpec("Keyboard shortcuts", Menu.HELP, ("F1",)),
-    ActionId.OPEN_DATA_FOLDER: ActionSpec("Open data folder", Menu.HELP),
-    ActionId.ABOUT: ActionSpec(f"About {APP_NAME}", Menu.HELP, separator_before=True),
+    # Routine (see ui/builder_actions.py)
     ActionId.NEW_ROUTINE: ActionSpec("New routine…", Menu.ROUTINE, ("Ctrl+N",)),
     ActionId.EDIT_ROUTINE: ActionSpec("Edit the selected routine…", Menu.ROUTINE, ("Ctrl+E",)),
     ActionId.COMPOSE_ROUTINE: ActionSpec("Compose…", Menu.ROUTINE, ("Ctrl+Shift+N",)),
@@ -144,6 +142,10 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
         "Import a routine file…", Menu.ROUTINE, ("Ctrl+O",), separator_before=True
     ),
     ActionId.EXPORT_ROUTINE: ActionSpec("Export the selected routine…", Menu.ROUTINE),
+    # Help (see ui/help_dialogs.py)
+    ActionId.SHORTCUTS: ActionSpec("Keyboard shortcuts", Menu.HELP, ("F1",)),
+    ActionId.OPEN_DATA_FOLDER: ActionSpec("Open data folder", Menu.HELP),
+    ActionId.ABOUT: ActionSpec(f"About {APP_NAME}", Menu.HELP, separator_before=True),
 }
 
 # Each verbosity level of core.settings.VERBOSITY_LEVELS and its menu entry.
