@@ -129,19 +129,29 @@ class RoutineTools(QObject):
     def try_routine(self, routine: Routine, minutes: float) -> None:
         """Play ``routine`` in the session screen, sped up; not while a session runs.
 
-        The trial is kept out of the history: the window's history is detached until
-        the trial ends.
+        A trial is kept neither in the history (the window's history is detached until
+        it ends) nor as the routine's chosen length.
         """
+        from facegym_desktop.core.planner import PlanRangeError, plan
         from facegym_desktop.ui.builder_window import TRY_TIME_SCALE
 
-        window = self.window
-        if window.controller is not None and window.controller.running:
+        window, runner = self.window, self.window.sessions
+        if runner.running:
             window.add_notice("Stop the session first to try a routine.", source=NOTICE_SOURCE)
+            return
+        try:
+            timeline = plan(routine, minutes)
+        except PlanRangeError as error:
+            window.add_notice(str(error), source=NOTICE_SOURCE)
             return
         bridge = window.bridge
         window.attach_history(None)
-        window.start_routine(routine, minutes, TRY_TIME_SCALE)
-        trial = window.controller
+        usual, runner.time_scale = runner.time_scale, TRY_TIME_SCALE
+        try:
+            runner.start(routine, timeline)
+        finally:
+            runner.time_scale = usual
+        trial = runner.controller
         if bridge is not None and trial is not None and trial.running:
             trial.session_ended.connect(lambda *_: window.attach_history(bridge))
         elif bridge is not None:

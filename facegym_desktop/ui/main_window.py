@@ -1,7 +1,8 @@
 """The main window: start screen, session and finish screen in one stack.
 
-The window composes its units (``actions``, ``core.start_screen``, ``voice_settings``,
-``view_settings``, ``settings_store``), connects them and switches pages.
+The window composes its units (``actions``, ``core.start_screen``, ``session_runner``,
+``session_recorder``, ``voice_settings``, ``view_settings``, ``settings_store``),
+connects them and switches pages.
 """
 
 from __future__ import annotations
@@ -9,19 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Hashable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
-from facegym_desktop.core.planner import Plan, PlanRangeError, plan
+from facegym_desktop.core.planner import PlanRangeError, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.start_screen import StartScreen
-from facegym_desktop.core.timefmt import duration_text
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
 from facegym_desktop.ui.builder_actions import RoutineTools
@@ -29,9 +29,10 @@ from facegym_desktop.ui.day_watch import DayWatch, local_now
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.screen_fit import fit_to_screen
 from facegym_desktop.ui.session_recorder import SessionRecorder
+from facegym_desktop.ui.session_runner import SESSION_KEYS, SessionRunner
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
-from facegym_desktop.ui.theme import Theme
+from facegym_desktop.ui.theme import Theme, palette_for
 from facegym_desktop.ui.timers import TimerFactory
 from facegym_desktop.ui.view_settings import DesktopScheme, ViewSettings
 from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
@@ -39,7 +40,6 @@ from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from facegym_desktop.core.session import MoveEnded, SessionSummary
     from facegym_desktop.ui.finish_view import FinishView
     from facegym_desktop.ui.history_window import HistoryWindow
     from facegym_desktop.ui.history_bridge import HistoryBridge
@@ -48,15 +48,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PREFERRED_SIZE = QSize(1180, 760)  # logical px; smaller where the screen is
-# What each session key asks of the running session (Esc: see _request_stop).
-SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
-    ActionId.PAUSE: lambda c: c.toggle_pause(),
-    ActionId.NEXT: lambda c: c.next(),
-    ActionId.PREVIOUS: lambda c: c.previous(),
-    ActionId.RESTART: lambda c: c.restart_move(),
-    ActionId.MORE_TIME: lambda c: c.add_time(10),
-    ActionId.LESS_TIME: lambda c: c.add_time(-10),
-}
 
 
 class MainWindow(QMainWindow):
@@ -92,10 +83,6 @@ class MainWindow(QMainWindow):
         self.library = library
         self.recorder = SessionRecorder(parent=self)
         self._initial_bridge = bridge
-        self.controller: SessionController | None = None
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._time_scale = time_scale
         self._last_done: dict[str, datetime] = {}
         self._local_now = local_now
         self.day_watch = DayWatch(local_now, timers, self)
@@ -108,6 +95,18 @@ class MainWindow(QMainWindow):
         )
         self.view_settings = ViewSettings(self.store, self, theme=theme, desktop=desktop)
         self.voice = VoiceSettings(self.store, coach, self)
+        QApplication.setPalette(palette_for(self.theme))
+        self.sessions = SessionRunner(
+            self.recorder,
+            self.voice,
+            lambda: self.session_view,
+            local_now=self._local_now,
+            rest_days_per_week=lambda: self.settings.rest_days_per_week,
+            clock=clock,
+            wall_clock=wall_clock,
+            time_scale=time_scale,
+            parent=self,
+        )
 
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
@@ -140,8 +139,9 @@ class MainWindow(QMainWindow):
 
     def _connect_callbacks(self) -> None:
         table, view, voice = self.action_table, self.view_settings, self.voice
-        slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: self._request_stop}
-        slots |= {key: self._with_controller(do) for key, do in SESSION_KEYS.items()}
+        sessions = self.sessions
+        slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: sessions.request_stop}
+        slots |= {key: sessions.steer(do) for key, do in SESSION_KEYS.items()}
         slots |= {ActionId.HISTORY: self.open_history, ActionId.QUIT: self.close}
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
@@ -159,7 +159,9 @@ class MainWindow(QMainWindow):
         view.mirror_changed.connect(self._on_mirror_changed)
         voice.voice_notice_changed.connect(partial(self.add_notice, source=NOTICE_SOURCE))
         voice.session_notice_changed.connect(self._show_session_notice)
-        voice.session_pause_requested.connect(self._with_controller(lambda c, why: c.pause(why)))
+        voice.session_pause_requested.connect(sessions.steer(lambda c, why: c.pause(why)))
+        sessions.started.connect(self._on_session_started)
+        sessions.ended.connect(self._on_session_ended)
 
     @property
     def bridge(self) -> HistoryBridge | None:
@@ -257,73 +259,34 @@ class MainWindow(QMainWindow):
         if self.start_screen.selected is not None:
             self.start_routine(self.start_screen.selected, self.start_screen.minutes)
 
-    def start_routine(self, routine: Routine, minutes: float, scale: float | None = None) -> None:
-        """Start ``routine`` at ``minutes`` (or say why not); a ``scale`` trial is not kept."""
+    def start_routine(self, routine: Routine, minutes: float) -> None:
+        """Start ``routine`` at ``minutes``; a length it cannot take shows as a notice."""
         try:
             timeline = plan(routine, minutes)
         except PlanRangeError as error:
             self.start_view.set_notice(str(error))
             return
-        if scale is None:
-            self.store.remember_choice(routine.id, minutes)
-        self._start_plan(routine, timeline, scale)
+        self.store.remember_choice(routine.id, minutes)
+        self.sessions.start(routine, timeline)
 
-    def _start_plan(self, routine: Routine, timeline: Plan, scale: float | None = None) -> None:
-        from facegym_desktop.ui.session_controller import SessionController
+    @property
+    def controller(self) -> SessionController | None:
+        """The session's controller: the one running, or the last one (None before)."""
+        return self.sessions.controller
 
-        if self.controller is not None:
-            self.controller.shutdown()
-            self.controller.deleteLater()
-        self.controller = SessionController(
-            timeline,
-            routine,
-            self.session_view,
-            coach=self.voice.coach,
-            muted=self.voice.muted,
-            time_scale=scale or self._time_scale,
-            clock=self._clock,
-            wall_clock=self._wall_clock,
-            parent=self,
-        )
-        self.controller.move_ended.connect(self._on_move_ended)
-        self.controller.session_ended.connect(self._on_session_ended)
-        self._show_session_notice()
-        self.recorder.begin(routine, timeline, self._local_now())
+    def _on_session_started(self) -> None:
         for item in self._session_actions:
             item.setEnabled(True)
+        self._show_session_notice()
         self.stack.setCurrentWidget(self.session_view)
         self.session_view.setFocus()
-        self.controller.start()
 
-    def _with_controller(self, function: Callable[..., Any]) -> Callable[..., None]:
-        def run(*args: Any) -> None:
-            if self.controller is not None and self.controller.running:
-                function(self.controller, *args)
-
-        return run
-
-    def _request_stop(self) -> None:
-        if self.controller is not None and self.controller.running:
-            self.controller.request_stop()
-
-    def _on_move_ended(self, event: MoveEnded) -> None:
-        if self.controller is not None:
-            self.recorder.move_ended(event, self.controller.engine.active_seconds)
-
-    def _on_session_ended(self, summary: SessionSummary, finished: bool) -> None:
+    def _on_session_ended(self, title: str, details: str) -> None:
         for item in self._session_actions:
             item.setEnabled(False)
-        from facegym_desktop.core.session import finish_title  # loaded with the session
-
-        title = finish_title(summary)
-        details = (
-            f"{duration_text(summary.active_seconds)} of massage · "
-            f"{summary.moves_completed} of {summary.moves_total} moves"
-        )
         self.finish_view.show_result(title, details)
         self.stack.setCurrentWidget(self.finish_view)
         self.finish_view.setFocus()
-        self.recorder.finish(summary, self._local_now(), self.settings.rest_days_per_week)
 
     def _on_saved(self, line: str) -> None:
         self.finish_view.set_saved(line)
@@ -349,6 +312,8 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
+        # Menus, the menu bar and dialogs take the application's palette.
+        QApplication.setPalette(palette_for(theme))
         parts = (self.start_view, self._session_view, self._finish_view, self.voice.dialog)
         for view in (*parts, self._history_window):
             if view is not None:
@@ -377,8 +342,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ window events
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.WindowStateChange and self.controller is not None:
-            self.controller.set_visible(not self.isMinimized())
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.sessions.set_visible(not self.isMinimized())
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.day_watch.check()
         super().changeEvent(event)
@@ -388,10 +353,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.controller is not None and self.controller.running:
-            self.controller.engine.stop()  # saved as partial through session_ended
-        if self.controller is not None:
-            self.controller.shutdown()
+        self.sessions.shutdown()  # a running session is saved as partial
         if self.close_hook is None or not self.close_hook(self, event):
             super().closeEvent(event)  # else the tray's hook hid the window, ignoring the close
 
