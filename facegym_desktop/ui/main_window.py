@@ -143,10 +143,12 @@ class MainWindow(QMainWindow):
         slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: sessions.request_stop}
         slots |= {key: sessions.steer(do) for key, do in SESSION_KEYS.items()}
         slots |= {ActionId.HISTORY: self.open_history, ActionId.QUIT: self.close}
+        slots[ActionId.PREFERENCES] = self.open_preferences
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
         self.start_view.routine_selected.connect(self._on_routine_selected)
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
+        self.start_view.length_settled.connect(self.store.remember_length)
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self.open_history)
         self.recorder.saved.connect(self._on_saved)
@@ -322,6 +324,12 @@ class MainWindow(QMainWindow):
     def _on_mirror_changed(self, mirrored: bool) -> None:
         if self._session_view is not None:
             self._session_view.face_map.set_mirrored(mirrored)
+
+    def open_preferences(self) -> None:
+        """The settings dialog (Ctrl+,), made on first use; raised when already open."""
+        from facegym_desktop.ui.preferences_dialog import open_preferences
+
+        open_preferences(self)
 
     def open_history(self) -> None:
         """Show the History window (nothing while the history is off)."""
