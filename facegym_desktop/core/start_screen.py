@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from facegym_desktop.core.library import Library
-from facegym_desktop.core.planner import SegmentKind, plan
+from facegym_desktop.core.planner import Plan, SegmentKind, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.timefmt import (
@@ -82,6 +82,19 @@ class Preview(NamedTuple):
 
     total: str
     lines: list[PreviewLine]
+
+
+def preview_lines(timeline: Plan) -> list[PreviewLine]:
+    """The rows of a plan preview: each move and rest with its start and length."""
+    return [
+        PreviewLine(
+            clock_text(s.start),
+            s.name + (f" ({s.side})" if s.side else "") + (f" × {s.reps}" if s.reps else ""),
+            duration_text(s.duration),
+        )
+        for s in timeline.segments
+        if s.kind in PREVIEW_KINDS
+    ]
 
 
 def _local_today() -> date:
@@ -190,6 +203,15 @@ class StartScreen:
             minutes,
         )
 
+    def set_library(self, library: Library) -> None:
+        """Show ``library`` from now on (routines were saved, imported or deleted).
+
+        The selected routine is looked up again by id; gone, nothing is selected.
+        """
+        self._library = library
+        if self._selected is not None:
+            self._selected = library.routine(self._selected.id)
+
     def set_minutes(self, minutes: float) -> None:
         """The person chose a length (slider, preset or typed), in minutes.
 
@@ -205,15 +227,7 @@ class StartScreen:
         if self._selected is None:
             return None
         timeline = plan(self._selected, self._minutes)
-        lines = [
-            PreviewLine(
-                clock_text(s.start),
-                s.name + (f" ({s.side})" if s.side else "") + (f" × {s.reps}" if s.reps else ""),
-                duration_text(s.duration),
-            )
-            for s in timeline.segments
-            if s.kind in PREVIEW_KINDS
-        ]
+        lines = preview_lines(timeline)
         moves = len(self._selected.steps)
         return Preview(f"{clock_text(timeline.total_seconds)} · {moves} moves", lines)
 

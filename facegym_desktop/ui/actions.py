@@ -50,6 +50,12 @@ class ActionId(Enum):
     FASTER = auto()
     SLOWER = auto()
     VOICE_DIALOG = auto()
+    # Routine
+    NEW_ROUTINE = auto()
+    EDIT_ROUTINE = auto()
+    COMPOSE_ROUTINE = auto()
+    IMPORT_ROUTINE = auto()
+    EXPORT_ROUTINE = auto()
     # Help
     SHORTCUTS = auto()
     OPEN_DATA_FOLDER = auto()
@@ -60,6 +66,7 @@ class Menu(Enum):
     """The menus, in menu-bar order; the value is the title."""
 
     APP = "&FaceGym"
+    ROUTINE = "&Routine"
     SESSION = "&Session"
     VIEW = "&View"
     VOICE = "V&oice"
@@ -133,6 +140,14 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.VOICE_DIALOG: ActionSpec(
         "Voice, speed and volume…", Menu.VOICE, ("Ctrl+Shift+V",), separator_before=True
     ),
+    # Routine (see ui/builder_actions.py)
+    ActionId.NEW_ROUTINE: ActionSpec("New routine…", Menu.ROUTINE, ("Ctrl+N",)),
+    ActionId.EDIT_ROUTINE: ActionSpec("Edit the selected routine…", Menu.ROUTINE, ("Ctrl+E",)),
+    ActionId.COMPOSE_ROUTINE: ActionSpec("Compose…", Menu.ROUTINE, ("Ctrl+Shift+N",)),
+    ActionId.IMPORT_ROUTINE: ActionSpec(
+        "Import a routine file…", Menu.ROUTINE, ("Ctrl+O",), separator_before=True
+    ),
+    ActionId.EXPORT_ROUTINE: ActionSpec("Export the selected routine…", Menu.ROUTINE),
     # Help (see ui/help_dialogs.py)
     ActionId.SHORTCUTS: ActionSpec("Keyboard shortcuts", Menu.HELP, ("F1",)),
     ActionId.OPEN_DATA_FOLDER: ActionSpec("Open data folder", Menu.HELP),

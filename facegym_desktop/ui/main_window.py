@@ -24,6 +24,7 @@ from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.start_screen import StartScreen
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
+from facegym_desktop.ui.builder_actions import RoutineTools
 from facegym_desktop.ui.day_watch import DayWatch, local_now
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.screen_fit import fit_to_screen
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
         self.action_table.place(self.menuBar(), self._focus_screen)
+        self.routine_tools = RoutineTools(self, paths)  # the Routine menu and file drops
         self._connect_callbacks()
         self._show_routines()
         self._show_notices()

@@ -36,6 +36,10 @@ EXPECTED_KEYS = {
     ActionId.MIRROR: ("Ctrl+I",),
     ActionId.VOICE_DIALOG: ("Ctrl+Shift+V",),
     ActionId.SHORTCUTS: ("F1",),
+    ActionId.NEW_ROUTINE: ("Ctrl+N",),
+    ActionId.EDIT_ROUTINE: ("Ctrl+E",),
+    ActionId.COMPOSE_ROUTINE: ("Ctrl+Shift+N",),
+    ActionId.IMPORT_ROUTINE: ("Ctrl+O",),
 }
 
 
@@ -128,7 +132,7 @@ def test_the_menus_read_as_before(window: QMainWindow) -> None:
     table = ActionTable(window)
     menus = table.place(window.menuBar())
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&FaceGym", "&Session", "&View", "V&oice", "&Help"]
+    assert titles == ["&FaceGym", "&Routine", "&Session", "&View", "V&oice", "&Help"]
 
     def entries(menu: Menu) -> list[str]:
         return [a.text().split("\t")[0] or "---" for a in menus[menu].actions()]
@@ -139,6 +143,14 @@ def test_the_menus_read_as_before(window: QMainWindow) -> None:
         "Open data folder",
         "---",
         "About FaceGym Desktop",
+    ]
+    assert entries(Menu.ROUTINE) == [
+        "New routine…",
+        "Edit the selected routine…",
+        "Compose…",
+        "---",
+        "Import a routine file…",
+        "Export the selected routine…",
     ]
     assert entries(Menu.SESSION) == [
         "Pause or resume",

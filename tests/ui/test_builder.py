@@ -1,0 +1,281 @@
+"""The routine builder in a real main window: build, edit a duplicate, reorder, check,
+save and reload, delete with undo, try it.  Questions are answered by injected
+functions; nothing reaches into private state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+
+from facegym_desktop.cli import main
+from facegym_desktop.paths import builtin_routines_dir
+from facegym_desktop.ui.actions import ActionId
+from facegym_desktop.ui.builder_window import BuilderWindow
+from tests.ui.window_driver import QUICK_ID, press, run_until, start_session
+
+MOVES = ("chin-flicks", "jawline-glide", "cheek-lift")
+
+
+class Answers:
+    """Answers ``confirm`` questions in turn and keeps what was asked."""
+
+    def __init__(self, *answers: bool) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+
+    def __call__(self, title: str, text: str) -> bool:
+        self.asked.append(f"{title}: {text}")
+        return self.answers.pop(0)
+
+
+def card_ids(window) -> list[str]:
+    listing = window.start_view.routine_list
+    return [listing.item(row).data(Qt.ItemDataRole.UserRole) for row in range(listing.count())]
+
+
+def step_ids(builder: BuilderWindow) -> list[str]:
+    return [step.move.id for step in builder.draft.steps]
+
+
+def new_builder(qtbot, window, name: str = "Neck and jaw") -> BuilderWindow:
+    press(qtbot, window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    builder = window.routine_tools.builders[-1]
+    qtbot.waitExposed(builder)
+    builder.fields.name.selectAll()
+    qtbot.keyClicks(builder.fields.name, name)
+    for move_id in MOVES:
+        assert builder.picker.select_move(move_id)
+        qtbot.mouseClick(builder.picker.add_button, Qt.MouseButton.LeftButton)
+    return builder
+
+
+def test_building_from_scratch_saves_a_valid_file_that_the_start_list_shows(
+    qtbot, make_window, data_dir, capsys
+) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    assert step_ids(builder) == list(MOVES)
+    assert builder.problems == {}
+    assert builder.preview_total.text().endswith("· 3 moves")
+    assert "Jawline" in builder.preview_areas.text()
+    assert builder.preview_lines.count() == 3
+
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+
+    saved = data_dir.user_routines / "neck-and-jaw.toml"
+    assert saved.is_file()
+    assert main(["--data-dir", str(data_dir.root), "routines", "validate", str(saved)]) == 0
+    assert capsys.readouterr().out == ""
+    assert "neck-and-jaw" in card_ids(window)
+    assert window.library.routine("neck-and-jaw").name == "Neck and jaw"
+    assert builder.delete_button.isEnabled()
+
+
+def test_the_move_list_filters_by_area_and_tool(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.picker.set_filters(area="neck", tool="gua-sha")
+    shown = builder.picker.visible_move_ids()
+    assert shown
+    for move_id in shown:
+        move = window.library.moves[move_id]
+        assert "neck" in move.areas and move.tool == "gua-sha"
+    assert not builder.picker.move_list.item(0).icon().isNull()
+
+
+def test_editing_a_builtin_duplicates_it_and_leaves_it_as_it_was(
+    qtbot, make_window, data_dir
+) -> None:
+    window = make_window()
+    tools = window.routine_tools
+    tools.confirm = Answers(False, True)
+    original = window.library.routine("morning-wake-up")
+    builtin_text = Path(original.path).read_text(encoding="utf-8")
+    assert tools.edit(original) is None  # declined: nothing opens
+    builder = tools.edit(original)
+    assert builder is not None
+    assert "Duplicate it to edit" in tools.confirm.asked[0]
+    assert builder.fields.name.text() == "Morning wake-up (copy)"
+
+    builder.steps.setCurrentRow(1)
+    builder.editor.amount.setValue(55)
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+
+    copy = window.library.routine("morning-wake-up-copy")
+    assert copy is not None and copy.steps[1].move.timing.seconds == 55
+    assert Path(original.path).read_text(encoding="utf-8") == builtin_text
+    assert (data_dir.user_routines / "morning-wake-up-copy.toml").is_file()
+
+
+def test_ctrl_e_edits_the_selected_user_routine_in_place(qtbot, make_window, data_dir) -> None:
+    window = make_window()
+    assert window.start_view.selected_routine_id() == QUICK_ID
+    window.routine_tools.confirm = Answers()  # nothing may be asked
+    press(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    builder = window.routine_tools.builders[-1]
+    assert builder.draft.path.endswith("quick.toml")
+    builder.fields.name.setText("Quick glow, renamed")
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+    assert window.library.routine(QUICK_ID).name == "Quick glow, renamed"
+    assert sorted(p.name for p in data_dir.user_routines.glob("*.toml")) == ["quick.toml"]
+
+
+def test_alt_up_and_down_reorder_the_steps(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.steps.setCurrentRow(0)
+    builder.steps.setFocus()
+    qtbot.keyClick(builder.steps, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert step_ids(builder) == ["jawline-glide", "chin-flicks", "cheek-lift"]
+    assert builder.steps.currentRow() == 1
+    qtbot.keyClick(builder.steps, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert step_ids(builder) == ["jawline-glide", "cheek-lift", "chin-flicks"]
+    qtbot.keyClick(builder.steps, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert step_ids(builder) == ["jawline-glide", "chin-flicks", "cheek-lift"]
+    assert builder.steps.item(1).text().startswith("2. Chin flicks")
+
+
+def test_a_drop_in_the_step_list_moves_the_step(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    moves: list[tuple[int, int]] = []
+    builder.steps.step_moved.connect(lambda a, b: moves.append((a, b)))
+    # What an internal drag and drop does to the list's model: first row to the end.
+    assert builder.steps.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)
+    assert moves == [(0, 2)]
+    assert step_ids(builder) == ["jawline-glide", "cheek-lift", "chin-flicks"]
+    assert [builder.steps.item(r).text()[:2] for r in range(3)] == ["1.", "2.", "3."]
+
+
+def test_a_problem_shows_beside_its_field_and_save_waits(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.fields.name.clear()
+    message = builder.fields.messages["name"]
+    assert message.isVisible() and message.text() == "Must not be empty."
+    assert not builder.save_button.isEnabled()
+    assert not builder.try_button.isEnabled()
+    name_box = builder.fields.name.geometry()
+    assert message.geometry().top() >= name_box.bottom()
+    assert abs(message.geometry().left() - name_box.left()) <= 2
+    assert message.geometry().top() < builder.fields.description.geometry().top()
+
+    qtbot.keyClicks(builder.fields.name, "Back again")
+    assert not message.isVisible() and builder.save_button.isEnabled()
+
+    builder.steps.setCurrentRow(1)
+    builder.editor.amount.setValue(900)
+    assert builder.editor.problem.isVisible()
+    assert builder.editor.problem.text() == "Must be between 5 and 600, got 900."
+    assert builder.steps.item(1).text().startswith("2. ⚠")
+    assert not builder.save_button.isEnabled()
+
+
+def test_delete_and_undo_bring_the_file_and_the_card_back(qtbot, make_window, data_dir) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+    saved = data_dir.user_routines / "neck-and-jaw.toml"
+    text = saved.read_text(encoding="utf-8")
+
+    qtbot.mouseClick(builder.delete_button, Qt.MouseButton.LeftButton)
+    assert not saved.exists()
+    assert "neck-and-jaw" not in card_ids(window)
+    assert "Deleted Neck and jaw" in builder.notice.text()
+
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow)
+    qtbot.keyClick(builder, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert saved.read_text(encoding="utf-8") == text
+    assert "neck-and-jaw" in card_ids(window)
+    assert builder.delete_button.isEnabled()
+
+
+def test_a_removed_step_comes_back_with_ctrl_z(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.steps.setCurrentRow(1)
+    qtbot.mouseClick(builder.editor.remove_button, Qt.MouseButton.LeftButton)
+    assert step_ids(builder) == ["chin-flicks", "cheek-lift"]
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow)
+    qtbot.keyClick(builder, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert step_ids(builder) == list(MOVES)
+    assert not builder.undo_button.isEnabled()
+
+
+def test_try_it_plays_the_draft_without_keeping_it(
+    qtbot, make_window, clock, inline_bridge, history_store
+) -> None:
+    window = make_window(bridge=inline_bridge)
+    builder = new_builder(qtbot, window)
+    qtbot.mouseClick(builder.try_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.session_view
+    assert window.controller is not None and window.controller.running
+    assert window.controller.engine.plan.routine_id == "neck-and-jaw"
+    run_until(window, clock, lambda: not window.controller.running)
+    assert window.stack.currentWidget() is window.finish_view
+    assert history_store.session_count() == 0
+    assert "neck-and-jaw" not in window.settings.minutes_by_routine
+    # The history is back for the next real session.
+    assert window.bridge is inline_bridge
+    press(qtbot, window, Qt.Key.Key_Return)
+    start_session(qtbot, window)
+    run_until(window, clock, lambda: not window.controller.running)
+    qtbot.waitUntil(lambda: history_store.session_count() == 1)
+
+
+def test_try_it_waits_for_a_running_session(qtbot, make_window) -> None:
+    window = make_window()
+    start_session(qtbot, window)
+    builder = new_builder(qtbot, window)
+    qtbot.mouseClick(builder.try_button, Qt.MouseButton.LeftButton)
+    assert window.controller.engine.plan.routine_id == QUICK_ID
+    assert "Stop the session first" in window.start_screen.notice_text()
+    window.action_table[ActionId.STOP].trigger()
+
+
+def test_the_builder_fits_a_small_window(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    hint = builder.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 600
+    builder.resize(1024, 600)
+    QApplication.processEvents()
+    area = builder.rect()
+    for widget in (builder.save_button, builder.close_button, builder.picker.add_button,
+                   builder.editor.remove_button, builder.fields.prep, builder.preview_lines):
+        corner = widget.mapTo(builder, widget.rect().bottomRight())
+        assert area.contains(corner), widget.accessibleName() or widget.text()
+        assert widget.isVisible()
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.confirm = Answers(False, True)
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert builder.isVisible()
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert not builder.isVisible()
+    assert "not saved" in builder.confirm.asked[0]
+
+
+def test_a_saved_builder_closes_without_asking(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+    builder.confirm = Answers()
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert not builder.isVisible()
+
+
+@pytest.fixture(autouse=True)
+def _builtin_files_stay(request) -> None:
+    before = {p.name: p.read_bytes() for p in builtin_routines_dir().glob("*.toml")}
+    yield
+    after = {p.name: p.read_bytes() for p in builtin_routines_dir().glob("*.toml")}
+    assert after == before
