@@ -20,6 +20,7 @@ from pathlib import Path
 from facegym_desktop.core.history_errors import (
     HistoryBusyError,
     HistoryError,
+    HistoryUnavailableError,
     busy_message,
     history_error,
     is_lock_error,
@@ -110,19 +111,32 @@ def copy_database(source: sqlite3.Connection, source_path: Path, target: Path) -
     """
     if target.exists() and target.resolve() == source_path.resolve():
         raise HistoryError("the backup would overwrite the history file itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_file():
+        raise HistoryError(f"{target} is not a regular file; give a file name")
     temporary = target.with_name(target.name + ".partial")
-    temporary.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
         with closing(sqlite3.connect(temporary)) as copy:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode=DELETE")
+        fsync_file(temporary)
+        os.replace(temporary, target)
     except sqlite3.OperationalError as error:
-        temporary.unlink(missing_ok=True)
+        _remove_quietly(temporary)
         raise history_error(error, source_path, f"cannot write backup {target}: {error}") from error
-    fsync_file(temporary)
-    os.replace(temporary, target)
+    except OSError as error:
+        _remove_quietly(temporary)
+        message = f"cannot write backup {target}: {error.strerror or error}"
+        raise HistoryUnavailableError(message) from error
     return target
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def usable_backup(path: Path) -> bool:
@@ -189,12 +203,14 @@ def open_file(
     busy_timeout: float,
     now: Callable[[], datetime],
     known_version: int,
+    factory: type[sqlite3.Connection] = sqlite3.Connection,
 ) -> OpenedFile:
     """Check ``db_path`` (recovering a damaged file from ``backups``) and connect.
 
     A file written by a schema newer than ``known_version`` is opened read-only.
-    ``busy_timeout`` is in seconds.  Raises HistoryBusyError when the file stays
-    locked, HistoryError when it cannot be opened.
+    ``busy_timeout`` is in seconds; ``factory`` the connection class.  Raises
+    HistoryBusyError when the file stays locked, HistoryError when it cannot be
+    opened.
     """
     if db_path.is_dir():
         raise HistoryError(f"{db_path} is a folder, not a history file")
@@ -209,14 +225,14 @@ def open_file(
     if problem is not None:
         notices.append(recover(db_path, backups, problem.reason, now()))
     try:
-        conn = connect(db_path, busy_timeout)
+        conn = connect(db_path, busy_timeout, factory=factory)
         version = user_version(conn)
     except sqlite3.DatabaseError as error:
         raise history_error(error, db_path, f"cannot open {db_path}: {error}") from error
     read_only = version > known_version
     if read_only:
         conn.close()
-        conn = connect(db_path, busy_timeout, read_only=True)
+        conn = connect(db_path, busy_timeout, read_only=True, factory=factory)
         notices.append(
             f"{db_path.name} was written by a newer version of FaceGym (schema "
             f"{version}; this version knows up to {known_version}). History is shown "

@@ -20,6 +20,7 @@ from facegym_desktop.core.history import (
 
 PARIS = timezone(timedelta(hours=1))
 START = datetime(2026, 11, 16, 7, 45, tzinfo=PARIS)
+GONE = "999999999:1"  # a process id above any system's limit: never alive
 
 
 class FakeClock:
@@ -118,6 +119,26 @@ def test_in_progress_sessions_are_not_counted_until_marked(folder: Path, clock: 
         session_id, move_id="m", areas=["cheeks"], seconds=30, active_seconds=30, moves_completed=1
     )
     assert store.stats(START.date()).sessions == 0
+    assert store.export_rows() == []
+    # This process still runs it: a second opening of the folder leaves it alone.
+    other = open_store(folder, clock)
+    assert other.mark_dangling_interrupted() == 0
+    other.close()
+    store.close()
+
+
+def test_sessions_whose_process_is_gone_count_as_interrupted(
+    folder: Path, clock: FakeClock
+) -> None:
+    store = open_store(folder, clock)
+    session_id = store.begin_session("r", "R", "daily", 300, 3, START, owner=GONE)
+    store.checkpoint(
+        session_id, move_id="m", areas=["cheeks"], seconds=30, active_seconds=30, moves_completed=1
+    )
+    # Counted before it is settled, so stats and export never leave it out.
+    assert store.stats(START.date()).sessions == 1
+    (exported,) = store.export_rows()
+    assert exported.status == "interrupted" and exported.id == session_id
     store.close()
     clock.moment = START + timedelta(hours=3)
     store = open_store(folder, clock)
@@ -127,6 +148,7 @@ def test_in_progress_sessions_are_not_counted_until_marked(folder: Path, clock: 
     assert record is not None and record.status == "interrupted"
     assert record.ended_at is not None and record.ended_at >= START
     assert store.stats(START.date()).sessions == 1
+    assert store.export_rows() == [record]
     store.close()
 
 
@@ -319,16 +341,17 @@ def test_migrations_run_in_a_transaction_after_a_backup(folder: Path, clock: Fak
     with pytest.raises(history.HistoryError, match="cannot prepare"):
         open_store(folder, clock, migrations=broken)
     with sqlite3.connect(folder / "history.sqlite3") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
         columns = [row[1] for row in conn.execute("PRAGMA table_info(sessions)")]
         assert "mood" not in columns  # the half-done migration was rolled back
     conn.close()
-    before = list((folder / "backups").glob("history-before-v2-*.sqlite3"))
+    next_version = history.SCHEMA_VERSION + 1
+    before = list((folder / "backups").glob(f"history-before-v{next_version}-*.sqlite3"))
     assert len(before) == 1
 
-    working = list(history.MIGRATIONS[:1]) + [["ALTER TABLE sessions ADD COLUMN mood TEXT"]]
+    working = list(history.MIGRATIONS) + [["ALTER TABLE sessions ADD COLUMN mood TEXT"]]
     store = open_store(folder, clock, migrations=working)
-    assert store.schema_version == 2
+    assert store.schema_version == next_version
     assert store.session_count() == 1
     store.close()
 
