@@ -54,6 +54,7 @@ from facegym_desktop.core.history_files import (
     list_backups,
     open_file,
     prune,
+    salvage,
 )
 from facegym_desktop.core.history_journal import (
     JOURNAL_NAME,
@@ -217,6 +218,8 @@ class HistoryStore(HistoryReader):
                 "Sessions are kept beside it and saved once it can be written."
             )
             return store
+        if opened.damaged_copy is not None:
+            store._salvage(opened.damaged_copy)
         if daily_backup:
             try:
                 store.backup_if_due()
@@ -264,6 +267,19 @@ class HistoryStore(HistoryReader):
             with self._lock:
                 migrate_to(self._conn, target, migrations)
             self.schema_version = target
+
+    def _salvage(self, damaged: Path) -> None:
+        try:
+            with self._lock:
+                copied = salvage(self._conn, damaged)
+        except sqlite3.Error as error:
+            self._notices.append(f"Sessions in {damaged.name} could not be copied over: {error}")
+            return
+        if copied:
+            self._notices.append(
+                f"{copied} session{'s' if copied != 1 else ''} still readable in the damaged "
+                "file were copied into the history."
+            )
 
     def _has_sessions(self) -> bool:
         try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from facegym_desktop.core import history
+from facegym_desktop.core import history, history_files
 from facegym_desktop.core.history import (
     HistoryBusyError,
     HistoryReadOnlyError,
@@ -263,6 +263,96 @@ def test_damaged_file_is_kept_and_newest_backup_restored(
     assert len(kept) == 1 and kept[0].name in notice
     assert kept[0].read_bytes() == damaged_bytes_before  # nothing deleted or changed
     store.close()
+
+
+def _damage_page(path: Path, index_name: str) -> None:
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (index_name,)
+        ).fetchone()
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+
+
+def test_sessions_readable_in_a_damaged_file_are_copied_over(
+    folder: Path, clock: FakeClock
+) -> None:
+    store = open_store(folder, clock)
+    store.record_sessions(finished(day) for day in range(3))
+    store.close()
+    clock.moment += timedelta(days=1)
+    open_store(folder, clock).close()  # today's backup holds 3 sessions
+    store = open_store(folder, clock)
+    for day in range(10, 15):  # 5 more after the backup
+        store.record_session(finished(day, minutes=day))
+    in_progress = store.begin_session("r", "R", "daily", 300, 3, START + timedelta(days=20))
+    store.checkpoint(
+        in_progress, move_id="m", areas=["cheeks"], seconds=30, active_seconds=30,
+        moves_completed=1,
+    )
+    store.close()
+    database = folder / "history.sqlite3"
+    _damage_page(database, "sessions_by_local_date")
+    assert history.check_file(database) != "ok"
+
+    store = open_store(folder, clock)
+    assert store.recovered_notice is not None
+    assert any("6 sessions still readable" in note for note in store.notices)
+    assert store.session_count() == 3 + 5 + 1
+    assert store.integrity_check() == "ok"
+    salvaged = {record.started_at: record for record in store.sessions()}
+    for day in range(10, 15):
+        record = salvaged[START + timedelta(days=day)]
+        assert record.status == "completed" and record.active_seconds == day * 60
+        assert store.moves(record.id) == [MoveRecord("jawline-glide", ("jawline", "chin"), 60)]
+    left = salvaged[START + timedelta(days=20)]
+    assert left.status == "interrupted" and len(store.moves(left.id)) == 1
+    assert store.area_seconds() == {"jawline": 60.0 * 8, "chin": 60.0 * 8, "cheeks": 30.0}
+    store.close()
+    store = open_store(folder, clock)  # opening again copies nothing twice
+    assert store.session_count() == 9 and store.recovered_notice is None
+    store.close()
+
+
+def test_rows_past_a_damaged_table_page_are_still_read(folder: Path, clock: FakeClock) -> None:
+    store = open_store(folder, clock)
+    store.record_sessions(finished(day, routine_name="x" * 300) for day in range(200))
+    store.close()
+    database = folder / "history.sqlite3"
+    with sqlite3.connect(database) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sessions'"
+        ).fetchone()
+        leaves = [
+            page for (page,) in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'sessions' AND pagetype = 'leaf'"
+            )
+        ] if _has_dbstat(conn) else []
+    conn.close()
+    if not leaves:
+        pytest.skip("this SQLite has no dbstat table")
+    victim = leaves[len(leaves) // 2]
+    with database.open("r+b") as handle:
+        handle.seek((victim - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+    with history_files.open_damaged(database) as conn:
+        rows = list(history_files.readable_rows(conn, "sessions", ["routine_id"]))
+    conn.close()
+    ids = [row[0] for row in rows]
+    assert 150 <= len(ids) < 200 and max(ids) == 200  # only the damaged page is missing
+    assert root > 0
+
+
+def _has_dbstat(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT 1 FROM dbstat LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def test_damaged_file_without_backup_starts_fresh_and_says_so(
