@@ -393,6 +393,7 @@ class PendingWrites:
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._lost_starts: set[tuple[str, str]] = set()
+        self._failures: dict[int, str] = {}
         self._journaled_since_clean = False
 
     def __len__(self) -> int:
@@ -408,6 +409,11 @@ class PendingWrites:
         """Whether ``write`` (this very object) still waits."""
         with self._lock:
             return any(entry.write is write for entry in self._entries)
+
+    def failure_of(self, write: SessionWrite) -> str | None:
+        """Why ``write`` (this very object) was refused for good, once; else None."""
+        with self._lock:
+            return self._failures.pop(id(write), None)
 
     def flush(
         self,
@@ -445,7 +451,10 @@ class PendingWrites:
                         log.exception("a history write failed")
                     if write.kind == BEGIN:
                         self._lost_starts.add(write.session_key)
-                    dropped.append((write, " ".join(str(error).split())))
+                    message = " ".join(str(error).split())
+                    dropped.append((write, message))
+                    with self._lock:
+                        self._failures[id(write)] = message
                 else:
                     saved += 1
                 with self._lock:
