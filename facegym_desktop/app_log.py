@@ -49,6 +49,12 @@ class QuietFileHandler(logging.FileHandler):
             except (OSError, ValueError):
                 pass
 
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            pass  # the last buffered record could not be written either
+
 
 def setup_logging(logs_dir: Path) -> Path | None:
     """Send log records to the data folder's log file; stderr when it cannot be written.

@@ -385,6 +385,7 @@ class PendingWrites:
     :meth:`add` queues (no I/O: callable from the UI thread); :meth:`flush` applies on
     the history's worker; :meth:`keep_rest` appends what is left to the journal (on
     the way out).  A write whose first try fails is journaled at once.
+    ``refused`` says why the last flush stopped ("" once a flush went through).
     """
 
     def __init__(self, journal: WriteJournal | None) -> None:
@@ -395,6 +396,7 @@ class PendingWrites:
         self._lost_starts: set[tuple[str, str]] = set()
         self._failures: dict[int, str] = {}
         self._journaled_since_clean = False
+        self.refused = ""
 
     def __len__(self) -> int:
         with self._lock:
@@ -443,7 +445,7 @@ class PendingWrites:
                     else:
                         apply(write)
                 except KEEP_ERRORS as error:
-                    problem = str(error)
+                    problem = self.refused = str(error)
                     journal_problem = self.keep_rest()
                     return FlushResult(saved, len(self), problem, journal_problem, tuple(dropped))
                 except Exception as error:  # noqa: BLE001 - a bad write must not block the rest
@@ -459,6 +461,7 @@ class PendingWrites:
                     saved += 1
                 with self._lock:
                     self._entries.pop(0)
+            self.refused = ""
             if self._journaled_since_clean and clean_journal is not None:
                 clean_journal()
                 self._journaled_since_clean = False

@@ -275,6 +275,11 @@ class HistoryBridge(QObject):
         self._writes.add(write)
 
         def job(store: HistoryStore) -> SaveOutcome:
+            if self._writes.refused:
+                # Steps already wait for the file: this one joins them without another
+                # busy wait, and the retry timer tries them all.
+                self._writes.keep_rest()
+                return SaveOutcome(False, len(self._writes), self._writes.refused)
             result = self._flush(store)
             failure = self._writes.failure_of(write)
             if failure is not None:
