@@ -347,13 +347,15 @@ def salvage(target: sqlite3.Connection, damaged: Path) -> int:
         if not set(_SESSION_FIELDS) - {"last_saved_at", "routine_kind"} <= session_columns:
             return 0
         wanted = [name for name in _SESSION_FIELDS if name in session_columns]
-        sessions = {row[0]: dict(zip(wanted, row[1:], strict=True))
-                    for row in readable_rows(source, "sessions", wanted)}
+        sessions: dict[int, dict[str, Any]] = {
+            found[0]: dict(zip(wanted, found[1:], strict=True))
+            for found in readable_rows(source, "sessions", wanted)
+        }
         moves: dict[int, list[tuple[Any, ...]]] = {}
         if set(_MOVE_FIELDS) <= set(table_columns(source, "session_moves")):
-            for row in readable_rows(source, "session_moves", _MOVE_FIELDS):
-                moves.setdefault(row[1], []).append(row[2:])
-    found: list[NewSession] = []
+            for found in readable_rows(source, "session_moves", _MOVE_FIELDS):
+                moves.setdefault(found[1], []).append(found[2:])
+    readable: list[NewSession] = []
     for session_id, row in sessions.items():
         try:
             started = datetime.fromisoformat(str(row["started_at"]))
@@ -370,7 +372,7 @@ def salvage(target: sqlite3.Connection, damaged: Path) -> int:
                     moves.get(session_id, []), key=lambda move: int(move[0])
                 )
             )
-            found.append(NewSession(
+            readable.append(NewSession(
                 started_at=started,
                 ended_at=datetime.fromisoformat(str(ended_text)),
                 routine_id=str(row["routine_id"]),
@@ -388,7 +390,7 @@ def salvage(target: sqlite3.Connection, damaged: Path) -> int:
     copied = 0
     target.execute("BEGIN IMMEDIATE")
     try:
-        for session in found:
+        for session in readable:
             if not is_stored(target, session):
                 insert_session(target, session)
                 copied += 1

@@ -307,7 +307,11 @@ class HistoryBridge(QObject):
         self._retry.stop()
         if self._runner.is_running():
             if self._writes:
-                self._runner.submit(lambda: self._flush(self._store, report=False))
+
+                def last_try() -> None:
+                    self._flush(self._store, report=False)
+
+                self._runner.submit(last_try)
             if close_store:
                 self._runner.submit(self._store.close)
             stopped = self._runner.stop(wait_ms)

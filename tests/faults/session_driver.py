@@ -80,4 +80,5 @@ def assert_whole(store: HistoryStore, started_at: datetime = START) -> None:
 def open_store(folder: Path, **kwargs: object) -> HistoryStore:
     """The history in ``folder`` with a short busy timeout (faults come back fast)."""
     kwargs.setdefault("busy_timeout", 0.05)
-    return HistoryStore.open(folder / "history.sqlite3", folder / "backups", **kwargs)  # type: ignore[arg-type]
+    database, backups = folder / "history.sqlite3", folder / "backups"
+    return HistoryStore.open(database, backups, **kwargs)  # type: ignore[arg-type]

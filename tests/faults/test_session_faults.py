@@ -88,7 +88,9 @@ def test_a_lock_during_the_session_is_waited_out(
             lock.close()
 
     play(recorder, before=before, after=after)
-    qtbot.waitUntil(lambda: bridge.waiting_writes == 0 and watch.told(ALL_SAVED) == 1, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: bridge.waiting_writes == 0 and watch.told(ALL_SAVED) == 1, timeout=10_000
+    )
     qtbot.waitUntil(lambda: len(watch.saved) == 1, timeout=5000)
     assert watch.told(COULD_NOT_SAVE) == 1  # told once, however many retries
     assert watch.saved[0] == SAVED or watch.saved[0].startswith("Not saved yet")
