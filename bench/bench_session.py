@@ -1,6 +1,11 @@
 """A running session: CPU share, peak memory and end-time error, each beside a baseline.
 
-Run: ``.venv/bin/python bench/bench_session.py [--seconds 60] [--platform offscreen|xcb]``.
+Run: ``.venv/bin/python bench/bench_session.py [--seconds 60] [--platform offscreen|xcb]
+[--real-time]``.
+
+``--real-time`` plays the session at its real speed (time scale 1) for ``--seconds``
+after start-up and stops it there, beside a bare PySide6 window left open just as
+long; it skips (3), which would need the whole session.
 
 1. CPU and memory: ``facegym run ROUTINE --minutes M --time-scale F --mute
    --quit-when-done`` as a child process, with F chosen so the session lasts about
@@ -36,7 +41,7 @@ sys.path.insert(0, str(REPO))
 
 from facegym_desktop.core.library import load_library  # noqa: E402
 from facegym_desktop.core.planner import plan  # noqa: E402
-from facegym_desktop.core.session import Finished, scaled_clock  # noqa: E402
+from facegym_desktop.core.session import Finished  # noqa: E402
 from facegym_desktop.paths import builtin_routines_dir  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -59,12 +64,30 @@ def cpu_seconds_so_far(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# A bare window that stays open (idle, painted once) for argv[1] seconds.
+BARE_WINDOW_OPEN = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+app = QApplication(sys.argv[:1])
+label = QLabel("FaceGym")
+label.resize(1180, 760)
+label.show()
+QTimer.singleShot(int(float(sys.argv[1]) * 1000), app.quit)
+app.exec()
+"""
+
+
 def run_child(
-    cmd: list[str], env: dict[str, str], settle: float = 0.0, spawned=None
-) -> tuple[float, float, int, int, float | None]:
+    cmd: list[str], env: dict[str, str], settle: float = 0.0, spawned=None,
+    stop_after: float | None = None,
+) -> tuple[float, float, int, int, float | None]:  # fmt: skip
     """(wall s, cpu s, peak RSS bytes, exit code, steady cpu share) of one child process.
 
     The steady share leaves out the first ``settle`` seconds (start-up, first paint).
+    ``stop_after``: measure the steady share over that many seconds after ``settle``,
+    then terminate the child (its exit code is then reported as 0).
     """
     errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed when collected; read on failure
     start = time.perf_counter()
@@ -79,9 +102,20 @@ def run_child(
             cpu_now = cpu_seconds_so_far(child.pid)
             if cpu_now is not None:
                 settled = (cpu_now, time.perf_counter())
+    stopped_steady = None
+    if stop_after is not None and settled is not None:
+        time.sleep(stop_after)
+        cpu_now = cpu_seconds_so_far(child.pid)
+        if cpu_now is not None:
+            stopped_steady = (cpu_now - settled[0]) / (time.perf_counter() - settled[1])
+        child.terminate()
     _, status, usage = os.wait4(child.pid, 0)
     ended = time.perf_counter()
     child.returncode = os.waitstatus_to_exitcode(status)
+    if stop_after is not None:
+        child.returncode = 0 if stopped_steady is not None else child.returncode
+        cpu = usage.ru_utime + usage.ru_stime
+        return ended - start, cpu, usage.ru_maxrss * 1024, child.returncode, stopped_steady
     if child.returncode != 0:
         errors.seek(0)
         sys.stderr.write(errors.read().decode(errors="replace"))
@@ -177,8 +211,7 @@ def real_time_end_error(scale: float, app) -> tuple[float, float, int]:
         timeline,
         routine,
         view,
-        clock=scaled_clock(time.monotonic, scale),
-        wall_clock=scaled_clock(time.time, scale),
+        time_scale=scale,
         timers=counting_timers,
     )
     loop = QEventLoop()
@@ -223,8 +256,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="wall time of the session")
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parser.add_argument(
+        "--real-time", action="store_true", help="play at real speed for --seconds, then stop"
+    )
     args = parser.parse_args()
     scale = MINUTES * 60 / args.seconds
+    if args.real_time:
+        return real_time_main(args)
 
     env = dict(os.environ, QT_QPA_PLATFORM=args.platform)
     env.pop("FACEGYM_DATA_DIR", None)
@@ -301,6 +339,39 @@ def main() -> int:
     print(f"{'engine (clock-based)':28} {real_engine * 1000:8.0f}ms")
     print(f"{'tick counting baseline':28} {real_counted * 1000:8.0f}ms")
     return 0 if code == 0 and bare_code == 0 else 1
+
+
+def real_time_main(args: argparse.Namespace) -> int:
+    """CPU share of a session playing at real speed beside a bare window left open."""
+    env = dict(os.environ, QT_QPA_PLATFORM=args.platform)
+    env.pop("FACEGYM_DATA_DIR", None)
+    env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="facegym-runtime-"))
+    settle = 5.0
+    bare = run_child(
+        [sys.executable, "-c", BARE_WINDOW_OPEN, f"{settle + args.seconds + 1:g}"],
+        env, settle=settle, stop_after=args.seconds,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="facegym-bench-") as data_dir:
+        session_cmd = [
+            sys.executable, "-m", "facegym_desktop", "run", ROUTINE,
+            "--minutes", f"{MINUTES:g}", "--mute", "--data-dir", data_dir,
+        ]  # fmt: skip
+        session = run_child(session_cmd, env, settle=settle, stop_after=args.seconds)
+    print(f"session: {ROUTINE} at {MINUTES:g} min, real time, measured {args.seconds:g} s "
+          f"after {settle:g} s of start-up, platform {args.platform}")  # fmt: skip
+    print()
+    print(f"{'process':28} {'cpu share':>10} {'peak RSS':>10}")
+    for name, (_w, _c, rss, _code, steady) in (
+        ("bare PySide6 window (open)", bare),
+        ("facegym run (session)", session),
+    ):
+        share = f"{steady * 100:9.2f}%" if steady is not None else "       n/a"
+        print(f"{name:28} {share} {rss / MIB:8.1f}MiB")
+    steady = session[4]
+    if steady is not None:
+        verdict = "within" if steady * 100 <= 2 else "OVER"
+        print(f"cpu share {steady * 100:.2f}% of one core once playing (target 2%: {verdict})")
+    return 0 if bare[3] == 0 and session[3] == 0 else 1
 
 
 if __name__ == "__main__":

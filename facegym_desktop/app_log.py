@@ -1,20 +1,77 @@
-"""The app's log file: ``logs/facegym.log`` in the data folder, rotated at start-up.
+"""The app's log file (``facegym.log`` in the log folder, rotated at start-up) and its level.
 
 Rotating once per launch (instead of logging.handlers' size check on every record)
 keeps the log small without importing the socket and pickle machinery that
 ``logging.handlers`` pulls in before the window can show.
+
+The level is INFO unless ``--verbose`` (DEBUG) or ``FACEGYM_LOG_LEVEL`` says otherwise
+(docs/contracts.md, Logging).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 LOG_NAME = "facegym.log"
 MAX_BYTES = 1_000_000
 KEEP = 3  # facegym.log.1 … facegym.log.3
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_LEVEL_ENV = "FACEGYM_LOG_LEVEL"
+LEVEL_NAMES = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_LEVEL = logging.INFO
+
+_chosen_level: int | None = None  # set by configure_logging, read by setup_logging
+
+
+def choose_level(
+    verbose: bool, environ: Mapping[str, str] | None = None
+) -> tuple[int | None, str | None]:
+    """The level asked for, and a problem line when ``FACEGYM_LOG_LEVEL`` is unusable.
+
+    ``--verbose`` means DEBUG and wins over the environment.  The level is None when
+    neither asks for one (the default, INFO, applies) or the variable is unusable.
+    """
+    if verbose:
+        return logging.DEBUG, None
+    text = (os.environ if environ is None else environ).get(LOG_LEVEL_ENV, "").strip()
+    if not text:
+        return None, None
+    if text.upper() in LEVEL_NAMES:
+        return logging.getLevelNamesMapping()[text.upper()], None
+    problem = (
+        f"facegym: {LOG_LEVEL_ENV}={text!r} is not one of {', '.join(LEVEL_NAMES)}; "
+        f"using {logging.getLevelName(DEFAULT_LEVEL)}"
+    )
+    return None, problem
+
+
+def configure_logging(
+    verbose: bool, *, echo: bool, environ: Mapping[str, str] | None = None
+) -> int:
+    """Set the level for this run; returns it.
+
+    A bad ``FACEGYM_LOG_LEVEL`` prints one line to stderr and the default applies.
+    With ``echo`` and a level asked for (``--verbose`` or the variable), records at
+    that level also go to stderr: text commands have no log file, and ``--verbose``
+    shows the app's log in the terminal too.
+    """
+    global _chosen_level
+    level, problem = choose_level(verbose, environ)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+    _chosen_level = level
+    root = logging.getLogger()
+    if level is not None:
+        root.setLevel(level)
+        if echo:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter(FORMAT))
+            root.addHandler(handler)
+    return DEFAULT_LEVEL if level is None else level
 
 
 def rotate(log_file: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> None:
@@ -57,9 +114,10 @@ class QuietFileHandler(logging.FileHandler):
 
 
 def setup_logging(logs_dir: Path) -> Path | None:
-    """Send log records to the data folder's log file; stderr when it cannot be written.
+    """Send log records to the log folder's file; stderr when it cannot be written.
 
-    Returns the log file in use, or None when logging goes to stderr.
+    The level is the one :func:`configure_logging` chose, else INFO.  Returns the
+    log file in use, or None when logging goes to stderr.
     """
     log_file: Path | None = None
     try:
@@ -72,5 +130,5 @@ def setup_logging(logs_dir: Path) -> Path | None:
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(DEFAULT_LEVEL if _chosen_level is None else _chosen_level)
     return log_file

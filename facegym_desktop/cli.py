@@ -1,18 +1,18 @@
 """Command line of FaceGym Desktop.
 
 ``facegym`` with no arguments opens the app; subcommands cover routines, plans,
-sessions, the voice and the history.  Qt is imported only by commands that open a
-window, so the text commands start fast and work without a display.  The plain
-launches (``facegym``, ``facegym --smoke``, either with ``--data-dir DIR``) are read
-without argparse: they are what a person starts most, and every millisecond before
-the window shows counts.
+sessions, the voice, the history, the settings and the reminders.  Qt is imported
+only by commands that open a window, so the text commands start fast and work
+without a display.  The plain launches (``facegym``, ``facegym --smoke``, ``facegym --history``, any of them
+with ``--data-dir DIR`` or ``--verbose``) are read without argparse: they are what a
+person starts most, and every millisecond before the window shows counts.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from facegym_desktop import __version__
 
@@ -22,19 +22,32 @@ if TYPE_CHECKING:
 SPEECH_WORKER_FLAG = "--speech-worker"  # the speech client starts workers with this
 
 
-def plain_launch(argv: Sequence[str]) -> tuple[bool, str | None] | None:
-    """``(smoke, data_dir)`` when ``argv`` only opens the window, else None.
+class PlainLaunch(NamedTuple):
+    """A launch that only opens the window, read without argparse."""
+
+    smoke: bool = False
+    data_dir: str | None = None
+    verbose: bool = False
+    history: bool = False  # open the History window once the main window shows
+
+
+def plain_launch(argv: Sequence[str]) -> PlainLaunch | None:
+    """The :class:`PlainLaunch` when ``argv`` only opens the window, else None.
 
     Anything unusual (help, a command, an abbreviation, a repeated or empty option)
     returns None and goes through the full parser, which explains mistakes.
     """
-    smoke = False
+    smoke = verbose = history = False
     data_dir: str | None = None
     rest = list(argv)
     while rest:
         option = rest.pop(0)
         if option == "--smoke" and not smoke:
             smoke = True
+        elif option == "--verbose" and not verbose:
+            verbose = True
+        elif option == "--history" and not history:
+            history = True
         elif option == "--data-dir" and data_dir is None and rest and rest[0]:
             if rest[0].startswith("-"):
                 return None
@@ -43,13 +56,13 @@ def plain_launch(argv: Sequence[str]) -> tuple[bool, str | None] | None:
             data_dir = option[11:]
         else:
             return None
-    return smoke, data_dir
+    return PlainLaunch(smoke, data_dir, verbose, history)
 
 
 def _top_level_parser(add_help: bool) -> argparse.ArgumentParser:
     import argparse
 
-    from facegym_desktop.commands.common import add_data_dir_option
+    from facegym_desktop.commands.common import add_data_dir_option, add_verbose_option
 
     parser = argparse.ArgumentParser(
         prog="facegym",
@@ -62,30 +75,38 @@ def _top_level_parser(add_help: bool) -> argparse.ArgumentParser:
         action="store_true",
         help="open the main window, wait for its first paint, print ok and exit",
     )
+    parser.add_argument(
+        "--history", action="store_true", help="open the History window with the app"
+    )
     add_data_dir_option(parser)
+    add_verbose_option(parser)
     return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand (imports each command module)."""
-    from facegym_desktop.commands import history, plan, routines, run, voice
+    from facegym_desktop.commands import history, plan, reminders, routines, run, settings, voice
 
     parser = _top_level_parser(add_help=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Each module adds its own subcommands, in the order --help lists them.
-    for module in (routines, plan, run, history, voice):
+    for module in (routines, plan, run, history, voice, settings, reminders):
         module.register(subparsers)
     return parser
 
 
-def _open_window(smoke: bool, data_dir: str | None) -> int:
+def _open_window(launch: PlainLaunch) -> int:
     from facegym_desktop.start_up import pause_collection_for_start_up
 
     pause_collection_for_start_up()  # run_gui turns it back on
+    from facegym_desktop.app_log import configure_logging
+
+    configure_logging(launch.verbose, echo=launch.verbose)
     from facegym_desktop.paths import data_paths
     from facegym_desktop.ui.app import LaunchOptions, run_gui
 
-    return run_gui(data_paths(data_dir), LaunchOptions(smoke=smoke))
+    options = LaunchOptions(smoke=launch.smoke, history=launch.history)
+    return run_gui(data_paths(launch.data_dir), options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     launch = plain_launch(argv)
     try:
         if launch is not None:
-            return _open_window(*launch)
+            return _open_window(launch)
         return _run_command(argv)
     except KeyboardInterrupt:
         return 130
@@ -115,6 +136,9 @@ def _run_command(argv: list[str]) -> int:
 
     try:
         args = build_parser().parse_args(argv)
+        from facegym_desktop.app_log import configure_logging
+
+        configure_logging(bool(getattr(args, "verbose", False)), echo=True)
         handler = getattr(args, "handler", None)
         if handler is None:
             from facegym_desktop.commands.run import open_app
@@ -126,4 +150,4 @@ def _run_command(argv: list[str]) -> int:
         return error.exit_code
 
 
-__all__ = ["main", "build_parser", "plain_launch"]
+__all__ = ["PlainLaunch", "main", "build_parser", "plain_launch"]

@@ -2,10 +2,12 @@
 
 Builds the real MainWindow offscreen on a fake clock stopped at a chosen moment of
 a built-in routine and saves ``window.grab()``.  The default run writes exactly the
-pictures the README shows; ``--more`` adds extra views for checking layouts by eye,
-which are not kept in the repository.  Usage::
+pictures the README shows, the session included at common screen sizes
+(``session-<w>x<h>-<theme>.png``, also alone with ``--sizes``); ``--more`` adds
+extra views for checking layouts by eye, which are not kept in the repository.
+Usage::
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--more]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--more | --sizes]
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ MINUTES = 5
 # Seconds into the session for the session shots: inside the second move, where
 # there is a caption, a pressure guide and the stroke animation part-way through.
 SESSION_MOMENT = 88.0
+# Window sizes of the session shots at screen sizes: a netbook, a common laptop, full HD.
+SESSION_SIZES = ((1024, 600), (1366, 768), (1920, 1080))
 
 
 def build_window(data_dir: Path, theme: str, clock: FakeClock) -> MainWindow:
@@ -80,11 +84,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also the start screen dark and small, and a session small and at 1920x1080",
     )
+    parser.add_argument(
+        "--sizes",
+        action="store_true",
+        help="only the session at " + ", ".join(f"{w}x{h}" for w, h in SESSION_SIZES),
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
 
+    shoot_session_sizes(args.out, app)
+    if args.sizes:
+        return 0
     with tempfile.TemporaryDirectory(prefix="facegym-shots-") as tmp:
         for theme in ("light", "dark"):
             clock = FakeClock()
@@ -117,6 +129,25 @@ def main(argv: list[str] | None = None) -> int:
             settle(app)
     shoot_voice_dialog(args.out / "voice-light.png", app)
     return 0
+
+
+def shoot_session_sizes(out: Path, app: QApplication) -> None:
+    """The session at each of ``SESSION_SIZES``, light and dark."""
+    with tempfile.TemporaryDirectory(prefix="facegym-shots-") as tmp:
+        for theme in ("light", "dark"):
+            clock = FakeClock()
+            window = build_window(Path(tmp) / theme, theme, clock)
+            window.resize(*SESSION_SIZES[0])
+            window.show()
+            run_session_to(window, clock, SESSION_MOMENT, app)
+            for width, height in SESSION_SIZES:
+                window.resize(width, height)
+                shoot(window, out / f"session-{width}x{height}-{theme}.png", app)
+            assert window.controller is not None
+            window.controller.shutdown()
+            window.close()
+            window.deleteLater()
+            settle(app)
 
 
 def shoot_voice_dialog(path: Path, app: QApplication) -> None:

@@ -6,6 +6,12 @@ in its source (including imports inside functions), and importing each module fo
 real leaves every Qt binding out of ``sys.modules`` (catches indirect imports
 through other packages of the app).
 
+The UI stays in small modules with typed ports: no module under ``ui/`` over 400
+lines; the coach, the history bridge and the session recorder are never passed or
+stored as ``Any`` (or without an annotation) there; and nowhere in the package is a
+coach, bridge, speaker or history probed with ``hasattr``/``getattr``: they are
+called through their declared types.
+
 The repository stays tidy: the root holds only the usual project files, every
 screenshot is shown somewhere, and no file is committed twice.
 
@@ -29,6 +35,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_DIR = ROOT / "facegym_desktop"
 CORE_DIR = PACKAGE_DIR / "core"
+UI_DIR = PACKAGE_DIR / "ui"
 QT_PACKAGES = frozenset({"PySide6", "PySide2", "shiboken6", "shiboken2", "PyQt5", "PyQt6", "qtpy"})
 IMPORT_FUNCTIONS = frozenset({"import_module", "__import__"})
 
@@ -138,12 +145,187 @@ def test_loaded_qt_check_sees_qt() -> None:
     assert "PySide6.QtCore" in _qt_modules_loaded_by("PySide6.QtCore")
 
 
+# ---------------------------------------------------------------------- ui size and ports
+
+MAX_UI_LINES = 400
+# Parameters and attributes that hold the coach or the history: typed, never Any.
+PORT_NAMES = frozenset({"coach", "bridge", "history", "recorder"})
+# Objects whose methods are called, never looked up by name or probed.
+NO_PROBING = frozenset({"coach", "bridge", "speaker", "history"})
+PROBES = frozenset({"hasattr", "getattr"})
+
+
+def _ui_files() -> list[Path]:
+    return sorted(UI_DIR.rglob("*.py"))
+
+
+def _package_files() -> list[Path]:
+    return sorted(PACKAGE_DIR.rglob("*.py"))
+
+
+def _relative(path: Path) -> str:
+    return str(path.relative_to(PACKAGE_DIR.parent))
+
+
+def line_count(source: str) -> int:
+    """Lines in ``source`` as an editor numbers them."""
+    return len(source.splitlines())
+
+
+def _mentions_any(annotation: ast.expr) -> bool:
+    """True when ``annotation`` is or contains ``Any`` (``Any | None``, ``"Any"``, ...)."""
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Name) and node.id == "Any":
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "Any":
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                inner = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                continue
+            if _mentions_any(inner):
+                return True
+    return False
+
+
+def _target_name(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return None
+
+
+def untyped_ports(source: str, filename: str = "<source>") -> list[str]:
+    """Each parameter or attribute named in ``PORT_NAMES`` typed ``Any`` or not at all.
+
+    Parameters of every function (positional, keyword-only) must carry an annotation
+    without ``Any``; annotated attributes and class fields (``self.coach: Any = None``)
+    must not mention ``Any``.  Leading underscores are ignored (``_bridge`` counts).
+    Found as ``line N: NAME (what is wrong)``.
+    """
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+                if argument.arg.lstrip("_") not in PORT_NAMES:
+                    continue
+                if argument.annotation is None:
+                    found.append(f"line {argument.lineno}: {argument.arg} (no annotation)")
+                elif _mentions_any(argument.annotation):
+                    found.append(f"line {argument.lineno}: {argument.arg} (annotated Any)")
+        elif isinstance(node, ast.AnnAssign):
+            name = _target_name(node.target)
+            if name and name.lstrip("_") in PORT_NAMES and _mentions_any(node.annotation):
+                found.append(f"line {node.lineno}: {name} (annotated Any)")
+    return found
+
+
+def _probed_name(target: ast.expr) -> str | None:
+    """``coach`` for ``coach``, ``self.coach``, ``self._coach`` or ``window.coach``."""
+    name = _target_name(target)
+    return None if name is None else name.lstrip("_")
+
+
+def probed_ports(source: str, filename: str = "<source>") -> list[str]:
+    """Each ``hasattr``/``getattr`` call whose object is named in ``NO_PROBING``.
+
+    Found as ``line N: hasattr(OBJECT, ...)``.
+    """
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id not in PROBES or not node.args:
+            continue
+        if _probed_name(node.args[0]) in NO_PROBING:
+            found.append(f"line {node.lineno}: {node.func.id}({ast.unparse(node.args[0])}, ...)")
+    return found
+
+
+def test_ui_has_modules() -> None:
+    # Guards the checks below against passing on an empty or moved folder.
+    assert len(_ui_files()) >= 5
+
+
+def test_line_count_sees_a_long_module() -> None:
+    assert line_count("x = 1\n" * (MAX_UI_LINES + 1)) > MAX_UI_LINES
+    assert line_count("x = 1\n" * MAX_UI_LINES) == MAX_UI_LINES
+
+
+@pytest.mark.parametrize("path", _ui_files(), ids=lambda path: path.name)
+def test_ui_modules_stay_small(path: Path) -> None:
+    lines = line_count(path.read_text(encoding="utf-8"))
+    assert lines <= MAX_UI_LINES, f"{_relative(path)} has {lines} lines (at most {MAX_UI_LINES})"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def attach(self, coach: Any) -> None: ...",
+        "def attach(self, bridge) -> None: ...",
+        "def attach(self, *, history: Any | None = None) -> None: ...",
+        "def attach(self, recorder: 'typing.Any') -> None: ...",
+        "class Window:\n    def __init__(self):\n        self._coach: Any = None",
+        "class Services:\n    bridge: Optional[Any] = None",
+    ],
+)
+def test_port_finder_sees_any_and_missing_types(source: str) -> None:
+    assert untyped_ports(source)
+
+
+def test_port_finder_accepts_real_types_and_other_names() -> None:
+    source = (
+        "def attach(self, coach: VoiceCoach | None, bridge: 'HistoryBridge') -> None:\n"
+        "    self.coach: VoiceCoach | None = coach\n"
+        "def other(self, value: Any, payload) -> None: ...\n"
+    )
+    assert untyped_ports(source) == []
+
+
+@pytest.mark.parametrize("path", _ui_files(), ids=lambda path: path.name)
+def test_ui_types_the_coach_and_history_ports(path: Path) -> None:
+    found = untyped_ports(path.read_text(encoding="utf-8"), str(path))
+    assert not found, f"{_relative(path)}: give these their real types: {found}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "hasattr(coach, 'pause')",
+        "if hasattr(self.bridge, 'load_last_done'):\n    pass",
+        "getattr(self._speaker, 'history', None)",
+        "method = getattr(window.history, name)",
+    ],
+)
+def test_probe_finder_sees_hasattr_and_getattr_on_ports(source: str) -> None:
+    assert probed_ports(source)
+
+
+def test_probe_finder_ignores_other_objects_and_calls() -> None:
+    source = (
+        "getattr(settings, 'voice_id', '')\n"
+        "hasattr(sys, '_MEIPASS')\n"
+        "coach.pause()\n"
+        "self.bridge.load_stats(None)\n"
+    )
+    assert probed_ports(source) == []
+
+
+@pytest.mark.parametrize("path", _package_files(), ids=_relative)
+def test_ports_are_called_not_probed(path: Path) -> None:
+    found = probed_ports(path.read_text(encoding="utf-8"), str(path))
+    assert not found, f"{_relative(path)}: call the declared methods instead: {found}"
+
 # ---------------------------------------------------------------------- repository hygiene
 
 # Files the repository root may hold; anything else belongs in a folder (or nowhere).
 ROOT_FILE_PATTERNS = (
     "README.md",
     "LICENSE*",
+    "THIRD-PARTY-NOTICES*",
     "COPYING*",
     "CHANGELOG.md",
     "CONTRIBUTING.md",

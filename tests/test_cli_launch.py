@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facegym_desktop.cli import build_parser, plain_launch
+from facegym_desktop.cli import PlainLaunch, build_parser, plain_launch
 
 TOKENS = [
     "--smoke",
@@ -26,20 +26,24 @@ TOKENS = [
     "run",
     "history",
     "--mute",
+    "--verbose",
+    "--history",
 ]
 
 
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        ([], (False, None)),
-        (["--smoke"], (True, None)),
-        (["--data-dir", "/tmp/d"], (False, "/tmp/d")),
-        (["--data-dir=/tmp/d", "--smoke"], (True, "/tmp/d")),
-        (["--smoke", "--data-dir", "/tmp/d"], (True, "/tmp/d")),
+        ([], PlainLaunch()),
+        (["--smoke"], PlainLaunch(smoke=True)),
+        (["--data-dir", "/tmp/d"], PlainLaunch(data_dir="/tmp/d")),
+        (["--data-dir=/tmp/d", "--smoke"], PlainLaunch(smoke=True, data_dir="/tmp/d")),
+        (["--smoke", "--data-dir", "/tmp/d"], PlainLaunch(smoke=True, data_dir="/tmp/d")),
+        (["--verbose"], PlainLaunch(verbose=True)),
+        (["--history", "--data-dir", "/d"], PlainLaunch(data_dir="/d", history=True)),
     ],
 )
-def test_plain_launches_are_recognised(argv: list[str], expected: tuple[bool, str | None]) -> None:
+def test_plain_launches_are_recognised(argv: list[str], expected: PlainLaunch) -> None:
     assert plain_launch(argv) == expected
 
 
@@ -54,6 +58,8 @@ def test_plain_launches_are_recognised(argv: list[str], expected: tuple[bool, st
         ["--data-dir="],
         ["--smoke", "--smoke"],
         ["--data-dir", "/a", "--data-dir", "/b"],
+        ["--history", "--history"],
+        ["--verbose", "--verbose"],
     ],
 )
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
@@ -67,7 +73,9 @@ def test_plain_launch_agrees_with_the_full_parser(argv: list[str]) -> None:
         return
     args = build_parser().parse_args(argv)
     assert args.command is None
-    assert (args.smoke, getattr(args, "data_dir", None)) == launch
+    assert launch == PlainLaunch(
+        args.smoke, getattr(args, "data_dir", None), getattr(args, "verbose", False), args.history
+    )
 
 
 def test_plain_launch_imports_neither_argparse_nor_the_commands() -> None:

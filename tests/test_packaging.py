@@ -88,3 +88,56 @@ def test_the_frozen_build_has_an_icon_for_each_system() -> None:
     ico = (PACKAGING / "icons" / "facegym.ico").read_bytes()
     assert ico[:4] == b"\x00\x00\x01\x00"  # an ICO header
     assert int.from_bytes(ico[4:6], "little") >= 5  # several sizes
+
+
+def _desktop_actions() -> dict[str, configparser.SectionProxy]:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(DESKTOP_FILE, encoding="utf-8")
+    names = [name for name in parser["Desktop Entry"]["Actions"].split(";") if name]
+    return {name: parser[f"Desktop Action {name}"] for name in names}
+
+
+def test_desktop_actions_start_the_morning_routine_and_open_the_history() -> None:
+    from facegym_desktop.cli import build_parser, plain_launch
+
+    actions = _desktop_actions()
+    assert set(actions) == {"morning", "history"}
+    for action in actions.values():
+        program, *arguments = action["Exec"].split()
+        assert program in _console_scripts() and action["Name"]
+        args = build_parser().parse_args(arguments)  # the command line accepts it
+        if action.name.endswith("morning"):
+            assert args.command == "run"
+            routine = tomllib.loads(
+                (ROOT / "routines" / f"{args.routine}.toml").read_text(encoding="utf-8")
+            )
+            assert (routine["id"], routine["kind"]) == (args.routine, "daily")
+            assert "morning" in routine["id"]
+        else:
+            launch = plain_launch(arguments)
+            assert launch is not None and launch.history
+
+
+def test_licenses_are_in_the_repository_and_the_bundle() -> None:
+    license_text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert license_text.startswith("MIT License")
+    assert "Copyright (c) 2026 FaceGym Desktop team" in license_text
+    notices = (ROOT / "THIRD-PARTY-NOTICES.md").read_text(encoding="utf-8")
+    for component, license_id in (
+        ("PySide6", "LGPL-3.0"),
+        ("shiboken6", "LGPL-3.0"),
+        ("Qt 6", "LGPL-3.0"),
+        ("pyttsx3", "MPL-2.0"),
+        ("platformdirs", "MIT"),
+        ("espeak-ng", "GPL-3.0"),
+        ("alsa-utils", "GPL-2.0"),
+    ):
+        row = next(line for line in notices.splitlines() if line.startswith(f"| {component} "))
+        assert license_id in row and "http" in row, row
+    spec = (PACKAGING / "facegym.spec").read_text(encoding="utf-8")
+    for name in ("LICENSE", "THIRD-PARTY-NOTICES.md"):
+        assert f'(str(ROOT / "{name}"), ".")' in spec
+    with (ROOT / "pyproject.toml").open("rb") as source:
+        project = tomllib.load(source)["project"]
+    assert project["license-files"] == ["LICENSE", "THIRD-PARTY-NOTICES.md"]

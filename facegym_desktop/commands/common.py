@@ -33,14 +33,27 @@ def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_verbose_option(parser: argparse.ArgumentParser) -> None:
+    """``--verbose``: log at DEBUG, to stderr too (docs/contracts.md, Logging)."""
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log everything (DEBUG) to stderr and the log file; see also $FACEGYM_LOG_LEVEL",
+    )
+
+
 def add_command(
     subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     name: str,
     help_text: str,
 ) -> argparse.ArgumentParser:
-    """A subcommand parser that also takes --data-dir."""
-    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    """A subcommand parser that also takes --data-dir and --verbose."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help_text, description=help_text
+    )
     add_data_dir_option(parser)
+    add_verbose_option(parser)
     return parser
 
 

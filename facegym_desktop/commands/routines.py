@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from facegym_desktop.commands.common import (
     EXIT_FAILURE,
     EXIT_OK,
+    EXIT_USAGE,
     CommandError,
     add_command,
     paths_from,
@@ -31,6 +34,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(handler=validate_routines)
+    new = add_command(
+        actions, "new", "compose a routine of your own for a length, focus areas and tools"
+    )
+    new.add_argument("name", metavar="NAME", help="its name; the file name is made from it")
+    new.add_argument("--minutes", type=float, required=True, metavar="M", help="its length")
+    new.add_argument(
+        "--areas", default="", metavar="A,B", help="focus areas (default: the whole face)"
+    )
+    new.add_argument(
+        "--tools",
+        default="",
+        metavar="T,U",
+        help="tools at hand besides your fingers: knuckles, thumbs, gua-sha, roller",
+    )
+    new.add_argument(
+        "--output", metavar="PATH", help="where to write it (default: your routines folder)"
+    )
+    new.add_argument("--force", action="store_true", help="replace an existing file")
+    new.set_defaults(handler=new_routine)
 
 
 def load_user_library(args: argparse.Namespace) -> Library:
@@ -114,3 +136,61 @@ def validate_routines(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     return EXIT_FAILURE if problems else EXIT_OK
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word.strip() for word in text.split(",") if word.strip())
+
+
+def new_routine(args: argparse.Namespace) -> int:
+    """Compose, write, validate and plan a routine (``facegym routines new``)."""
+    # Imported here: listing and checking routines never need the composer or writer.
+    from facegym_desktop.commands.plan import format_plan
+    from facegym_desktop.core.composer import HANDS, CompositionError, Request, compose
+    from facegym_desktop.core.planner import plan
+    from facegym_desktop.core.routine_toml import dump_routine
+
+    library = load_user_library(args)
+    tools = (HANDS, *(tool for tool in _words(args.tools) if tool != HANDS))
+    request = Request(args.minutes, _words(args.areas), tools, args.name)
+    try:
+        routine = compose(library.moves, request)
+    except CompositionError as error:
+        raise CommandError(str(error), EXIT_USAGE) from error
+    user_folder = paths_from(args).user_routines
+    target = Path(args.output) if args.output else user_folder / f"{routine.id}.toml"
+    if target.exists() and not args.force:
+        raise CommandError(f"{target} already exists; --force replaces it")
+    taken = library.routine(routine.id)
+    if taken is not None and not (taken.path and _same_file(Path(taken.path), target)):
+        raise CommandError(
+            f"routine id {routine.id!r} is already used by {taken.name}; choose another NAME",
+            EXIT_USAGE,
+        )
+    _write_atomically(target, dump_routine(routine, library.moves))
+    print(f"wrote {target}", file=sys.stderr)
+    problems = validate_files([str(target)], builtin_routines_dir(), user_folder)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return EXIT_FAILURE
+    written = find_routine(args, str(target))
+    print(format_plan(plan(written, written.default_minutes)))
+    return EXIT_OK
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.resolve() == second.resolve()
+    except OSError:
+        return False
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    temporary = target.with_name(target.name + ".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as error:
+        raise CommandError(f"{target}: cannot be written ({error.strerror or error})") from error

@@ -59,4 +59,7 @@ def open_app(args: argparse.Namespace) -> int:
     """``facegym`` with no command, and ``facegym --smoke``."""
     from facegym_desktop.ui.app import LaunchOptions, run_gui
 
-    return run_gui(paths_from(args), LaunchOptions(smoke=bool(getattr(args, "smoke", False))))
+    options = LaunchOptions(
+        smoke=bool(getattr(args, "smoke", False)), history=bool(getattr(args, "history", False))
+    )
+    return run_gui(paths_from(args), options)

@@ -1,18 +1,22 @@
-"""The `facegym voice` commands: check that speech works, list the voices."""
+"""The `facegym voice` commands: check that speech works, list the voices.
+
+`voice check` walks the same links as the app's start-up check (engine, a test
+clip, the player, the sound device, the chosen voice) and names a failure with the
+same line the app shows (``problems.VoiceProblem.notice``), then exits 1.
+"""
 
 from __future__ import annotations
 
 import argparse
-import array
-import math
-import sys
+import logging
 import tempfile
 import threading
-import wave
 from typing import Any
 
 from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, print_json
 from facegym_desktop.core.settings import VOICE_RATE, SettingValueError
+
+log = logging.getLogger("facegym_desktop.speech.voice_command")  # quiet unless logging is set up
 
 TEST_PHRASE = "Hello. This is your face gym coach. Relax your shoulders and breathe."
 _ENGINE_WAIT_SECONDS = 30.0
@@ -46,26 +50,32 @@ def _need_action(parser: argparse.ArgumentParser) -> Any:
     return handler
 
 
+def _problem(problem: Any) -> CommandError:
+    """The command's failure for a ``VoiceProblem``: its notice, exit code 1."""
+    return CommandError(problem.notice)
+
+
 def _start_client(folder: str, voice: str | None = None, rate: int | None = None) -> Any:
     """A worker client whose engine has answered; CommandError when it cannot start."""
-    from facegym_desktop.speech.client import WorkerClient
+    from facegym_desktop.speech.client import READY, STARTING, WorkerClient
+    from facegym_desktop.speech.problems import PROBLEMS, ProblemKind
 
     answered = threading.Event()
     client = WorkerClient(
         folder,
         voice=voice,
         rate=VOICE_RATE.default if rate is None else rate,
-        on_status=lambda state, reason: answered.set(),
+        on_status=lambda state, problem: answered.set() if state != STARTING else None,
         backoff_first=60.0,  # one attempt is enough here
     )
     client.start()
     if not answered.wait(_ENGINE_WAIT_SECONDS):
         client.close(wait=2)
-        raise CommandError("speech does not work: the speech engine did not answer in time")
-    state, reason = client.status
-    if state != "ready":
+        raise _problem(PROBLEMS[ProblemKind.ENGINE_FAILED])
+    state, problem = client.status
+    if state != READY:
         client.close(wait=2)
-        raise CommandError(f"speech does not work: {reason}")
+        raise _problem(problem or PROBLEMS[ProblemKind.ENGINE_FAILED])
     return client
 
 
@@ -79,41 +89,11 @@ def _fetch_voices(client: Any) -> list[dict[str, Any]]:
 
     client.voices(got)
     if not done.wait(_ENGINE_WAIT_SECONDS) or result.get("voices") is None:
-        raise CommandError(
-            f"speech does not work: could not list voices ({result.get('error') or 'no answer'})"
-        )
+        from facegym_desktop.speech.problems import PROBLEMS, ProblemKind
+
+        log.warning("could not list voices: %s", result.get("error") or "no answer")
+        raise _problem(client.status[1] or PROBLEMS[ProblemKind.ENGINE_STOPPED])
     return list(result["voices"])
-
-
-def _render(client: Any, text: str) -> Any:
-    done = threading.Event()
-    result: dict[str, Any] = {}
-
-    def rendered(_text: str, clip: Any, error: str) -> None:
-        result["clip"], result["error"] = clip, error
-        done.set()
-
-    client.render(text, rendered, urgent=True)
-    if not done.wait(_ENGINE_WAIT_SECONDS) or result.get("clip") is None:
-        reason = result.get("error") or "no answer"
-        raise CommandError(f"speech does not work: the test phrase did not render ({reason})")
-    return result["clip"]
-
-
-def loudness(path: str) -> tuple[float, float]:
-    """RMS and peak of a 16-bit WAV, both as fractions of full scale."""
-    with wave.open(path, "rb") as clip:
-        if clip.getsampwidth() != 2:
-            return 0.0, 0.0
-        samples = array.array("h")
-        samples.frombytes(clip.readframes(clip.getnframes()))
-    if sys.byteorder == "big":
-        samples.byteswap()
-    if not samples:
-        return 0.0, 0.0
-    rms = math.sqrt(sum(value * value for value in samples) / len(samples)) / 32768
-    peak = max(abs(value) for value in samples) / 32768
-    return rms, peak
 
 
 def _english_first(voices: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -133,12 +113,16 @@ def _english_first(voices: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def check_voice(args: argparse.Namespace) -> int:
-    from facegym_desktop.speech.player import (
-        Player,
-        PlayerUnavailableError,
-        player_command,
+    """Show the engine and voices, speak a test phrase; exit 1 naming the first problem."""
+    from facegym_desktop.speech.player import Player
+    from facegym_desktop.speech.preflight import (
+        clip_problem,
+        loudness,
+        play_problem,
+        player_ready,
+        render_now,
     )
-    from facegym_desktop.speech.tts import explain_player_failure
+    from facegym_desktop.speech.problems import VoiceProblem
 
     try:
         rate = None if args.rate is None else VOICE_RATE.parse(args.rate)
@@ -157,29 +141,29 @@ def check_voice(args: argparse.Namespace) -> int:
                 print(f"  {voice.get('id', '')}  {voice.get('name', '')}")
             if len(voices) > 6:
                 print("  ... (all of them: facegym voice list)")
+            problem = client.status[1]  # a --voice the engine does not have
+            if problem is not None:
+                raise _problem(problem)
             voice, rate, volume = client.settings()
-            clip = _render(client, TEST_PHRASE)
+            player = Player()
+            problem = player_ready(player)
+            if problem is not None:
+                raise _problem(problem)
+            clip = render_now(client, TEST_PHRASE, _ENGINE_WAIT_SECONDS)
+            if isinstance(clip, VoiceProblem):
+                raise _problem(clip)
             rms, peak = loudness(clip.path)
             print(
                 f"Test phrase: {clip.duration:.2f} s of audio at {rate} words a minute, "
                 f"rendered in {clip.synth_seconds * 1000:.0f} ms (RMS {rms:.3f}, peak {peak:.2f})"
             )
-            if rms < 0.005:
-                raise CommandError("speech does not work: the engine produced silence")
-            try:
-                command = player_command()
-            except PlayerUnavailableError as error:
-                raise CommandError(f"speech does not work: {error}") from error
-            print(f"Player: {' '.join(command)}")
-            playback = Player(command).play(clip.path)
-            if not playback.wait(clip.duration + 10):
-                playback.stop()
-                raise CommandError("speech does not work: the audio player did not finish")
-            result = playback.result
-            if result is None or not result.ok:
-                error = result.error if result else ""
-                code = result.returncode if result else None
-                raise CommandError(f"speech does not work: {explain_player_failure(error, code)}")
+            problem = clip_problem(clip.path)
+            if problem is not None:
+                raise _problem(problem)
+            print(f"Player: {' '.join(player.command)}")
+            problem = play_problem(player, clip.path) or client.status[1]
+            if problem is not None:
+                raise _problem(problem)
             print("Speech works.")
             return 0
         finally:

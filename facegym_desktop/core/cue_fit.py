@@ -186,6 +186,25 @@ def is_required(cue: CueLike) -> bool:
     return cue.priority == Priority.HIGH
 
 
+def count_spans(
+    cues: Iterable[CueLike], estimate: Callable[[str], float]
+) -> list[tuple[float, float]]:
+    """Where counted sequences are spoken, as (start, end) plan seconds, sorted.
+
+    One span per segment with counts: from its first count's time to the end of its
+    last count (its time plus ``estimate(text)``).  Normal and low cues never overlap
+    a span, not even in the pauses between two counts.
+    """
+    spans: dict[int, tuple[float, float]] = {}
+    for cue in cues:
+        if cue.kind != "count":
+            continue
+        end = cue.at + max(0.0, estimate(" ".join(cue.text.split())))
+        low, high = spans.get(cue.segment, (cue.at, end))
+        spans[cue.segment] = (min(low, cue.at), max(high, end))
+    return sorted(spans.values())
+
+
 def text_variants(text: str, *, brief: bool = False) -> list[str]:
     """The text and its shorter forms, longest first.
 
@@ -243,6 +262,8 @@ def fit_cues(
       shortened text; failing that, they are dropped.
     - Within one segment, spoken cues keep the plan's order, and a cue that starts
       inside its segment finishes before the segment ends.
+    - Normal and low cues stay clear of every counted sequence (``count_spans``), even
+      where its counts leave a pause.
     """
     allowed = kinds_for(verbosity)
     ordered = sorted(enumerate(cues), key=lambda item: (item[1].at, item[0]))
@@ -275,14 +296,16 @@ def fit_cues(
         result[index] = SpokenCue(cue, text, start, slot.end, False)
         previous = (index, slot, length)
 
-    # Then the rest by priority, each in time order.
+    # Then the rest by priority, each in time order, clear of the counted sequences.
+    spans = count_spans((cue for _, cue in chosen), estimate)
+    counting = [_Slot((start, -1), -1, start, end) for start, end in spans]
     others = sorted(
         ((index, cue) for index, cue in chosen if not is_required(cue)),
         key=lambda item: (Priority.rank_of(item[1].priority), item[1].at, item[0]),
     )
     dropped: list[int] = []
     for index, cue in others:
-        placed = _place(cue, index, estimate, slots, ends, gap, max_delay, brief)
+        placed = _place(cue, index, estimate, slots, counting, ends, gap, max_delay, brief)
         if placed is None:
             dropped.append(index)
             continue
@@ -307,11 +330,16 @@ def _place(
     index: int,
     estimate: Callable[[str], float],
     slots: Sequence[_Slot],
+    blocked: Sequence[_Slot],
     segment_ends: Mapping[int, float],
     gap: float,
     max_delay: float,
     brief: bool,
 ) -> tuple[str, _Slot] | None:
+    """The text and slot for a normal or low cue, or None when it has no room.
+
+    ``slots`` are the cues placed so far; ``blocked`` are stretches no such cue may
+    overlap (the counted sequences)."""
     order = (cue.at, index)
     # Plan order within the segment: after every earlier cue, before every later one.
     lowest = cue.at
@@ -329,8 +357,9 @@ def _place(
     latest_start = cue.at + max_delay
     if lowest > latest_start:
         return None
+    taken = [*slots, *blocked]
     candidates = sorted(
-        {lowest} | {slot.end + gap for slot in slots if lowest < slot.end + gap <= latest_start}
+        {lowest} | {slot.end + gap for slot in taken if lowest < slot.end + gap <= latest_start}
     )
     for text in text_variants(cue.text, brief=brief):
         length = max(0.0, estimate(text))
@@ -338,6 +367,6 @@ def _place(
             end = start + length
             if end > highest:
                 break
-            if all(end + gap <= slot.start or start >= slot.end + gap for slot in slots):
+            if all(end + gap <= slot.start or start >= slot.end + gap for slot in taken):
                 return text, _Slot(order, cue.segment, start, end)
     return None

@@ -532,3 +532,23 @@ def _build_features() -> FaceFeatures:
 
 
 FACE_FEATURES: FaceFeatures = _build_features()
+
+# Details drawn on top of the features: the closed lips, the line between them, and
+# the soft inner curve of each ear (person's right first).
+LIPS_OUTLINE: Polygon = (
+    (0.41, 0.678),
+    (0.45, 0.665),
+    (0.48, 0.661),
+    (0.5, 0.666),
+    (0.52, 0.661),
+    (0.55, 0.665),
+    (0.59, 0.678),
+    (0.555, 0.695),
+    (0.5, 0.702),
+    (0.445, 0.695),
+)
+MOUTH_LINE: Polygon = ((0.415, 0.677), (0.46, 0.682), (0.5, 0.684), (0.54, 0.682), (0.585, 0.677))
+EAR_INNER_LINES: tuple[Polygon, Polygon] = (
+    ((0.14, 0.37), (0.125, 0.41), (0.135, 0.47)),
+    ((0.86, 0.37), (0.875, 0.41), (0.865, 0.47)),
+)

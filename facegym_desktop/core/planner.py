@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from facegym_desktop.core.cue_fit import MODEL_RATE_WPM, Priority
+from facegym_desktop.core.cue_fit import (
+    CUE_GAP_SECONDS,
+    MODEL_RATE_WPM,
+    DurationEstimator,
+    Priority,
+    text_variants,
+)
 from facegym_desktop.core.routine import Move, Routine, Step
 from facegym_desktop.core.vocabulary import pressure_phrase
 
@@ -31,7 +37,8 @@ MIN_MOVE_FOR_HALFWAY = 30
 _SECONDS_PER_WORD = 60 / MODEL_RATE_WPM
 _CUE_GAP = 0.5
 _SEARCH_STEPS = 80
-
+# The voice's length model (cue_fit), for keeping lines clear of counted sequences.
+_spoken_seconds = DurationEstimator().model
 
 
 class SegmentKind(StrEnum):
@@ -424,11 +431,21 @@ class _Builder:
         elif segment.side == "right":
             opening = "Now the right side."
         at = self._cue(segment.start, opening, Priority.HIGH, "name", segment)
+        said_until = segment.start + _spoken_seconds(opening)  # by the voice's model
         if segment.side != "right":
             technique = move.cues.technique or pressure_phrase(dict(move.pressure))
-            at = self._cue(at, technique, Priority.NORMAL, "technique", segment)
+            lines = [(technique, "technique")]
             if move.caution:
-                at = self._cue(at, move.caution, Priority.NORMAL, "caution", segment)
+                lines.append((move.caution, "caution"))
+            for text, kind in lines:
+                if segment.reps_start is None:
+                    at = self._cue(at, text, Priority.NORMAL, kind, segment)
+                    continue
+                at = max(at, said_until + CUE_GAP_SECONDS)
+                fitting = _before_counts(at, text, segment.reps_start)
+                if fitting is not None:
+                    said_until = at + _spoken_seconds(fitting)
+                    at = self._cue(at, fitting, Priority.NORMAL, kind, segment)
         if segment.reps is not None:
             self._count_cues(move, segment)
             return
@@ -484,6 +501,19 @@ def count_lead_seconds(move: Move) -> int:
     spoken = [move.cues.intro, move.cues.technique or pressure_phrase(dict(move.pressure))]
     needed = sum(estimate_speech_seconds(text) + _CUE_GAP for text in spoken)
     return int(min(MAX_COUNT_LEAD_SECONDS, max(COUNT_LEAD_SECONDS, math.ceil(needed))))
+
+
+def _before_counts(at: float, text: str, counts_start: float) -> str | None:
+    """``text``, or its longest shorter form (``cue_fit.text_variants``), that said
+    from ``at`` ends a cue gap before the counts begin; None when none does.
+
+    A move's opening lines come before its counted sequence: one that would run into
+    the counts is shortened to fit ahead of them, or left out.
+    """
+    for variant in text_variants(text):
+        if at + _spoken_seconds(variant) + CUE_GAP_SECONDS <= counts_start:
+            return variant
+    return None
 
 
 def count_cues(segment: Segment) -> list[Cue]:

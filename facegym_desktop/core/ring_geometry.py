@@ -39,14 +39,70 @@ class Arc:
     span: int
 
 
-def arc_for_fraction(fraction: float) -> Arc:
+def arc_for_fraction(fraction: float, steps: int | None = None) -> Arc:
     """The arc that shows ``fraction`` of a full turn, from 12 o'clock clockwise.
 
     0 gives an empty span, 1 a full circle (span -5760); values outside 0..1 are
-    clamped.
+    clamped.  ``steps`` (see ``pixel_steps``) rounds the turn to that many equal
+    steps, so the span only changes when its end moves a visible amount.
     """
     turn = clamp_fraction(fraction)
+    if steps is not None and steps > 0:
+        turn = round(turn * steps) / steps
     return Arc(TWELVE_O_CLOCK, -round(turn * SIXTEENTHS_PER_TURN))
+
+
+# The end of an arc is repainted when it has moved about a pixel along the middle of
+# the band, and at most this many times a second: enough for a steady sweep.
+ARC_STEP_PX = 1.0
+ARC_FRAME_RATE = 15
+
+
+def pixel_steps(radius: float, step_px: float = ARC_STEP_PX) -> int:
+    """Steps per turn that move the end of an arc of ``radius`` pixels by about
+    ``step_px`` pixels (at least one step)."""
+    return max(1, math.floor(2 * math.pi * max(0.0, radius) / step_px))
+
+
+def arc_steps(radius: float, segment_seconds: float | None = None) -> int:
+    """Steps per turn for the arc of a segment lasting ``segment_seconds``: one per
+    pixel of arc at ``radius``, but no more than ``ARC_FRAME_RATE`` a second of the
+    segment (None: pixels alone)."""
+    steps = pixel_steps(radius)
+    if segment_seconds is None or not segment_seconds > 0:
+        return steps
+    return max(1, min(steps, round(segment_seconds * ARC_FRAME_RATE)))
+
+
+def segment_seconds(remaining_seconds: float | None, fraction: float) -> float | None:
+    """The length of a segment in whole seconds, from what is left of it in seconds and
+    as a fraction; None when either is unknown or too small to tell."""
+    if remaining_seconds is None or remaining_seconds != remaining_seconds or fraction < 0.02:
+        return None
+    return float(round(remaining_seconds / fraction))
+
+
+def arc_change_box(
+    centre: Point, radius: float, band: float, old_span: int, new_span: int
+) -> tuple[float, float, float, float] | None:
+    """The box (x, y, width, height) holding every pixel of a band of ``band`` px on a
+    circle of ``radius`` that changes when an arc's span goes from ``old_span`` to
+    ``new_span`` (1/16 degree, both from 12 o'clock), round caps and antialiasing
+    included.  None when the ends are far apart (more than 20 degrees): repaint the
+    whole ring then.
+    """
+    if abs(new_span - old_span) > 20 * 16:
+        return None
+    reach = band / 2 + 2.0
+    xs, ys = [], []
+    for span in (old_span, new_span):
+        x, y = point_on_circle(centre, radius, -span / 16)
+        xs.append(x)
+        ys.append(y)
+    # A short arc bulges at most radius * (1 - cos(10 degrees)) = 0.016 r off its chord.
+    reach += radius * 0.016
+    left, top = min(xs) - reach, min(ys) - reach
+    return (left, top, max(xs) + reach - left, max(ys) + reach - top)
 
 
 def arc_end_angle_degrees(fraction: float) -> float:
@@ -80,6 +136,17 @@ class RingLayout:
     def inner_radius(self) -> float:
         return self.radius - self.band / 2
 
+    def inner_box(self) -> tuple[float, float, float, float]:
+        """The square (x, y, width, height) around the inside of the band: the text,
+        and the tempo halo, are drawn within it."""
+        inner = self.inner_radius
+        return (self.centre[0] - inner, self.centre[1] - inner, 2 * inner, 2 * inner)
+
+
+# The number's pixel size as a share of the inner radius: two bold digits then span
+# about 1.1 inner radii, and their ink is about 0.58 inner radii tall.
+SECONDS_FONT_SHARE = 0.8
+
 
 def ring_layout(width: float, height: float) -> RingLayout:
     """Fit the ring, its outer track and its text into a ``width`` x ``height`` widget."""
@@ -97,7 +164,7 @@ def ring_layout(width: float, height: float) -> RingLayout:
         band=band,
         outer_radius=max(1.0, outer_radius),
         outer_band=outer_band,
-        seconds_font_px=max(6.0, inner * 0.62),
+        seconds_font_px=max(6.0, inner * SECONDS_FONT_SHARE),
         reps_font_px=max(5.0, inner * 0.2),
     )
 
@@ -222,6 +289,22 @@ class MarkerState:
     progress: float
     opacity: float
     pulse: float
+
+
+# Markers move at this many frames a second: smooth to the eye at the speed of a
+# stroke, and half the frame timer's rate.
+MARKER_FRAME_RATE = 15
+
+
+def marker_frame_time(t: float) -> float:
+    """``t`` (seconds) rounded down to the start of its marker frame.
+
+    Markers are drawn at the frame time, so the picture changes at most
+    ``MARKER_FRAME_RATE`` times a second whatever rate the clock is read at.
+    """
+    if t != t:
+        return 0.0
+    return math.floor(t * MARKER_FRAME_RATE) / MARKER_FRAME_RATE
 
 
 def stroke_phase(t: float, period: float) -> float:

@@ -3,28 +3,42 @@
 Remaining time is always computed from the clock (deadline minus now, with paused
 time left out), never by counting ticks, so a late or missed tick cannot make the
 session drift.  The engine publishes plain events; the window and the voice
-subscribe.  ``tick()`` may be called as often or as rarely as the caller likes.
+subscribe.  The caller ticks at an interval it declares (``set_tick_interval``); a
+much longer silence than that is a stall, never massage: the session pauses where it
+last ran and says why.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import Enum, StrEnum
 
 from facegym_desktop.core.cue_fit import Priority
 from facegym_desktop.core.planner import Cue, Plan, Segment, SegmentKind, count_cues
+from facegym_desktop.core.timefmt import rough_duration_text
 
 ADJUST_SECONDS = 10
 MIN_MOVE_SECONDS = 5
 MAX_MOVE_SECONDS = 900
-# A clock gap bigger than this between two ticks means the machine slept.
-SLEEP_TOLERANCE_SECONDS = 5.0
 # "Previous" this far into a move restarts it instead of going back a move.
 RESTART_WINDOW_SECONDS = 3.0
-# A move counts as done when at least this share of it was followed.
+# A move segment is complete once it has run for this share of its planned length
+# (see ``SessionEngine.segment_completed``).
 COMPLETED_SHARE = 0.5
+# Ticks the caller means to make this often (real seconds) unless it says otherwise.
+DEFAULT_TICK_SECONDS = 0.25
+# A gap between two readings of the clock longer than this many tick intervals, and
+# never shorter than STALL_MIN_SECONDS (real seconds), means the program did not run:
+# a suspended machine, a stopped process, a frozen event loop.  The session pauses.
+STALL_TICKS = 8
+STALL_MIN_SECONDS = 2.0
+# A cue published more than this late (real seconds, or two tick intervals if that is
+# longer) is left out, unless its kind is in ALWAYS_SPOKEN_KINDS.
+LATE_CUE_SECONDS = 0.5
+ALWAYS_SPOKEN_KINDS = frozenset({"count", "name"})
 
 
 class SessionState(Enum):
@@ -57,7 +71,9 @@ class SegmentStarted:
 @dataclass(frozen=True)
 class CueDue:
     """A cue's time was reached; ``late`` is how many seconds (of session time) past
-    its time it was published, 0 or more."""
+    its time it was published, 0 or more.  A cue that could only be published more
+    than ``SessionEngine.late_cue_seconds`` late is left out (see
+    ``ALWAYS_SPOKEN_KINDS`` for the kinds that never are)."""
 
     cue: Cue
     late: float
@@ -65,24 +81,35 @@ class CueDue:
 
 @dataclass(frozen=True)
 class MoveEnded:
-    """A move segment was left (ended on time, skipped or stopped).
+    """A move segment that ran was left: on time, by a jump, or at the end or a stop.
 
-    ``active_seconds`` is the running time spent in it; ``completed`` is True when that
-    was at least ``COMPLETED_SHARE`` of its length; ``moves_completed`` counts the
-    steps done so far (a one-side-at-a-time move counts once both sides are done).
+    Published once per stretch of running in the segment (a move run, skipped back
+    into and run again ends twice), and only when that stretch credited time.
+    ``active_seconds`` is the running time of this stretch alone, so the sum over
+    every MoveEnded of a segment is all the time spent in it.  ``completed`` says
+    whether the segment is complete now (``SessionEngine.segment_completed``);
+    ``moves_completed`` counts the steps complete now (a one-side-at-a-time move
+    counts once both sides are); ``session_active_seconds`` is the session's active
+    time at that moment (``SessionEngine.active_seconds``).
     """
 
     segment: Segment
     active_seconds: float
     completed: bool
     moves_completed: int
+    session_active_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
 class Paused:
-    """The session paused; ``reason`` is the text to show, None for a plain pause."""
+    """The session paused; ``reason`` is the text to show, None for a plain pause.
+
+    ``stalled_seconds`` is set when the pause was not asked for: the program did not
+    run for that long (real seconds) and the session stopped where it last ran.
+    """
 
     reason: str | None = None
+    stalled_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -97,12 +124,25 @@ class PlanChanged:
     total_seconds: float
 
 
+class SessionOutcome(StrEnum):
+    """How a session ended: COMPLETED (it reached its end with every move complete),
+    FINISHED (it reached its end with moves skipped) or STOPPED (ended early)."""
+
+    COMPLETED = "completed"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     """What a session came to, for the history and the finish screen.
 
-    ``status`` is "completed" (finished with every move done) or "partial"; seconds
-    are session time, ``active_seconds`` without pauses.
+    ``status`` is what the history stores: "completed" (``outcome`` COMPLETED) or
+    "partial".  Seconds are session time; ``active_seconds`` is the running time,
+    pauses and stalls left out, and equals the sum of what the session credited to
+    its segments.  ``moves_skipped`` counts the steps the session went past without
+    completing them: every incomplete step when it reached its end, and when stopped,
+    the incomplete steps wholly before the point where it stopped.
     """
 
     status: str
@@ -110,6 +150,27 @@ class SessionSummary:
     active_seconds: float
     moves_completed: int
     moves_total: int
+    moves_skipped: int = 0
+    outcome: SessionOutcome = SessionOutcome.STOPPED
+
+
+def finish_title(summary: SessionSummary) -> str:
+    """The finish screen's title: "Well done", "Finished, 2 moves skipped" or
+    "Session stopped"."""
+    if summary.outcome is SessionOutcome.COMPLETED:
+        return "Well done"
+    if summary.outcome is SessionOutcome.FINISHED:
+        count = summary.moves_skipped
+        return f"Finished, {count} move{'' if count == 1 else 's'} skipped"
+    return "Session stopped"
+
+
+def stall_reason(real_seconds: float) -> str:
+    """What the banner says after a stall of ``real_seconds`` paused the session."""
+    return (
+        f"Paused: the app was not running for {rough_duration_text(real_seconds)}. "
+        "Press Space to go on."
+    )
 
 
 @dataclass(frozen=True)
@@ -156,10 +217,17 @@ class Frame:
 class SessionEngine:
     """Walks a plan in real time; every time value comes from the injected clocks.
 
-    ``clock`` is a monotonic clock and ``wall_clock`` the time of day, both in seconds;
-    a gap between them of more than ``SLEEP_TOLERANCE_SECONDS`` between two ticks
-    means the machine slept, and the session pauses.  Raises ValueError for a plan
-    without segments.  Controls called in a state where they do not apply do nothing.
+    ``clock`` is a monotonic clock and ``wall_clock`` the time of day, both in seconds
+    of session time (``scaled_clock`` speeds them up); ``time_scale`` says how many
+    session seconds pass in a real second, for the rules stated in real time (stalls,
+    late cues).  Raises ValueError for a plan without segments or a scale that is not
+    positive.  Controls called in a state where they do not apply do nothing.
+
+    Accounting: time is credited only while running, only up to a reading of the clock
+    taken by ``tick()`` or a control, and always to the segment the session is in.
+    A gap between two readings longer than ``stall_seconds`` (on the monotonic or the
+    wall clock: a stopped process, a suspended machine, a frozen event loop) is never
+    credited: the session pauses where the last reading left it, with a reason.
     """
 
     def __init__(
@@ -167,12 +235,17 @@ class SessionEngine:
         plan: Plan,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        *,
+        time_scale: float = 1.0,
     ) -> None:
         if not plan.segments:
             raise ValueError("a session needs at least one segment")
+        if not time_scale > 0:
+            raise ValueError("time_scale must be positive")
         self.plan = plan
         self._clock = clock
         self._wall_clock = wall_clock
+        self._time_scale = float(time_scale)
         self._listeners: list[Listener] = []
         self._segments = list(plan.segments)
         self._plan_cues = plan.cues
@@ -180,16 +253,16 @@ class SessionEngine:
         self._rebuild_cues()
         self.state = SessionState.READY
         self.pause_reason: str | None = None  # what Paused said, while paused
-        self._base = 0.0  # position when the current run started (or when paused)
+        self._base = 0.0  # position at the start of the current run (or while paused)
         self._run_anchor = 0.0  # clock reading at the start of the current run
-        self._last_tick: tuple[float, float] | None = None  # (monotonic, wall)
-        self._active_before_run = 0.0
+        self._seen = (0.0, 0.0)  # last (monotonic, wall) reading while running
+        self._tick_seconds = DEFAULT_TICK_SECONDS
+        self._gap_tick_seconds = DEFAULT_TICK_SECONDS  # the longest since the last reading
         self._index = 0
         self._cue_cursor = -1.0  # cues at or before this position were handled
-        self._last_position = 0.0
-        self._segment_active = [0.0] * len(self._segments)
-        self._completed_steps: set[int] = set()
-        self._done_segments: set[int] = set()
+        self._credited_to = 0.0  # position up to which running time was credited
+        self._credited = [0.0] * len(self._segments)  # per segment, every visit
+        self._visit = 0.0  # credited to the current segment since it was entered
 
     # ------------------------------------------------------------------ queries
 
@@ -221,7 +294,7 @@ class SessionEngine:
     def position(self) -> float:
         """Seconds into the live timeline, from the clock."""
         if self.state is SessionState.RUNNING:
-            return min(self.total_seconds, self._base + self._clock() - self._run_anchor)
+            return self._position_at(self._clock())
         return self._base
 
     @property
@@ -247,20 +320,61 @@ class SessionEngine:
 
     @property
     def active_seconds(self) -> float:
-        """Time actually spent running, pauses left out."""
-        if self.state is SessionState.RUNNING:
-            return self._active_before_run + self._clock() - self._run_anchor
-        return self._active_before_run
+        """Running time credited so far (as of the last tick or control): pauses and
+        stalls left out; the sum of ``segment_active_seconds`` over every segment."""
+        return math.fsum(self._credited)
+
+    def segment_active_seconds(self, index: int) -> float:
+        """Running time credited to segment ``index``, over every time it ran."""
+        return self._credited[index]
+
+    @property
+    def area_seconds(self) -> dict[str, float]:
+        """Seconds per face area: each move segment's credited time, once for each of
+        its areas (the areas of rests and transitions get nothing)."""
+        totals: dict[str, float] = {}
+        for segment, seconds in zip(self._segments, self._credited, strict=True):
+            if segment.kind == SegmentKind.MOVE and seconds > 0:
+                for area in dict.fromkeys(segment.areas):
+                    totals[area] = totals.get(area, 0.0) + seconds
+        return totals
+
+    def segment_completed(self, index: int) -> bool:
+        """Whether move segment ``index`` is complete: its credited time, summed over
+        every time it ran, is at least ``COMPLETED_SHARE`` of its current planned
+        length (a microsecond of rounding allowed).  False for other segments."""
+        segment = self._segments[index]
+        if segment.kind != SegmentKind.MOVE:
+            return False
+        return self._credited[index] >= COMPLETED_SHARE * segment.duration - 1e-6
 
     @property
     def moves_total(self) -> int:
         """Steps with a move in the plan (a move done one side at a time counts once)."""
-        return len({s.step for s in self._segments if s.kind == SegmentKind.MOVE})
+        return len(self._steps())
 
     @property
     def moves_completed(self) -> int:
-        """Steps done so far: every side of the move followed for ``COMPLETED_SHARE``."""
-        return len(self._completed_steps)
+        """Steps complete now: every move segment of the step is (``segment_completed``)."""
+        return sum(1 for indexes in self._steps().values() if self._step_complete(indexes))
+
+    @property
+    def tick_seconds(self) -> float:
+        """Real seconds between ticks, as last set by ``set_tick_interval``."""
+        return self._tick_seconds
+
+    @property
+    def stall_seconds(self) -> float:
+        """Session seconds between two clock readings beyond which the session stalled:
+        ``STALL_TICKS`` tick intervals (the longest in use since the last reading), at
+        least ``STALL_MIN_SECONDS``, both real seconds times ``time_scale``."""
+        return max(STALL_MIN_SECONDS, STALL_TICKS * self._gap_tick_seconds) * self._time_scale
+
+    @property
+    def late_cue_seconds(self) -> float:
+        """Session seconds a cue may be late and still be published: the larger of
+        ``LATE_CUE_SECONDS`` and two tick intervals, real seconds times ``time_scale``."""
+        return max(LATE_CUE_SECONDS, 2 * self._tick_seconds) * self._time_scale
 
     def frame(self) -> Frame:
         """What to display now, all from one clock reading."""
@@ -296,26 +410,35 @@ class SessionEngine:
 
     # ------------------------------------------------------------------ controls
 
+    def set_tick_interval(self, seconds: float) -> None:
+        """The caller will now tick every ``seconds`` (real seconds, > 0); the stall
+        and late-cue thresholds follow.  The gap up to the next reading is still judged
+        by the longer of the old and the new interval.  Raises ValueError for
+        ``seconds`` <= 0."""
+        if not seconds > 0:
+            raise ValueError("a tick interval must be positive")
+        self._tick_seconds = float(seconds)
+        self._gap_tick_seconds = max(self._gap_tick_seconds, self._tick_seconds)
+
     def start(self) -> None:
         """READY to RUNNING: publishes SegmentStarted for the first segment and any cue
         due at 0.  Does nothing once started."""
         if self.state is not SessionState.READY:
             return
         self.state = SessionState.RUNNING
-        self._run_anchor = self._clock()
-        self._last_tick = (self._run_anchor, self._wall_clock())
+        self._begin_run()
         self._emit(SegmentStarted(self.current))
         self.tick()
 
     def pause(self, reason: str | None = None) -> None:
         """RUNNING to PAUSED: time stops; publishes Paused(reason).  ``reason`` is the
-        text to show (None: a plain pause).  Does nothing unless running."""
+        text to show (None: a plain pause).  Does nothing unless running (a stall
+        found on the way pauses with its own reason)."""
         if self.state is not SessionState.RUNNING:
             return
-        self._settle_run()
-        self.state = SessionState.PAUSED
-        self.pause_reason = reason
-        self._emit(Paused(reason))
+        self._sync()
+        if self.state is SessionState.RUNNING:
+            self._halt(reason, None)
 
     def resume(self) -> None:
         """PAUSED to RUNNING from where it paused; publishes Resumed.  Cues already
@@ -324,8 +447,7 @@ class SessionEngine:
             return
         self.state = SessionState.RUNNING
         self.pause_reason = None
-        self._run_anchor = self._clock()
-        self._last_tick = (self._run_anchor, self._wall_clock())
+        self._begin_run()
         self._emit(Resumed())
 
     def toggle_pause(self) -> None:
@@ -336,16 +458,16 @@ class SessionEngine:
             self.resume()
 
     def stop(self) -> SessionSummary | None:
-        """End the session early: publishes MoveEnded for the current move, then
-        Stopped, and returns the summary.  None when it was not in progress (or the
+        """End the session early: publishes MoveEnded for the current move (if it ran),
+        then Stopped, and returns the summary.  None when it was not in progress (or the
         clock had already reached the end, which finishes it instead)."""
         if not self.in_progress:
             return None
-        self._advance()
+        self._sync()
         if not self.in_progress:
             return None  # the clock had already reached the end
-        self._settle_run()
-        self._leave_segment(self._index)
+        self._base = self._credited_to
+        self._leave_segment()
         self.state = SessionState.STOPPED
         summary = self._summary()
         self._emit(Stopped(summary))
@@ -359,6 +481,7 @@ class SessionEngine:
         """
         if not self.in_progress:
             return
+        self._sync()
         target = self.next_move()
         self._jump(self.total_seconds if target is None else target.start)
 
@@ -368,7 +491,10 @@ class SessionEngine:
         unless in progress."""
         if not self.in_progress:
             return
-        position = self.position
+        self._sync()
+        if not self.in_progress:
+            return
+        position = self._credited_to
         current = self.current
         if current.kind == SegmentKind.MOVE and position - current.start > RESTART_WINDOW_SECONDS:
             self._jump(current.start)
@@ -382,6 +508,7 @@ class SessionEngine:
         progress."""
         if not self.in_progress:
             return
+        self._sync()
         current = self.current
         if current.kind != SegmentKind.MOVE:
             upcoming = self.next_move()
@@ -399,11 +526,13 @@ class SessionEngine:
         Publishes PlanChanged and returns True when the length changed; False when
         it could not (not in progress, not in a move, or at a limit).
         """
+        if not self.in_progress:
+            return False
+        self._sync()
         if not self.in_progress or self.current.kind != SegmentKind.MOVE:
             return False
-        self._advance()
         segment = self.current
-        position = self.position
+        position = self._credited_to
         if segment.reps is not None and segment.seconds_per_rep:
             per_rep = segment.seconds_per_rep
             delta_reps = max(1, round(abs(seconds) / per_rep)) * (1 if seconds > 0 else -1)
@@ -428,132 +557,171 @@ class SessionEngine:
     # ------------------------------------------------------------------ ticking
 
     def tick(self) -> None:
-        """Publish whatever became due since the last tick (SegmentStarted, CueDue,
-        MoveEnded, Finished), however long ago that was.  A sleeping machine (wall and
-        monotonic clocks apart) pauses instead.  Does nothing unless running."""
-        if self.state is not SessionState.RUNNING:
-            return
-        now, wall = self._clock(), self._wall_clock()
-        if self._last_tick is not None:
-            mono_gap = now - self._last_tick[0]
-            wall_gap = wall - self._last_tick[1]
-            if abs(wall_gap - mono_gap) > SLEEP_TOLERANCE_SECONDS:
-                self._last_tick = (now, wall)
-                self.pause("Paused: the computer was asleep. Press Space to go on.")
-                return
-        self._last_tick = (now, wall)
-        self._advance()
+        """Publish whatever became due since the last reading of the clock
+        (SegmentStarted, CueDue, MoveEnded, Finished).  After a stall (a gap longer
+        than ``stall_seconds``) it pauses instead, where the last reading left the
+        session.  Does nothing unless running."""
+        if self.state is SessionState.RUNNING:
+            self._sync()
 
     # ------------------------------------------------------------------ internals
 
+    def _position_at(self, now: float) -> float:
+        return min(self.total_seconds, self._base + max(0.0, now - self._run_anchor))
+
+    def _begin_run(self) -> None:
+        """Start a run from ``_base`` at the clock's current reading."""
+        now, wall = self._clock(), self._wall_clock()
+        self._run_anchor = now
+        self._seen = (now, wall)
+        self._gap_tick_seconds = self._tick_seconds
+
+    def _sync(self) -> bool:
+        """Read the clock and bring the session up to it.  Returns False when the gap
+        since the last reading was a stall: the session then pauses where that reading
+        left it, crediting nothing for the gap.  True when not running."""
+        if self.state is not SessionState.RUNNING:
+            return True
+        now, wall = self._clock(), self._wall_clock()
+        gap = max(now - self._seen[0], wall - self._seen[1])
+        if gap > self.stall_seconds:
+            real_gap = gap / self._time_scale
+            self._halt(stall_reason(real_gap), real_gap)
+            return False
+        self._seen = (now, wall)
+        self._gap_tick_seconds = self._tick_seconds
+        self._advance(self._position_at(now))
+        return True
+
+    def _halt(self, reason: str | None, stalled: float | None) -> None:
+        """RUNNING to PAUSED where the last credited reading left the session."""
+        self._base = self._credited_to
+        self.state = SessionState.PAUSED
+        self.pause_reason = reason
+        self._emit(Paused(reason, stalled))
+
+    def _credit(self, up_to: float) -> None:
+        """Credit running time from ``_credited_to`` to ``up_to`` to the current segment."""
+        seconds = up_to - self._credited_to
+        if seconds > 0:
+            self._credited[self._index] += seconds
+            self._visit += seconds
+        self._credited_to = max(self._credited_to, up_to)
+
+    def _advance(self, position: float) -> None:
+        """Run the session up to ``position`` (read from the clock), publishing
+        everything on the way; each stretch of time goes to the segment it fell in."""
+        while self._index < len(self._segments) - 1 and position >= self.current.end:
+            self._credit(self.current.end)
+            self._leave_segment()
+            self._index += 1
+            self._enter_segment()
+        self._credit(position)
+        self._publish_cues(position)
+        if position >= self.total_seconds - 1e-9:
+            self._finish()
+
+    def _finish(self) -> None:
+        self._credit(self.total_seconds)
+        self._base = self.total_seconds
+        self._publish_cues(self.total_seconds)
+        self._leave_segment()
+        self.state = SessionState.FINISHED
+        self.pause_reason = None
+        self._emit(Finished(self._summary()))
+
+    def _jump(self, target: float) -> None:
+        """Go to ``target`` (after a ``_sync``): cues before it are dropped, cues from
+        it on are pending.  Keeps the session running or paused as it was."""
+        if not self.in_progress:
+            return
+        target = max(0.0, min(self.total_seconds, target))
+        self._leave_segment()
+        self._base = target
+        self._credited_to = target
+        self._cue_cursor = target - 1e-6
+        if self.state is SessionState.RUNNING:
+            self._run_anchor = self._seen[0]
+        if target >= self.total_seconds:
+            self._index = len(self._segments) - 1
+            self._finish()
+            return
+        self._index = next(
+            (i for i, s in enumerate(self._segments) if s.start <= target < s.end),
+            len(self._segments) - 1,
+        )
+        self._enter_segment()
+        if self.state is SessionState.RUNNING:
+            self._publish_cues(target)
+
+    def _enter_segment(self) -> None:
+        self._visit = 0.0
+        self._emit(SegmentStarted(self.current))
+
+    def _leave_segment(self) -> None:
+        """Close the current stretch in the current segment: MoveEnded when a move ran."""
+        segment = self.current
+        visit, self._visit = self._visit, 0.0
+        if segment.kind != SegmentKind.MOVE or visit <= 0:
+            return
+        self._emit(
+            MoveEnded(
+                segment,
+                round(visit, 6),
+                self.segment_completed(self._index),
+                self.moves_completed,
+                round(self.active_seconds, 6),
+            )
+        )
+
+    def _steps(self) -> dict[int, list[int]]:
+        """Move segment indexes by step, in order."""
+        steps: dict[int, list[int]] = {}
+        for i, segment in enumerate(self._segments):
+            if segment.kind == SegmentKind.MOVE and segment.step is not None:
+                steps.setdefault(segment.step, []).append(i)
+        return steps
+
+    def _step_complete(self, indexes: list[int]) -> bool:
+        return all(self.segment_completed(i) for i in indexes)
+
     def _summary(self) -> SessionSummary:
-        finished = self.state is SessionState.FINISHED
-        all_done = self.moves_completed == self.moves_total
-        status = "completed" if finished and all_done else "partial"
+        position = self._credited_to
+        steps = self._steps()
+        completed = sum(1 for indexes in steps.values() if self._step_complete(indexes))
+        if self.state is SessionState.FINISHED:
+            skipped = len(steps) - completed
+            outcome = SessionOutcome.COMPLETED if skipped == 0 else SessionOutcome.FINISHED
+        else:
+            skipped = sum(
+                1
+                for indexes in steps.values()
+                if not self._step_complete(indexes)
+                and self._segments[indexes[-1]].end <= position + 1e-9
+            )
+            outcome = SessionOutcome.STOPPED
         return SessionSummary(
-            status=status,
+            status="completed" if outcome is SessionOutcome.COMPLETED else "partial",
             planned_seconds=self.plan.total_seconds,
             active_seconds=round(self.active_seconds, 3),
-            moves_completed=self.moves_completed,
-            moves_total=self.moves_total,
+            moves_completed=completed,
+            moves_total=len(steps),
+            moves_skipped=skipped,
+            outcome=outcome,
         )
 
     def _emit(self, event: Event) -> None:
         for listener in list(self._listeners):
             listener(event)
 
-    def _settle_run(self) -> None:
-        """Fold the running time into the base position (before pausing or stopping)."""
-        if self.state is SessionState.RUNNING:
-            now = self._clock()
-            self._base = min(self.total_seconds, self._base + now - self._run_anchor)
-            self._active_before_run += now - self._run_anchor
-            self._run_anchor = now
-
-    def _advance(self) -> None:
-        """Move the index to the clock's position, publishing everything on the way."""
-        position = self.position
-        self._credit_active(self._last_position, position)
-        self._last_position = position
-        while self._index < len(self._segments) - 1 and position >= self.current.end:
-            self._leave_segment(self._index)
-            self._index += 1
-            self._enter_segment()
-        self._publish_cues(position)
-        if position >= self.total_seconds - 1e-9 and self.state is SessionState.RUNNING:
-            self._finish()
-
-    def _finish(self) -> None:
-        self._settle_run()
-        self._base = self.total_seconds
-        self._publish_cues(self.total_seconds)
-        self._leave_segment(self._index)
-        self.state = SessionState.FINISHED
-        self._emit(Finished(self._summary()))
-
-    def _jump(self, target: float) -> None:
-        """Go to ``target``: cues before it are dropped, cues from it on are pending."""
-        self._advance()
-        if not self.in_progress:
-            return
-        target = max(0.0, min(self.total_seconds, target))
-        self._leave_segment(self._index)
-        if self.state is SessionState.RUNNING:
-            self._settle_run()
-        self._base = target
-        self._last_position = target
-        self._cue_cursor = target - 1e-6
-        self._index = next(
-            (i for i, s in enumerate(self._segments) if s.start <= target < s.end),
-            len(self._segments) - 1,
-        )
-        self._done_segments.discard(self._index)
-        self._enter_segment()
-        if target >= self.total_seconds:
-            if self.state is SessionState.PAUSED:
-                self.state = SessionState.RUNNING
-                self._run_anchor = self._clock()
-            self._finish()
-            return
-        if self.state is SessionState.RUNNING:
-            self._publish_cues(target)
-
-    def _enter_segment(self) -> None:
-        self._emit(SegmentStarted(self.current))
-
-    def _leave_segment(self, index: int) -> None:
-        segment = self._segments[index]
-        if segment.kind != SegmentKind.MOVE or index in self._done_segments:
-            return
-        self._done_segments.add(index)
-        active = self._segment_active[index]
-        completed = active >= COMPLETED_SHARE * segment.duration - 1e-6
-        if completed and segment.step is not None:
-            sides = [
-                i
-                for i, s in enumerate(self._segments)
-                if s.kind == SegmentKind.MOVE and s.step == segment.step
-            ]
-            if all(i in self._done_segments and self._was_completed(i) for i in sides):
-                self._completed_steps.add(segment.step)
-        self._emit(MoveEnded(segment, round(active, 3), completed, self.moves_completed))
-
-    def _was_completed(self, index: int) -> bool:
-        segment = self._segments[index]
-        return self._segment_active[index] >= COMPLETED_SHARE * segment.duration - 1e-6
-
-    def _credit_active(self, start: float, end: float) -> None:
-        if end <= start:
-            return
-        for i, segment in enumerate(self._segments):
-            overlap = min(end, segment.end) - max(start, segment.start)
-            if overlap > 0:
-                self._segment_active[i] += overlap
-
     def _publish_cues(self, position: float) -> None:
+        tolerance = self.late_cue_seconds
         for cue in self._cues:
             if self._cue_cursor < cue.at <= position:
-                self._emit(CueDue(cue, round(position - cue.at, 3)))
+                late = position - cue.at
+                if late > tolerance and cue.kind not in ALWAYS_SPOKEN_KINDS:
+                    continue  # too late to start: it would be cut off or out of place
+                self._emit(CueDue(cue, round(late, 3)))
         self._cue_cursor = max(self._cue_cursor, position)
 
     def _relay(self) -> None:

@@ -32,6 +32,11 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
 
 from facegym_desktop.core.cue_fit import VERBOSITIES
+from facegym_desktop.core.wall_time import (
+    EXTENDED_DEFAULT_WALL_TIME,
+    normal_wall_time,
+    wall_time_parts,
+)
 from facegym_desktop.core.routine import MINUTES_RANGE
 
 SETTINGS_VERSION = 1
@@ -272,6 +277,39 @@ class MinutesSetting(Setting[Mapping[str, float]]):
         return json.dumps(dict(value), sort_keys=True, ensure_ascii=False)
 
 
+@dataclass(frozen=True, kw_only=True)
+class TimesSetting(Setting[tuple[str, ...]]):
+    """Times of day as ``"HH:MM"`` (24-hour clock), at most ``max_items``, each once.
+
+    Held sorted and zero-padded; in settings.json a list of strings; on the command
+    line comma-separated (``"07:30,21:00"``; empty text for none).
+    """
+
+    max_items: int
+
+    @property
+    def allowed(self) -> str:
+        return f"at most {self.max_items} different times of day like 07:30,21:00"
+
+    def _accepts(self, value: object) -> bool:
+        if not isinstance(value, list | tuple) or len(value) > self.max_items:
+            return False
+        try:
+            times = [wall_time_parts(item) for item in value if isinstance(item, str)]
+        except ValueError:
+            return False
+        return len(times) == len(value) == len(set(times))
+
+    def normal(self, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(normal_wall_time(item) for item in value))
+
+    def _from_text(self, text: str) -> object:
+        return [item.strip() for item in text.split(",")] if text else []
+
+    def format(self, value: tuple[str, ...]) -> str:
+        return ",".join(self.normal(value))
+
+
 # ------------------------------------------------------------------ declarations
 
 THEME = ChoiceSetting(
@@ -353,6 +391,28 @@ REST_DAYS_PER_WEEK = IntSetting(
     label="Rest days a week",
     help="Missed days per calendar week that keep a streak alive (at most 3 of 7).",
 )
+REMINDER_TIMES = TimesSetting(
+    key="reminder_times",
+    default=(),
+    max_items=12,
+    label="Daily reminders",
+    help="Times of day to be reminded of a session, like 07:30,21:00; none by default.",
+)
+# Off by default: reminders are something a person asks for, so nothing pops up
+# unasked after an update.  Turned on, it needs no reminder time of its own.
+REMIND_EXTENDED = BoolSetting(
+    key="remind_extended",
+    default=False,
+    label="Remind me of the extended session",
+    help="On the day an extended session is due, remind me at my first reminder time "
+    f"({EXTENDED_DEFAULT_WALL_TIME} when none is set).",
+)
+AUTOSTART = BoolSetting(
+    key="autostart",
+    default=False,
+    label="Start at log-in",
+    help="Start FaceGym Desktop when you log in, so reminders can reach you.",
+)
 
 DECLARED: tuple[Setting[Any], ...] = (
     THEME,
@@ -365,6 +425,9 @@ DECLARED: tuple[Setting[Any], ...] = (
     LAST_ROUTINE,
     MINUTES_BY_ROUTINE,
     REST_DAYS_PER_WEEK,
+    REMINDER_TIMES,
+    REMIND_EXTENDED,
+    AUTOSTART,
 )
 """Every setting, in the order a form or a listing shows them."""
 
@@ -394,6 +457,9 @@ class Settings:
         default_factory=lambda: dict(MINUTES_BY_ROUTINE.default)
     )
     rest_days_per_week: int = REST_DAYS_PER_WEEK.default
+    reminder_times: tuple[str, ...] = REMINDER_TIMES.default
+    remind_extended: bool = REMIND_EXTENDED.default
+    autostart: bool = AUTOSTART.default
     unknown: Mapping[str, Any] = field(default_factory=dict)
 
     def minutes_for(self, routine_id: str, default: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only named in annotations: the start screen never imports datetime
@@ -24,6 +25,24 @@ def duration_text(seconds: float) -> str:
     if minutes == 0:
         return f"{rest} s"
     return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
+
+
+def rough_duration_text(seconds: float) -> str:
+    """A length as a person would say it: "40 s", "4 min", "2 h 5 min", "3 days".
+
+    Whole seconds under a minute, whole minutes under an hour, hours and minutes under
+    two days, whole days beyond.  Negative lengths read as "0 s".
+    """
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(whole / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h" if rest == 0 else f"{hours} h {rest} min"
+    return f"{round(minutes / (60 * 24))} days"
 
 
 def relative_day(day: date | None, today: date) -> str:
@@ -58,3 +77,61 @@ def presets(low: float, default: float, high: float) -> list[tuple[str, float]]:
             seen.add(value)
             result.append((label, value))
     return result
+
+
+PRESET_MINUTES: tuple[float, ...] = (3, 5, 10, 15, 20)
+"""The usual session lengths offered as one-key choices, where a routine allows them."""
+
+LENGTH_EXAMPLES = "7:30, 7.5 or 450s"
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_MINUTE_UNIT = r"(?:m|min|mins|minute|minutes)"
+_SECOND_UNIT = r"(?:s|sec|secs|second|seconds)"
+_CLOCK = re.compile(r"^(\d+):([0-5]?\d)$")
+_MINUTES = re.compile(rf"^{_NUMBER}\s*{_MINUTE_UNIT}?$", re.IGNORECASE)
+_SECONDS = re.compile(rf"^{_NUMBER}\s*{_SECOND_UNIT}$", re.IGNORECASE)
+_BOTH = re.compile(rf"^(\d+)\s*{_MINUTE_UNIT}\s*(\d+)\s*{_SECOND_UNIT}?$", re.IGNORECASE)
+
+
+def length_presets(low: float, high: float) -> list[tuple[str, float]]:
+    """The :data:`PRESET_MINUTES` from ``low`` to ``high``, each as ("5 min", 5.0)."""
+    return [
+        (f"{minutes:g} min", float(minutes))
+        for minutes in PRESET_MINUTES
+        if low - 1e-9 <= minutes <= high + 1e-9
+    ]
+
+
+def _seconds_typed(text: str) -> float | None:
+    """The length ``text`` spells, in seconds, or None when it spells none."""
+    if match := _CLOCK.match(text):
+        return int(match.group(1)) * 60 + int(match.group(2))
+    if match := _BOTH.match(text):
+        return int(match.group(1)) * 60 + int(match.group(2))
+    if match := _SECONDS.match(text):
+        return float(match.group(1).replace(",", "."))
+    if match := _MINUTES.match(text):
+        return float(match.group(1).replace(",", ".")) * 60
+    return None
+
+
+def parse_length(text: str, min_minutes: float, max_minutes: float) -> float | str:
+    """A typed session length in minutes, or the reason it is not one (a ``str``).
+
+    Accepts minutes ("7", "7.5", "7,5", "7 min"), minutes and seconds ("7:30",
+    "7m30s", "7 min 30 s") and seconds ("450s", "450 sec"); spaces and case do not
+    matter.  The result is rounded to the whole second.  A reason is returned, never
+    raised, when the text spells no length or one outside ``min_minutes`` to
+    ``max_minutes`` (inclusive): "type a length such as 7:30, 7.5 or 450s",
+    "this routine runs from 3 to 8 minutes".
+    """
+    seconds = _seconds_typed(text.strip())
+    if seconds is None or not math.isfinite(seconds):
+        return f"type a length such as {LENGTH_EXAMPLES}"
+    minutes = round(seconds) / 60
+    if not (min_minutes - 1e-9 <= minutes <= max_minutes + 1e-9):
+        return (
+            f"this routine runs from {min_minutes:g} to {max_minutes:g} minutes, "
+            f"not {duration_text(round(seconds))}"
+        )
+    return minutes

@@ -12,6 +12,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facegym_desktop.speech.problems import VoiceProblem
 
 from facegym_desktop.core.cue_fit import Priority
 from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME
@@ -105,6 +109,11 @@ class Speaker(ABC):
     @property
     def speaking(self) -> bool:
         return False
+
+    @property
+    def problem(self) -> VoiceProblem | None:
+        """What keeps the voice from working as chosen, if the backend can tell."""
+        return None
 
     @abstractmethod
     def close(self) -> None:

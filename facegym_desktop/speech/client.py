@@ -5,12 +5,15 @@ caller.  The worker is started on demand, restarted with growing pauses after a
 crash, a hang (a request that outlives its timeout) or an engine that will not
 start, and its clips are kept in a cache folder keyed by text, voice, rate and
 volume, so a phrase is rendered once and later sessions start instantly.
+
+What goes wrong is reported as a ``problems.VoiceProblem`` (the words people see);
+the exact cause goes to the log.  A clip with no sound in it is never kept in the
+cache.
 """
 
 from __future__ import annotations
 
 import collections
-import contextlib
 import hashlib
 import heapq
 import itertools
@@ -18,6 +21,7 @@ import json
 import logging
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import threading
@@ -29,7 +33,8 @@ from typing import Any
 
 from facegym_desktop.speech import clip_cache
 from facegym_desktop.speech.base import DEFAULT_RATE_WPM, DEFAULT_VOLUME
-from facegym_desktop.speech.player import LINUX_AUDIO_FIX, clip_seconds
+from facegym_desktop.speech.problems import PROBLEMS, ProblemKind, VoiceProblem, engine_problem
+from facegym_desktop.speech.processes import die_with_parent, kill_group
 
 log = logging.getLogger(__name__)
 
@@ -66,30 +71,26 @@ class EngineInfo:
 
 
 RenderCallback = Callable[[str, "Clip | None", str], None]  # text, clip or None, error
+StatusCallback = Callable[[str, "VoiceProblem | None"], None]  # state, problem
+
+# Client states (``status[0]``).
+STARTING = "starting"
+READY = "ready"  # the engine answers (``status[1]`` may still name a problem)
+FAILED = "failed"  # the engine cannot be used now; ``status[1]`` says why
+CLOSED = "closed"
 
 
 class WorkerError(Exception):
-    """The worker failed; ``reason`` is one line a user can act on."""
+    """The worker failed: ``problem`` is what people are told, ``detail`` is for the log."""
 
-    def __init__(self, reason: str, *, restart: bool = True) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.restart = restart
+    def __init__(self, problem: VoiceProblem, detail: str) -> None:
+        super().__init__(detail)
+        self.problem = problem
+        self.detail = detail
 
 
-def explain_engine_failure(kind: str, error: str) -> str:
-    """One line on why the engine did not start and what to install."""
-    if kind == "no-pyttsx3":
-        return "the pyttsx3 package is missing. Install it with: pip install pyttsx3"
-    if kind == "no-espeak":
-        if sys.platform.startswith("linux"):
-            return f"espeak-ng is not installed. {LINUX_AUDIO_FIX}"
-        if sys.platform == "darwin":
-            return "espeak-ng is not installed. Install it with: brew install espeak-ng"
-        return "espeak-ng is not installed. Install eSpeak NG from espeak-ng.org"
-    if kind == "windows-speech":
-        return f"Windows speech did not start ({error}). Check Settings > Time & language > Speech"
-    return f"the speech engine did not start ({error})"
+def _stopped(detail: str) -> WorkerError:
+    return WorkerError(PROBLEMS[ProblemKind.ENGINE_STOPPED], detail)
 
 
 @dataclass(order=True)
@@ -113,8 +114,11 @@ class _Process:
                 part for part in (package_parent, env.get("PYTHONPATH", "")) if part
             )
         env["PYTHONIOENCODING"] = "utf-8"
+        # setpriv (see processes) runs the worker; a missing interpreter is still OSError.
+        if not Path(command[0]).exists() and not shutil.which(command[0]):
+            raise FileNotFoundError(command[0])
         self.popen = subprocess.Popen(
-            list(command),
+            die_with_parent(command),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -124,6 +128,7 @@ class _Process:
             bufsize=1,
             env=env,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            start_new_session=True,  # its own process group: see processes.kill_group
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=20)
@@ -163,16 +168,15 @@ class _Process:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise WorkerError("the speech engine stopped responding; restarting it")
+                raise _stopped(f"no answer within {timeout:g} s")
             try:
                 line = self.lines.get(timeout=remaining)
             except queue.Empty:
                 continue
             if line is None:
                 code = self.popen.wait(timeout=5)
-                raise WorkerError(
-                    f"the speech engine stopped unexpectedly (exit code {code}); restarting it"
-                )
+                tail = "; ".join(list(self.stderr_tail)[-2:])
+                raise _stopped(f"exited with code {code}" + (f" ({tail})" if tail else ""))
             try:
                 message = json.loads(line)
             except ValueError:
@@ -182,8 +186,7 @@ class _Process:
                 return message
 
     def kill(self) -> None:
-        with contextlib.suppress(OSError):
-            self.popen.kill()
+        kill_group(self.popen)
         try:
             self.popen.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -195,23 +198,14 @@ class _Process:
             except OSError:
                 pass
 
-    def shut(self) -> None:
-        """Ask the worker to exit by closing its input; kill it if it lingers."""
-        try:
-            if self.popen.stdin is not None:
-                self.popen.stdin.close()
-            self.popen.wait(timeout=1)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-        self.kill()
-
 
 class WorkerClient:
     """Renders phrases to cached WAV clips through the worker, off the caller's thread.
 
-    ``on_status(state, reason)`` reports "ready" when the engine answers and
-    "failed" with a one-line reason when it cannot; it is called from the client's
-    thread, never under its lock.
+    ``on_status(state, problem)`` reports each change of ``status``: "ready" when the
+    engine answers (with a problem the voice works around, or one with the clips it
+    renders), "failed" with the problem when it cannot be used.  It is called from
+    the client's thread (or the one calling ``configure``), never under its lock.
     """
 
     def __init__(
@@ -226,7 +220,7 @@ class WorkerClient:
         request_timeout: float = 8.0,
         backoff_first: float = 0.25,
         backoff_max: float = 30.0,
-        on_status: Callable[[str, str], None] | None = None,
+        on_status: StatusCallback | None = None,
     ) -> None:
         self.cache_dir = Path(cache_dir)
         self.command = list(command) if command is not None else worker_command()
@@ -243,13 +237,17 @@ class WorkerClient:
         self._seq = itertools.count()
         self._closed = False
         self._process: _Process | None = None
+        self._starting: _Process | None = None  # started, greeting not read yet
         self._failures = 0
         self._next_start = 0.0
         self._wanted_start = False
         self._info: EngineInfo | None = None
         self._voices: list[dict[str, Any]] | None = None
         self._voice_waiters: list[Callable[[list[dict[str, Any]] | None, str], None]] = []
-        self._status: tuple[str, str] = ("starting", "")
+        self._engine: tuple[str, VoiceProblem | None] = (STARTING, None)
+        self._clip_problem: VoiceProblem | None = None  # the last render had no sound
+        self._voice_problem: VoiceProblem | None = None  # the chosen voice is missing
+        self._reported: tuple[str, VoiceProblem | None] = (STARTING, None)
         self._restarts = 0
         self._thread = threading.Thread(target=self._run, name="facegym-speech-client", daemon=True)
         self._thread.start()
@@ -257,9 +255,17 @@ class WorkerClient:
     # ------------------------------------------------------------------ public
 
     @property
-    def status(self) -> tuple[str, str]:
+    def status(self) -> tuple[str, VoiceProblem | None]:
+        """(state, problem): starting, ready, failed or closed, and what is wrong if any."""
         with self._lock:
-            return self._status
+            return self._status_now()
+
+    def _status_now(self) -> tuple[str, VoiceProblem | None]:
+        # Called under the lock.  An engine failure outranks a clip or voice problem.
+        state, problem = self._engine
+        if problem is None and state == READY:
+            problem = self._clip_problem or self._voice_problem
+        return state, problem
 
     @property
     def info(self) -> EngineInfo | None:
@@ -294,10 +300,26 @@ class WorkerClient:
             return self._voice, self._rate, self._volume
 
     def configure(self, voice: str | None, rate: int, volume: float) -> None:
+        """New settings for the next renders; a voice the engine lacks is reported."""
         with self._lock:
+            changed = (voice or None) != self._voice
             self._voice = voice or None
             self._rate = int(rate)
             self._volume = max(0.0, min(1.0, float(volume)))
+            if changed:
+                self._voice_problem = self._missing_voice_problem()
+                self._clip_problem = None  # another voice may render fine
+        if changed:
+            self._publish()
+
+    def _missing_voice_problem(self) -> VoiceProblem | None:
+        # Called under the lock: checks the chosen voice against the engine's list.
+        if self._voice is None or self._voices is None:
+            return None
+        if any(str(known.get("id", "")) == self._voice for known in self._voices):
+            return None
+        log.warning("speech: voice %r is not among the engine's voices", self._voice)
+        return PROBLEMS[ProblemKind.VOICE_MISSING]
 
     def clip_path(self, text: str) -> Path:
         voice, rate, volume = self.settings()
@@ -306,10 +328,16 @@ class WorkerClient:
         return self.cache_dir / f"{digest}.wav"
 
     def cached(self, text: str) -> Clip | None:
-        """The clip for ``text`` at the current settings if it is on disk already."""
+        """The clip for ``text`` at the current settings if it is on disk already.
+
+        A file there with no sound in it (empty, header only, cut short) is removed.
+        """
         path = self.clip_path(text)
-        duration = clip_seconds(str(path)) if path.exists() else 0.0
+        if not path.exists():
+            return None
+        duration = clip_cache.audio_seconds(path)
         if duration <= 0:
+            clip_cache.discard(path)
             return None
         clip_cache.touch(path)  # recently heard clips are the last to be pruned
         return Clip(text, str(path), duration, 0.0)
@@ -347,22 +375,35 @@ class WorkerClient:
             callback(known, "")
 
     def close(self, wait: float = 0.0) -> None:
-        """Stop the worker; returns at once unless ``wait`` seconds are given."""
+        """Kill the worker now; returns at once unless ``wait`` seconds are given for
+        the client's thread to finish its callbacks."""
         with self._lock:
             self._closed = True
+            processes = [self._process, self._starting]
             self._lock.notify_all()
+        for process in processes:
+            if process is not None:
+                kill_group(process.popen)  # never blocks; the client's thread reaps it
         if wait > 0:
             self._thread.join(wait)
 
     # ------------------------------------------------------------------ thread
 
-    def _set_status(self, state: str, reason: str = "") -> None:
+    def _set_status(self, state: str, problem: VoiceProblem | None = None) -> None:
         with self._lock:
-            changed = self._status != (state, reason)
-            self._status = (state, reason)
+            if self._closed and state != CLOSED:
+                return  # a worker killed by close() is not a failure to report
+            self._engine = (state, problem)
+        self._publish()
+
+    def _publish(self) -> None:
+        with self._lock:
+            status = self._status_now()
+            changed = status != self._reported
+            self._reported = status
         if changed and self.on_status is not None:
             try:
-                self.on_status(state, reason)
+                self.on_status(*status)
             except Exception:
                 log.exception("speech status callback failed")
 
@@ -372,20 +413,20 @@ class WorkerClient:
             self._loop()
         except Exception:
             log.exception("speech client thread failed")
-            self._set_status("failed", "the speech service failed; voice is off until restart")
+            self._set_status(FAILED, PROBLEMS[ProblemKind.ENGINE_FAILED])
         finally:
             with self._lock:
                 process, self._process = self._process, None
                 jobs, self._jobs = self._jobs, []
                 waiters, self._voice_waiters = self._voice_waiters, []
             if process is not None:
-                process.shut()
+                process.kill()
             for job in jobs:
                 if job.callback is not None:
                     job.callback(job.text, None, "closed")
             for waiter in waiters:
                 waiter(None, "closed")
-            self._set_status("closed", "")
+            self._set_status(CLOSED)
 
     def _loop(self) -> None:
         while True:
@@ -437,14 +478,15 @@ class WorkerClient:
                 return None
         if give_up:
             assert job is not None
-            self._deliver(job, None, self._status[1] or "the speech engine is restarting")
+            problem = self.status[1] or PROBLEMS[ProblemKind.ENGINE_STOPPED]
+            self._deliver(job, None, problem.line)
             return None
         try:
             process = self._start()
         except WorkerError as error:
             self._fail(error)
-            self._requeue_or_fail(job, error.reason)
-            self._fail_voice_waiters(error.reason)
+            self._requeue_or_fail(job, error.problem.line)
+            self._fail_voice_waiters(error.problem.line)
             return None
         with self._lock:
             self._process = process
@@ -452,25 +494,31 @@ class WorkerClient:
         return process
 
     def _start(self) -> _Process:
+        failed = PROBLEMS[ProblemKind.ENGINE_FAILED]
         try:
             process = _Process(self.command)
         except OSError as error:
-            raise WorkerError(f"could not start the speech engine ({error})") from error
+            raise WorkerError(failed, f"could not run {self.command[0]}: {error}") from error
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._starting = process  # close() kills it too
+        if closed:
+            process.kill()
+            raise WorkerError(failed, "closed while starting")
         try:
             hello = process.receive(self.start_timeout)
         except WorkerError as error:
-            tail = "; ".join(list(process.stderr_tail)[-2:])
             process.kill()
-            if "stopped responding" in error.reason:
-                raise WorkerError(
-                    f"the speech engine did not start within {self.start_timeout:g} s"
-                ) from error
-            detail = f" ({tail})" if tail else ""
-            raise WorkerError(f"the speech engine did not start{detail}") from error
+            raise WorkerError(failed, f"no greeting: {error.detail}") from error
+        finally:
+            with self._lock:
+                self._starting = None
         if not hello.get("ok"):
             process.kill()
             raise WorkerError(
-                explain_engine_failure(str(hello.get("kind", "")), str(hello.get("error", "")))
+                engine_problem(str(hello.get("kind", ""))),
+                f"{hello.get('kind', '')}: {hello.get('error', '')}",
             )
         info = EngineInfo(
             str(hello.get("engine", "unknown")),
@@ -481,7 +529,7 @@ class WorkerClient:
             if self._info is not None or self._failures:
                 self._restarts += 1
             self._info = info
-        self._set_status("ready", "")
+        self._set_status(READY)
         return process
 
     def _fail(self, error: WorkerError) -> None:
@@ -494,8 +542,12 @@ class WorkerClient:
             process, self._process = self._process, None
         if process is not None:
             process.kill()
-        log.warning("speech worker: %s (next start in %.2f s)", error.reason, delay)
-        self._set_status("failed", error.reason)
+        if self._closed:
+            return  # close() killed it
+        log.warning(
+            "speech worker: %s: %s (next start in %.2f s)", error.problem.kind, error.detail, delay
+        )
+        self._set_status(FAILED, error.problem)
 
     def _requeue_or_fail(self, job: _Job | None, reason: str) -> None:
         if job is None:
@@ -518,7 +570,7 @@ class WorkerClient:
         try:
             process.send({"id": request_id, **message})
         except (OSError, ValueError) as error:
-            raise WorkerError("the speech engine stopped unexpectedly; restarting it") from error
+            raise _stopped(f"could not send a request: {error}") from error
         while True:
             answer = process.receive(self.request_timeout)
             if answer.get("id") == request_id:
@@ -541,13 +593,30 @@ class WorkerClient:
             )
         except WorkerError as error:
             self._fail(error)
-            self._requeue_or_fail(job, error.reason)
+            self._requeue_or_fail(job, error.problem.line)
             return
         with self._lock:
             self._failures = 0
         if not answer.get("ok"):
-            self._deliver(job, None, str(answer.get("error", "render failed")))
+            error_text = str(answer.get("error", "render failed"))
+            if answer.get("kind") == "empty-clip":
+                log.warning("speech: no sound in the clip for %r (%s)", job.text, error_text)
+                clip_cache.discard(path)
+                with self._lock:
+                    self._clip_problem = PROBLEMS[ProblemKind.EMPTY_CLIPS]
+                self._publish()
+            else:
+                log.warning("speech: could not render %r (%s)", job.text, error_text)
+            self._deliver(job, None, error_text)
             return
+        missing = bool(answer.get("voice_missing"))
+        if missing:
+            log.warning("speech: voice %r could not be set; the default voice spoke", voice)
+        with self._lock:
+            self._clip_problem = None
+            if missing:
+                self._voice_problem = PROBLEMS[ProblemKind.VOICE_MISSING]
+        self._publish()
         clip = Clip(
             job.text,
             str(answer.get("path", path)),
@@ -561,12 +630,14 @@ class WorkerClient:
             answer = self._request(process, {"op": "voices"})
         except WorkerError as error:
             self._fail(error)
-            self._fail_voice_waiters(error.reason)
+            self._fail_voice_waiters(error.problem.line)
             return
         voices = answer.get("voices") if answer.get("ok") else None
         with self._lock:
             if isinstance(voices, list):
                 self._voices = voices
+                self._voice_problem = self._missing_voice_problem()
             waiters, self._voice_waiters = self._voice_waiters, []
+        self._publish()
         for waiter in waiters:
             waiter(voices if isinstance(voices, list) else None, str(answer.get("error", "")))

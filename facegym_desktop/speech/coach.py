@@ -5,6 +5,8 @@ The window calls it on session events; it decides what to say (through
 each chosen cue when the session says it is due.  It has no Qt in it, every method
 is safe from any thread and returns at once, and no speech failure ever raises
 into the caller: the voice goes off with one notice and comes back when it can.
+The coach made for the app checks the whole voice path once, in the background,
+as it starts (``preflight``), so a problem shows before the first session.
 
 Wiring in a session window (every call returns at once; callbacks arrive on
 background threads, so forward them through a queued Qt signal):
@@ -44,6 +46,7 @@ from facegym_desktop.core.cue_fit import (
 )
 from facegym_desktop.speech.base import DEFAULT_RATE_WPM, DEFAULT_VOLUME, Speaker, SpeechState
 from facegym_desktop.speech.null import NullSpeaker
+from facegym_desktop.speech.problems import PROBLEMS, ProblemKind, VoiceProblem
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +63,12 @@ def _key(cue: CueLike) -> _CueKey:
 class VoiceCoach:
     """Speaks a session's cues; see the module docstring for the wiring.
 
-    ``on_notice(text)`` gets one line when the voice goes off ("Voice off: ...");
-    the same reason is not repeated.  ``on_state(state)`` gets the speaker's
-    :class:`SpeechState` on each change.  Both are called from background threads.
+    ``on_notice(text)`` gets the current problem's one line ("Voice off: ... .
+    <what to do>.") each time it changes, and "" once it is gone; it is sent again
+    after each state change while it holds.  A callback set later is sent the
+    current line at once, so a window that starts listening late still shows it.
+    ``on_state(state)`` gets "starting", "ready", "off" or "closed" on each change
+    (before the notice that goes with it).  Both are called from background threads.
     """
 
     def __init__(
@@ -78,9 +84,12 @@ class VoiceCoach:
         on_notice: Callable[[str], None] | None = None,
         on_state: Callable[[SpeechState], None] | None = None,
     ) -> None:
-        self.on_notice = on_notice
-        self.on_state = on_state
         self._lock = threading.RLock()
+        # Held while a state and its notice are worked out and sent, so reports from
+        # the speaker's threads reach the listeners in order.
+        self._report_lock = threading.RLock()
+        self._on_notice = on_notice
+        self.on_state = on_state
         self._verbosity = verbosity if verbosity in VERBOSITIES else "full"
         self._muted = bool(muted)
         self._paused = False
@@ -94,9 +103,10 @@ class VoiceCoach:
         self._shift = 0.0  # live time minus plan time, from the last matched cue
         self._prepare_round = 0
         self._plan_token = 0
-        self._notices: set[str] = set()
+        self._notice = ""  # the current problem's line; "" when there is none
         self._prepared = threading.Event()
         self._state: SpeechState | None = None
+        self._no_speaker: VoiceProblem | None = None  # why the default speaker failed
         if speaker is None:
             speaker = self._default_speaker(cache_dir, voice, rate, volume)
         self._speaker = speaker
@@ -117,10 +127,10 @@ class VoiceCoach:
             folder = (
                 Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / "facegym-speech"
             )
-            return WorkerSpeaker(folder, voice=voice, rate=rate, volume=volume)
-        except Exception as error:  # never let speech stop a session from starting
+            return WorkerSpeaker(folder, voice=voice, rate=rate, volume=volume, preflight=True)
+        except Exception:  # never let speech stop a session from starting
             log.exception("speech backend failed to start")
-            self._notify(f"Voice off: speech could not start ({error}).")
+            self._no_speaker = PROBLEMS[ProblemKind.ENGINE_FAILED]
             return NullSpeaker()
 
     # ------------------------------------------------------------------ properties
@@ -128,6 +138,36 @@ class VoiceCoach:
     @property
     def speaker(self) -> Speaker:
         return self._speaker
+
+    @property
+    def on_notice(self) -> Callable[[str], None] | None:
+        return self._on_notice
+
+    @on_notice.setter
+    def on_notice(self, callback: Callable[[str], None] | None) -> None:
+        """Listen for notices; the current one, if any, is sent at once."""
+        with self._report_lock:
+            with self._lock:
+                self._on_notice = callback
+                notice = self._notice
+            if notice:
+                self._send_notice(notice)
+
+    @property
+    def problem(self) -> VoiceProblem | None:
+        """What keeps the voice from working as chosen now (for the voice dialog), or None."""
+        try:
+            found = self._speaker.problem
+        except Exception:
+            log.exception("speech call failed")
+            found = None
+        return found or self._no_speaker
+
+    @property
+    def notice(self) -> str:
+        """The current problem's one line, as last sent to ``on_notice``; "" if none."""
+        with self._lock:
+            return self._notice
 
     @property
     def state(self) -> SpeechState:
@@ -157,7 +197,8 @@ class VoiceCoach:
 
     def voices(self) -> list[Any]:
         """Voices the engine offers (empty until it has answered); never blocks."""
-        return self._safe(self._speaker.voices, default=[])
+        voices: list[Any] = self._safe(self._speaker.voices, default=[])
+        return voices
 
     # ------------------------------------------------------------------ session events
 
@@ -357,25 +398,40 @@ class VoiceCoach:
         self._safe(self._speaker.prefetch, texts, measured, done)
 
     def _speaker_state(self, state: SpeechState, reason: str) -> None:
+        with self._report_lock:
+            self._report(state, reason)
+
+    def _report(self, state: SpeechState, reason: str) -> None:
+        problem = self.problem
+        if problem is not None:
+            notice = problem.notice
+        elif state == SpeechState.OFF and reason:
+            notice = f"Voice off: {reason.rstrip('.')}."
+        else:
+            notice = ""
         with self._lock:
             changed = state != self._state
             self._state = state
-        if state == SpeechState.OFF and reason:
-            self._notify(f"Voice off: {reason.rstrip('.')}.")
         if changed and self.on_state is not None:
             try:
                 self.on_state(state)
             except Exception:
                 log.exception("on_state callback failed")
+        # After the state: a listener may clear the notice when the state turns "ready".
+        self._notify(notice, again=changed)
 
-    def _notify(self, text: str) -> None:
+    def _notify(self, text: str, again: bool = False) -> None:
         with self._lock:
-            if text in self._notices:
+            if text == self._notice and not (again and text):
                 return
-            self._notices.add(text)
-        if self.on_notice is not None:
+            self._notice = text
+        self._send_notice(text)
+
+    def _send_notice(self, text: str) -> None:
+        callback = self._on_notice
+        if callback is not None:
             try:
-                self.on_notice(text)
+                callback(text)
             except Exception:
                 log.exception("on_notice callback failed")
 

@@ -4,11 +4,15 @@ Linux runs ``aplay`` (or ``paplay`` / ``pw-play`` when aplay is missing), macOS
 ``afplay``; each is a subprocess, so stopping is a kill.  Windows uses ``winsound``
 asynchronously.  ``FACEGYM_AUDIO_PLAYER`` replaces the command (split like a shell
 line; the clip path is appended), which lets tests record what would be played.
+
+A player that does not finish a clip within its length plus ``hang_margin`` is
+killed and reported as timed out.  Players run in process groups of their own and
+die with the app (see ``processes``).
 """
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
 import shlex
 import shutil
@@ -20,10 +24,15 @@ import wave
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from facegym_desktop.speech.processes import die_with_parent, kill_group
+
+log = logging.getLogger(__name__)
+
 PLAYER_ENV = "FACEGYM_AUDIO_PLAYER"
 
 _LINUX_PLAYERS: tuple[tuple[str, ...], ...] = (("aplay", "-q"), ("paplay",), ("pw-play",))
-LINUX_AUDIO_FIX = "Install it with: sudo apt install espeak-ng alsa-utils"
+# Seconds a player may take beyond a clip's length before it counts as hung.
+HANG_MARGIN = 2.0
 
 
 class PlayerUnavailableError(RuntimeError):
@@ -36,6 +45,7 @@ class PlaybackResult:
     returncode: int | None
     error: str  # the player's last line of complaint, when it failed
     stopped: bool  # stopped on purpose (stop() or kill)
+    timed_out: bool = False  # killed because it outlived the clip by the hang margin
 
 
 def player_command(environ: dict[str, str] | None = None) -> list[str]:
@@ -52,11 +62,11 @@ def player_command(environ: dict[str, str] | None = None) -> list[str]:
     if sys.platform == "darwin":
         if shutil.which("afplay"):
             return ["afplay"]
-        raise PlayerUnavailableError("afplay was not found; it ships with macOS")
+        raise PlayerUnavailableError("afplay was not found on PATH")
     for candidate in _LINUX_PLAYERS:
         if shutil.which(candidate[0]):
             return list(candidate)
-    raise PlayerUnavailableError(f"aplay is not installed. {LINUX_AUDIO_FIX}")
+    raise PlayerUnavailableError("none of aplay, paplay or pw-play is on PATH")
 
 
 class Playback:
@@ -67,11 +77,15 @@ class Playback:
         path: str,
         command: Sequence[str],
         on_done: Callable[[Playback, PlaybackResult], None] | None = None,
+        timeout: float | None = None,
     ) -> None:
+        """Start playing at once; ``timeout`` seconds later a player still running is
+        killed and the result says ``timed_out``.  Raises OSError when it cannot start."""
         self.path = path
         self.started_at = time.monotonic()
         self._on_done = on_done
         self._stopped = False
+        self._timed_out = False
         self._finished = threading.Event()
         self._result: PlaybackResult | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -79,35 +93,49 @@ class Playback:
         if list(command) == ["winsound"]:
             self._start_winsound(path)
         else:
-            self._start_process(path, command)
+            self._start_process(path, command, timeout)
 
-    def _start_process(self, path: str, command: Sequence[str]) -> None:
+    @property
+    def pid(self) -> int | None:
+        """The player process's id (None for winsound)."""
+        return self._process.pid if self._process is not None else None
+
+    def _start_process(self, path: str, command: Sequence[str], timeout: float | None) -> None:
         creationflags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
         self._process = subprocess.Popen(
-            [*command, path],
+            die_with_parent([*command, path]),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             creationflags=creationflags,
+            start_new_session=True,  # its own process group: see processes.kill_group
         )
-        threading.Thread(target=self._wait_process, name="facegym-playback", daemon=True).start()
+        threading.Thread(
+            target=self._wait_process, args=(timeout,), name="facegym-playback", daemon=True
+        ).start()
 
-    def _wait_process(self) -> None:
+    def _wait_process(self, timeout: float | None) -> None:
         assert self._process is not None
-        _, err = self._process.communicate()
+        try:
+            _, err = self._process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self._timed_out = True
+            log.warning("audio player %s hung on %s; killed it", self._process.pid, self.path)
+            kill_group(self._process)
+            _, err = self._process.communicate()
         lines = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
         code = self._process.returncode
-        ok = code == 0
-        self._finish(
-            PlaybackResult(ok, code, "" if ok else (lines[-1] if lines else ""), self._stopped)
-        )
+        ok = code == 0 and not self._timed_out
+        error = "" if ok else (lines[-1] if lines else "")
+        self._finish(PlaybackResult(ok, code, error, self._stopped, self._timed_out))
 
     def _start_winsound(self, path: str) -> None:  # pragma: no cover - Windows only
-        import winsound
+        if sys.platform == "win32":  # also tells the type checker where winsound exists
+            import winsound
 
-        winsound.PlaySound(
-            path, winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT
-        )
+            winsound.PlaySound(
+                path, winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT
+            )
         self._winsound_timer = threading.Timer(
             clip_seconds(path), lambda: self._finish(PlaybackResult(True, 0, "", False))
         )
@@ -140,27 +168,35 @@ class Playback:
             return
         self._stopped = True
         if self._process is not None:
-            with contextlib.suppress(OSError):
-                self._process.kill()
+            kill_group(self._process)
         elif self._winsound_timer is not None:  # pragma: no cover - Windows only
-            import winsound
-
             self._winsound_timer.cancel()
-            winsound.PlaySound(None, 0)
+            if sys.platform == "win32":
+                import winsound
+
+                winsound.PlaySound(None, 0)
             self._finish(PlaybackResult(True, 0, "", True))
 
 
 class Player:
-    """Starts clips with the system's player command."""
+    """Starts clips with the system's player command.
 
-    def __init__(self, command: Sequence[str] | None = None) -> None:
+    ``hang_margin``: seconds beyond a clip's length after which a player still
+    running is killed (``PlaybackResult.timed_out``).
+    """
+
+    def __init__(
+        self, command: Sequence[str] | None = None, *, hang_margin: float = HANG_MARGIN
+    ) -> None:
         self._command = list(command) if command is not None else None
+        self.hang_margin = hang_margin
 
     @property
     def command(self) -> list[str]:
-        """The resolved command; raises PlayerUnavailableError."""
+        """The command given, or the system's found afresh (a player installed or
+        removed while the app runs counts); raises PlayerUnavailableError."""
         if self._command is None:
-            self._command = player_command()
+            return player_command()
         return self._command
 
     def play(
@@ -168,8 +204,14 @@ class Player:
         path: str,
         on_done: Callable[[Playback, PlaybackResult], None] | None = None,
     ) -> Playback:
-        """Start playing ``path``; returns at once.  Raises PlayerUnavailableError or OSError."""
-        return Playback(path, self.command, on_done)
+        """Start playing ``path``; returns at once.  Raises PlayerUnavailableError or OSError.
+
+        The player dies with the calling thread if the app ends without stopping it
+        (see ``processes``), so call this from a thread that outlives the clip.
+        A player still running ``hang_margin`` seconds after the clip's length is killed.
+        """
+        command = self.command
+        return Playback(path, command, on_done, timeout=clip_seconds(path) + self.hang_margin)
 
 
 def clip_seconds(path: str) -> float:

@@ -3,6 +3,12 @@
 Phrases are rendered ahead (``prefetch``) or on demand, then played at their
 moment by a killable player.  One scheduling thread starts clips on time; the
 caller's thread only queues work, so ``say`` and ``stop`` return at once.
+
+What keeps the voice from working is ``problem`` (a ``problems.VoiceProblem``):
+the engine's, from the worker client, or the player's.  After a player failure
+(no player, no device, a player that hung or failed) the player is tried again on
+a later phrase, after a pause that grows with each failure; one clip played to
+the end clears the problem.  ``close()`` kills every player and the worker.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ from facegym_desktop.speech.base import (
     VoiceInfo,
     priority_rank,
 )
-from facegym_desktop.speech.client import Clip, WorkerClient
+from facegym_desktop.speech.client import FAILED, STARTING, Clip, WorkerClient
 from facegym_desktop.speech.player import Playback, PlaybackResult, Player, PlayerUnavailableError
+from facegym_desktop.speech.preflight import check_voice_path, playback_problem
+from facegym_desktop.speech.problems import PROBLEMS, ProblemKind, VoiceProblem
 from facegym_desktop.speech.voice_choice import voice_from_dict
 
 log = logging.getLogger(__name__)
@@ -38,6 +46,13 @@ log = logging.getLogger(__name__)
 # How late a phrase may still start, by priority rank: a count late by more than
 # half a second is misleading; a tip two seconds late is still fine.
 LATE_ALLOWANCE_SECONDS = (0.5, 2.0, 2.0)
+# Pause before the player is tried again after a failure: first, and at most (seconds).
+PLAYER_RETRY_FIRST = 2.0
+PLAYER_RETRY_MAX = 30.0
+# Problems of the player (rather than the engine): retried after a pause.
+_PLAYER_KINDS = frozenset(
+    {ProblemKind.NO_PLAYER, ProblemKind.NO_DEVICE, ProblemKind.PLAYER_FAILED, ProblemKind.PLAYER_HUNG}
+)
 
 
 @dataclass(order=True)
@@ -67,19 +82,13 @@ class SpokenRecord:
         return self.started - self.due
 
 
-def explain_player_failure(error: str, returncode: int | None) -> str:
-    lowered = error.lower()
-    if "audio open error" in lowered or "no such file" in lowered or "cannot find card" in lowered:
-        return (
-            f"no sound output device ({error.strip()}). "
-            "Check that speakers or headphones are connected"
-        )
-    detail = error.strip() or f"exit code {returncode}"
-    return f"the audio player failed ({detail})"
-
-
 class WorkerSpeaker(Speaker):
-    """Speaks through the pyttsx3 worker and a killable audio player."""
+    """Speaks through the pyttsx3 worker and a killable audio player.
+
+    ``player_retry``: (first, longest) pause in seconds before the player is tried
+    again after it failed.  ``preflight``: check the whole path once in the
+    background at start (``preflight.check_voice_path``; it plays a silent clip).
+    """
 
     def __init__(
         self,
@@ -92,6 +101,8 @@ class WorkerSpeaker(Speaker):
         player: Player | None = None,
         on_state: StateCallback | None = None,
         client_options: dict[str, Any] | None = None,
+        player_retry: tuple[float, float] = (PLAYER_RETRY_FIRST, PLAYER_RETRY_MAX),
+        preflight: bool = False,
     ) -> None:
         self.on_state = on_state
         self._lock = threading.Condition()
@@ -101,9 +112,13 @@ class WorkerSpeaker(Speaker):
         self._closed = False
         self._current: tuple[Playback, int, float] | None = None  # playback, rank, end
         self._last_playback: Playback | None = None
-        self._engine: tuple[str, str] = (SpeechState.STARTING, "")
-        self._audio: tuple[SpeechState, str] = (SpeechState.READY, "")
-        self._reported: tuple[SpeechState, str] | None = None
+        self._engine: tuple[str, VoiceProblem | None] = (STARTING, None)
+        self._audio: VoiceProblem | None = None  # the player's problem
+        self._player_retry = player_retry
+        self._player_failures = 0
+        self._player_retry_at = 0.0
+        self._playbacks: set[Playback] = set()  # players not known to have ended
+        self._reported: tuple[SpeechState, VoiceProblem | None] | None = None
         self._measured: dict[str, float] = {}
         self._voices: list[VoiceInfo] = []
         self.history: deque[SpokenRecord] = deque(maxlen=500)
@@ -111,7 +126,7 @@ class WorkerSpeaker(Speaker):
         try:
             self._player.command  # noqa: B018 - resolves now to report a missing player early
         except PlayerUnavailableError as error:
-            self._audio = (SpeechState.OFF, str(error))
+            self._player_failed(PROBLEMS[ProblemKind.NO_PLAYER], str(error), report=False)
         self._client = WorkerClient(
             cache_dir,
             command=command,
@@ -125,6 +140,10 @@ class WorkerSpeaker(Speaker):
         self._thread.start()
         self._client.start()
         self._client.voices(self._got_voices)
+        if preflight:
+            threading.Thread(
+                target=self.check, name="facegym-speech-check", daemon=True
+            ).start()
 
     # ------------------------------------------------------------------ Speaker
 
@@ -132,7 +151,22 @@ class WorkerSpeaker(Speaker):
     def client(self) -> WorkerClient:
         return self._client
 
-    def say(self, text: str, priority: str = Priority.NORMAL, delay: float = 0.0) -> None:
+    @property
+    def player(self) -> Player:
+        return self._player
+
+    def check(self, timeout: float = 30.0) -> VoiceProblem | None:
+        """Check the whole path now (engine, a test clip, the player, the sound device);
+        blocks for up to about ``timeout`` seconds, so call it off the UI thread.
+
+        A problem found is reported like one met while speaking; None when all works.
+        """
+        found = check_voice_path(self._client, self._player, timeout=timeout)
+        if found is not None and found.kind in _PLAYER_KINDS:
+            self._player_failed(found, "found by the start-up check")
+        return found
+
+    def say(self, text: str, priority: str = "normal", delay: float = 0.0) -> None:
         text = " ".join(text.split())
         if not text:
             return
@@ -232,7 +266,8 @@ class WorkerSpeaker(Speaker):
 
     @property
     def reason(self) -> str:
-        return self._combined()[1]
+        problem = self._combined()[1]
+        return problem.text if problem is not None else ""
 
     @property
     def last_playback(self) -> Playback | None:
@@ -246,11 +281,28 @@ class WorkerSpeaker(Speaker):
             return self._current is not None and self._current[0].playing
 
     def close(self) -> None:
+        """Kill every player and the worker; returns at once."""
         self.stop()
         with self._lock:
             self._closed = True
+            playbacks = list(self._playbacks)
             self._lock.notify_all()
+        for playback in playbacks:
+            playback.stop()
         self._client.close()
+
+    @property
+    def problem(self) -> VoiceProblem | None:
+        """What keeps the voice from working as chosen now, or None."""
+        return self._combined()[1]
+
+    @property
+    def child_pids(self) -> list[int]:
+        """Processes this speaker runs now: the worker and any players."""
+        with self._lock:
+            pids = [playback.pid for playback in self._playbacks]
+        worker = self._client.pid
+        return [pid for pid in [worker, *pids] if pid is not None]
 
     def join(self, timeout: float = 5.0) -> None:
         """Wait for the threads and the worker to end (tests and the command line)."""
@@ -259,36 +311,51 @@ class WorkerSpeaker(Speaker):
 
     # ------------------------------------------------------------------ state
 
-    def _combined(self) -> tuple[SpeechState, str]:
+    def _combined(self) -> tuple[SpeechState, VoiceProblem | None]:
         with self._lock:
             if self._closed:
-                return SpeechState.CLOSED, ""
-            if self._engine[0] == "failed":
-                return SpeechState.OFF, self._engine[1]
-            if self._audio[0] == SpeechState.OFF:
-                return self._audio
-            if self._engine[0] == SpeechState.STARTING:
-                return SpeechState.STARTING, ""
-            return SpeechState.READY, ""
+                return SpeechState.CLOSED, None
+            engine_state, engine_problem = self._engine
+            if engine_state == FAILED:
+                return SpeechState.OFF, engine_problem
+            if engine_problem is not None and engine_problem.voice_off:
+                return SpeechState.OFF, engine_problem
+            if self._audio is not None:
+                return SpeechState.OFF, self._audio
+            if engine_state == STARTING:
+                return SpeechState.STARTING, None
+            return SpeechState.READY, engine_problem  # a problem the voice works around, or None
 
     def _report(self) -> None:
-        state = self._combined()
+        combined = self._combined()
         with self._lock:
-            if state == self._reported:
+            if combined == self._reported:
                 return
-            self._reported = state
+            self._reported = combined
+        state, problem = combined
         if self.on_state is not None:
             try:
-                self.on_state(*state)
+                self.on_state(state, problem.text if problem is not None else "")
             except Exception:
                 log.exception("speech state callback failed")
 
-    def _engine_status(self, state: str, reason: str) -> None:
+    def _engine_status(self, state: str, problem: VoiceProblem | None) -> None:
         with self._lock:
             if state == SpeechState.CLOSED:
                 return
-            self._engine = (state, reason)
+            self._engine = (state, problem)
         self._report()
+
+    def _player_failed(self, problem: VoiceProblem, detail: str, report: bool = True) -> None:
+        with self._lock:
+            self._player_failures += 1
+            first, longest = self._player_retry
+            pause = min(longest, first * 2 ** (self._player_failures - 1))
+            self._player_retry_at = time.monotonic() + pause
+            self._audio = problem
+        log.warning("audio player: %s: %s (next try in %.1f s)", problem.kind, detail, pause)
+        if report:
+            self._report()
 
     def _got_voices(self, voices: list[dict[str, Any]] | None, error: str) -> None:
         if not voices:
@@ -339,7 +406,7 @@ class WorkerSpeaker(Speaker):
 
             def rendered(text: str, clip: Clip | None, error: str) -> None:
                 if clip is None:
-                    log.info("could not render %r: %s", text, error)
+                    log.info("not played (no clip): %r: %s", text, error)
                     return
                 with self._lock:
                     self._measured[text] = clip.duration
@@ -359,18 +426,24 @@ class WorkerSpeaker(Speaker):
         with self._lock:
             if item.generation != self._generation or self._closed:
                 return
+            if self._audio is not None and time.monotonic() < self._player_retry_at:
+                log.info("not played (the player is off for now): %r", item.text)
+                return
             previous, self._current = self._current, None
         if previous is not None:
             previous[0].stop()
         try:
             playback = self._player.play(clip.path, on_done=self._played)
-        except (PlayerUnavailableError, OSError) as error:
-            with self._lock:
-                self._audio = (SpeechState.OFF, str(error))
-            self._report()
+        except PlayerUnavailableError as error:
+            self._player_failed(PROBLEMS[ProblemKind.NO_PLAYER], str(error))
+            return
+        except OSError as error:
+            self._player_failed(PROBLEMS[ProblemKind.NO_PLAYER], f"could not run it: {error}")
             return
         started = playback.started_at
         with self._lock:
+            if playback.playing:
+                self._playbacks.add(playback)
             self._current = (playback, item.rank, started + clip.duration)
             self._last_playback = playback
             self.history.append(
@@ -379,13 +452,15 @@ class WorkerSpeaker(Speaker):
 
     def _played(self, playback: Playback, result: PlaybackResult) -> None:
         with self._lock:
+            self._playbacks.discard(playback)
             if self._current is not None and self._current[0] is playback:
                 self._current = None
             if result.ok:
-                self._audio = (SpeechState.READY, "")
-            elif not result.stopped:
-                self._audio = (
-                    SpeechState.OFF,
-                    explain_player_failure(result.error, result.returncode),
-                )
-        self._report()
+                self._audio = None
+                self._player_failures = 0
+        problem = playback_problem(result)
+        if problem is not None:
+            detail = result.error or f"exit code {result.returncode}"
+            self._player_failed(problem, f"{detail} (playing {playback.path})")
+        else:
+            self._report()

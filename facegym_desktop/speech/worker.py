@@ -15,8 +15,13 @@ then answers each request, echoing its ``id``::
     {"id": 2, "op": "voices"}                  -> {"id": 2, "ok": true, "voices": [...]}
     {"id": 3, "op": "render", "text": "Two.", "path": "/x/y.wav",
      "voice": "gmw/en", "rate": 150, "volume": 1.0}
-        -> {"id": 3, "ok": true, "path": "/x/y.wav", "duration": 0.62, "synth_seconds": 0.011}
-    any failure -> {"id": n, "ok": false, "error": "..."}
+        -> {"id": 3, "ok": true, "path": "/x/y.wav", "duration": 0.62, "synth_seconds": 0.011,
+            "voice_missing": false}
+    any failure -> {"id": n, "ok": false, "error": "...", "kind": "empty-clip" | "render-error"}
+
+A voice the engine cannot set is replaced by the engine's default voice and the
+answer says ``"voice_missing": true``.  A clip with no sound in it is never left
+at ``path``.
 
 It exits when its input closes.  Started as ``python -m facegym_desktop
 --speech-worker`` (or ``app --speech-worker`` in a frozen build).
@@ -43,6 +48,10 @@ _KEEP_LEAD_SECONDS = 0.02
 _KEEP_TAIL_SECONDS = 0.08
 
 
+class EmptyClipError(RuntimeError):
+    """The engine wrote a clip with no sound in it (empty, header only or all silence)."""
+
+
 def classify_engine_error(error: BaseException) -> str:
     """A short machine-readable cause for an engine that will not start."""
     text = f"{type(error).__name__}: {error}".lower()
@@ -66,6 +75,7 @@ class Renderer:
         self.driver_name = _driver_name(self.engine)
         self._espeak = _espeak_module() if self.driver_name == "espeak" else None
         self._settings: dict[str, Any] = {}
+        self._missing_voices: set[str] = set()
         self.default_voice = _safe_str(self.engine.getProperty("voice"))
 
     @property
@@ -95,20 +105,38 @@ class Renderer:
             )
         return result
 
-    def _apply(self, voice: str | None, rate: int | None, volume: float | None) -> None:
+    def _apply(self, voice: str | None, rate: int | None, volume: float | None) -> bool:
+        """Apply the settings; True when ``voice`` could not be set and the default speaks."""
+        fell_back = voice is not None and voice in self._missing_voices
+        if fell_back:
+            voice = self.default_voice or None
         wanted = {"voice": voice, "rate": rate, "volume": volume}
         for name, value in wanted.items():
             if value is None or self._settings.get(name) == value:
                 continue
-            self._settle()
-            if self._espeak is not None:
-                # The espeak driver's own setProperty applies at once; going through
-                # the engine queues it behind pyttsx3's busy flag.
-                self.engine.proxy._driver.setProperty(name, value)
-            else:
-                self.engine.setProperty(name, value)
+            try:
+                self._set(name, value)
+            except Exception as error:
+                if name != "voice" or not self.default_voice or value == self.default_voice:
+                    raise
+                message = f"voice {value!r} cannot be set ({error}); using the default"
+                print(message, file=sys.stderr)
+                self._missing_voices.add(str(value))
+                value = self.default_voice
+                self._set(name, value)
+                fell_back = True
             self._settings[name] = value
         self._settle()
+        return fell_back
+
+    def _set(self, name: str, value: Any) -> None:
+        self._settle()
+        if self._espeak is not None:
+            # The espeak driver's own setProperty applies at once; going through
+            # the engine queues it behind pyttsx3's busy flag.
+            self.engine.proxy._driver.setProperty(name, value)
+        else:
+            self.engine.setProperty(name, value)
 
     def _settle(self) -> None:
         # espeak-ng runs its own thread here; a property change queued behind a
@@ -131,21 +159,31 @@ class Renderer:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.stem}.{os.getpid()}.partial.wav")
         started = time.monotonic()
-        self._apply(voice, rate, None if volume is None else max(0.0, min(1.0, float(volume))))
+        volume = None if volume is None else max(0.0, min(1.0, float(volume)))
+        voice_missing = self._apply(voice, rate, volume)
         duration = 0.0
         for _attempt in range(2):
             self.engine.save_to_file(text, str(partial))
             self.engine.runAndWait()
             self._settle()
-            duration = _trim_silence(partial) if partial.exists() else 0.0
+            try:
+                duration = _trim_silence(partial) if partial.exists() else 0.0
+            except (OSError, EOFError, wave.Error):
+                duration = 0.0  # empty, header only or cut short
             if duration > 0:
                 break
         synth_seconds = time.monotonic() - started
         if duration <= 0:
             partial.unlink(missing_ok=True)
-            raise RuntimeError("the engine produced an empty clip")
+            target.unlink(missing_ok=True)
+            raise EmptyClipError("the engine produced a clip with no sound in it")
         os.replace(partial, target)
-        return {"path": str(target), "duration": duration, "synth_seconds": synth_seconds}
+        return {
+            "path": str(target),
+            "duration": duration,
+            "synth_seconds": synth_seconds,
+            "voice_missing": voice_missing,
+        }
 
 
 def _driver_name(engine: Any) -> str:
@@ -293,7 +331,8 @@ def worker_main(argv: Sequence[str] | None = None) -> int:
         try:
             answer = handle(renderer, request)
         except Exception as error:
-            answer = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+            kind = "empty-clip" if isinstance(error, EmptyClipError) else "render-error"
+            answer = {"ok": False, "kind": kind, "error": f"{type(error).__name__}: {error}"}
         _reply(out, {"id": request.get("id"), **answer})
     return 0
 

@@ -11,8 +11,9 @@ import contextlib
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -24,10 +25,14 @@ from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
+from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
+from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
     from facegym_desktop.ui.history_bridge import HistoryBridge
+    from facegym_desktop.ui.main_window import MainWindow
+    from facegym_desktop.ui.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +46,13 @@ class LaunchOptions(NamedTuple):
     mute: bool = False
     quit_when_done: bool = False
     smoke: bool = False
+    history: bool = False  # open the History window once the start screen shows
 
 
 class _FirstPaint(QObject):
     """Calls back once, right after the window's first paint."""
 
-    def __init__(self, callback: object) -> None:
+    def __init__(self, callback: Callable[[], None]) -> None:
         super().__init__()
         self._callback = callback
         self._seen = False
@@ -55,7 +61,7 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
             watched.removeEventFilter(self)  # every later event skips this filter
-            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._callback)
         return False
 
 
@@ -64,7 +70,11 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
 
     Callers may pause cyclic garbage collection while the app loads (see
     ``pause_collection_for_start_up``); it is back on before the event loop runs.
+    Refuses (exit 1, one line) a Qt binding known to crash (see qt_guard).
     """
+    if (problem := installed_qt_problem()) is not None:
+        print(f"facegym: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -72,7 +82,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     app.setOrganizationName("FaceGym")
     QGuiApplication.setDesktopFileName(APP_ID)
 
-    window: Any = None
+    window: MainWindow | None = None
     if not options.smoke and options.routine is None:
         # Plain "facegym" opens one window per data folder; run and smoke stand alone.
         from facegym_desktop.ui import single_instance
@@ -115,8 +125,8 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         time_scale=options.time_scale,
     )
     if options.mute:
-        window.mute_for_this_run()
-    relay = _VoiceRelay(window)
+        window.voice.mute_for_this_run()
+    relay = _VoiceRelay(window.voice)
     relay.watch(services.coach)
     sys.excepthook = _make_excepthook(window)
 
@@ -133,6 +143,8 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             late_notices: list[str] = []
             services.open(paths, settings, options, late_notices)
             window.attach_history(services.bridge)
+            if options.history:
+                window.open_history()
             window.attach_coach(services.coach)
             relay.watch(services.coach)
             for notice in late_notices:
@@ -173,7 +185,7 @@ class _Services:
 
     def __init__(self) -> None:
         self.bridge: HistoryBridge | None = None
-        self.coach: Any = None
+        self.coach: CoachPort | None = None
 
     def open(
         self, paths: DataPaths, settings: Settings, options: LaunchOptions, notices: list[str]
@@ -240,7 +252,7 @@ def _settle_history(paths: DataPaths) -> None:
 
 def _make_coach(
     paths: DataPaths, settings: object, muted: bool, silent: bool, notices: list[str]
-) -> object | None:
+) -> CoachPort | None:
     try:
         from facegym_desktop.speech.coach import VoiceCoach
         from facegym_desktop.speech.null import NullSpeaker
@@ -262,15 +274,15 @@ def _make_coach(
 
 
 class _VoiceRelay(QObject):
-    """Brings the voice coach's notices onto the UI thread and into the window."""
+    """Brings the voice coach's notices onto the UI thread and into the voice settings."""
 
     notice = Signal(str)
     state = Signal(str)
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.notice.connect(window.set_voice_notice)
-        self._window = window
+    def __init__(self, voice: VoiceSettings) -> None:
+        super().__init__(voice)
+        self.notice.connect(voice.set_voice_notice)
+        self._voice = voice
         self.state.connect(self._state_changed)
 
     def _state_changed(self, state: str) -> None:
@@ -279,9 +291,9 @@ class _VoiceRelay(QObject):
 
         # Back to ready (the worker restarted): the reason no longer holds.
         if state == SpeechState.READY:
-            self._window.set_voice_notice("")
+            self._voice.set_voice_notice("")
 
-    def watch(self, coach: Any) -> None:
+    def watch(self, coach: CoachPort | None) -> None:
         if coach is not None:
             # The coach calls back from its own threads; a signal carries it to the UI thread.
             coach.on_notice = self.notice.emit

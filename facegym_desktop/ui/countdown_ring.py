@@ -1,7 +1,9 @@
 """The countdown ring: remaining time as a sweeping arc, readable from across a room.
 
 The widget holds no timer and no rules: a controller pushes values in through the
-setters, and each setter repaints only when what is drawn would change.
+setters, and each setter repaints only when what is drawn would visibly change, and
+only where: the arc when its end moves about a pixel (the box around the moving
+end), the number and the tempo halo inside the band.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from facegym_desktop.core.ring_geometry import (
     RingLayout,
+    arc_change_box,
     arc_for_fraction,
+    arc_steps,
     clamp_fraction,
+    pixel_steps,
     remaining_label,
     reps_label,
     ring_layout,
+    segment_seconds,
     tempo_pulse,
 )
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 # The pulse is drawn in this many strengths; finer phase changes do not repaint.
-_PULSE_STEPS = 32
+PULSE_STEPS = 8
 
 
 class CountdownRing(QWidget):
@@ -42,6 +48,7 @@ class CountdownRing(QWidget):
         self._fraction = 1.0
         self._arc_span = arc_for_fraction(1.0).span
         self._remaining_seconds: float | None = None
+        self._segment_seconds: float | None = None
         self._seconds_text = ""
         self._reps: tuple[int, int] | None = None
         self._tempo_phase: float | None = None
@@ -91,34 +98,48 @@ class CountdownRing(QWidget):
     def set_fraction(self, remaining_fraction: float) -> None:
         """How much of the current segment is left, 1 (full ring) to 0 (empty)."""
         fraction = clamp_fraction(remaining_fraction)
-        span = arc_for_fraction(fraction).span
         self._fraction = fraction
+        self._refresh_arc()
+
+    def _refresh_arc(self) -> None:
+        steps = arc_steps(self._layout.radius, self._segment_seconds)
+        span = arc_for_fraction(self._fraction, steps).span
         if span != self._arc_span:
-            self._arc_span = span
-            self.update()
+            old, self._arc_span = self._arc_span, span
+            self._update_arc(self._layout.radius, self._layout.band, old, span)
 
     def set_remaining_seconds(self, seconds: float | None) -> None:
         """Seconds left; shown rounded up, as "m:ss" above 59. None hides the number."""
         self._remaining_seconds = seconds
+        # The segment's length bounds how often the arc repaints.  It is taken anew
+        # only when it differs by a quarter (a new segment): the fraction passed with
+        # these seconds may be a frame old, and rounding must not flip the arc's steps.
+        length = segment_seconds(seconds, self._fraction)
+        known = self._segment_seconds
+        if (length is None) != (known is None) or (
+            length is not None and known is not None and abs(length - known) > known / 4
+        ):
+            self._segment_seconds = length
+            self._refresh_arc()
         text = remaining_label(seconds)
         if text != self._seconds_text:
             self._seconds_text = text
-            self.update()
+            self._update_inside()
 
     def set_reps(self, current: int | None, total: int | None = None) -> None:
         """The rep counter ("3 of 10"); None for either hides it."""
         reps = None if current is None or total is None else (int(current), int(total))
         if reps != self._reps:
             self._reps = reps
-            self.update()
+            self._update_inside()
 
     def set_tempo_phase(self, phase: float | None) -> None:
         """Position in the current count (0..1) for the tempo pulse; None turns it off."""
-        step = 0 if phase is None else round(tempo_pulse(phase) * _PULSE_STEPS)
+        step = 0 if phase is None else round(tempo_pulse(phase) * PULSE_STEPS)
         self._tempo_phase = phase
         if step != self._pulse_step:
             self._pulse_step = step
-            self.update()
+            self._update_inside()
 
     def set_pressure_level(self, level_id: str | None) -> None:
         """The pressure level id whose colour the ring takes (None: neutral)."""
@@ -129,17 +150,29 @@ class CountdownRing(QWidget):
     def set_session_progress(self, progress: float) -> None:
         """How much of the whole session is done (0..1), on the thin outer track."""
         progress = clamp_fraction(progress)
-        span = arc_for_fraction(progress).span
+        span = arc_for_fraction(progress, pixel_steps(self._layout.outer_radius)).span
         self._session_progress = progress
         if span != self._session_span:
-            self._session_span = span
-            self.update()
+            old, self._session_span = self._session_span, span
+            layout = self._layout
+            self._update_arc(layout.outer_radius, layout.outer_band, old, span)
 
     def set_theme(self, theme: Theme) -> None:
         if theme != self._theme:
             self._theme = theme
             self._relayout()
             self.update()
+
+    def _update_arc(self, radius: float, band: float, old_span: int, new_span: int) -> None:
+        box = arc_change_box(self._layout.centre, radius, band, old_span, new_span)
+        if box is None:
+            self.update()
+        else:
+            self.update(QRectF(*box).toAlignedRect())
+
+    def _update_inside(self) -> None:
+        """Repaint inside the band only: the number, the rep counter, the halo."""
+        self.update(QRectF(*self._layout.inner_box()).toAlignedRect().adjusted(-1, -1, 1, 1))
 
     # ------------------------------------------------------------------ Qt
 
@@ -160,7 +193,13 @@ class CountdownRing(QWidget):
         super().resizeEvent(event)
 
     def _relayout(self) -> None:
-        self._layout = ring_layout(self.width(), self.height())
+        self._layout = layout = ring_layout(self.width(), self.height())
+        # The arcs are rounded to whole pixels of this radius.
+        steps = arc_steps(layout.radius, self._segment_seconds)
+        self._arc_span = arc_for_fraction(self._fraction, steps).span
+        self._session_span = arc_for_fraction(
+            self._session_progress, pixel_steps(layout.outer_radius)
+        ).span
         self._seconds_font = self._theme.font(round(self._layout.seconds_font_px), bold=True)
         # "m:ss" has four glyphs: a smaller size keeps it clear of the band.
         self._minutes_font = self._theme.font(round(self._layout.seconds_font_px * 0.78), bold=True)
@@ -208,6 +247,19 @@ class CountdownRing(QWidget):
         painter.setPen(QPen(self._theme.pressure_color(self._pressure_level), width))
         painter.drawEllipse(QPointF(*layout.centre), radius, radius)
 
+    def _number_rect(self) -> QRectF:
+        layout = self._layout
+        cx, cy = layout.centre
+        inner = layout.inner_radius
+        number_height = layout.seconds_font_px * 1.2
+        shift = -layout.reps_font_px * 0.6 if self._reps else 0.0
+        return QRectF(cx - inner, cy - number_height / 2 + shift, 2 * inner, number_height)
+
+    @property
+    def number_font(self) -> QFont:
+        """The font the big number is painted in (smaller for "m:ss")."""
+        return self._minutes_font if len(self._seconds_text) > 3 else self._seconds_font
+
     def _draw_text(self, painter: QPainter) -> None:
         theme = self._theme
         layout = self._layout
@@ -215,16 +267,9 @@ class CountdownRing(QWidget):
         reps = self.reps_text
         inner = layout.inner_radius
         if self._seconds_text:
-            long_text = len(self._seconds_text) > 3
-            painter.setFont(self._minutes_font if long_text else self._seconds_font)
+            painter.setFont(self.number_font)
             painter.setPen(QColor(theme.text))
-            number_height = layout.seconds_font_px * 1.2
-            shift = -layout.reps_font_px * 0.6 if reps else 0.0
-            painter.drawText(
-                QRectF(cx - inner, cy - number_height / 2 + shift, 2 * inner, number_height),
-                Qt.AlignmentFlag.AlignCenter,
-                self._seconds_text,
-            )
+            painter.drawText(self._number_rect(), Qt.AlignmentFlag.AlignCenter, self._seconds_text)
         if reps:
             painter.setFont(self._reps_font)
             painter.setPen(QColor(theme.text_muted))
@@ -274,7 +319,7 @@ class CountdownRing(QWidget):
 
         # Tempo pulse: a soft halo just inside the band, never over it.
         if self._pulse_step:
-            painter.setOpacity(0.35 * self._pulse_step / _PULSE_STEPS)
+            painter.setOpacity(0.35 * self._pulse_step / PULSE_STEPS)
             painter.drawPixmap(0, 0, self._cached("halo", (self._pressure_level,), self._draw_halo))
             painter.setOpacity(1.0)
 

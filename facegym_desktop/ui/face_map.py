@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QPainter,
     QPainterPath,
     QPaintEvent,
-    QPen,
     QPixmap,
-    QPolygonF,
     QRegion,
     QResizeEvent,
     QTransform,
@@ -34,9 +30,23 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from facegym_desktop.core import face_layout
-from facegym_desktop.core.face_layout import AREA_REGIONS, FACE_FEATURES, MAP_ASPECT
-from facegym_desktop.core.ring_geometry import MarkerState, end_direction, fit_box, marker_at
+from facegym_desktop.core.face_layout import AREA_REGIONS, MAP_ASPECT
+from facegym_desktop.core.ring_geometry import (
+    MarkerState,
+    fit_box,
+    marker_at,
+    marker_frame_time,
+)
 from facegym_desktop.core.vocabulary import AREA_BY_ID, AREA_IDS, PRESSURE_BY_ID
+from facegym_desktop.ui.face_map_layers import (
+    DrawnStroke,
+    FaceScene,
+    face_paths,
+    marker_reach,
+    paint_marker,
+    paint_still,
+    stroke_path,
+)
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 Point = tuple[float, float]
@@ -56,41 +66,6 @@ class StrokeLike(Protocol):
 
     @property
     def mirror(self) -> bool: ...
-
-
-@dataclass(frozen=True)
-class _DrawnStroke:
-    points: tuple[Point, ...]  # normalised, already placed on the side to draw
-    period: float
-    style: str
-
-
-def _smooth_path(points: Sequence[QPointF], closed: bool) -> QPainterPath:
-    """A Catmull-Rom curve through the points, as cubic Beziers (soft, not angular)."""
-    path = QPainterPath()
-    count = len(points)
-    if count == 0:
-        return path
-    path.moveTo(points[0])
-    if count < 3:
-        for point in points[1:]:
-            path.lineTo(point)
-        if closed:
-            path.closeSubpath()
-        return path
-    segments = count if closed else count - 1
-    for i in range(segments):
-        p0 = points[(i - 1) % count] if closed or i > 0 else points[i]
-        p1 = points[i]
-        p2 = points[(i + 1) % count]
-        p3 = points[(i + 2) % count] if closed or i + 2 < count else p2
-        c1 = p1 + (p2 - p0) / 6.0
-        c2 = p2 - (p3 - p1) / 6.0
-        path.cubicTo(c1, c2, p2)
-    if closed:
-        path.closeSubpath()
-    path.setFillRule(Qt.FillRule.WindingFill)
-    return path
 
 
 class FaceMapWidget(QWidget):
@@ -116,7 +91,7 @@ class FaceMapWidget(QWidget):
         self._active: dict[str, str] = {}
         self._active_side: str | None = None
         self._shading: dict[str, float] = {}
-        self._strokes: tuple[_DrawnStroke, ...] = ()
+        self._strokes: tuple[DrawnStroke, ...] = ()
         self._time = 0.0
         self._marker_key: tuple[tuple[int, ...], ...] = ()
         self._mirrored = False
@@ -174,8 +149,9 @@ class FaceMapWidget(QWidget):
     def marker_states(self) -> tuple[tuple[QPointF, MarkerState], ...]:
         """The marker of every drawn stroke at the current time, in widget pixels."""
         result = []
+        frame_time = marker_frame_time(self._time)
         for stroke in self._strokes:
-            state = marker_at(stroke.points, stroke.period, self._time, stroke.style)
+            state = marker_at(stroke.points, stroke.period, frame_time, stroke.style)
             result.append((self.map_to_widget(state.point), state))
         return tuple(result)
 
@@ -199,13 +175,13 @@ class FaceMapWidget(QWidget):
     def set_strokes(self, strokes: Iterable[StrokeLike], side: str | None = None) -> None:
         """The move's stroke paths.  Mirrored strokes are drawn on both halves; with
         ``side`` only the half on the person's ``"right"`` or ``"left"`` is drawn."""
-        drawn: list[_DrawnStroke] = []
+        drawn: list[DrawnStroke] = []
         for stroke in strokes:
             points = tuple((float(x), float(y)) for x, y in stroke.points)
             if not points:
                 continue
             for polyline in face_layout.stroke_polylines(points, stroke.mirror, side):
-                drawn.append(_DrawnStroke(polyline, float(stroke.period), stroke.style))
+                drawn.append(DrawnStroke(polyline, float(stroke.period), stroke.style))
         new = tuple(drawn)
         if new != self._strokes:
             self._strokes = new
@@ -289,59 +265,7 @@ class FaceMapWidget(QWidget):
         self._transform = transform
         self._unit = max(1.0, box.height)
 
-        def closed(points: Sequence[Point], smooth: bool = True) -> QPainterPath:
-            mapped = [self.map_to_widget(point) for point in points]
-            if smooth:
-                return _smooth_path(mapped, closed=True)
-            path = QPainterPath()
-            path.addPolygon(QPolygonF(mapped))
-            path.closeSubpath()
-            return path
-
-        def open_line(points: Sequence[Point]) -> QPainterPath:
-            return _smooth_path([self.map_to_widget(point) for point in points], closed=False)
-
-        features = FACE_FEATURES
-        lips_outline = (
-            (0.41, 0.678),
-            (0.45, 0.665),
-            (0.48, 0.661),
-            (0.5, 0.666),
-            (0.52, 0.661),
-            (0.55, 0.665),
-            (0.59, 0.678),
-            (0.555, 0.695),
-            (0.5, 0.702),
-            (0.445, 0.695),
-        )
-        self._face_paths = {
-            "outline": closed(features.outline, smooth=False),
-            "hair": closed(features.hair),
-            "neck": closed(features.neck),
-            "ear_right": closed(features.ears[0]),
-            "ear_left": closed(features.ears[1]),
-            "eye_right": closed(features.eyes[0]),
-            "eye_left": closed(features.eyes[1]),
-            "brow_right": open_line(features.brows[0]),
-            "brow_left": open_line(features.brows[1]),
-            "lips": closed(lips_outline),
-            "mouth_line": open_line(
-                ((0.415, 0.677), (0.46, 0.682), (0.5, 0.684), (0.54, 0.682), (0.585, 0.677))
-            ),
-        }
-        for index, line in enumerate(features.nose):
-            self._face_paths[f"nose_{index}"] = open_line(line)
-        # Soft ear detail and the neck's shadow line under the jaw.
-        self._face_paths["ear_inner_right"] = open_line(
-            ((0.14, 0.37), (0.125, 0.41), (0.135, 0.47))
-        )
-        self._face_paths["ear_inner_left"] = open_line(((0.86, 0.37), (0.875, 0.41), (0.865, 0.47)))
-        self._region_paths = {
-            area_id: tuple(
-                closed(polygon, smooth=area_id != "jawline") for polygon in region.polygons
-            )
-            for area_id, region in AREA_REGIONS.items()
-        }
+        self._face_paths, self._region_paths = face_paths(self.map_to_widget)
         self._rebuild_strokes()
         self._refresh_markers()
 
@@ -355,38 +279,24 @@ class FaceMapWidget(QWidget):
         self._marker_key = self._markers_key()
         self._marker_rects = self._current_marker_rects()
 
-    def _marker_reach(self) -> float:
-        """Half the side of a square that holds any marker, pulse ring included."""
-        radius = max(4.0, self._unit * 0.016)
-        ring = radius * 2.7 + max(1.5, radius * 0.35) / 2  # widest press ring and its pen
-        dot = radius + max(1.5, radius * 0.3) / 2
-        return max(ring, dot) + 2.0  # antialiasing spills about a pixel each side
-
     def _current_marker_rects(self) -> tuple[QRect, ...]:
-        reach = self._marker_reach()
+        reach = marker_reach(self._unit)
         return tuple(
             QRectF(point.x() - reach, point.y() - reach, 2 * reach, 2 * reach).toAlignedRect()
             for point, _state in self.marker_states()
         )
 
     def _rebuild_strokes(self) -> None:
-        paths = []
-        for stroke in self._strokes:
-            path = QPainterPath()
-            mapped = [self.map_to_widget(point) for point in stroke.points]
-            if stroke.style == "circle" and len(mapped) > 2:
-                path = _smooth_path(mapped, closed=True)
-            elif len(mapped) > 1:
-                path = _smooth_path(mapped, closed=False)
-            paths.append(path)
-        self._stroke_paths = tuple(paths)
+        self._stroke_paths = tuple(
+            stroke_path(stroke, self.map_to_widget) for stroke in self._strokes
+        )
 
     def _markers_key(self) -> tuple[tuple[int, ...], ...]:
-        # Half-pixel steps and twentieths of opacity: finer changes are not visible.
+        # Whole pixels and twentieths of opacity: finer changes are not visible.
         return tuple(
             (
-                round(point.x() * 2),
-                round(point.y() * 2),
+                round(point.x()),
+                round(point.y()),
                 round(state.opacity * 20),
                 round(state.pulse * 20),
             )
@@ -442,201 +352,24 @@ class FaceMapWidget(QWidget):
             self._background_key = key
         return self._background
 
+    def _scene(self) -> FaceScene:
+        return FaceScene(
+            theme=self._theme,
+            unit=self._unit,
+            face_paths=self._face_paths,
+            region_paths=self._region_paths,
+            shading=self._shading,
+            active=self._active,
+            active_side=self._active_side,
+            strokes=self._strokes,
+            stroke_paths=self._stroke_paths,
+            to_widget=self.map_to_widget,
+        )
+
     def _paint_still(self, painter: QPainter) -> None:
         """Everything that does not move; the markers go on top of it."""
-        theme = self._theme
-        unit = self._unit
-        paths = self._face_paths
-        painter.fillRect(self.rect(), QColor(theme.background))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-
-        line = QPen(QColor(theme.face_line), max(1.0, unit * 0.004))
-        line.setCapStyle(Qt.PenCapStyle.RoundCap)
-        line.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        skin = QBrush(QColor(theme.skin))
-        shade = QBrush(QColor(theme.skin_shade))
-
-        # Neck and shoulders, ears, then the face over them.
-        painter.setPen(line)
-        painter.setBrush(shade)
-        painter.drawPath(paths["neck"])
-        painter.setBrush(skin)
-        painter.drawPath(paths["ear_right"])
-        painter.drawPath(paths["ear_left"])
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(paths["ear_inner_right"])
-        painter.drawPath(paths["ear_inner_left"])
-        painter.setBrush(skin)
-        painter.drawPath(paths["outline"])
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.hair))
-        painter.drawPath(paths["hair"])
-
-        # History heat shading sits on the skin, under the features.
-        painter.setPen(Qt.PenStyle.NoPen)
-        for area_id in AREA_IDS:
-            amount = self._shading.get(area_id)
-            if amount:
-                painter.setBrush(theme.heat_color(amount))
-                for path in self._region_paths[area_id]:
-                    painter.drawPath(path)
-
-        self._paint_features(painter, line)
-
-        # Worked areas: a see-through wash in the pressure colour with a firm edge,
-        # over the features so eyes and lips stay visible but tinted.
-        for area_id in AREA_IDS:
-            level = self._active.get(area_id)
-            if level is None:
-                continue
-            colour = theme.pressure_color(level)
-            wash = QColor(colour)
-            wash.setAlphaF(0.55)
-            edge = QPen(colour, max(1.5, unit * 0.005))
-            edge.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(edge)
-            painter.setBrush(wash)
-            region = AREA_REGIONS[area_id]
-            half_paths = self._region_paths[area_id]
-            if region.paired and self._active_side is not None:
-                half_paths = (
-                    half_paths[:1] if self._active_side == face_layout.RIGHT else half_paths[1:]
-                )
-            for path in half_paths:
-                painter.drawPath(path)
-
-        self._paint_strokes(painter)
-
-    def _paint_features(self, painter: QPainter, line: QPen) -> None:
-        theme = self._theme
-        unit = self._unit
-        paths = self._face_paths
-        # Eyes: white, a soft iris with a pupil and a highlight, a firmer upper lid.
-        for name, (centre, radius) in zip(
-            ("eye_right", "eye_left"), FACE_FEATURES.irises, strict=True
-        ):
-            eye = paths[name]
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(theme.eye_white))
-            painter.drawPath(eye)
-            painter.save()
-            painter.setClipPath(eye)
-            middle = self.map_to_widget(centre)
-            iris_radius = radius * unit
-            painter.setBrush(QColor(theme.iris))
-            painter.drawEllipse(middle, iris_radius, iris_radius)
-            painter.setBrush(QColor("#1d2329"))
-            painter.drawEllipse(middle, iris_radius * 0.45, iris_radius * 0.45)
-            painter.setBrush(QColor(255, 255, 255, 200))
-            glint = QPointF(iris_radius * 0.35, -iris_radius * 0.35)
-            painter.drawEllipse(middle + glint, iris_radius * 0.18, iris_radius * 0.18)
-            painter.restore()
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(line)
-            painter.drawPath(eye)
-
-        # Brows: soft thick strokes in the hair colour.
-        brow = QPen(QColor(theme.hair), max(1.5, unit * 0.011))
-        brow.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(brow)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(paths["brow_right"])
-        painter.drawPath(paths["brow_left"])
-
-        # Nose: a hint of the bridge and the base.
-        nose = QPen(line)
-        nose.setWidthF(max(1.0, unit * 0.0035))
-        painter.setPen(nose)
-        for key in ("nose_0", "nose_1"):
-            painter.drawPath(paths[key])
-
-        # Lips with a gentle, closed smile.
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.lips))
-        painter.drawPath(paths["lips"])
-        mouth = QPen(QColor(theme.face_line).darker(130), max(1.0, unit * 0.004))
-        mouth.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(mouth)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(paths["mouth_line"])
-
-    def _paint_strokes(self, painter: QPainter) -> None:
-        if not self._strokes:
-            return
-        theme = self._theme
-        unit = self._unit
-        colour = QColor(theme.stroke)
-        halo = QColor(theme.background)
-        halo.setAlphaF(0.7)
-        width = max(1.5, unit * 0.006)
-        for stroke, path in zip(self._strokes, self._stroke_paths, strict=True):
-            if stroke.style != "press" and not path.isEmpty():
-                # A pale halo under the line keeps it readable on any lit area.
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                under = QPen(halo, width * 2.4)
-                under.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(under)
-                painter.drawPath(path)
-                pen = QPen(colour, width)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-                if stroke.style in ("flick", "pinch"):
-                    pen.setDashPattern([2.0, 2.2])
-                painter.setPen(pen)
-                painter.drawPath(path)
-                if stroke.style != "circle":
-                    self._paint_arrowhead(painter, stroke.points, colour, width)
+        paint_still(painter, QRectF(self.rect()), self._scene())
 
     def _paint_markers(self, painter: QPainter) -> None:
-        if not self._strokes:
-            return
-        colour = QColor(self._theme.stroke)
         for point, state in self.marker_states():
-            self._paint_marker(painter, point, state, colour)
-
-    def _paint_arrowhead(
-        self, painter: QPainter, points: Sequence[Point], colour: QColor, width: float
-    ) -> None:
-        tip = self.map_to_widget(points[-1])
-        before = self.map_to_widget(
-            (
-                points[-1][0] - end_direction(points)[0] * 0.01,
-                points[-1][1] - end_direction(points)[1] * 0.01,
-            )
-        )
-        dx, dy = tip.x() - before.x(), tip.y() - before.y()
-        length = math.hypot(dx, dy)
-        if length == 0:
-            return
-        ux, uy = dx / length, dy / length
-        size = max(6.0, self._unit * 0.028)
-        back = QPointF(tip.x() - ux * size, tip.y() - uy * size)
-        side = QPointF(-uy * size * 0.55, ux * size * 0.55)
-        head = QPolygonF([tip + QPointF(ux * width, uy * width), back + side, back - side])
-        halo = QColor(self._theme.background)
-        halo.setAlphaF(0.7)
-        painter.setPen(QPen(halo, width * 1.2))
-        painter.setBrush(colour)
-        painter.drawPolygon(head)
-
-    def _paint_marker(
-        self, painter: QPainter, point: QPointF, state: MarkerState, colour: QColor
-    ) -> None:
-        radius = max(4.0, self._unit * 0.016)
-        outline = QColor(self._theme.background)
-        if state.direction == (0.0, 0.0):
-            # A press: a dot with a ring that swells and fades once per period.
-            ring = QColor(colour)
-            ring.setAlphaF(0.8 * (1 - state.pulse) + 0.1)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(ring, max(1.5, radius * 0.35)))
-            grow = radius * (1.3 + 1.4 * state.pulse)
-            painter.drawEllipse(point, grow, grow)
-        if state.opacity <= 0:
-            return
-        fill = QColor(self._theme.marker)
-        fill.setAlphaF(state.opacity)
-        edge = QColor(outline)
-        edge.setAlphaF(state.opacity)
-        painter.setPen(QPen(edge, max(1.5, radius * 0.3)))
-        painter.setBrush(fill)
-        painter.drawEllipse(QRectF(point.x() - radius, point.y() - radius, 2 * radius, 2 * radius))
+            paint_marker(painter, self._theme, self._unit, point, state)

@@ -1,8 +1,10 @@
 """The pressure guide: for each area a move touches, how hard to press and how it
 should feel, plus caution lines.
 
-Rows are ordinary labels (screen readers read them as they are) next to a small
-painted five-step scale.  The widget only shows what it is given.
+Rows are ordinary labels (screen readers read them as they are) with a small painted
+five-step scale: the area name on its own line, the scale and the level under it,
+then the feel, so the guide fits a narrow column.  The widget only shows what it is
+given, and paints its own background in the current theme.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from facegym_desktop.core.vocabulary import AREA_BY_ID, AREA_IDS, PRESSURE_BY_ID, PRESSURE_LEVELS
@@ -121,11 +123,12 @@ class _Row(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(2)
-        grid.addWidget(self.area, 0, 0)
-        grid.addWidget(self.scale, 0, 1, Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(self.level, 0, 2)
-        grid.addWidget(self.feel, 1, 0, 1, 3)
-        grid.setColumnStretch(2, 1)
+        self.area.setWordWrap(True)
+        grid.addWidget(self.area, 0, 0, 1, 2)
+        grid.addWidget(self.scale, 1, 0, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.level, 1, 1)
+        grid.addWidget(self.feel, 2, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
         self.setAccessibleName(
             f"{row.area_label}: {row.level_label.lower()} pressure, {row.rank} of {SCALE_STEPS}. "
             f"{row.feel}"
@@ -157,7 +160,7 @@ class PressureGuide(QWidget):
         self._rows: list[_Row] = []
         self._caution_labels: list[QLabel] = []
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(16, 12, 16, 12)
+        self._layout.setContentsMargins(0, 6, 0, 6)
         self._layout.setSpacing(14)
         self._rows_box = QVBoxLayout()
         self._rows_box.setSpacing(14)
@@ -166,9 +169,7 @@ class PressureGuide(QWidget):
         self._layout.addLayout(self._rows_box)
         self._layout.addLayout(self._cautions_box)
         self._layout.addStretch(1)
-        self.setAutoFillBackground(True)
         self.setAccessibleName("Pressure guide")
-        self._apply_background()
 
     # ------------------------------------------------------------------ state
 
@@ -208,10 +209,9 @@ class PressureGuide(QWidget):
     def set_theme(self, theme: Theme) -> None:
         if theme != self._theme:
             self._theme = theme
-            self._apply_background()
             for row in self._rows:
                 row.apply_theme(theme)
-            self._align_rows()
+            self.update()
             for label in self._caution_labels:
                 self._style_caution(label)
 
@@ -234,16 +234,7 @@ class PressureGuide(QWidget):
             )
             self._rows_box.addWidget(row)
             self._rows.append(row)
-        self._align_rows()
         self._rebuild_cautions()
-
-    def _align_rows(self) -> None:
-        # The scales line up in one column whatever the length of the area names.
-        if not self._rows:
-            return
-        width = max(row.area.sizeHint().width() for row in self._rows)
-        for row in self._rows:
-            row.area.setMinimumWidth(width)
 
     @staticmethod
     def _discard(widget: QWidget, box: QVBoxLayout) -> None:
@@ -280,7 +271,9 @@ class PressureGuide(QWidget):
             f" border-left: 6px solid {theme.caution}; padding: 8px 12px;"
         )
 
-    def _apply_background(self) -> None:
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, QColor(self._theme.background))
-        self.setPalette(palette)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        # Painted from the theme, not the palette: a style sheet set on a parent
+        # repolishes children and would put back an old palette's background.
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor(self._theme.background))
+        painter.end()

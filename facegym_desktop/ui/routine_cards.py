@@ -15,8 +15,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from facegym_desktop.core.start_screen import RoutineCard
 from facegym_desktop.core.timefmt import NOT_YET
 from facegym_desktop.ui.theme import Theme
+
+__all__ = ["CARD_ROLE", "RoutineCard", "RoutineCardDelegate", "accessible_text", "card_lines"]
 
 CARD_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # the RoutineCard behind a list item
 PADDING_X = 16
@@ -25,19 +28,6 @@ LINE_GAP = 4
 BORDER = 3  # the selected card's outline
 RADIUS = 10
 MARGIN_BELOW = 8  # air between one card and the next, on top of the list's spacing
-
-
-class RoutineCard(NamedTuple):
-    """What a card shows; the window fills it from a routine and the history."""
-
-    routine_id: str
-    name: str
-    kind: str
-    span: str  # "3-8 min"
-    areas: str
-    tools: str
-    last_done: str
-    description: str
 
 
 class _Line(NamedTuple):
@@ -115,7 +105,7 @@ class RoutineCardDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         theme = self._theme
-        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        rect = QRect(option.rect)
         rect.setHeight(rect.height() - MARGIN_BELOW)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -11,7 +11,6 @@ import bisect
 import math
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,6 +32,7 @@ from facegym_desktop.core.session import (
 )
 from facegym_desktop.core.timefmt import clock_text, duration_text
 from facegym_desktop.core.vocabulary import PRESSURE_BY_ID
+from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.session_view import SessionView
 from facegym_desktop.ui.timers import TimerFactory, qt_timers
 
@@ -48,7 +48,9 @@ class SessionController(QObject):
     ``pause()``, ``resume()``, ``skipped()`` and ``stop()``.  ``clock`` and
     ``wall_clock`` (seconds) default to the system clocks sped up ``time_scale`` times.
     ``timers`` makes the frame and stop-confirmation timers (default: ``QTimer``
-    children of the controller).
+    children of the controller).  The engine is told each interval the frame timer is
+    set to (and the time scale), so a gap far longer than that, the app not running,
+    pauses the session with the reason in the banner.
 
     Signals: ``move_ended(MoveEnded)``, ``session_ended(SessionSummary, finished: bool)``
     (once, when the session finishes or stops) and ``muted_changed(bool)``.
@@ -64,7 +66,7 @@ class SessionController(QObject):
         routine: Routine,
         view: SessionView,
         *,
-        coach: Any = None,
+        coach: CoachPort | None = None,
         muted: bool = False,
         time_scale: float = 1.0,
         clock: Callable[[], float] | None = None,
@@ -77,17 +79,19 @@ class SessionController(QObject):
         self.view = view
         self.coach = coach
         self.muted = muted
+        self._time_scale = time_scale if clock is None else 1.0
         self.engine = SessionEngine(
             plan,
             clock=clock or scaled_clock(time.monotonic, time_scale),
             wall_clock=wall_clock or scaled_clock(time.time, time_scale),
+            time_scale=self._time_scale,
         )
+        self.engine.set_tick_interval(FRAME_MS / 1000)
         self.engine.subscribe(self._on_event)
         self._visible = True
         self._view_stale = False  # events arrived while hidden; redraw everything on return
         self._caption = ""
         self._stop_armed = False
-        self._time_scale = time_scale if clock is None else 1.0
         make_timer = timers or qt_timers(self)
         self._timer = make_timer(self.tick, False)
         self._stop_timer = make_timer(self.cancel_stop, True)
@@ -230,6 +234,8 @@ class SessionController(QObject):
             return
         interval = FRAME_MS if self._visible else self._hidden_interval()
         if not self._timer.isActive() or self._timer.interval() != interval:
+            # The engine judges stalls and late cues by the interval it is told.
+            self.engine.set_tick_interval(interval / 1000)
             self._timer.setInterval(interval)
             self._timer.start()
 

@@ -1,9 +1,11 @@
 """The session view: what a person follows at the mirror, readable from two metres.
 
-Face map on the left, the countdown ring in the middle, the pressure guide (or the
-preparation checklist) on the right; the move name above, the spoken cue as a
-caption below, and what comes next.  The view has setters only; the session
-controller feeds it.
+Laid out ring first: three columns at fixed shares of the width (face map, countdown
+ring, then the move name, technique and pressure guide or preparation checklist,
+which wrap in what is left), the spoken cue as a caption below and what comes next.
+Every row around the columns has a fixed height and the pause and stop banners float
+over the screen, so the ring stays put from move to move.  The view has setters
+only; the session controller feeds it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facegym_desktop.ui.countdown_ring import CountdownRing
 from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.pressure_guide import PressureGuide
+from facegym_desktop.ui.session_columns import ColumnsLayout
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 # No-break spaces inside each hint: a narrow window wraps between hints, never inside one.
@@ -47,7 +57,14 @@ def text_scale(width: int, height: int) -> float:
     return 1.0
 
 
+MARGINS = (28, 18, 28, 14)  # left, top, right, bottom
+CAPTION_LINES = 2  # the caption row keeps room for this many lines, shown or not
+
+
 class SessionView(QWidget):
+    """The session screen; ``ring``, ``face_map``, ``guide`` and the labels are public
+    for the controller and tests.  ``banner`` floats over the screen when shown."""
+
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self._base_theme = theme
@@ -64,11 +81,6 @@ class SessionView(QWidget):
         self.technique_label = QLabel()
         self.technique_label.setAccessibleName("Technique")
         self.technique_label.setWordWrap(True)
-        self.banner = QLabel()
-        self.banner.setAccessibleName("Status")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.hide()
-
         self.face_map = FaceMapWidget(theme=theme)
         self.ring = CountdownRing(theme=theme)
         self.guide = PressureGuide(theme=theme)
@@ -94,35 +106,56 @@ class SessionView(QWidget):
         self.hints.setWordWrap(True)
         self.notice = QLabel()
         self.notice.setAccessibleName("Notice")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # One line between the routine and the time left; never widens the window.
+        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notice.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.routine_label)
         top.addStretch(1)
+        top.addWidget(self.notice, 4)
+        top.addStretch(1)
         top.addWidget(self.time_left_label)
 
-        middle = QHBoxLayout()
-        middle.setSpacing(24)
-        middle.addWidget(self.face_map, 3)
-        middle.addWidget(self.ring, 4)
-        middle.addWidget(self.side_panel, 3, Qt.AlignmentFlag.AlignVCenter)
+        text_column = QWidget()
+        text_layout = QVBoxLayout(text_column)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.setSpacing(10)
+        text_layout.addWidget(self.move_label)
+        text_layout.addWidget(self.technique_label)
+        text_layout.addWidget(self.side_panel)
+        text_layout.addStretch(1)
+
+        self.columns = ColumnsLayout()
+        self.columns.setSpacing(24)
+        self.columns.addWidget(self.face_map)
+        self.columns.addWidget(self.ring)
+        self.columns.addWidget(text_column)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(24)
         bottom.addWidget(self.next_label, 2)
         bottom.addWidget(self.hints, 3)
+        self.bottom_row = QWidget()
+        self.bottom_row.setLayout(bottom)
+        bottom.setContentsMargins(0, 0, 0, 0)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 18, 28, 14)
+        layout.setContentsMargins(*MARGINS)
         layout.setSpacing(8)
         layout.addLayout(top)
-        layout.addWidget(self.move_label)
-        layout.addWidget(self.technique_label)
-        layout.addWidget(self.banner)
-        layout.addLayout(middle, 1)
+        layout.addLayout(self.columns, 1)
         layout.addWidget(self.caption)
-        layout.addWidget(self.notice)
-        layout.addLayout(bottom)
+        layout.addWidget(self.bottom_row)
+
+        # Over the layout, not in it: showing it moves nothing.
+        self.banner = QLabel(self)
+        self.banner.setAccessibleName("Status")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.banner.raise_()
         self.set_theme(theme)
 
     # ------------------------------------------------------------------ setters
@@ -141,6 +174,25 @@ class SessionView(QWidget):
             self._scale = scale
             self.set_theme(self._base_theme)
         super().resizeEvent(event)
+        self._place_banner()
+
+    def _place_banner(self) -> None:
+        """Put the banner over the caption row, centred, growing upwards if it wraps.
+
+        The caption is stale while the banner shows (paused, or about to stop), and
+        covering it rather than the ring leaves the ring unpainted.
+        """
+        if not self.banner.text():
+            return
+        left, _top, right, _bottom = MARGINS
+        room = max(1, self.width() - left - right)
+        metrics = QFontMetrics(self.banner.font())
+        # Padding of the style sheet, both sides, and a little slack.
+        width = min(room, metrics.horizontalAdvance(self.banner.text()) + 28)
+        height = max(1, self.banner.heightForWidth(width))
+        bottom = self.caption.geometry().bottom() + 1
+        y = max(0, bottom - height) if self.caption.height() > 1 else 0
+        self.banner.setGeometry((self.width() - width) // 2, y, width, height)
 
     def _apply_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -148,7 +200,7 @@ class SessionView(QWidget):
             widget.set_theme(theme)
         self.routine_label.setFont(theme.font(theme.small_px))
         self.time_left_label.setFont(theme.font(theme.small_px))
-        self.move_label.setFont(theme.font(theme.label_px + 22, bold=True))
+        self.move_label.setFont(theme.font(theme.label_px + 12, bold=True))
         self.technique_label.setFont(theme.font(theme.body_px))
         self.banner.setFont(theme.font(theme.label_px, bold=True))
         self.caption.setFont(theme.font(theme.label_px + 4))
@@ -175,6 +227,16 @@ class SessionView(QWidget):
             " padding: 10px; border-radius: 8px"
         )
         self.notice.setStyleSheet(f"color: {theme.text_muted}")
+        # Fixed heights around the columns: a caption or a hint that wraps differently
+        # never moves the ring.
+        caption_line = QFontMetrics(self.caption.font()).lineSpacing()
+        self.caption.setFixedHeight(caption_line * CAPTION_LINES + 4)
+        bottom_line = max(
+            QFontMetrics(self.next_label.font()).lineSpacing(),
+            QFontMetrics(self.hints.font()).lineSpacing(),
+        )
+        self.bottom_row.setFixedHeight(bottom_line * 2 + 4)
+        self._place_banner()
 
     def set_routine(self, name: str) -> None:
         self.routine_label.setText(name)
@@ -205,7 +267,9 @@ class SessionView(QWidget):
         self.next_label.setText(text)
 
     def set_banner(self, text: str) -> None:
+        """Show ``text`` in the banner floating over the screen; "" hides it."""
         self.banner.setText(text)
+        self._place_banner()
         self.banner.setVisible(bool(text))
 
     def set_notice(self, text: str) -> None:

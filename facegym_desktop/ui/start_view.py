@@ -8,7 +8,6 @@ main window decides what a choice means.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facegym_desktop.core.start_screen import PreviewLine
 from facegym_desktop.ui.routine_cards import (
     CARD_ROLE,
     RoutineCard,
@@ -33,11 +33,7 @@ from facegym_desktop.ui.routine_cards import (
 )
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
 
-
-class PreviewLine(NamedTuple):
-    start: str
-    name: str
-    length: str
+__all__ = ["PreviewLine", "StartView"]
 
 
 class _RoutineList(QListWidget):
@@ -295,7 +291,10 @@ class StartView(QWidget):
 
     def selected_routine_id(self) -> str | None:
         item = self.routine_list.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        if item is None:
+            return None
+        routine_id = item.data(Qt.ItemDataRole.UserRole)
+        return routine_id if isinstance(routine_id, str) else None
 
     def minutes(self) -> float:
         if not self._choices:

@@ -15,6 +15,8 @@ from types import MappingProxyType
 
 from PySide6.QtGui import QColor, QFont
 
+from facegym_desktop.core.contrast import RGB, relative_luminance
+from facegym_desktop.core.contrast import contrast_ratio as wcag_contrast
 from facegym_desktop.core.vocabulary import PRESSURE_IDS
 
 
@@ -157,15 +159,14 @@ def theme_for(setting: str, desktop_is_dark: bool) -> Theme:
     return DARK if desktop_is_dark else LIGHT
 
 
+def _rgb(colour: str | QColor) -> RGB:
+    qcolour = QColor(colour)
+    return (qcolour.red(), qcolour.green(), qcolour.blue())
+
+
 def _luminance(colour: str | QColor) -> float:
     """Relative luminance (0..1) of an sRGB colour."""
-    qcolour = QColor(colour)
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(c) for c in (qcolour.redF(), qcolour.greenF(), qcolour.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return relative_luminance(_rgb(colour))
 
 
 def relative_lightness(colour: str | QColor) -> float:
@@ -177,9 +178,8 @@ def relative_lightness(colour: str | QColor) -> float:
 
 
 def contrast_ratio(first: str | QColor, second: str | QColor) -> float:
-    """WCAG contrast ratio between two colours (1..21)."""
-    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    """WCAG contrast ratio between two colours (1..21); see :mod:`core.contrast`."""
+    return wcag_contrast(_rgb(first), _rgb(second))
 
 
 def on_accent(theme: Theme) -> str:

@@ -9,17 +9,24 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from facegym_desktop.core.ring_geometry import (
+    ARC_FRAME_RATE,
+    MARKER_FRAME_RATE,
+    arc_change_box,
     arc_end_angle_degrees,
     arc_for_fraction,
+    arc_steps,
     clamp_fraction,
     fit_box,
     marker_at,
+    marker_frame_time,
+    pixel_steps,
     point_along,
     point_on_circle,
     polyline_length,
     remaining_label,
     reps_label,
     ring_layout,
+    segment_seconds,
     stroke_phase,
     tempo_pulse,
 )
@@ -208,3 +215,70 @@ def test_stroke_phase_handles_bad_periods() -> None:
     assert stroke_phase(5.0, 0.0) == 0.0
     assert stroke_phase(float("nan"), 2.0) == 0.0
     assert stroke_phase(3.0, 2.0) == pytest.approx(0.5)
+
+
+# --------------------------------------------------------------------------- repaint steps
+
+
+def test_pixel_steps_move_an_arc_end_about_a_pixel() -> None:
+    for radius in (10.0, 150.0, 420.0):
+        steps = pixel_steps(radius)
+        assert 2 * math.pi * radius / steps == pytest.approx(1.0, rel=0.1)
+    assert pixel_steps(0) == 1
+
+
+def test_arc_rounded_to_steps_changes_only_at_a_step() -> None:
+    steps = pixel_steps(200)
+    base = arc_for_fraction(0.5, steps).span
+    assert arc_for_fraction(0.5 + 0.3 / steps, steps).span == base
+    assert arc_for_fraction(0.5 + 1.0 / steps, steps).span != base
+    assert arc_for_fraction(1.0, steps).span == -5760
+    assert arc_for_fraction(0.0, steps).span == 0
+
+
+def test_arc_change_box_holds_both_ends_and_little_else() -> None:
+    layout = ring_layout(400, 400)
+    old = arc_for_fraction(0.25).span  # ends at 3 o'clock
+    new = arc_for_fraction(0.24).span
+    box = arc_change_box(layout.centre, layout.radius, layout.band, old, new)
+    assert box is not None
+    x, y, width, height = box
+    for span in (old, new):
+        px, py = point_on_circle(layout.centre, layout.radius, -span / 16)
+        assert x + layout.band / 2 <= px <= x + width - layout.band / 2
+        assert y + layout.band / 2 <= py <= y + height - layout.band / 2
+    assert width * height < 400 * 400 / 10
+    far = arc_for_fraction(0.9).span
+    assert arc_change_box(layout.centre, layout.radius, layout.band, old, far) is None
+
+
+def test_inner_box_is_the_square_inside_the_band() -> None:
+    layout = ring_layout(300, 200)
+    x, y, width, height = layout.inner_box()
+    assert width == height == pytest.approx(2 * layout.inner_radius)
+    assert (x + width / 2, y + height / 2) == pytest.approx(layout.centre)
+
+
+def test_marker_frame_time_steps_at_the_marker_frame_rate() -> None:
+    assert marker_frame_time(3.0) == pytest.approx(3.0)
+    assert marker_frame_time(3.0 + 1e-6) == pytest.approx(3.0)
+    assert marker_frame_time(3.0 + 1.01 / MARKER_FRAME_RATE) == pytest.approx(
+        3.0 + 1 / MARKER_FRAME_RATE
+    )
+    frames = {marker_frame_time(i / 240) for i in range(240)}
+    assert len(frames) == MARKER_FRAME_RATE
+    assert marker_frame_time(float("nan")) == 0.0
+
+
+def test_arc_steps_are_pixels_at_most_the_arc_frame_rate_per_second() -> None:
+    assert arc_steps(200) == pixel_steps(200)
+    assert arc_steps(200, 10.0) == 10 * ARC_FRAME_RATE
+    assert arc_steps(200, 600.0) == pixel_steps(200)
+    assert arc_steps(200, 0.0) == pixel_steps(200)
+
+
+def test_segment_seconds_from_what_is_left() -> None:
+    assert segment_seconds(15.0, 0.5) == 30.0
+    assert segment_seconds(14.98, 0.4995) == 30.0
+    assert segment_seconds(None, 0.5) is None
+    assert segment_seconds(0.01, 0.001) is None

@@ -28,6 +28,7 @@ from facegym_desktop.core.settings import (
     Settings,
     SettingValueError,
     TextSetting,
+    TimesSetting,
     load_settings,
     save_settings,
 )
@@ -103,6 +104,9 @@ def _allowed_values(setting: Setting[Any]) -> st.SearchStrategy[Any]:
         return st.sampled_from(setting.choices)
     if isinstance(setting, TextSetting):
         return st.text(max_size=setting.max_length).filter(lambda text: text == text.strip())
+    if isinstance(setting, TimesSetting):
+        wall_time = st.builds("{:02d}:{:02d}".format, st.integers(0, 23), st.integers(0, 59))
+        return st.lists(wall_time, max_size=setting.max_items, unique=True)
     assert isinstance(setting, MinutesSetting)
     minutes = st.floats(setting.minimum, setting.maximum)
     return st.dictionaries(st.text(max_size=20), minutes, max_size=5)
@@ -130,6 +134,14 @@ def _refused_values(setting: Setting[Any]) -> st.SearchStrategy[Any]:
         return st.text().filter(lambda text: text not in setting.choices)
     if isinstance(setting, TextSetting):
         return st.one_of(st.text(min_size=setting.max_length + 1), st.integers(), st.none())
+    if isinstance(setting, TimesSetting):
+        return st.one_of(
+            st.lists(st.just("07:30"), min_size=2),
+            st.lists(st.text().filter(lambda text: ":" not in text), min_size=1),
+            st.lists(st.integers(), min_size=1),
+            st.text(),
+            st.none(),
+        )
     assert isinstance(setting, MinutesSetting)
     return st.one_of(
         st.dictionaries(
@@ -148,7 +160,8 @@ def test_allowed_values_pass_and_round_trip_through_text(
     value = setting.normal(data.draw(_allowed_values(setting)))
     assert setting.check(value) is None
     assert setting.parse(setting.format(value)) == value
-    if not isinstance(setting, MinutesSetting):  # a mapping is written as JSON, not str()
+    # A mapping is written as JSON and a list of times comma-separated, not as str().
+    if not isinstance(setting, MinutesSetting | TimesSetting):
         assert setting.parse(str(value)) == value
 
 
@@ -234,3 +247,32 @@ def test_the_command_line_takes_the_same_rest_day_range(
     assert main(["history", "stats", "--rest-days", "4", "--data-dir", str(tmp_path)]) == 2
     assert "--rest-days: 4 is not a whole number from 0 to 3" in capsys.readouterr().err
     assert main(["history", "stats", "--rest-days", "3", "--data-dir", str(tmp_path)]) == 0
+
+
+def test_reminder_times_parse_sort_and_refuse_with_the_format() -> None:
+    times = SETTINGS["reminder_times"]
+    assert times.parse("21:00, 7:30") == ("07:30", "21:00")
+    assert times.format(("21:00", "07:30")) == "07:30,21:00"
+    assert times.parse("") == ()
+    for bad in ("25:00", "07:30,07:30", "07:30;21:00", "noon"):
+        with pytest.raises(SettingValueError, match="times of day like 07:30,21:00"):
+            times.parse(bad)
+    assert times.check(["07:30", 7]) is not None
+    assert times.check("07:30") is not None
+
+
+def test_reminder_settings_default_off_and_survive_a_save(tmp_path: Path) -> None:
+    defaults = Settings()
+    assert (defaults.reminder_times, defaults.remind_extended, defaults.autostart) == (
+        (),
+        False,
+        False,
+    )
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"reminder_times": ["21:00", "7:30"], "autostart": True}))
+    loaded = load_settings(path)
+    assert loaded.problems == []
+    assert loaded.settings.reminder_times == ("07:30", "21:00")
+    save_settings(path, loaded.settings)
+    assert json.loads(path.read_text())["reminder_times"] == ["07:30", "21:00"]
+    assert load_settings(path).settings == loaded.settings

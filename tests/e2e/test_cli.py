@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -253,3 +254,54 @@ def test_validate_accepts_folders(tmp_path):
     assert any(line.startswith(f"{broken / 'a.toml'}: line 2, column") for line in lines)
     assert any(line.startswith(f"{broken / 'b.toml'}: moves[0].id:") for line in lines)
     assert "Traceback" not in result.stderr
+
+
+def test_reminders_next_in_a_real_process_follows_tz(facegym_cmd, data_dir: Path) -> None:
+    (data_dir / "settings.json").write_text('{"reminder_times": ["07:30"]}', encoding="utf-8")
+    env = clean_env()
+    env["TZ"] = "America/New_York"
+    args = ("reminders", "next", "--json", "--data-dir", str(data_dir))
+    result = facegym(facegym_cmd, *args, "--now", "2026-03-07T23:00-05:00", env=env)
+    assert result.returncode == 0, result.stderr
+    assert [item["at"] for item in json.loads(result.stdout)] == ["2026-03-08T07:30:00-04:00"]
+    result = facegym(facegym_cmd, *args, "--now", "2026-03-07T23:00", env=env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("facegym: --now: ") and "no UTC offset" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+HISTORY_LAUNCH = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+
+
+def report() -> None:
+    shown = sorted(w.windowTitle() for w in app.topLevelWidgets() if w.isVisible())
+    print(shown, flush=True)
+    app.quit()
+
+
+QTimer.singleShot(4000, report)
+from facegym_desktop.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(("options", "history_shown"), [((), False), (("--history",), True)])
+def test_history_option_opens_the_history_window_with_the_app(
+    data_dir: Path, options: tuple[str, ...], history_shown: bool
+) -> None:
+    import sys
+
+    env = clean_env()
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    command = [sys.executable, "-c", HISTORY_LAUNCH, *options, "--data-dir", str(data_dir)]
+    result = facegym(command, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    titles = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert "FaceGym Desktop" in titles  # the main window
+    assert len(titles) == (2 if history_shown else 1), titles  # and the History window

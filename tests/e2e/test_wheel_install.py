@@ -114,6 +114,18 @@ def test_wheel_carries_routines_and_assets(wheel: Path) -> None:
     assert sorted(Path(name).name for name in routine_files) == source_routines
 
 
+def test_wheel_carries_the_license_and_the_third_party_notices(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        for name in ("LICENSE", "THIRD-PARTY-NOTICES.md"):
+            (inside,) = [entry for entry in names if entry.endswith(f".dist-info/licenses/{name}")]
+            assert archive.read(inside) == (ROOT / name).read_bytes()
+        metadata = next(entry for entry in names if entry.endswith(".dist-info/METADATA"))
+        text = archive.read(metadata).decode("utf-8")
+    assert "License-Expression: MIT" in text
+    assert "License-File: THIRD-PARTY-NOTICES.md" in text
+
+
 def test_installed_package_comes_from_the_wheel(installed: Path, data_dir: Path) -> None:
     probe = (
         "import json, sys, facegym_desktop, facegym_desktop.paths as paths; "

@@ -1,11 +1,12 @@
-"""Fixtures for speech tests: a stand-in audio player and a broken engine."""
+"""Fixtures for speech tests: stand-in audio players and engines, child process checks."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,3 +92,128 @@ def broken_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "pyttsx3" / "__init__.py").write_text(BROKEN_PYTTSX3)
     monkeypatch.setenv("PYTHONPATH", str(folder))
     return folder
+
+
+# Stands in for pyttsx3: every clip it writes is what the file named by
+# $FACEGYM_TEST_ENGINE_MODE says: "empty" (0 bytes), "header" (a WAV header and no
+# frames) or "sound" (0.4 s of a tone).  The mode can change while it runs.
+STAND_IN_PYTTSX3 = '''
+import math, os, struct, wave
+
+
+class _Voice:
+    def __init__(self, id, name):
+        self.id, self.name, self.languages, self.gender = id, name, ["en"], None
+
+
+class Engine:
+    def __init__(self):
+        self._properties = {"voice": "stand/in", "rate": 150, "volume": 1.0}
+        self._paths = []
+
+    def getProperty(self, name):
+        if name == "voices":
+            return [_Voice("stand/in", "Stand-in")]
+        return self._properties[name]
+
+    def setProperty(self, name, value):
+        self._properties[name] = value
+
+    def save_to_file(self, text, path):
+        self._paths.append(path)
+
+    def runAndWait(self):
+        with open(os.environ["FACEGYM_TEST_ENGINE_MODE"]) as control:
+            mode = control.read().strip()
+        for path in self._paths:
+            if mode == "empty":
+                open(path, "wb").close()
+                continue
+            with wave.open(path, "wb") as clip:
+                clip.setnchannels(1)
+                clip.setsampwidth(2)
+                clip.setframerate(22050)
+                if mode == "sound":
+                    clip.writeframes(b"".join(
+                        struct.pack("<h", int(8000 * math.sin(i * 0.125))) for i in range(8820)
+                    ))
+        self._paths = []
+
+
+def init(*args, **kwargs):
+    return Engine()
+'''
+
+
+class StandInEngine:
+    """Worker processes started from now on use the stand-in engine; ``mode`` steers it."""
+
+    def __init__(self, control: Path) -> None:
+        self.control = control
+
+    def set_mode(self, mode: str) -> None:
+        self.control.write_text(mode)
+
+
+@pytest.fixture
+def stand_in_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StandInEngine:
+    folder = tmp_path / "stand-in-engine"
+    (folder / "pyttsx3").mkdir(parents=True)
+    (folder / "pyttsx3" / "__init__.py").write_text(STAND_IN_PYTTSX3)
+    monkeypatch.setenv("PYTHONPATH", str(folder))
+    control = tmp_path / "engine-mode"
+    monkeypatch.setenv("FACEGYM_TEST_ENGINE_MODE", str(control))
+    engine = StandInEngine(control)
+    engine.set_mode("header")
+    return engine
+
+
+def use_player(monkeypatch: pytest.MonkeyPatch, folder: Path, name: str, body: str) -> Path:
+    """Make a shell script the audio player for players started from now on."""
+    script = folder / name
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+    monkeypatch.setenv(PLAYER_ENV, str(script))
+    return script
+
+
+def live_descendants(root: int | None = None) -> set[int]:
+    """Processes below ``root`` (this process by default) that have not exited."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        state, parent = stat[stat.rindex(")") + 2 :].split()[:2]
+        if state not in ("Z", "X"):
+            children.setdefault(int(parent), []).append(int(entry))
+    found: set[int] = set()
+    todo = [os.getpid() if root is None else root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] not in ("Z", "X")
+
+
+@pytest.fixture
+def no_children_left() -> Iterator[set[int]]:
+    """Fails the test if it leaves a process of its own running (checked at teardown)."""
+    before = live_descendants()
+    yield before
+    assert wait_until(lambda: not (live_descendants() - before), 5), (
+        f"left running: {sorted(live_descendants() - before)}"
+    )

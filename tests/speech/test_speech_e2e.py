@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import array
 import math
+import shutil
+import subprocess
 import threading
 import time
 import wave
 from pathlib import Path
 
+import pytest
+
 from facegym_desktop.core.planner import Cue, Plan, Segment
 from facegym_desktop.speech.coach import VoiceCoach
+from facegym_desktop.speech.player import PLAYER_ENV
 from facegym_desktop.speech.tts import WorkerSpeaker
 
-from .conftest import Recorder
+from .conftest import Recorder, wait_until
 
 LATENCY_BUDGET = 0.150
 
@@ -121,3 +126,104 @@ def test_pause_stops_the_phrase_at_once(tmp_path: Path, recorder: Recorder) -> N
         assert len(recorder.played()) == 1  # nothing replayed
     finally:
         coach.close()
+
+
+# Through the real player into ALSA: the "file" plugin pipes each stream to a script
+# that notes when the sound device was opened and keeps the samples it was sent.
+DEVICE_SCRIPT = """#!/bin/sh
+cat > "$FACEGYM_TEST_DEVICE_DIR/opened-$(date +%s.%N).raw"
+"""
+FILE_DEVICE_ALSA = """pcm.!default {{
+    type file
+    slave.pcm {{ type null }}
+    file "|{script}"
+    format "raw"
+}}
+"""
+DEVICE_CUES = (
+    Cue(0.0, "Chin flicks.", "high", "name", 0),
+    Cue(2.0, "Two.", "high", "count", 0),
+    Cue(3.0, "Switch sides.", "high", "switch", 0),
+)
+DEVICE_PLAN = Plan(
+    "device", "Device", 5, (Segment(0, "move", 0.0, 5.0, "Chin flicks"),), DEVICE_CUES
+)
+
+
+def sox_stat(raw: Path, rate: int) -> dict[str, float]:
+    """sox's `stat` of 16-bit mono samples: length, RMS amplitude, rough frequency, ..."""
+    command = ["sox", "-t", "raw", "-r", str(rate), "-e", "signed-integer", "-b", "16"]
+    result = subprocess.run(
+        [*command, "-c", "1", str(raw), "-n", "stat"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=True,
+    )
+    values = {}
+    for line in result.stderr.splitlines():
+        name, _, value = line.partition(":")
+        try:
+            values[" ".join(name.split())] = float(value)
+        except ValueError:
+            continue
+    return values
+
+
+def test_cues_reach_the_sound_device_on_time_as_speech(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for tool in ("aplay", "sox"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is needed by this test (alsa-utils, sox)")
+    device = tmp_path / "device"
+    device.mkdir()
+    script = tmp_path / "device.sh"
+    script.write_text(DEVICE_SCRIPT)
+    script.chmod(0o755)
+    alsa = tmp_path / "asound.conf"
+    alsa.write_text(FILE_DEVICE_ALSA.format(script=script))
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(alsa))
+    monkeypatch.setenv("FACEGYM_TEST_DEVICE_DIR", str(device))
+    monkeypatch.delenv(PLAYER_ENV, raising=False)  # the real aplay
+
+    speaker = WorkerSpeaker(tmp_path / "cache")
+    coach = VoiceCoach(speaker)
+    try:
+        coach.prepare(DEVICE_PLAN)
+        assert coach.wait_prepared(30)
+        fit = coach.fit
+        assert [spoken.cue for spoken in fit.spoken] == list(DEVICE_CUES)
+        clock = threading.Event()
+        session_start = time.time() + 0.3
+        for cue in DEVICE_CUES:
+            clock.wait(max(0.0, session_start + cue.at - time.time()))
+            coach.cue_due(cue)
+        assert wait_until(lambda: len(list(device.glob("*.raw"))) >= len(DEVICE_CUES), 10)
+    finally:
+        coach.close()
+
+    opened = sorted(device.glob("*.raw"), key=lambda path: float(path.stem.split("-", 1)[1]))
+    assert len(opened) == len(DEVICE_CUES)
+    for spoken, raw in zip(fit.spoken, opened, strict=True):
+        late = float(raw.stem.split("-", 1)[1]) - (session_start + spoken.start)
+        assert -0.02 <= late <= LATENCY_BUDGET, (spoken.text, late)
+        with wave.open(str(speaker.client.clip_path(spoken.text))) as clip:
+            rate = clip.getframerate()
+        stat = sox_stat(raw, rate)
+        assert stat["Length (seconds)"] > 0.25, (spoken.text, stat)
+        assert stat["RMS amplitude"] > 0.02, (spoken.text, stat)  # not silence
+        assert 80 < stat["Rough frequency"] < 4000, (spoken.text, stat)  # in the voice's range
+        _, _, voiced = speech_profile_raw(raw, rate)
+        assert 0.4 < voiced <= 1.0, (spoken.text, voiced)  # sound with the gaps of speech
+
+
+def speech_profile_raw(raw: Path, rate: int) -> tuple[float, float, float]:
+    """``speech_profile`` for headerless 16-bit mono samples."""
+    wav = raw.with_suffix(".wav")
+    with wave.open(str(wav), "wb") as clip:
+        clip.setnchannels(1)
+        clip.setsampwidth(2)
+        clip.setframerate(rate)
+        clip.writeframes(raw.read_bytes())
+    return speech_profile(wav)

@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 
 from facegym_desktop.cli import main
+from facegym_desktop.speech.player import PLAYER_ENV
+from facegym_desktop.speech.problems import PROBLEMS, ProblemKind
 
-from .conftest import Recorder
+from .conftest import Recorder, StandInEngine, use_player
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_voice_check_speaks_a_phrase_and_exits_0(
@@ -26,21 +30,50 @@ def test_voice_check_speaks_a_phrase_and_exits_0(
     assert played.copy.stat().st_size > 10_000
 
 
+def check_fails_with(kind: ProblemKind, capsys: pytest.CaptureFixture[str], *args: str) -> None:
+    """`voice check` exits 1 with the app's own line for ``kind`` as its only complaint."""
+    assert main(["voice", "check", *args]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"facegym: {PROBLEMS[kind].notice}"
+    ]
+
+
 def test_voice_check_names_the_missing_sound_device(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    script = tmp_path / "no-device.sh"
-    script.write_text(
-        "#!/bin/sh\necho 'aplay: main:831: audio open error: No such file' >&2\nexit 1\n"
-    )
-    script.chmod(0o755)
-    monkeypatch.setenv("FACEGYM_AUDIO_PLAYER", str(script))
-    assert main(["voice", "check"]) == 1
-    err = capsys.readouterr().err
-    assert err.strip().splitlines() == [
-        "facegym: speech does not work: no sound output device (aplay: main:831: audio open "
-        "error: No such file). Check that speakers or headphones are connected"
-    ]
+    monkeypatch.delenv(PLAYER_ENV, raising=False)
+    alsa = tmp_path / "no-device.conf"
+    alsa.write_text("pcm.!default { type hw; card 7 }\n")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(alsa))
+    check_fails_with(ProblemKind.NO_DEVICE, capsys)
+
+
+def test_voice_check_names_a_missing_player(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv(PLAYER_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    check_fails_with(ProblemKind.NO_PLAYER, capsys)
+
+
+def test_voice_check_names_a_failing_player(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    use_player(monkeypatch, tmp_path, "broken.sh", "echo 'segmentation fault' >&2\nexit 139\n")
+    check_fails_with(ProblemKind.PLAYER_FAILED, capsys)
+
+
+def test_voice_check_names_an_engine_without_sound(
+    stand_in_engine: StandInEngine, recorder: Recorder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_fails_with(ProblemKind.EMPTY_CLIPS, capsys)
+    assert recorder.played() == []
+
+
+def test_voice_check_names_a_missing_voice(
+    recorder: Recorder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_fails_with(ProblemKind.VOICE_MISSING, capsys, "--voice", "xx/no-such-voice")
 
 
 def test_voice_check_without_espeak_gives_the_fix_in_one_line(broken_engine: Path) -> None:
@@ -49,13 +82,13 @@ def test_voice_check_without_espeak_gives_the_fix_in_one_line(broken_engine: Pat
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == (
-        "facegym: speech does not work: espeak-ng is not installed. "
-        "Install it with: sudo apt install espeak-ng alsa-utils"
+        "facegym: Voice off: the speech engine espeak-ng is not installed. "
+        "Install the espeak-ng package."
     )
 
 
@@ -65,7 +98,7 @@ def test_voice_list_json() -> None:
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
     voices = json.loads(result.stdout)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from facegym_desktop.commands.voice import loudness
+from facegym_desktop.speech.preflight import loudness
 from facegym_desktop.speech.client import worker_command
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtGui import QColor
+import math
 
-from facegym_desktop.core.ring_geometry import point_on_circle, ring_layout
+import pytest
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QColor, QPaintEvent
+from PySide6.QtWidgets import QApplication
+
+from facegym_desktop.core.ring_geometry import ARC_FRAME_RATE, point_on_circle, ring_layout
 from facegym_desktop.core.vocabulary import PRESSURE_IDS
-from facegym_desktop.ui.countdown_ring import CountdownRing
+from facegym_desktop.ui.countdown_ring import PULSE_STEPS, CountdownRing
 from facegym_desktop.ui.theme import DARK, LIGHT, THEMES, contrast_ratio, relative_lightness
 
 SIZE = 300
@@ -135,32 +139,34 @@ class UpdateCounter:
 
 
 def test_setters_repaint_only_on_change(ring: CountdownRing, monkeypatch) -> None:
+    ring.set_fraction(0.4)
+    ring.set_remaining_seconds(7.6)  # the last 40% of a 19-second segment
     counter = UpdateCounter()
     monkeypatch.setattr(ring, "update", counter)
-    ring.set_fraction(0.5)
-    ring.set_fraction(0.5)
-    ring.set_fraction(0.50001)  # same arc to 1/16 degree: nothing to repaint
+    ring.set_fraction(0.4)
+    ring.set_fraction(0.40001)  # same arc to the pixel: nothing to repaint
+    ring.set_remaining_seconds(7.6)
+    ring.set_remaining_seconds(7.2)  # still shows "8"
+    assert counter.calls == 0
+    ring.set_remaining_seconds(6.9)
     assert counter.calls == 1
-    ring.set_remaining_seconds(9.5)
-    ring.set_remaining_seconds(9.1)  # still shows "10"
+    ring.set_reps(1, 5)
+    ring.set_reps(1, 5)
     assert counter.calls == 2
-    ring.set_reps(1, 5)
-    ring.set_reps(1, 5)
+    ring.set_pressure_level("firm")
+    ring.set_pressure_level("firm")
     assert counter.calls == 3
-    ring.set_pressure_level("firm")
-    ring.set_pressure_level("firm")
+    ring.set_session_progress(0.3)
+    ring.set_session_progress(0.3)
     assert counter.calls == 4
-    ring.set_session_progress(0.3)
-    ring.set_session_progress(0.3)
-    assert counter.calls == 5
     ring.set_tempo_phase(0.5)  # the pulse is zero mid-count, as with no pulse at all
-    assert counter.calls == 5
+    assert counter.calls == 4
     ring.set_tempo_phase(0.0)
-    assert counter.calls == 6
+    assert counter.calls == 5
     ring.set_theme(LIGHT)
-    assert counter.calls == 6
+    assert counter.calls == 5
     ring.set_theme(DARK)
-    assert counter.calls == 7
+    assert counter.calls == 6
 
 
 def test_dark_theme_paints_its_background(ring: CountdownRing) -> None:
@@ -183,3 +189,99 @@ def test_pressure_colours_get_darker_step_by_step_and_stand_out(theme) -> None:
     assert contrast_ratio(theme.text, theme.background) >= 7.0
     assert contrast_ratio(theme.text_muted, theme.background) >= 4.5
     assert contrast_ratio(theme.caution, theme.caution_background) >= 4.5
+
+
+class PaintRecorder(QObject):
+    """Records the rectangle of every paint event a widget gets."""
+
+    def __init__(self, widget: CountdownRing) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            assert isinstance(event, QPaintEvent)
+            self.rects.append(event.rect())
+        return False
+
+
+@pytest.fixture
+def shown_ring(qtbot) -> CountdownRing:
+    widget = CountdownRing(theme=LIGHT)
+    qtbot.addWidget(widget)
+    widget.setFixedSize(480, 480)
+    widget.set_pressure_level("medium")
+    widget.set_fraction(0.5)
+    widget.set_remaining_seconds(30)
+    widget.set_tempo_phase(0.5)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.wait(1)
+    return widget
+
+
+def settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def test_an_unchanged_or_paused_ring_paints_nothing(shown_ring: CountdownRing) -> None:
+    paints = PaintRecorder(shown_ring)
+    for _ in range(30):  # a second of frames that find nothing new
+        shown_ring.set_fraction(0.5)
+        shown_ring.set_remaining_seconds(30)
+        shown_ring.set_tempo_phase(0.5)
+        shown_ring.set_session_progress(0.0)
+        settle()
+    assert paints.rects == []
+
+
+def test_the_arc_repaints_once_it_moves_about_a_pixel(shown_ring: CountdownRing) -> None:
+    layout = ring_layout(480, 480)
+    pixel = 1 / (2 * math.pi * layout.radius)  # one pixel of arc, as a fraction
+    paints = PaintRecorder(shown_ring)
+    shown_ring.set_fraction(0.5 - pixel * 0.3)
+    settle()
+    assert paints.rects == []
+    shown_ring.set_fraction(0.5 - pixel * 3)
+    settle()
+    assert len(paints.rects) == 1
+    # Only around the end of the arc (6 o'clock), not the whole ring.
+    rect = paints.rects[0]
+    assert rect.width() * rect.height() < 480 * 480 / 10
+    end = point_on_circle(layout.centre, layout.radius, 180)
+    assert rect.contains(round(end[0]), round(end[1]))
+
+
+def test_the_number_and_pulse_repaint_only_inside_the_band(shown_ring: CountdownRing) -> None:
+    x, y, side, _ = ring_layout(480, 480).inner_box()
+    inside = QRect(round(x) - 2, round(y) - 2, round(side) + 4, round(side) + 4)
+    paints = PaintRecorder(shown_ring)
+    shown_ring.set_remaining_seconds(29)
+    settle()
+    shown_ring.set_tempo_phase(0.0)
+    settle()
+    assert len(paints.rects) >= 1
+    assert all(inside.contains(rect) for rect in paints.rects)
+
+
+def test_the_tempo_pulse_repaints_a_few_times_a_count(shown_ring: CountdownRing) -> None:
+    paints = PaintRecorder(shown_ring)
+    for frame in range(30):  # one count at 30 frames a second
+        shown_ring.set_tempo_phase(frame / 30)
+        settle()
+    assert 0 < len(paints.rects) <= 2 * PULSE_STEPS
+
+
+def test_a_short_segment_repaints_the_arc_at_the_arc_frame_rate(shown_ring: CountdownRing) -> None:
+    paints = PaintRecorder(shown_ring)
+    shown_ring.set_tempo_phase(None)
+    seconds = 10.0  # a short segment sweeps fast: over a pixel every 60 Hz frame
+    for frame in range(60):
+        remaining = seconds - frame / 60
+        shown_ring.set_fraction(remaining / seconds)
+        shown_ring.set_remaining_seconds(remaining)
+        settle()
+    # One second of frames: the arc at ARC_FRAME_RATE, the number once, and slack.
+    assert len(paints.rects) <= ARC_FRAME_RATE + 3

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QRegion
 
+from facegym_desktop.core.ring_geometry import MARKER_FRAME_RATE
 from facegym_desktop.core.routine import Stroke
 from facegym_desktop.core.vocabulary import AREA_IDS
 from facegym_desktop.ui.face_map import FaceMapWidget
@@ -360,3 +361,13 @@ def test_partial_repaints_leave_no_trails(qtbot, face: FaceMapWidget, monkeypatc
     full_face.set_animation_time(face.animation_time)
     full = full_face.grab().toImage()
     assert differing_pixels(screen.convertToFormat(full.format()), full) == 0
+
+
+def test_markers_repaint_at_the_marker_frame_rate_at_most(face: FaceMapWidget, monkeypatch) -> None:
+    busy_face(face)
+    face.set_animation_time(0.0)
+    counter = UpdateCounter()
+    monkeypatch.setattr(face, "update", counter)
+    for frame in range(1, 121):  # two seconds of a 60 Hz clock
+        face.set_animation_time(frame / 60)
+    assert 0 < counter.calls <= 2 * MARKER_FRAME_RATE

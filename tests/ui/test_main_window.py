@@ -17,7 +17,9 @@ from PySide6.QtGui import QGuiApplication, QImage
 from facegym_desktop.core.library import load_library
 from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, builtin_routines_dir
+from facegym_desktop.ui.actions import ActionId
 from facegym_desktop.ui.theme import DARK, LIGHT
+from tests.ui.fakes import FakeDesktop, RecordingCoach
 from tests.ui.window_driver import (
     QUICK_ID,
     FakeClock,
@@ -27,32 +29,6 @@ from tests.ui.window_driver import (
     run_until,
     start_session,
 )
-
-
-class RecordingCoach:
-    """Stands in for the voice coach and remembers what it was asked to do."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Any]] = []
-        self.cues: list[str] = []
-        self.muted: bool | None = None
-
-    def prepare(self, plan: Any) -> None:
-        self.calls.append(("prepare", plan.routine_id if hasattr(plan, "routine_id") else None))
-
-    def set_muted(self, muted: bool) -> None:
-        self.muted = muted
-        self.calls.append(("set_muted", muted))
-
-    def cue_due(self, cue: Any) -> None:
-        self.cues.append(cue.text)
-
-    def __getattr__(self, name: str) -> Any:
-        # pause, resume, skipped, stop, set_rate, set_verbosity, close: recorded only.
-        def record(*args: Any) -> None:
-            self.calls.append((name, args))
-
-        return record
 
 
 class PaintCounter(QObject):
@@ -96,7 +72,7 @@ def test_full_flow_start_session_finish_and_back(qtbot, make_window, clock: Fake
     assert window.stack.currentWidget() is window.finish_view
     assert window.finish_view.title.text() == "Well done"
     assert "2 of 2 moves" in window.finish_view.details.text()
-    assert not window.pause_action.isEnabled()
+    assert not window.action_table[ActionId.PAUSE].isEnabled()
     assert not window.controller.timer_active
 
     press(qtbot, window, Qt.Key.Key_Return)
@@ -219,7 +195,7 @@ def test_m_mutes_and_unmutes_and_remembers(qtbot, make_window, clock, data_dir: 
     assert coach.muted is False
     press(qtbot, window, Qt.Key.Key_M)
     assert coach.muted is True
-    assert window.mute_action.isChecked()
+    assert window.action_table[ActionId.MUTE].isChecked()
     assert window.session_view.notice.isVisibleTo(window)
     assert load_settings(data_dir.settings).settings.muted is True
     press(qtbot, window, Qt.Key.Key_M)
@@ -314,7 +290,7 @@ def test_ctrl_i_mirrors_the_face_map(qtbot, make_window, clock, data_dir: DataPa
     plain: QImage = face.grab().toImage()
     press(qtbot, window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert face.mirrored
-    assert window.mirror_action.isChecked()
+    assert window.action_table[ActionId.MIRROR].isChecked()
     flipped: QImage = face.grab().toImage()
     assert flipped != plain
     # Flipping a mirrored picture back gives the plain one.
@@ -572,9 +548,9 @@ def test_settings_survive_a_new_window(qtbot, make_window, clock, data_dir: Data
 
     again = make_window(saved.settings)
     assert again.theme is DARK
-    assert again.dark_action.isChecked()
+    assert again.action_table[ActionId.DARK_THEME].isChecked()
     assert not again.session_view.face_map.mirrored
-    assert not again.mirror_action.isChecked()
+    assert not again.action_table[ActionId.MIRROR].isChecked()
     assert again.start_view.selected_routine_id() == chosen
     assert again.start_view.minutes() == minutes
     assert f"{minutes:g} minutes" in again.start_view.length_label.text()
@@ -664,8 +640,8 @@ def test_the_session_is_saved_and_reported_even_when_saving_fails(
 def test_mute_for_one_run_leaves_the_setting_alone(qtbot, make_window, clock, data_dir) -> None:
     coach = RecordingCoach()
     window = make_window(coach=coach)
-    window.mute_for_this_run()
-    assert window.mute_action.isChecked()
+    window.voice.mute_for_this_run()
+    assert window.action_table[ActionId.MUTE].isChecked()
     start_session(qtbot, window)  # starting saves the choice of routine and length
     assert coach.muted is True
     assert window.session_view.notice.isVisibleTo(window)
@@ -720,7 +696,7 @@ def test_views_built_after_a_theme_or_mirror_change_follow_it(
     press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     start_session(qtbot, window)
-    assert window.session_view._theme.dark
+    assert DARK.background in window.session_view.styleSheet()
     assert window.session_view.face_map.mirrored
     run_until(window, clock, lambda: window.stack.currentWidget() is window.finish_view)
     assert DARK.background in window.finish_view.styleSheet()
@@ -728,27 +704,23 @@ def test_views_built_after_a_theme_or_mirror_change_follow_it(
 
 
 def test_the_system_theme_follows_the_desktop_until_chosen_by_hand(
-    qtbot, make_window, monkeypatch, data_dir: DataPaths
+    qtbot, make_window, data_dir: DataPaths
 ) -> None:
-    from facegym_desktop.ui import main_window
-
-    desktop = {"dark": True}
-    monkeypatch.setattr(main_window, "_desktop_is_dark", lambda: desktop["dark"])
-    window = make_window(Settings(last_routine=QUICK_ID, theme="system"))
+    desktop = FakeDesktop(dark=True)
+    window = make_window(Settings(last_routine=QUICK_ID, theme="system"), desktop=desktop)
+    follow, dark = (window.action_table[i] for i in (ActionId.FOLLOW_DESKTOP, ActionId.DARK_THEME))
     assert window.theme is DARK
-    assert window.follow_desktop_action.isChecked() and window.dark_action.isChecked()
+    assert follow.isChecked() and dark.isChecked()
     # The desktop switches to light: the window follows.
-    desktop["dark"] = False
-    window._on_desktop_scheme()
-    assert window.theme is LIGHT and not window.dark_action.isChecked()
+    desktop.switch(dark=False)
+    assert window.theme is LIGHT and not dark.isChecked()
     # Ctrl+D is a choice by hand: it stops following the desktop.
     press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.theme is DARK and not window.follow_desktop_action.isChecked()
-    desktop["dark"] = False
-    window._on_desktop_scheme()
+    assert window.theme is DARK and not follow.isChecked()
+    desktop.switch(dark=False)
     assert window.theme is DARK
     assert load_settings(data_dir.settings).settings.theme == "dark"
     # Following again takes the desktop's current choice.
-    window.follow_desktop_action.trigger()
+    follow.trigger()
     assert window.theme is LIGHT
     assert load_settings(data_dir.settings).settings.theme == "system"

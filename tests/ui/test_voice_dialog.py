@@ -142,8 +142,8 @@ def open_dialog(qtbot, window) -> VoiceDialog:
         Qt.Key.Key_V,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: window.voice_dialog is not None and window.voice_dialog.isVisible())
-    return window.voice_dialog
+    qtbot.waitUntil(lambda: window.voice.dialog is not None and window.voice.dialog.isVisible())
+    return window.voice.dialog
 
 
 def test_ok_keeps_the_choice_in_the_coach_and_the_settings(
@@ -155,7 +155,7 @@ def test_ok_keeps_the_choice_in_the_coach_and_the_settings(
     dialog.rate_slider.setValue(180)
     with qtbot.waitSignal(dialog.finished):
         qtbot.keyClick(dialog.voice_list, Qt.Key.Key_Return)
-    assert voiced_window.voice_dialog is None
+    assert voiced_window.voice.dialog is None
     assert speaker.settings[-3:] == [("voice", "gmw/en"), ("rate", 180), ("volume", 0.6)]
     saved = load_settings(data_dir.settings).settings
     assert (saved.voice_id, saved.voice_rate, saved.voice_volume) == ("gmw/en", 180, 0.6)
@@ -164,7 +164,7 @@ def test_ok_keeps_the_choice_in_the_coach_and_the_settings(
 def test_try_speaks_a_sample_and_cancel_puts_the_saved_voice_back(
     qtbot, voiced_window, speaker: RecordingSpeaker, data_dir: DataPaths
 ) -> None:
-    voiced_window.mute_for_this_run()  # a sample is asked for, so it speaks even muted
+    voiced_window.voice.mute_for_this_run()  # a sample is asked for, so it speaks even muted
     dialog = open_dialog(qtbot, voiced_window)
     select(dialog, "roa/fr")
     dialog.volume_slider.setValue(40)
@@ -202,7 +202,7 @@ def test_a_voice_notice_waits_for_the_session_view_and_clears_when_ready(
     from facegym_desktop.ui.app import _VoiceRelay
 
     window = make_window()
-    relay = _VoiceRelay(window)
+    relay = _VoiceRelay(window.voice)
     relay.notice.emit("Voice off: espeak-ng is not installed.")
     assert "espeak-ng" in window.start_view.notice.text()
     assert window.stack.count() == 1  # no session view built just for the notice

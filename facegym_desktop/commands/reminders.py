@@ -1,0 +1,148 @@
+"""The `facegym reminders` commands: when the reminders fire next."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime, tzinfo
+
+from facegym_desktop.commands.common import (
+    EXIT_USAGE,
+    CommandError,
+    add_command,
+    paths_from,
+    print_json,
+)
+from facegym_desktop.core.history import HistoryError, HistoryStore
+from facegym_desktop.core.reminders import (
+    EXTENDED,
+    SNOOZE,
+    Firing,
+    ReminderSchedule,
+    extended_due_on,
+    format_wall_time,
+    load_state,
+    local_zone,
+    plan_reminders,
+    wall_times,
+)
+from facegym_desktop.core.settings import Settings, load_settings
+from facegym_desktop.core.stats import goals
+from facegym_desktop.paths import DataPaths
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = add_command(subparsers, "reminders", "when the reminders fire")
+    actions = parser.add_subparsers(dest="reminders_command", metavar="ACTION")
+    parser.set_defaults(handler=_missing_action(parser))
+
+    next_parser = add_command(actions, "next", "when each enabled reminder fires next")
+    next_parser.add_argument("--json", action="store_true", help="print JSON")
+    next_parser.add_argument(
+        "--now",
+        metavar="ISO8601",
+        help="compute as of this instant, with its UTC offset (default: now)",
+    )
+    next_parser.set_defaults(handler=_next)
+
+
+def _missing_action(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+    def handler(args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+
+    return handler
+
+
+def parse_now(text: str | None) -> datetime:
+    """``--now``: an ISO 8601 instant with its UTC offset; the clock when None.
+
+    Raises CommandError (exit 2) for text that is no instant or has no offset.
+    """
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        message = f"--now: {text!r} is not a time like 2026-03-29T07:00+02:00"
+        raise CommandError(message, EXIT_USAGE) from error
+    if moment.utcoffset() is None:
+        message = (
+            f"--now: {text!r} has no UTC offset; add one, like {moment.isoformat()}+02:00 "
+            "or Z for UTC"
+        )
+        raise CommandError(message, EXIT_USAGE)
+    return moment
+
+
+def _schedule(paths: DataPaths, settings: Settings, now: datetime, zone: tzinfo) -> (
+    ReminderSchedule
+):
+    times = wall_times(settings.reminder_times)
+    if not settings.remind_extended:
+        return ReminderSchedule(times=times)
+    today = now.astimezone(zone).date()
+    if not paths.database.exists():
+        due = extended_due_on(goals([], today), today)
+    else:
+        try:
+            store = HistoryStore.open(paths.database, daily_backup=False)
+        except HistoryError as error:
+            raise CommandError(str(error)) from error
+        try:
+            due = extended_due_on(store.stats(today).goals, today)
+        finally:
+            store.close()
+    return ReminderSchedule(times=times, remind_extended=True, extended_due_on=due)
+
+
+def describe(firing: Firing) -> str:
+    """What a firing is, in a few words: "daily reminder at 07:30"."""
+    reminder = firing.reminder
+    if reminder.kind == SNOOZE:
+        return "snoozed reminder"
+    assert reminder.wall_time is not None
+    at = format_wall_time(reminder.wall_time)
+    if reminder.kind == EXTENDED:
+        return f"extended session due (at {at})"
+    return f"daily reminder at {at}"
+
+
+def _next(args: argparse.Namespace) -> int:
+    now = parse_now(args.now)
+    paths = paths_from(args)
+    loaded = load_settings(paths.settings)
+    for problem in loaded.problems:
+        print(f"facegym: note: {problem}", file=sys.stderr)
+    zone = local_zone()
+    schedule = _schedule(paths, loaded.settings, now, zone)
+    plan = plan_reminders(schedule, load_state(paths.reminder_state, now), now, zone)
+    due = {firing.reminder.id for firing in plan.due}
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": firing.reminder.id,
+                    "kind": firing.reminder.kind,
+                    "time": (
+                        format_wall_time(firing.reminder.wall_time)
+                        if firing.reminder.wall_time is not None
+                        else None
+                    ),
+                    "at": firing.at.isoformat(),
+                    "due": firing.reminder.id in due,
+                }
+                for firing in plan.upcoming
+            ]
+        )
+        return 0
+    if not plan.upcoming:
+        print(
+            "No reminders are on. Set reminder_times (like 07:30,21:00) or "
+            "remind_extended in the settings."
+        )
+        return 0
+    for firing in plan.upcoming:
+        when = "due now, " if firing.reminder.id in due else ""
+        print(f"{firing.at.isoformat()}  {when}{describe(firing)}")
+    return 0

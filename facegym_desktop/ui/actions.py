@@ -1,0 +1,188 @@
+"""The window's actions, declared once: text, keys, whether they tick, and their menu.
+
+``ACTIONS`` is the table: one ``ActionSpec`` per ``ActionId``, in menu order.
+``ActionTable`` makes a ``QAction`` for each entry, gives those with keys to the
+window (so the keys work wherever the focus is) and places all of them in the menu
+bar.  What an action does is connected by the window; nothing here knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from enum import Enum, auto
+from typing import NamedTuple
+
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+
+
+class ActionId(Enum):
+    """Every action of the main window."""
+
+    HISTORY = auto()
+    QUIT = auto()
+    PAUSE = auto()
+    NEXT = auto()
+    PREVIOUS = auto()
+    RESTART = auto()
+    MORE_TIME = auto()
+    LESS_TIME = auto()
+    STOP = auto()
+    DARK_THEME = auto()
+    FOLLOW_DESKTOP = auto()
+    MIRROR = auto()
+    FULL_SCREEN = auto()
+    MUTE = auto()
+    VERBOSITY_FULL = auto()
+    VERBOSITY_BRIEF = auto()
+    VERBOSITY_COUNTS = auto()
+    VERBOSITY_OFF = auto()
+    FASTER = auto()
+    SLOWER = auto()
+    VOICE_DIALOG = auto()
+
+
+class Menu(Enum):
+    """The menus, in menu-bar order; the value is the title."""
+
+    APP = "&FaceGym"
+    SESSION = "&Session"
+    VIEW = "&View"
+    VOICE = "V&oice"
+    VERBOSITY = "How much the coach says"
+
+
+SUBMENUS: Mapping[Menu, Menu] = {Menu.VERBOSITY: Menu.VOICE}  # submenu -> the menu it is in
+
+
+class ActionSpec(NamedTuple):
+    """One action: its text, keys (Qt key-sequence text) and place.
+
+    ``session``: usable only while a session runs. ``group``: checkable actions of
+    one group name exclude each other. ``separator_before``: a line above it in
+    its menu.
+    """
+
+    text: str
+    menu: Menu
+    shortcuts: tuple[str, ...] = ()
+    checkable: bool = False
+    session: bool = False
+    group: str = ""
+    separator_before: bool = False
+
+
+ACTIONS: Mapping[ActionId, ActionSpec] = {
+    ActionId.HISTORY: ActionSpec("History…", Menu.APP, ("Ctrl+H",)),
+    ActionId.QUIT: ActionSpec("Quit", Menu.APP, ("Ctrl+Q",), separator_before=True),
+    ActionId.PAUSE: ActionSpec("Pause or resume", Menu.SESSION, ("Space",), session=True),
+    ActionId.NEXT: ActionSpec("Next move", Menu.SESSION, ("Right",), session=True),
+    ActionId.PREVIOUS: ActionSpec("Previous move", Menu.SESSION, ("Left",), session=True),
+    ActionId.RESTART: ActionSpec("Restart move", Menu.SESSION, ("R",), session=True),
+    ActionId.MORE_TIME: ActionSpec(
+        "Ten seconds more", Menu.SESSION, ("+", "=", "Shift+="), session=True
+    ),
+    ActionId.LESS_TIME: ActionSpec("Ten seconds less", Menu.SESSION, ("-", "_"), session=True),
+    ActionId.STOP: ActionSpec("Stop session", Menu.SESSION, ("Escape",), session=True),
+    ActionId.DARK_THEME: ActionSpec("Dark theme", Menu.VIEW, ("Ctrl+D",), checkable=True),
+    ActionId.FOLLOW_DESKTOP: ActionSpec(
+        "Light or dark like the desktop", Menu.VIEW, ("Ctrl+Shift+D",), checkable=True
+    ),
+    ActionId.MIRROR: ActionSpec("Mirror the picture", Menu.VIEW, ("Ctrl+I",), checkable=True),
+    ActionId.FULL_SCREEN: ActionSpec("Full screen", Menu.VIEW, ("F", "F11")),
+    ActionId.MUTE: ActionSpec("Mute voice", Menu.VOICE, ("M",), checkable=True),
+    ActionId.VERBOSITY_FULL: ActionSpec(
+        "Everything", Menu.VERBOSITY, checkable=True, group="verbosity"
+    ),
+    ActionId.VERBOSITY_BRIEF: ActionSpec(
+        "Brief", Menu.VERBOSITY, checkable=True, group="verbosity"
+    ),
+    ActionId.VERBOSITY_COUNTS: ActionSpec(
+        "Counts only", Menu.VERBOSITY, checkable=True, group="verbosity"
+    ),
+    ActionId.VERBOSITY_OFF: ActionSpec(
+        "Nothing (captions only)", Menu.VERBOSITY, checkable=True, group="verbosity"
+    ),
+    ActionId.FASTER: ActionSpec("Speak faster", Menu.VOICE),
+    ActionId.SLOWER: ActionSpec("Speak slower", Menu.VOICE),
+    ActionId.VOICE_DIALOG: ActionSpec(
+        "Voice, speed and volume…", Menu.VOICE, ("Ctrl+Shift+V",), separator_before=True
+    ),
+}
+
+# Each verbosity level of core.settings.VERBOSITY_LEVELS and its menu entry.
+VERBOSITY_ACTIONS: Mapping[str, ActionId] = {
+    "full": ActionId.VERBOSITY_FULL,
+    "brief": ActionId.VERBOSITY_BRIEF,
+    "counts": ActionId.VERBOSITY_COUNTS,
+    "off": ActionId.VERBOSITY_OFF,
+}
+
+
+class ActionTable:
+    """A ``QAction`` for each entry of ``specs``, owned by ``window``.
+
+    Actions with keys are added to the window with a window-wide shortcut context;
+    session actions start disabled.
+    """
+
+    def __init__(self, window: QWidget, specs: Mapping[ActionId, ActionSpec] = ACTIONS) -> None:
+        self._specs = dict(specs)
+        self._actions: dict[ActionId, QAction] = {}
+        groups: dict[str, QActionGroup] = {}
+        for action_id, spec in self._specs.items():
+            action = QAction(spec.text, window)
+            action.setCheckable(spec.checkable)
+            if spec.group:
+                if spec.group not in groups:
+                    groups[spec.group] = QActionGroup(window)
+                groups[spec.group].addAction(action)
+            if spec.shortcuts:
+                action.setShortcuts([QKeySequence(keys) for keys in spec.shortcuts])
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                window.addAction(action)
+            action.setEnabled(not spec.session)
+            self._actions[action_id] = action
+
+    def __getitem__(self, action_id: ActionId) -> QAction:
+        return self._actions[action_id]
+
+    def __iter__(self) -> Iterator[ActionId]:
+        return iter(self._actions)
+
+    def connect(self, slots: Mapping[ActionId, Callable[[], object]]) -> None:
+        """Call each action's slot (no arguments) each time the action is triggered."""
+        for action_id, slot in slots.items():
+            self._actions[action_id].triggered.connect(lambda _checked=False, s=slot: s())
+
+    def bind_checked(
+        self, marks: Iterable[tuple[ActionId, bool, SignalInstance | None]]
+    ) -> None:
+        """Tick each action as ``checked`` now, and later as its ``changed(bool)`` says.
+
+        ``marks`` holds (action, checked, changed) triples; ``changed`` may be None.
+        """
+        for action_id, checked, changed in marks:
+            action = self._actions[action_id]
+            action.setChecked(checked)
+            if changed is not None:
+                changed.connect(action.setChecked)
+
+    def session_actions(self) -> list[QAction]:
+        """The actions that work only while a session runs, in menu order."""
+        return [self._actions[i] for i, spec in self._specs.items() if spec.session]
+
+    def place(self, menu_bar: QMenuBar) -> dict[Menu, QMenu]:
+        """Add the menus and every action to ``menu_bar``; returns the menus made."""
+        menus: dict[Menu, QMenu] = {}
+        for menu in Menu:
+            if menu not in SUBMENUS:
+                menus[menu] = menu_bar.addMenu(menu.value)
+        for action_id, spec in self._specs.items():
+            if spec.menu not in menus:
+                menus[spec.menu] = menus[SUBMENUS[spec.menu]].addMenu(spec.menu.value)
+            if spec.separator_before:
+                menus[spec.menu].addSeparator()
+            menus[spec.menu].addAction(self._actions[action_id])
+        return menus

@@ -1,0 +1,181 @@
+"""The composer: balanced routines of any length that validate, plan exactly and stay safe."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from facegym_desktop.core.composer import (
+    HANDS,
+    CompositionError,
+    Request,
+    compose,
+    is_calm,
+    is_drainage_stroke,
+    pressure_ceilings,
+    slug,
+    within_ceilings,
+)
+from facegym_desktop.core.library import load_library, validate_files
+from facegym_desktop.core.planner import plan
+from facegym_desktop.core.routine import Move, Routine, parse_text
+from facegym_desktop.core.routine_toml import dump_routine
+from facegym_desktop.core.vocabulary import AREA_IDS, PRESSURE_BY_ID, TOOLS
+from facegym_desktop.paths import builtin_routines_dir
+
+LIBRARY = load_library(builtin_routines_dir())
+MOVES = LIBRARY.moves
+LIBRARY_TOOLS = sorted({move.tool for move in MOVES.values()})
+
+
+def lengths_to_check(routine: Routine) -> list[float]:
+    low, high = routine.min_minutes, routine.max_minutes
+    between = [low + (high - low) * share for share in (0.25, 0.5, 0.75)]
+    return [low, routine.default_minutes, high, *between]
+
+
+def assert_sound(routine: Routine, request: Request) -> None:
+    """Every promise the composer makes, checked through public seams."""
+    assert routine.default_minutes == request.minutes
+    assert routine.min_minutes <= routine.default_minutes <= routine.max_minutes
+    for minutes in lengths_to_check(routine):
+        total = plan(routine, minutes).total_seconds
+        assert abs(total - round(minutes * 60)) <= 1, (minutes, total)
+    assert set(request.areas) <= set(routine.areas)
+    assert {step.move.tool for step in routine.steps} <= set(request.tools)
+    assert set(routine.tools) <= set(request.tools)
+    ceilings = pressure_ceilings(MOVES.values())
+    assert all(within_ceilings(step.move, ceilings) for step in routine.steps)
+    assert is_drainage_stroke(routine.steps[0].move)
+    assert is_calm(routine.steps[-1].move)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{routine.id}.toml"
+        path.write_text(dump_routine(routine, MOVES), encoding="utf-8")
+        assert validate_files([str(path)], builtin_routines_dir()) == []
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    minutes=st.integers(min_value=2, max_value=120).map(lambda halves: halves / 2),
+    areas=st.lists(st.sampled_from(AREA_IDS), max_size=4, unique=True),
+    tools=st.lists(st.sampled_from(TOOLS), min_size=1, max_size=4, unique=True),
+)
+def test_every_routine_the_composer_makes_is_sound(
+    minutes: float, areas: list[str], tools: list[str]
+) -> None:
+    request = Request(minutes, tuple(areas), tuple(tools), "Property routine")
+    try:
+        routine = compose(MOVES, request)
+    except CompositionError as error:
+        assert str(error)
+        return
+    assert_sound(routine, request)
+
+
+@pytest.mark.parametrize("minutes", [3, 5, 7.5, 10, 15, 20, 30])
+@pytest.mark.parametrize("tools", [(HANDS,), (HANDS, "knuckles"), (HANDS, "roller", "gua-sha")])
+def test_usual_lengths_compose_with_the_usual_tools(minutes: float, tools: tuple[str, ...]) -> None:
+    request = Request(minutes, ("jawline", "cheeks"), tools)
+    assert_sound(compose(MOVES, request), request)
+
+
+def test_the_shape_is_drainage_first_focus_in_the_middle_and_a_calm_close() -> None:
+    routine = compose(MOVES, Request(10, ("jawline",), (HANDS, "knuckles")))
+    ids = [step.move.id for step in routine.steps]
+    assert ids[0] == "neck-drainage"
+    assert ids[1] == "lymphatic-drainage-face"
+    assert ids[-1] == "palm-rest-breath"
+    assert "jawline-glide" in ids[2:-1]  # the move whose firmest pressure is on the jaw
+
+
+def test_a_tool_at_hand_gets_used() -> None:
+    routine = compose(MOVES, Request(8, ("cheeks",), (HANDS, "roller")))
+    assert "roller" in {step.move.tool for step in routine.steps}
+    assert "roller" in routine.tools
+
+
+def test_the_written_steps_add_up_to_the_chosen_length() -> None:
+    routine = compose(MOVES, Request(7.5, (), (HANDS,)))
+    timeline = plan(routine, 7.5)
+    assert abs(timeline.total_seconds - 450) <= 1
+    for segment in timeline.move_segments:
+        move = routine.steps[segment.step or 0].move
+        if segment.reps is not None:
+            assert segment.reps == move.timing.reps
+        else:
+            assert round(segment.duration) == move.timing.seconds
+
+
+@pytest.mark.parametrize(
+    ("request_", "words"),
+    [
+        (Request(5, ("elbow",)), "unknown area elbow"),
+        (Request(5, (), ("spoon",)), "unknown tool spoon"),
+        (Request(5, ("nose",), ("roller",)), "no move works the nose with roller"),
+        (Request(1), "too short"),
+        (Request(90), "longer than these moves can fill"),
+        (Request(0.5), "from 1 to 90 minutes"),
+        (Request(5, (), ()), "at least one tool"),
+    ],
+)
+def test_impossible_requests_say_why(request_: Request, words: str) -> None:
+    with pytest.raises(CompositionError, match=words):
+        compose(MOVES, request_)
+
+
+def _move(move_id: str, area: str, level: str, caution: str = "") -> Move:
+    base = MOVES["neck-drainage"]
+    return replace(base, id=move_id, areas=(area,), pressure={area: level}, caution=caution)
+
+
+def test_a_caution_naming_an_area_and_a_level_caps_that_area() -> None:
+    moves = {
+        "gentle-neck": _move("gentle-neck", "neck", "light", "Treat the neck gently."),
+        "firm-neck": _move("firm-neck", "neck", "semi-firm"),
+        "medium-chin": _move("medium-chin", "chin", "medium"),
+    }
+    ceilings = pressure_ceilings(moves.values())
+    assert ceilings["neck"] == PRESSURE_BY_ID["light"].rank
+    assert ceilings["chin"] == PRESSURE_BY_ID["firm"].rank
+    assert ceilings["under-eyes"] == PRESSURE_BY_ID["light"].rank  # delicate
+    assert not within_ceilings(moves["firm-neck"], ceilings)
+    with_library = {**MOVES, **moves}
+    for minutes in (5, 10, 20):
+        routine = compose(with_library, Request(minutes, ("neck",)))
+        assert "firm-neck" not in {step.move.id for step in routine.steps}
+
+
+def test_the_library_cautions_keep_the_under_eyes_at_a_feather_touch() -> None:
+    ceilings = pressure_ceilings(MOVES.values())
+    assert ceilings["under-eyes"] == PRESSURE_BY_ID["feather"].rank
+    assert ceilings["jawline"] == PRESSURE_BY_ID["firm"].rank
+
+
+def test_slug_makes_a_valid_id() -> None:
+    assert slug("My Jaw & Neck!") == "my-jaw-neck"
+    assert slug("!!!") == "my-routine"
+    assert len(slug("x" * 200)) <= 60
+
+
+def test_composed_routines_read_back_as_files_equal() -> None:
+    routine = compose(MOVES, Request(12, ("forehead", "neck"), (HANDS, "gua-sha")))
+    text = dump_routine(routine, MOVES)
+    parsed = parse_text(text, "mine.toml", "user")
+    from facegym_desktop.core.routine import resolve_routine
+
+    back = resolve_routine(parsed, MOVES, "user")
+    assert parsed.problems == []
+    assert back == replace(routine, path="mine.toml")
+
+
+def test_every_library_tool_is_offered() -> None:
+    assert set(LIBRARY_TOOLS) <= set(TOOLS)

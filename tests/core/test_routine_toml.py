@@ -1,0 +1,58 @@
+"""Routines written back as TOML read back equal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from facegym_desktop.core.library import load_library
+from facegym_desktop.core.routine import Routine, Step, parse_text, resolve_routine
+from facegym_desktop.core.routine_toml import RoutineDumpError, dump_routine
+from facegym_desktop.paths import builtin_routines_dir
+
+LIBRARY = load_library(builtin_routines_dir())
+BUILTIN = sorted(LIBRARY.routines.values(), key=lambda routine: routine.id)
+
+
+def read_back(text: str) -> Routine:
+    parsed = parse_text(text, "back.toml", "user")
+    routine = resolve_routine(parsed, LIBRARY.moves, "user")
+    assert parsed.problems == []
+    assert routine is not None
+    return routine
+
+
+@pytest.mark.parametrize("routine", BUILTIN, ids=lambda routine: routine.id)
+def test_every_builtin_routine_round_trips(routine: Routine) -> None:
+    text = dump_routine(routine, LIBRARY.moves)
+    back = read_back(text)
+    assert replace(back, path=routine.path, source=routine.source) == routine
+    assert dump_routine(back, LIBRARY.moves) == text
+
+
+def test_only_overrides_are_written() -> None:
+    text = dump_routine(LIBRARY.routines["roller-de-puff"], LIBRARY.moves)
+    assert "Neck drainage again." in text  # the second neck-drainage step's intro
+    assert text.count("technique") == 0
+
+
+def test_odd_text_is_escaped_and_read_back() -> None:
+    routine = replace(
+        LIBRARY.routines["morning-wake-up"],
+        name='Quotes " and \\ backslash',
+        description="Two lines\nand a tab\there, é ü 中",
+    )
+    back = read_back(dump_routine(routine, LIBRARY.moves))
+    assert back.name == routine.name and back.description == routine.description
+
+
+def test_a_move_changed_beyond_the_overrides_is_refused() -> None:
+    routine = LIBRARY.routines["morning-wake-up"]
+    step = routine.steps[0]
+    odd = replace(routine, steps=(Step(replace(step.move, name="Renamed")), *routine.steps[1:]))
+    with pytest.raises(RoutineDumpError, match="steps\\[0\\]"):
+        dump_routine(odd, LIBRARY.moves)
+    unknown = replace(step.move, id="not-in-library")
+    with pytest.raises(RoutineDumpError, match="not in the library"):
+        dump_routine(replace(routine, steps=(Step(unknown),)), LIBRARY.moves)
