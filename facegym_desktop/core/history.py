@@ -413,7 +413,7 @@ class HistoryStore(HistoryReader):
         drops (and logs) writes that can never apply.  Raises OSError when the journal
         cannot be rewritten (then it is left as it was: applying it again is safe).
         """
-        if not self.journal.path.exists():
+        if not self.journal.path.is_file():
             return 0, 0, ""
         with self.journal.locked():
             waiting = self.journal.read()

@@ -426,8 +426,8 @@ class PendingWrites:
 
         ``apply`` writes one (raising HistoryUnavailableError or
         HistoryReadOnlyError to keep it, any other error to drop it);
-        ``clean_journal`` runs once everything journaled earlier has been applied
-        (it replays and empties the journal).
+        ``clean_journal`` runs once every waiting write has been applied and the
+        journal holds writes (it replays and empties the journal, earlier runs' too).
         """
         with self._flushing:
             saved = 0
@@ -462,9 +462,14 @@ class PendingWrites:
                 with self._lock:
                     self._entries.pop(0)
             self.refused = ""
-            if self._journaled_since_clean and clean_journal is not None:
-                clean_journal()
-                self._journaled_since_clean = False
+            journal_waits = self.journal is not None and self.journal.path.is_file()
+            if clean_journal is not None and (self._journaled_since_clean or journal_waits):
+                try:
+                    clean_journal()
+                except (OSError, HistoryUnavailableError, HistoryReadOnlyError) as error:
+                    log.warning("the journal was not replayed: %s", error)
+                else:
+                    self._journaled_since_clean = False
             return FlushResult(saved, 0, dropped=tuple(dropped))
 
     def keep_rest(self) -> str:

@@ -30,6 +30,7 @@ from facegym_desktop.start_up import resume_collection_after_start_up
 from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
+    from facegym_desktop.core.history import Settled
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.main_window import MainWindow
     from facegym_desktop.ui.voice_settings import VoiceSettings
@@ -224,21 +225,20 @@ def _open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
     return bridge
 
 
-def _settle_notice(settled: Any) -> str:
+def _settle_notice(settled: Settled) -> str:
     return (
         f"{settled.kept} history change(s) from an earlier session still wait to be saved "
-        f"({settled.problem}); they are kept and tried again at the next start."
+        f"({settled.problem}); they are kept and tried again with the next save."
     )
 
 
 def _settle_history(paths: DataPaths) -> None:
     """Apply writes an earlier run kept and settle sessions whose process is gone
     (every start does this; the smoke test too, after its ``ok``)."""
+    if not paths.database.exists():
+        return  # nothing to settle (writes are only kept for an existing file)
     from facegym_desktop.core.history import HistoryError, HistoryStore
-    from facegym_desktop.core.history_journal import JOURNAL_NAME
 
-    if not paths.database.exists() and not (paths.root / JOURNAL_NAME).exists():
-        return
     try:
         with HistoryStore.open(
             paths.database, backups_dir=paths.backups, daily_backup=False

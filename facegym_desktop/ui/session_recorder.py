@@ -19,13 +19,14 @@ file refuses waits in the journal and is retried, never dropped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    # Types only: the start screen is shown before the history is loaded.
+    # Types only: the start screen is shown before the history (or datetime) is loaded.
+    from datetime import datetime
+
     from facegym_desktop.core.planner import Plan
     from facegym_desktop.core.routine import Routine
     from facegym_desktop.core.session import MoveEnded, SessionSummary
@@ -38,6 +39,8 @@ KEPT = "Not saved yet ({problem}); the session is kept and will be saved when po
 
 
 def _local_now() -> datetime:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).astimezone()
 
 
