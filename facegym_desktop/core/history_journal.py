@@ -439,10 +439,10 @@ class PendingWrites:
                     entry = self._entries[0]
                 write = entry.write
                 try:
-                    if write.kind != BEGIN and write.session_key in self._lost_starts:
-                        if write.kind == FINISH:
-                            raise HistoryError(NOT_STARTED)
-                    else:
+                    orphan = write.kind != BEGIN and write.session_key in self._lost_starts
+                    if orphan and write.kind == FINISH:
+                        raise HistoryError(NOT_STARTED)
+                    if not orphan:  # a move of a session never begun goes quietly
                         apply(write)
                 except KEEP_ERRORS as error:
                     problem = self.refused = str(error)
@@ -458,7 +458,7 @@ class PendingWrites:
                     with self._lock:
                         self._failures[id(write)] = message
                 else:
-                    saved += 1
+                    saved += not orphan
                 with self._lock:
                     self._entries.pop(0)
             self.refused = ""

@@ -450,3 +450,45 @@ def test_opening_reports_a_folder_it_cannot_use(tmp_path: Path, clock: FakeClock
     (tmp_path / "history.sqlite3").mkdir()
     with pytest.raises(history.HistoryError):
         open_store(tmp_path, clock)
+
+
+def test_a_file_the_disk_will_not_let_migrate_is_still_read(
+    folder: Path, clock: FakeClock
+) -> None:
+    from tests.faults.seams import DiskFaults
+
+    store = open_store(folder, clock, migrations=history.MIGRATIONS[:1])
+    store.record_session(finished(0))
+    store.close()
+    faults = DiskFaults()
+    faults.arm("ENOSPC")
+    store = open_store(folder, clock, connection_factory=faults.connection_class())
+    assert store.read_only and store.read_only_notice is not None
+    assert "cannot be updated" in store.read_only_notice
+    assert store.stats(START.date()).completed_sessions == 1
+    assert [s.status for s in store.export_rows()] == ["completed"]
+    with pytest.raises(HistoryReadOnlyError):
+        store.begin_session("r", "R", "daily", 300, 3, START)
+    store.close()
+    store = open_store(folder, clock)  # the disk has room again: migrated now
+    assert not store.read_only and store.schema_version == history.SCHEMA_VERSION
+    store.close()
+
+
+def test_a_backup_that_cannot_be_written_does_not_stop_reading(
+    folder: Path, clock: FakeClock
+) -> None:
+    store = open_store(folder, clock)
+    store.record_session(finished(0))
+    store.close()
+    clock.moment += timedelta(days=1)
+    blocked = folder / "backups"
+    if blocked.is_dir():
+        for old in blocked.iterdir():
+            old.unlink()
+        blocked.rmdir()
+    blocked.write_text("a file where the backups folder should be")
+    store = open_store(folder, clock)
+    assert any("backup could not be written" in note for note in store.notices)
+    assert store.stats(START.date()).completed_sessions == 1
+    store.close()
