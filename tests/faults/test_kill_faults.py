@@ -212,7 +212,8 @@ def test_a_writer_killed_at_random_while_journaling_loses_nothing_acknowledged(
             lost += record.status != "completed" or moves != 3
         else:
             lost += moves < step
-            assert record.status == "interrupted"
+            # Interrupted, or finished by a write the kill let through before its report.
+            assert record.status in ("interrupted", "completed"), record
     COUNTS["writer steps lost"] = lost
     COUNTS["writer sessions"] = len(acked)
     assert lost == 0
