@@ -17,8 +17,13 @@ from facegym_desktop.commands.common import (
 )
 from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.history_csv import MAX_PROBLEMS_SHOWN, read_csv, write_csv
-from facegym_desktop.core.settings import REST_DAYS_PER_WEEK, SettingValueError
+from facegym_desktop.core.settings import (
+    REST_DAYS_PER_WEEK,
+    SettingValueError,
+    load_settings,
+)
 from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
+from facegym_desktop.core.timefmt import minutes_text
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 
 
@@ -31,11 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
     stats_parser.add_argument(
         "--rest-days",
-        default=REST_DAYS_PER_WEEK.format(REST_DAYS_PER_WEEK.default),
+        default=None,
         metavar="N",
         help=f"missed days per week that keep a streak alive "
-        f"({REST_DAYS_PER_WEEK.minimum}-{REST_DAYS_PER_WEEK.maximum}, "
-        f"default {REST_DAYS_PER_WEEK.default})",
+        f"({REST_DAYS_PER_WEEK.minimum}-{REST_DAYS_PER_WEEK.maximum}; "
+        f"default: the app's setting in settings.json)",
     )
     stats_parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="compute as of this local date (default: today)"
@@ -113,11 +118,21 @@ def _parse_today(text: str | None) -> date:
         raise CommandError(message, EXIT_USAGE) from error
 
 
+def _rest_days(args: argparse.Namespace) -> int:
+    """``--rest-days`` when given, else the app's own setting from settings.json."""
+    if args.rest_days is not None:
+        try:
+            return REST_DAYS_PER_WEEK.parse(args.rest_days)
+        except SettingValueError as error:
+            raise CommandError(f"--rest-days: {error}", EXIT_USAGE) from error
+    loaded = load_settings(paths_from(args).settings)
+    for problem in loaded.problems:
+        print(f"facegym: note: {problem}", file=sys.stderr)
+    return loaded.settings.rest_days_per_week
+
+
 def _stats(args: argparse.Namespace) -> int:
-    try:
-        rest_days = REST_DAYS_PER_WEEK.parse(args.rest_days)
-    except SettingValueError as error:
-        raise CommandError(f"--rest-days: {error}", EXIT_USAGE) from error
+    rest_days = _rest_days(args)
     today = _parse_today(args.today)
     store = _open(args)
     try:
@@ -146,14 +161,14 @@ def format_summary(summary: Summary) -> str:
         f"Extended session:   {extended_goal_message(goals)}",
         f"Sessions:           {summary.sessions} ({summary.completed_sessions} completed)",
         f"Active days:        {summary.active_days}",
-        f"Total time:         {summary.total_minutes:g} min",
+        f"Total time:         {minutes_text(summary.total_seconds)}",
     ]
-    worked = [(area, minutes) for area, minutes in summary.per_area_minutes.items() if minutes > 0]
+    worked = [(area, seconds) for area, seconds in summary.per_area_seconds.items() if seconds > 0]
     if worked:
         lines.append("Minutes per area:")
-        for area, minutes in worked:
+        for area, seconds in worked:
             label = AREA_BY_ID[area].label if area in AREA_BY_ID else area
-            lines.append(f"  {label:<16}{minutes:g}")
+            lines.append(f"  {label:<16}{minutes_text(seconds)}")
     if summary.rest_days_per_week:
         lines.append(f"(with {summary.rest_days_per_week} rest day(s) per week allowed)")
     return "\n".join(lines)
@@ -170,15 +185,13 @@ def _export(args: argparse.Namespace) -> int:
     _check_target(target)
     store = _open(args)
     try:
-        rows = store.export_rows()
+        count = write_csv(store.export_rows(), target, moves_of=store.moves)
     except HistoryError as error:
         raise CommandError(str(error)) from error
-    finally:
-        store.close()
-    try:
-        count = write_csv(rows, target)
     except OSError as error:
         raise CommandError(f"{target}: cannot write: {error.strerror or error}") from error
+    finally:
+        store.close()
     print(f"Exported {count} session{'s' if count != 1 else ''} to {target}")
     return 0
 

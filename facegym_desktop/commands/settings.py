@@ -4,7 +4,8 @@ Everything here is driven by the declarations in :mod:`facegym_desktop.core.sett
 (``DECLARED`` and ``SETTINGS``), so a newly declared setting is listed, set and reset
 with no change to this module.  Reading is as kind as the app's: a damaged
 settings.json is moved aside with a notice on stderr and the command goes on with
-defaults; keys written by a newer version are kept and written back.
+defaults; keys written by a newer version are kept and written back.  Changing
+``autostart`` also writes or removes the log-in entry, as the app does.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from facegym_desktop.commands.common import (
     print_json,
 )
 from facegym_desktop.core.settings import (
+    AUTOSTART,
     DECLARED,
     SETTINGS,
     Setting,
@@ -76,12 +78,27 @@ def _read(args: argparse.Namespace) -> Settings:
     return loaded.settings
 
 
-def _write(args: argparse.Namespace, settings: Settings) -> None:
+def _write(args: argparse.Namespace, settings: Settings, key: str) -> None:
+    """Save ``settings``; when ``key`` is autostart, the log-in entry follows it."""
     path = paths_from(args).settings
     try:
         save_settings(path, settings)
     except OSError as error:
         raise CommandError(f"{path}: cannot be written ({error.strerror or error})") from error
+    if key == AUTOSTART.key:
+        apply_autostart(settings.autostart)
+
+
+def apply_autostart(enabled: bool) -> None:
+    """Write or remove the log-in entry; CommandError (exit 1) when that fails."""
+    from facegym_desktop.core.autostart import set_autostart
+
+    try:
+        set_autostart(enabled)
+    except OSError as error:
+        raise CommandError(
+            f"autostart: the log-in entry could not be changed ({error.strerror or error})"
+        ) from error
 
 
 def _is_default(setting: Setting[Any], value: Any) -> bool:
@@ -125,7 +142,7 @@ def set_setting(args: argparse.Namespace) -> int:
     except SettingValueError as error:
         raise CommandError(f"{setting.key}: {error}", EXIT_USAGE) from error
     settings = replace(_read(args), **{setting.key: value})
-    _write(args, settings)
+    _write(args, settings, setting.key)
     print(setting_line(setting, settings))
     return EXIT_OK
 
@@ -133,6 +150,6 @@ def set_setting(args: argparse.Namespace) -> int:
 def reset_setting(args: argparse.Namespace) -> int:
     setting = declared_setting(args.key)
     settings = replace(_read(args), **{setting.key: setting.normal(setting.default)})
-    _write(args, settings)
+    _write(args, settings, setting.key)
     print(setting_line(setting, settings))
     return EXIT_OK

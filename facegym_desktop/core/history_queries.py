@@ -56,6 +56,7 @@ class _DayRow(NamedTuple):
     active_seconds: int
     routine_kind: str | None
     planned_seconds: int
+    started_at: datetime  # tells stats a date the clock skipped
 
     @property
     def extended(self) -> bool:
@@ -222,13 +223,19 @@ class HistoryReader:
         """
         sql = f"SELECT {_DAY_COLUMNS} FROM sessions WHERE status <> ?"
         rows = [
-            _DayRow(_date_from_iso(local_date), status, active_seconds, kind, planned)
-            for local_date, status, active_seconds, kind, planned in self._read_plain(
+            _DayRow(
+                _date_from_iso(local_date), status, active_seconds, kind, planned,
+                _from_iso(started),
+            )
+            for local_date, status, active_seconds, kind, planned, started in self._read_plain(
                 sql, (IN_PROGRESS,)
             )
         ]
         rows.extend(
-            _DayRow(s.local_date, s.status, s.active_seconds, s.routine_kind, s.planned_seconds)
+            _DayRow(
+                s.local_date, s.status, s.active_seconds, s.routine_kind, s.planned_seconds,
+                s.started_at,
+            )
             for s in self.dangling_sessions()
         )
         return stats.day_totals(rows)

@@ -150,13 +150,16 @@ class Conditions:
 @dataclass(frozen=True)
 class ReminderState:
     """What happened: the instant each reminder last fired (by id), the local date
-    skipped with "Skip today", the instant a snooze fires, and since when reminders
-    have been on (None: always; see :func:`new_state`).  All instants aware."""
+    skipped with "Skip today", the instant a snooze fires, since when reminders have
+    been on (None: always; see :func:`new_state`), and whether the person was told that
+    closing the window keeps the app (and its reminders) in the tray.  All instants
+    aware."""
 
     last_fired: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
     skipped_on: date | None = None
     snoozed_until: datetime | None = None
     since: datetime | None = None
+    told_about_tray: bool = False
 
 
 def new_state(now: datetime) -> ReminderState:
@@ -363,6 +366,7 @@ def state_to_json(state: ReminderState) -> dict[str, Any]:
         "skipped_on": state.skipped_on.isoformat() if state.skipped_on else None,
         "snoozed_until": state.snoozed_until.isoformat() if state.snoozed_until else None,
         "since": state.since.isoformat() if state.since else None,
+        "told_about_tray": state.told_about_tray,
     }
 
 
@@ -398,6 +402,7 @@ def state_from_json(data: object) -> ReminderState:
         skipped_on=skipped,
         snoozed_until=_aware(data.get("snoozed_until")),
         since=_aware(data.get("since")),
+        told_about_tray=data.get("told_about_tray") is True,
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -38,6 +39,7 @@ from facegym_desktop.core.wall_time import (
     wall_time_parts,
 )
 from facegym_desktop.core.routine import MINUTES_RANGE
+from facegym_desktop.core.routine_text import one_line
 
 SETTINGS_VERSION = 1
 
@@ -475,18 +477,33 @@ class LoadedSettings:
     problems: list[str]
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+"""A settings file larger than this is not read (it cannot be one this app wrote)."""
+
+
 def load_settings(path: Path) -> LoadedSettings:
     """Read settings; anything unusable becomes a default plus a problem line.
 
-    Never raises: an unreadable file or one that is not a JSON object is moved aside
-    (``settings.json.unreadable-STAMP``) and every setting takes its default.
+    Never raises, and never blocks: only a regular file is opened (a FIFO or device
+    named settings.json is reported from its ``stat`` and left alone), non-blocking.
+    A file that cannot be opened (permission denied) is reported as such and left
+    where it is.  One that is not UTF-8 JSON holding an object is moved aside to a
+    name of its own (``settings.json.unreadable-STAMP``, ``-2``, ``-3``... when that
+    is taken) and every setting takes its default.  Each problem is one line that
+    starts with the file's path.
     """
-    if not path.exists():
-        return LoadedSettings(Settings(), [])
+    loaded = _load(path)
+    loaded.problems = [one_line(problem) for problem in loaded.problems]
+    return loaded
+
+
+def _load(path: Path) -> LoadedSettings:
+    read = _read_settings_bytes(path)
+    if isinstance(read, LoadedSettings):
+        return read
     try:
-        raw = path.read_text(encoding="utf-8")
-        data = json.loads(raw)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        data = json.loads(read.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         kept = _move_aside(path)
         where = f"line {error.lineno}" if isinstance(error, json.JSONDecodeError) else "file"
         return LoadedSettings(
@@ -520,6 +537,44 @@ def load_settings(path: Path) -> LoadedSettings:
     return LoadedSettings(replace(Settings(), unknown=unknown, **values), problems)
 
 
+def _read_settings_bytes(path: Path) -> bytes | LoadedSettings:
+    """The file's bytes, or the defaults with the one problem that stopped reading."""
+
+    def failed(message: str) -> LoadedSettings:
+        return LoadedSettings(Settings(), [f"{path}: file: {message}, using defaults"])
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return LoadedSettings(Settings(), [])
+    except OSError as error:
+        return failed(f"cannot be read: {_reason(error)}")
+    if stat.S_ISDIR(info.st_mode):
+        return failed("is a folder, not a settings file")
+    if not stat.S_ISREG(info.st_mode):
+        return failed("is not a regular file (a pipe or a device?); it was not read")
+    if info.st_size > MAX_SETTINGS_BYTES:
+        return failed(f"is too large ({info.st_size} bytes; at most {MAX_SETTINGS_BYTES})")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return failed("is not a regular file (a pipe or a device?); it was not read")
+            return handle.read(MAX_SETTINGS_BYTES + 1)
+    except FileNotFoundError:
+        return LoadedSettings(Settings(), [])
+    except OSError as error:
+        return failed(f"cannot be read: {_reason(error)}")
+
+
+def _reason(error: OSError) -> str:
+    """An OS error in words: "permission denied" rather than "[Errno 13] ..."."""
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return (error.strerror or str(error)).lower()
+
+
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash mid-write leaves the old file intact.
 
@@ -540,10 +595,29 @@ def save_settings(path: Path, settings: Settings) -> None:
 
 
 def _move_aside(path: Path) -> Path:
+    """Rename a bad settings file to a name no other kept copy has; returns the new
+    path (``path`` itself when it cannot be moved)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.unreadable-{stamp}")
-    try:
-        os.replace(path, target)
-    except OSError:
-        return path
-    return target
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        target = path.with_name(f"{path.name}.unreadable-{stamp}{suffix}")
+        try:
+            # A hard link never replaces an existing file, so two bad files in the
+            # same second each keep their copy.
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            if target.exists():
+                continue
+            try:
+                os.replace(path, target)  # no hard links here (some file systems)
+            except OSError:
+                return path
+            return target
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return target
+    return path

@@ -89,6 +89,20 @@ def _local_today() -> date:
     return datetime.now().astimezone().date()
 
 
+def seconds_to_next_day(now: datetime) -> float:
+    """Seconds from ``now`` (an aware local time) to the start of its next day.
+
+    The day-relative wording on the cards ("today", "yesterday") changes then.  The
+    midnight is taken in ``now``'s zone (a fixed offset stays fixed, so on a night the
+    clocks change the answer is an hour off; callers check the date again when the
+    time comes).  At least one second.
+    """
+    from datetime import UTC, datetime, time, timedelta
+
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)
+    return max(1.0, (midnight.astimezone(UTC) - now.astimezone(UTC)).total_seconds())
+
+
 class StartScreen:
     """The start screen's state: the chosen routine and length, and the notices.
 

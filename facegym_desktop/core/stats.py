@@ -13,18 +13,23 @@ Definitions used throughout:
   (Monday to Sunday).  Its length counts active days only.  Today never breaks a
   streak (the day is not over), so a streak is alive when the last active day is
   today or yesterday, or when the days missed since then all fit in the allowance.
+* A date the clock *skipped* is never a missed day: flying west over the date line,
+  the local date can go from 9 May straight to 11 May.  Between two consecutive
+  active days, the gap days the change of UTC offset accounts for are skipped (see
+  :func:`clock_skipped_days`); they neither break a streak nor use the allowance.
+  A date lived twice (flying east) is still one active day.
 * A session is *extended* when its routine kind was recorded as ``"extended"``; rows
-  without a kind (CSV imports) count as extended when at least
-  :data:`EXTENDED_MIN_PLANNED_SECONDS` were planned.
+  without a kind (imported from a CSV file without the ``routine_kind`` column)
+  count as extended when at least :data:`EXTENDED_MIN_PLANNED_SECONDS` were planned.
 * Goals follow the recommended rhythm: a short routine every day, and an extended
   session at least every :data:`EXTENDED_EVERY_DAYS` days.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Protocol
 
@@ -82,6 +87,12 @@ class DayFacts(Protocol):
     def extended(self) -> bool: ...
 
 
+def _start_of(session: object) -> datetime | None:
+    """A session's aware start when the object carries one (``started_at``)."""
+    started = getattr(session, "started_at", None)
+    return started if isinstance(started, datetime) else None
+
+
 @dataclass(frozen=True)
 class SessionFacts:
     """What the statistics need to know about one session."""
@@ -91,6 +102,7 @@ class SessionFacts:
     active_seconds: float
     extended: bool = False
     area_seconds: Mapping[str, float] = field(default_factory=dict)
+    started_at: datetime | None = None
 
     @classmethod
     def from_session(
@@ -108,6 +120,7 @@ class SessionFacts:
             active_seconds=active_seconds,
             extended=is_extended(routine_kind, planned_seconds),
             area_seconds=dict(area_seconds or {}),
+            started_at=started_at,
         )
 
 
@@ -120,6 +133,11 @@ class DayTotals:
     completed: int
     active_seconds: float
     extended_completed: int = 0
+    # The earliest and latest start of the day's completed sessions (aware, in their
+    # recorded offsets), when known: they tell a date the clock skipped.  Left out of
+    # comparisons: two days with the same totals are equal.
+    first_completed_start: datetime | None = field(default=None, compare=False)
+    last_completed_start: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -204,22 +222,38 @@ def day_totals(sessions: Iterable[DayFacts]) -> list[DayTotals]:
     completed extended ones towards ``extended_completed``.
     """
     counts: dict[date, list[float]] = {}
+    starts: dict[date, tuple[datetime, datetime]] = {}
     completed = SessionStatus.COMPLETED
     for session in sessions:
         status = session.status
         if status not in _FINISHED:
             continue
-        entry = counts.get(session.local_date)
+        day = session.local_date
+        entry = counts.get(day)
         if entry is None:
-            entry = counts[session.local_date] = [0, 0, 0.0, 0]
+            entry = counts[day] = [0, 0, 0.0, 0]
         entry[0] += 1
         entry[2] += session.active_seconds
         if status == completed:
             entry[1] += 1
             if session.extended:
                 entry[3] += 1
+            started = _start_of(session)
+            if started is not None:
+                known = starts.get(day)
+                if known is None:
+                    starts[day] = (started, started)
+                else:
+                    starts[day] = (min(known[0], started), max(known[1], started))
     return [
-        DayTotals(day, int(e[0]), int(e[1]), float(e[2]), int(e[3]))
+        DayTotals(
+            day,
+            int(e[0]),
+            int(e[1]),
+            float(e[2]),
+            int(e[3]),
+            *starts.get(day, (None, None)),
+        )
         for day, e in sorted(counts.items())
     ]
 
@@ -238,11 +272,45 @@ class Streaks:
     alive: bool
 
 
-def streaks(active_days: Iterable[date], today: date, rest_days_per_week: int = 0) -> Streaks:
+def clock_skipped_days(days: Sequence[DayTotals]) -> set[date]:
+    """Gap dates the clock skipped between consecutive active days (see module notes).
+
+    For active days ``d1 < d2`` with a gap between them, let ``s1`` be the last
+    completed start of ``d1`` and ``s2`` the first of ``d2``.  Read ``s2`` in
+    ``s1``'s offset and ``s1`` in ``s2``'s: how many dates the change of offset
+    added is the smaller of ``d2 - date(s2 in s1's offset)`` and
+    ``date(s1 in s2's offset) - d1``.  That many gap days, the last before ``d2``,
+    were skipped by the clock.  Days without known starts skip nothing.
+    """
+    skipped: set[date] = set()
+    active = [totals for totals in days if totals.completed > 0]
+    for before, after in zip(active, active[1:], strict=False):
+        gap = (after.day - before.day).days - 1
+        s1, s2 = before.last_completed_start, after.first_completed_start
+        if gap <= 0 or s1 is None or s2 is None:
+            continue
+        o1, o2 = s1.utcoffset(), s2.utcoffset()
+        if o1 is None or o2 is None or o2 <= o1:
+            continue
+        seen_after = (after.day - s2.astimezone(timezone(o1)).date()).days
+        seen_before = (s1.astimezone(timezone(o2)).date() - before.day).days
+        count = max(0, min(seen_after, seen_before, gap))
+        skipped.update(after.day - timedelta(days=n) for n in range(1, count + 1))
+    return skipped
+
+
+def streaks(
+    active_days: Iterable[date],
+    today: date,
+    rest_days_per_week: int = 0,
+    skipped_days: Collection[date] = (),
+) -> Streaks:
     """Current and longest streak over a set of active local dates (see module notes).
 
-    Days after ``today`` (a clock set back, a session recorded far east) still count
-    as active; they never make the current streak end.
+    ``skipped_days`` are dates the clock skipped (:func:`clock_skipped_days`): they
+    are not missed days.  Days after ``today`` (a clock set back, a session recorded
+    far east) still count as active; they never make the current streak end.
+    Raises ValueError when ``rest_days_per_week`` is outside 0..6.
     """
     if rest_days_per_week < 0 or rest_days_per_week > 6:
         raise ValueError("rest days per week must be between 0 and 6")
@@ -252,14 +320,17 @@ def streaks(active_days: Iterable[date], today: date, rest_days_per_week: int = 
     if not ordinals:
         return Streaks(0, 0, False)
     rest_used: dict[int, int] = {}
+    skipped = {day.toordinal() for day in skipped_days}
 
     def forgive(missed_from: int, missed_to: int) -> bool:
         """Spend the allowance on days missed_from..missed_to-1; False if it runs out."""
         if missed_from >= missed_to:
             return True
-        if rest_days_per_week == 0:
-            return False
         for missed in range(missed_from, missed_to):
+            if missed in skipped:
+                continue
+            if rest_days_per_week == 0:
+                return False
             week = missed - (missed - 1) % 7
             used = rest_used.get(week, 0)
             if used >= rest_days_per_week:
@@ -326,7 +397,7 @@ def summarize_days(
 ) -> Summary:
     """The summary from per-day totals (see :func:`day_totals`)."""
     active = [totals.day for totals in days if totals.completed > 0]
-    streak = streaks(active, today, rest_days_per_week)
+    streak = streaks(active, today, rest_days_per_week, clock_skipped_days(days))
     areas = {area: 0.0 for area in AREA_IDS}
     for area, seconds in (per_area_seconds or {}).items():
         areas[area] = areas.get(area, 0.0) + float(seconds)

@@ -27,6 +27,34 @@ def duration_text(seconds: float) -> str:
     return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
 
 
+def whole_minutes(seconds: float) -> int:
+    """Seconds as the whole minutes every screen and ``history stats`` show.
+
+    The one rounding rule: to the nearest minute, halves up (29 s is 0, 30 s is 1,
+    89 s is 1, 90 s is 2).  Negative amounts count as 0.
+    """
+    if seconds <= 0:
+        return 0
+    return int((int(round(seconds)) + 30) // 60)
+
+
+def minutes_text(seconds: float) -> str:
+    """ "12 min" by :func:`whole_minutes`; "<1 min" for a non-zero amount that rounds
+    to 0, so something done never reads as nothing; "0 min" for nothing."""
+    minutes = whole_minutes(seconds)
+    if minutes == 0 and seconds > 0:
+        return "<1 min"
+    return f"{minutes} min"
+
+
+def hours_minutes_text(seconds: float) -> str:
+    """Like :func:`minutes_text`, with hours from an hour up: "1 h 05 min"."""
+    minutes = whole_minutes(seconds)
+    if minutes < 60:
+        return minutes_text(seconds)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
 def rough_duration_text(seconds: float) -> str:
     """A length as a person would say it: "40 s", "4 min", "2 h 5 min", "3 days".
 

@@ -4,6 +4,12 @@
 ``ActionTable`` makes a ``QAction`` for each entry, gives those with keys to the
 window (so the keys work wherever the focus is) and places all of them in the menu
 bar.  What an action does is connected by the window; nothing here knows.
+
+Two kinds of keys: ``shortcuts`` name a key (and modifiers) as Qt key sequences;
+``typed`` name a character, whichever key and layout produce it.  "+" is Shift+= on
+a US keyboard, a key of its own elsewhere and on the keypad, so it is matched by the
+character typed rather than as a shortcut (both "+" and "Shift+=" as shortcuts
+match the same key press and Qt then calls it ambiguous and does nothing).
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import Enum, auto
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt, SignalInstance
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
+
+from facegym_desktop import APP_NAME
 
 
 class ActionId(Enum):
@@ -41,6 +49,10 @@ class ActionId(Enum):
     FASTER = auto()
     SLOWER = auto()
     VOICE_DIALOG = auto()
+    # Help
+    SHORTCUTS = auto()
+    OPEN_DATA_FOLDER = auto()
+    ABOUT = auto()
 
 
 class Menu(Enum):
@@ -51,6 +63,7 @@ class Menu(Enum):
     VIEW = "&View"
     VOICE = "V&oice"
     VERBOSITY = "How much the coach says"
+    HELP = "&Help"
 
 
 SUBMENUS: Mapping[Menu, Menu] = {Menu.VERBOSITY: Menu.VOICE}  # submenu -> the menu it is in
@@ -59,7 +72,9 @@ SUBMENUS: Mapping[Menu, Menu] = {Menu.VERBOSITY: Menu.VOICE}  # submenu -> the m
 class ActionSpec(NamedTuple):
     """One action: its text, keys (Qt key-sequence text) and place.
 
-    ``session``: usable only while a session runs. ``group``: checkable actions of
+    ``typed``: characters that trigger it whichever key types them, with or without
+    Shift or the keypad (never with Ctrl, Alt or Meta); the first one shows in the
+    menu.  ``session``: usable only while a session runs. ``group``: checkable actions of
     one group name exclude each other. ``separator_before``: a line above it in
     its menu.
     """
@@ -67,6 +82,7 @@ class ActionSpec(NamedTuple):
     text: str
     menu: Menu
     shortcuts: tuple[str, ...] = ()
+    typed: tuple[str, ...] = ()
     checkable: bool = False
     session: bool = False
     group: str = ""
@@ -81,9 +97,11 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.PREVIOUS: ActionSpec("Previous move", Menu.SESSION, ("Left",), session=True),
     ActionId.RESTART: ActionSpec("Restart move", Menu.SESSION, ("R",), session=True),
     ActionId.MORE_TIME: ActionSpec(
-        "Ten seconds more", Menu.SESSION, ("+", "=", "Shift+="), session=True
+        "Ten seconds more", Menu.SESSION, typed=("+", "="), session=True
     ),
-    ActionId.LESS_TIME: ActionSpec("Ten seconds less", Menu.SESSION, ("-", "_"), session=True),
+    ActionId.LESS_TIME: ActionSpec(
+        "Ten seconds less", Menu.SESSION, typed=("-", "_"), session=True
+    ),
     ActionId.STOP: ActionSpec("Stop session", Menu.SESSION, ("Escape",), session=True),
     ActionId.DARK_THEME: ActionSpec("Dark theme", Menu.VIEW, ("Ctrl+D",), checkable=True),
     ActionId.FOLLOW_DESKTOP: ActionSpec(
@@ -109,6 +127,10 @@ ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.VOICE_DIALOG: ActionSpec(
         "Voice, speed and volume…", Menu.VOICE, ("Ctrl+Shift+V",), separator_before=True
     ),
+    # Help (see ui/help_dialogs.py)
+    ActionId.SHORTCUTS: ActionSpec("Keyboard shortcuts", Menu.HELP, ("F1",)),
+    ActionId.OPEN_DATA_FOLDER: ActionSpec("Open data folder", Menu.HELP),
+    ActionId.ABOUT: ActionSpec(f"About {APP_NAME}", Menu.HELP, separator_before=True),
 }
 
 # Each verbosity level of core.settings.VERBOSITY_LEVELS and its menu entry.
@@ -120,19 +142,61 @@ VERBOSITY_ACTIONS: Mapping[str, ActionId] = {
 }
 
 
+# Modifiers a typed character may come with: Shift (it makes "+" on a US keyboard)
+# and the keypad's own flag.
+TYPED_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+def typed_character(event: QKeyEvent) -> str:
+    """The character a key press types, for matching ``ActionSpec.typed``.
+
+    The event's text, or when it has none (synthetic events) the character of its
+    key code; "" for a press with Ctrl, Alt or Meta, or one that types nothing.
+    """
+    if event.modifiers() & ~TYPED_MODIFIERS:
+        return ""
+    text = event.text()
+    if len(text) == 1 and text.isprintable():
+        return text
+    key = event.key()
+    return chr(key) if 0x20 < key < 0x110000 and chr(key).isprintable() else ""
+
+
+class _TypedKeys(QObject):
+    """Triggers the action of each typed character pressed anywhere in the window."""
+
+    def __init__(self, window: QWidget, actions: Mapping[str, QAction]) -> None:
+        super().__init__(window)
+        self._actions = actions
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Key presses a child ignores reach the window through this filter too.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            action = self._actions.get(typed_character(event))
+            if action is not None and action.isEnabled():
+                action.trigger()
+                return True
+        return False
+
+
 class ActionTable:
     """A ``QAction`` for each entry of ``specs``, owned by ``window``.
 
     Actions with keys are added to the window with a window-wide shortcut context;
-    session actions start disabled.
+    typed characters are watched for in the window's key presses (those its focused
+    widget leaves alone); session actions start disabled.
     """
 
     def __init__(self, window: QWidget, specs: Mapping[ActionId, ActionSpec] = ACTIONS) -> None:
         self._specs = dict(specs)
         self._actions: dict[ActionId, QAction] = {}
+        typed: dict[str, QAction] = {}
         groups: dict[str, QActionGroup] = {}
         for action_id, spec in self._specs.items():
-            action = QAction(spec.text, window)
+            # After a tab, menus show the text as the action's key.
+            text = f"{spec.text}\t{spec.typed[0]}" if spec.typed else spec.text
+            action = QAction(text, window)
             action.setCheckable(spec.checkable)
             if spec.group:
                 if spec.group not in groups:
@@ -144,6 +208,8 @@ class ActionTable:
                 window.addAction(action)
             action.setEnabled(not spec.session)
             self._actions[action_id] = action
+            typed |= dict.fromkeys(spec.typed, action)
+        self._typed_keys = _TypedKeys(window, typed)
 
     def __getitem__(self, action_id: ActionId) -> QAction:
         return self._actions[action_id]
@@ -169,12 +235,27 @@ class ActionTable:
             if changed is not None:
                 changed.connect(action.setChecked)
 
+    def key_sequences(self) -> dict[ActionId, list[QKeySequence]]:
+        """Each action's shortcuts as Qt has them (typed characters not included)."""
+        return {action_id: action.shortcuts() for action_id, action in self._actions.items()}
+
+    def typed(self) -> dict[str, ActionId]:
+        """Each typed character and the action it triggers."""
+        return {char: a for a, spec in self._specs.items() for char in spec.typed}
+
     def session_actions(self) -> list[QAction]:
         """The actions that work only while a session runs, in menu order."""
         return [self._actions[i] for i, spec in self._specs.items() if spec.session]
 
-    def place(self, menu_bar: QMenuBar) -> dict[Menu, QMenu]:
-        """Add the menus and every action to ``menu_bar``; returns the menus made."""
+    def place(
+        self, menu_bar: QMenuBar, on_menus_closed: Callable[[], object] | None = None
+    ) -> dict[Menu, QMenu]:
+        """Add the menus and every action to ``menu_bar``; returns the menus made.
+
+        ``on_menus_closed`` is called from the event loop once a menu has closed and
+        no other is open (a menu closed with Escape leaves the menu bar holding the
+        focus, where Enter opens the menu again: the window takes it back).
+        """
         menus: dict[Menu, QMenu] = {}
         for menu in Menu:
             if menu not in SUBMENUS:
@@ -185,4 +266,12 @@ class ActionTable:
             if spec.separator_before:
                 menus[spec.menu].addSeparator()
             menus[spec.menu].addAction(self._actions[action_id])
+        if on_menus_closed is not None:
+
+            def closed() -> None:
+                if QApplication.activePopupWidget() is None:
+                    on_menus_closed()
+
+            for made in menus.values():
+                made.aboutToHide.connect(lambda: QTimer.singleShot(0, menu_bar, closed))
         return menus

@@ -27,6 +27,7 @@ from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, lo
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
+from facegym_desktop.ui.help_dialogs import help_slots
 from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     )
     if options.mute:
         window.voice.mute_for_this_run()
+    window.action_table.connect(help_slots(window, window.action_table, paths))
     relay = _VoiceRelay(window.voice)
     relay.watch(services.coach)
     sys.excepthook = _make_excepthook(window)
@@ -150,7 +152,12 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             relay.watch(services.coach)
             for notice in late_notices:
                 window.add_notice(notice)
+            # Reminders, the tray icon and starting at log-in (loads datetime: not sooner).
+            from facegym_desktop.ui import reminder_setup
 
+            background.append(reminder_setup.install(app, window, paths, services.bridge))
+
+    background: list[object] = []  # kept for the life of the app
     watcher = _FirstPaint(after_first_paint)
     window.installEventFilter(watcher)
     window.show()
@@ -163,10 +170,21 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
         window.start_routine(options.routine, minutes)
         if options.quit_when_done:
             window.session_saved.connect(app.quit)
+    from facegym_desktop.ui.signals import SignalRelay
+
+    def close_on_signal(number: int) -> None:
+        # As Ctrl+Q: a running session is saved as partial; the history's last writes
+        # finish in services.close() below.
+        log.info("closing on signal %d", number)
+        window.close()
+        app.quit()
+
+    closing = SignalRelay(close_on_signal)
     resume_collection_after_start_up()
     try:
         app.exec()
     finally:
+        closing.uninstall()
         services.close()
     return 0
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from facegym_desktop.ui.screen_fit import wrap_notice
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
 
 
@@ -36,6 +37,7 @@ class FinishView(QWidget):
         layout.addStretch(1)
         for label in (self.title, self.details, self.streak, self.saved):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            wrap_notice(label)  # any length fits any window width
             layout.addWidget(label)
         layout.addSpacing(20)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignCenter)

@@ -11,12 +11,14 @@ from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from facegym_desktop.core.stats import WeekBar
+from facegym_desktop.core.timefmt import minutes_text, whole_minutes
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 BOTTOM_MARGIN = 22.0
 TOP_MARGIN = 22.0
 SIDE_MARGIN = 8.0
 LABEL_EVERY = 4
+STUB_HEIGHT = 2.0  # a week with some time that rounds to 0 min ("<1 min")
 
 
 def bar_heights(minutes: list[float], available: float) -> list[float]:
@@ -27,8 +29,25 @@ def bar_heights(minutes: list[float], available: float) -> list[float]:
     return [available * value / top for value in minutes]
 
 
+def week_heights(weeks: tuple[WeekBar, ...] | list[WeekBar], available: float) -> list[float]:
+    """Bar heights that follow the minutes the labels show (:func:`whole_minutes`);
+    a week whose time rounds to 0 gets a :data:`STUB_HEIGHT` stub, never a full bar."""
+    shown = [float(whole_minutes(bar.minutes * 60)) for bar in weeks]
+    heights = bar_heights(shown, available)
+    return [
+        min(STUB_HEIGHT, available) if height == 0 and bar.minutes > 0 else height
+        for height, bar in zip(heights, weeks, strict=True)
+    ]
+
+
+def week_minutes_text(bar: WeekBar) -> str:
+    """A week's minutes as labelled: "12 min", "<1 min", "0 min"."""
+    return minutes_text(bar.minutes * 60)
+
+
 def describe_week(bar: WeekBar) -> str:
-    return f"Week of {bar.label}: {round(bar.minutes)} min"
+    """ "Week of 3 Mar: 12 min"."""
+    return f"Week of {bar.label}: {week_minutes_text(bar)}"
 
 
 class WeeklyBars(QWidget):
@@ -45,6 +64,12 @@ class WeeklyBars(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Minutes per week")
         self.setMinimumSize(240, 160)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Paint in ``theme`` from the next frame on."""
+        if theme != self._theme:
+            self._theme = theme
+            self.update()
 
     @property
     def weeks(self) -> tuple[WeekBar, ...]:
@@ -97,7 +122,7 @@ class WeeklyBars(QWidget):
         count = max(1, len(self._weeks))
         slot = (self.width() - 2 * SIDE_MARGIN) / count
         available = self.height() - TOP_MARGIN - BOTTOM_MARGIN
-        heights = bar_heights([bar.minutes for bar in self._weeks], available)
+        heights = week_heights(self._weeks, available)
         height = heights[index] if 0 <= index < len(heights) else 0.0
         width = max(2.0, slot * 0.7)
         x = SIDE_MARGIN + index * slot + (slot - width) / 2
@@ -138,7 +163,7 @@ class WeeklyBars(QWidget):
             # Keep the value label inside the widget even for the last bar.
             left = min(max(0.0, rect.center().x() - 50), self.width() - 100.0)
             text_rect = QRectF(left, max(0.0, rect.top() - 20), 100, 18)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, f"{round(bar.minutes)} min")
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, week_minutes_text(bar))
             if self.hasFocus():
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(QPen(theme.pressure_color("semi-firm"), 2.0))

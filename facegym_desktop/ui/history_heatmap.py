@@ -9,10 +9,20 @@ them out in pixels and paints.  Arrow keys move a selection cursor day by day
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from facegym_desktop.core.heatmap_layout import LabelPlace, month_label_places
 from facegym_desktop.core.stats import HEAT_LEVEL_MINUTES, HeatCell, HeatmapData
+from facegym_desktop.core.timefmt import minutes_text
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 ROWS = 7
@@ -37,8 +47,7 @@ def cell_size(width: float, height: float, columns: int) -> float:
 
 
 def describe_cell(cell: HeatCell) -> str:
-    minutes = round(cell.minutes)
-    amount = "no session" if cell.minutes <= 0 else f"{max(1, minutes)} min"
+    amount = "no session" if cell.minutes <= 0 else minutes_text(cell.minutes * 60)
     suffix = " (today)" if cell.is_today else ""
     return f"{cell.day.strftime('%a %d %b %Y')}: {amount}{suffix}"
 
@@ -61,6 +70,12 @@ class CalendarHeatmap(QWidget):
         self.setMinimumHeight(120)
 
     # ------------------------------------------------------------------ state
+
+    def set_theme(self, theme: Theme) -> None:
+        """Paint in ``theme`` from the next frame on."""
+        if theme != self._theme:
+            self._theme = theme
+            self.update()
 
     @property
     def data(self) -> HeatmapData:
@@ -104,6 +119,15 @@ class CalendarHeatmap(QWidget):
         size = cell_size(self.width(), self.height(), max(1, self._data.columns))
         return QRectF(
             LEFT_MARGIN + column * (size + GAP), TOP_MARGIN + row * (size + GAP), size, size
+        )
+
+    def month_label_places(self) -> tuple[LabelPlace, ...]:
+        """The month labels as painted: none overlapping (see core.heatmap_layout)."""
+        size = cell_size(self.width(), self.height(), max(1, self._data.columns))
+        metrics = QFontMetricsF(self._theme.font(self._theme.small_px - 5))
+        return month_label_places(
+            self._data.month_labels, LEFT_MARGIN, size + GAP, metrics.horizontalAdvance,
+            right_edge=float(self.width()),
         )
 
     def index_at(self, x: float, y: float) -> int:
@@ -153,9 +177,11 @@ class CalendarHeatmap(QWidget):
         painter.setFont(theme.font(theme.small_px - 5))
         painter.setPen(theme.color("text_muted"))
         size = cell_size(self.width(), self.height(), max(1, self._data.columns))
-        for column, label in self._data.month_labels:
-            x = LEFT_MARGIN + column * (size + GAP)
-            painter.drawText(QRectF(x, 0, 40, TOP_MARGIN - 2), Qt.AlignmentFlag.AlignLeft, label)
+        for place in self.month_label_places():
+            painter.drawText(
+                QRectF(place.x, 0, place.width, TOP_MARGIN - 2), Qt.AlignmentFlag.AlignLeft,
+                place.text,
+            )
         for row, label in WEEKDAY_LABELS.items():
             y = TOP_MARGIN + row * (size + GAP)
             painter.drawText(

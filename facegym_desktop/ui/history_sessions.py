@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from facegym_desktop.core.history import IN_PROGRESS, SessionRecord, SessionStatus
 
@@ -92,3 +93,27 @@ class SessionTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None
+
+
+def session_table(model: SessionTableModel, parent: QWidget | None = None) -> QTableView:
+    """A read-only, single-row-selection view of ``model`` with fixed row heights."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    # Fixed row heights let the view skip measuring 15,000 rows.
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(28)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    for column, width in enumerate((170, 80, 0, 90, 130)):
+        if width:
+            header.resizeSection(column, width)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    table.setAccessibleName("Sessions, newest first")
+    return table

@@ -13,79 +13,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from facegym_desktop.core.history import DeletedSession, Overview
 from facegym_desktop.core.settings import REST_DAYS_PER_WEEK
-from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
-from facegym_desktop.core.vocabulary import AREA_BY_ID
-from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.history_bars import WeeklyBars
 from facegym_desktop.ui.history_bridge import HistoryBridge
 from facegym_desktop.ui.history_heatmap import CalendarHeatmap
-from facegym_desktop.ui.history_sessions import SessionTableModel, format_length, session_cells
+from facegym_desktop.ui.history_sessions import (
+    SessionTableModel,
+    format_length,
+    session_cells,
+    session_table,
+)
+from facegym_desktop.ui.history_summary import AreasPanel, SummaryPanel, area_shading
+from facegym_desktop.ui.screen_fit import fitted_geometry
 from facegym_desktop.ui.theme import LIGHT, Theme
 
-AREAS_LISTED = 6
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
-
-
-def _hours_and_minutes(total_minutes: float) -> str:
-    minutes = round(total_minutes)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def area_shading(per_area_minutes: dict[str, float]) -> dict[str, float]:
-    """Each area's share of the most-worked area (0..1), for the face map."""
-    top = max(per_area_minutes.values(), default=0.0)
-    if top <= 0:
-        return {}
-    return {area: minutes / top for area, minutes in per_area_minutes.items()}
-
-
-class _Card(QFrame):
-    """A number, a caption and a note: one of the counters at the top."""
-
-    def __init__(self, title: str, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(2)
-        self.title = QLabel(title, self)
-        self.title.setFont(theme.font(theme.small_px - 3, bold=True))
-        self.value = QLabel("…", self)
-        self.value.setFont(theme.font(theme.label_px + 2, bold=True))
-        self.note = QLabel("", self)
-        self.note.setFont(theme.font(theme.small_px - 3))
-        self.note.setWordWrap(True)
-        for label in (self.title, self.value, self.note):
-            layout.addWidget(label)
-        layout.addStretch(1)
-
-    def show_values(self, value: str, note: str) -> None:
-        self.value.setText(value)
-        self.note.setText(note)
-        self.setAccessibleName(f"{self.title.text()}: {value}. {note}")
-
+PREFERRED_SIZE = QSize(1180, 960)
+# Fits a 1024x600 screen with room for the window frame and a panel.
+MINIMUM_SIZE = QSize(720, 480)
 
 class HistoryWindow(QWidget):
     """The history view.  ``HistoryWindow(bridge)``; call ``show()``; it loads itself.
@@ -121,12 +78,28 @@ class HistoryWindow(QWidget):
         self.setObjectName("historyWindow")
         self._build()
         self._connect_callbacks()
-        self.resize(1180, 960)
+        self.setMinimumSize(MINIMUM_SIZE)
+        screen = self.screen()
+        self.fit_to(screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 600))
         self.refresh()
+
+    def fit_to(self, available: QRect) -> None:
+        """Size and place the window for a screen whose free area is ``available``
+        (see :func:`facegym_desktop.ui.screen_fit.fitted_geometry`)."""
+        self.setGeometry(fitted_geometry(PREFERRED_SIZE, MINIMUM_SIZE, available))
+
+    def set_theme(self, theme: Theme) -> None:
+        """Repaint every part of the window in ``theme`` (light, dark), at any time."""
+        if theme == self._theme:
+            return
+        self._theme = theme
+        self._apply_style_sheet()
+        for part in (self.heatmap, self.bars, self.areas_panel.face_map):
+            part.set_theme(theme)
 
     # ------------------------------------------------------------------ building
 
-    def _build(self) -> None:
+    def _apply_style_sheet(self) -> None:
         theme = self._theme
         self.setStyleSheet(
             f"#historyWindow {{ background: {theme.background}; }}"
@@ -143,6 +116,10 @@ class HistoryWindow(QWidget):
             f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
             f" QPushButton:disabled {{ color: {theme.text_muted}; }}"
         )
+
+    def _build(self) -> None:
+        theme = self._theme
+        self._apply_style_sheet()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
         outer.setSpacing(12)
@@ -153,63 +130,58 @@ class HistoryWindow(QWidget):
         self.notice.hide()
         outer.addWidget(self.notice)
 
-        self.message = QLabel("Loading your history…", self)
-        self.message.setFont(theme.font(theme.body_px, bold=True))
-        self.message.setAccessibleName("Streak summary")
-        outer.addWidget(self.message)
+        # Everything above the session list scrolls, so the list and its buttons
+        # stay on screen in a small window.
+        upper = QWidget(self)
+        top = QVBoxLayout(upper)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(10)
+        self.summary_panel = SummaryPanel(theme, upper)
+        top.addWidget(self.summary_panel)
+        self.message = self.summary_panel.message
+        self.current_card = self.summary_panel.current_card
+        self.longest_card = self.summary_panel.longest_card
+        self.daily_card = self.summary_panel.daily_card
+        self.extended_card = self.summary_panel.extended_card
+        self.totals_card = self.summary_panel.totals_card
 
-        cards = QHBoxLayout()
-        cards.setSpacing(10)
-        self.current_card = _Card("Current streak", theme, self)
-        self.longest_card = _Card("Longest streak", theme, self)
-        self.daily_card = _Card("Daily routine", theme, self)
-        self.extended_card = _Card("Extended session", theme, self)
-        self.totals_card = _Card("All sessions", theme, self)
-        for card in (
-            self.current_card,
-            self.longest_card,
-            self.daily_card,
-            self.extended_card,
-            self.totals_card,
-        ):
-            cards.addWidget(card, 1)
-        outer.addLayout(cards)
-
-        outer.addWidget(self._caption("Minutes per day, last twelve months"))
-        self.heatmap = CalendarHeatmap(self, theme)
+        top.addWidget(self._caption("Minutes per day, last twelve months", upper))
+        self.heatmap = CalendarHeatmap(upper, theme)
         self.heatmap.setFixedHeight(162)
-        outer.addWidget(self.heatmap)
-        self.day_label = QLabel("", self)
+        top.addWidget(self.heatmap)
+        self.day_label = QLabel("", upper)
         self.day_label.setFont(theme.font(theme.small_px - 3))
-        outer.addWidget(self.day_label)
+        top.addWidget(self.day_label)
 
         middle = QHBoxLayout()
         middle.setSpacing(16)
         bars_column = QVBoxLayout()
-        bars_column.addWidget(self._caption("Minutes per week"))
-        self.bars = WeeklyBars(self, theme)
+        bars_column.addWidget(self._caption("Minutes per week", upper))
+        self.bars = WeeklyBars(upper, theme)
+        self.bars.setMinimumHeight(150)
         bars_column.addWidget(self.bars, 1)
-        self.week_label = QLabel("", self)
+        self.week_label = QLabel("", upper)
         self.week_label.setFont(theme.font(theme.small_px - 3))
         bars_column.addWidget(self.week_label)
         middle.addLayout(bars_column, 3)
-
         areas_column = QVBoxLayout()
-        areas_column.addWidget(self._caption("Minutes per area"))
-        areas_row = QHBoxLayout()
-        self.face_map = FaceMapWidget(self, theme)
-        self.face_map.setFixedSize(190, 232)
-        self.face_map.setAccessibleName("Face map shaded by minutes per area")
-        areas_row.addWidget(self.face_map)
-        self.area_list = QLabel("", self)
-        self.area_list.setFont(theme.font(theme.small_px - 3))
-        self.area_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.area_list.setTextFormat(Qt.TextFormat.PlainText)
-        areas_row.addWidget(self.area_list, 1)
-        areas_column.addLayout(areas_row)
+        areas_column.addWidget(self._caption("Minutes per area", upper))
+        self.areas_panel = AreasPanel(theme, upper)
+        self.face_map = self.areas_panel.face_map
+        self.area_list = self.areas_panel.area_list
+        areas_column.addWidget(self.areas_panel)
         areas_column.addStretch(1)
         middle.addLayout(areas_column, 2)
-        outer.addLayout(middle)
+        top.addLayout(middle)
+
+        self.upper_scroll = QScrollArea(self)
+        self.upper_scroll.setWidgetResizable(True)
+        self.upper_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.upper_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.upper_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.upper_scroll.setWidget(upper)
+        self.upper_scroll.setMinimumHeight(120)
+        outer.addWidget(self.upper_scroll, 3)
 
         list_header = QHBoxLayout()
         list_header.addWidget(self._caption("Sessions"))
@@ -227,35 +199,17 @@ class HistoryWindow(QWidget):
         outer.addLayout(list_header)
 
         self.model = SessionTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        # Fixed row heights let the view skip measuring 15,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((170, 80, 0, 90, 130)):
-            if width:
-                header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName("Sessions, newest first")
-        self.table.setMinimumHeight(180)
-        outer.addWidget(self.table, 1)
+        self.table = session_table(self.model, self)
+        self.table.setMinimumHeight(120)
+        outer.addWidget(self.table, 2)
 
         self.setTabOrder(self.heatmap, self.bars)
         self.setTabOrder(self.bars, self.table)
         self.setTabOrder(self.table, self.delete_button)
         self.setTabOrder(self.delete_button, self.undo_button)
 
-    def _caption(self, text: str) -> QLabel:
-        label = QLabel(text, self)
+    def _caption(self, text: str, parent: QWidget | None = None) -> QLabel:
+        label = QLabel(text, parent or self)
         label.setFont(self._theme.font(self._theme.small_px - 1, bold=True))
         return label
 
@@ -301,10 +255,10 @@ class HistoryWindow(QWidget):
         self._awaiting = max(0, self._awaiting - 1)
         self._overview = overview
         self._show_notices()
-        self._show_summary(overview.summary)
+        self.summary_panel.show_summary(overview.summary)
         self.heatmap.set_data(overview.heatmap)
         self.bars.set_weeks(overview.weeks)
-        self._show_areas(overview.summary)
+        self.areas_panel.show_areas(overview.summary)
         self._show_sessions(overview)
         self.loaded.emit()
 
@@ -313,66 +267,6 @@ class HistoryWindow(QWidget):
         if notices:
             self.notice.setText("\n".join(notices))
             self.notice.show()
-
-    def _show_summary(self, summary: Summary) -> None:
-        goals = summary.goals
-        self.message.setText(streak_message(summary))
-        current_note = (
-            "no streak running"
-            if summary.current_streak == 0
-            else "done today"
-            if goals.daily_done_today
-            else "a session today keeps it going"
-        )
-        if summary.rest_days_per_week:
-            current_note += f" · {summary.rest_days_per_week} rest day(s) a week allowed"
-        self.current_card.show_values(_days(summary.current_streak), current_note)
-        last = summary.last_active_day
-        self.longest_card.show_values(
-            _days(summary.longest_streak),
-            "last active " + (last.strftime("%d %b %Y") if last else "never"),
-        )
-        self.daily_card.show_values(
-            "Done" if goals.daily_done_today else "Not yet",
-            f"today · {goals.daily_days_in_window} of the last {goals.daily_window_days} days",
-        )
-        due = goals.extended_due_in_days
-        if goals.extended_last_day is None or due == 0:
-            value = "Due today"
-        elif due > 0:
-            value = f"In {_days(due)}"
-        else:
-            value = f"Overdue {_days(-due)}"
-        last_extended = (
-            goals.extended_last_day.strftime("%d %b") if goals.extended_last_day else "none yet"
-        )
-        self.extended_card.show_values(
-            value, f"every {goals.extended_every_days} days · last {last_extended}"
-        )
-        self.extended_card.setToolTip(extended_goal_message(goals))
-        self.totals_card.show_values(
-            f"{summary.sessions}",
-            f"{summary.completed_sessions} completed · {_hours_and_minutes(summary.total_minutes)}"
-            f" · {summary.active_days} active days",
-        )
-
-    def _show_areas(self, summary: Summary) -> None:
-        minutes = summary.per_area_minutes
-        self.face_map.set_area_shading(area_shading(minutes))
-        ranked = sorted(
-            ((value, area) for area, value in minutes.items() if value > 0), reverse=True
-        )
-        if not ranked:
-            self.area_list.setText("No moves recorded yet.")
-            return
-        lines = []
-        for value, area in ranked[:AREAS_LISTED]:
-            label = AREA_BY_ID[area].label if area in AREA_BY_ID else area
-            lines.append(f"{label}: {_hours_and_minutes(value)}")
-        if len(ranked) > AREAS_LISTED:
-            lines.append(f"and {len(ranked) - AREAS_LISTED} more")
-        self.area_list.setText("\n".join(lines))
-        self.face_map.setAccessibleDescription("; ".join(lines))
 
     def _show_sessions(self, overview: Overview) -> None:
         current_row = self.table.currentIndex().row()

@@ -1,7 +1,8 @@
 """The main window: start screen, session and finish screen in one stack.
 
-The window composes its units (``actions``, ``core.start_screen``, ``voice_settings``,
-``view_settings``, ``settings_store``), connects them and switches pages.
+The window composes its units (``actions``, ``core.start_screen``, ``session_runner``,
+``session_recorder``, ``voice_settings``, ``view_settings``, ``settings_store``),
+connects them and switches pages.
 """
 
 from __future__ import annotations
@@ -9,65 +10,56 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Hashable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
-from facegym_desktop.core.planner import Plan, PlanRangeError, plan
+from facegym_desktop.core.planner import PlanRangeError, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.start_screen import StartScreen
-from facegym_desktop.core.timefmt import duration_text
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
+from facegym_desktop.ui.day_watch import DayWatch, local_now
 from facegym_desktop.ui.ports import CoachPort
+from facegym_desktop.ui.screen_fit import fit_to_screen
 from facegym_desktop.ui.session_recorder import SessionRecorder
+from facegym_desktop.ui.session_runner import SESSION_KEYS, SessionRunner
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
 from facegym_desktop.ui.theme import Theme
+from facegym_desktop.ui.timers import TimerFactory
 from facegym_desktop.ui.view_settings import DesktopScheme, ViewSettings
 from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from facegym_desktop.core.session import MoveEnded, SessionSummary
     from facegym_desktop.ui.finish_view import FinishView
+    from facegym_desktop.ui.history_window import HistoryWindow
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.session_controller import SessionController
     from facegym_desktop.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
-# What each session key asks of the running session (Esc: see _request_stop).
-SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
-    ActionId.PAUSE: lambda c: c.toggle_pause(),
-    ActionId.NEXT: lambda c: c.next(),
-    ActionId.PREVIOUS: lambda c: c.previous(),
-    ActionId.RESTART: lambda c: c.restart_move(),
-    ActionId.MORE_TIME: lambda c: c.add_time(10),
-    ActionId.LESS_TIME: lambda c: c.add_time(-10),
-}
-
-
-def _local_now() -> datetime:
-    # Imported on first use: the start screen shows no dates until the history has
-    # loaded, and the module takes longer to import than the routines take to load.
-    from datetime import datetime
-
-    return datetime.now().astimezone()
+PREFERRED_SIZE = QSize(1180, 760)  # logical px; smaller where the screen is
 
 
 class MainWindow(QMainWindow):
     """Signals: ``session_saved()`` once a session's last write is done.
 
     ``desktop`` says whether the desktop is dark (the real desktop when None).
+    ``local_now`` gives the local time (aware); ``timers`` makes the timer that
+    refreshes the start screen's "last done" wording at local midnight (Qt timers
+    when None).
     """
 
     session_saved = Signal()
+    close_hook: Callable[[QMainWindow, QCloseEvent], bool] | None = None  # True: it hid us
 
     def __init__(
         self,
@@ -83,20 +75,36 @@ class MainWindow(QMainWindow):
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         time_scale: float = 1.0,
+        local_now: Callable[[], datetime] = local_now,
+        timers: TimerFactory | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.recorder = SessionRecorder(parent=self)
         self._initial_bridge = bridge
-        self.controller: SessionController | None = None
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._time_scale = time_scale
         self._last_done: dict[str, datetime] = {}
+        self._local_now = local_now
+        self.day_watch = DayWatch(local_now, timers, self)
         self.store = SettingsStore(paths.settings, settings, on_error=self.add_notice)
-        self.start_screen = StartScreen(library, lambda: self.store.settings, notices=notices or ())
+        self.start_screen = StartScreen(
+            library,
+            lambda: self.store.settings,
+            notices=notices or (),
+            today=lambda: self._local_now().date(),
+        )
         self.view_settings = ViewSettings(self.store, self, theme=theme, desktop=desktop)
         self.voice = VoiceSettings(self.store, coach, self)
+        self.sessions = SessionRunner(
+            self.recorder,
+            self.voice,
+            lambda: self.session_view,
+            local_now=self._local_now,
+            rest_days_per_week=lambda: self.settings.rest_days_per_week,
+            clock=clock,
+            wall_clock=wall_clock,
+            time_scale=time_scale,
+            parent=self,
+        )
 
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
@@ -106,14 +114,15 @@ class MainWindow(QMainWindow):
         # screen shows sooner (see the session_view and finish_view properties).
         self._session_view: SessionView | None = None
         self._finish_view: FinishView | None = None
+        self._history_window: HistoryWindow | None = None
         self.setCentralWidget(self.stack)
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
-        self.action_table.place(self.menuBar())
+        self.action_table.place(self.menuBar(), self._focus_screen)
         self._connect_callbacks()
         self._show_routines()
         self._show_notices()
-        self.resize(1180, 760)
+        fit_to_screen(self, PREFERRED_SIZE)
 
     @property
     def settings(self) -> Settings:
@@ -127,8 +136,9 @@ class MainWindow(QMainWindow):
 
     def _connect_callbacks(self) -> None:
         table, view, voice = self.action_table, self.view_settings, self.voice
-        slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: self._request_stop}
-        slots |= {key: self._with_controller(do) for key, do in SESSION_KEYS.items()}
+        sessions = self.sessions
+        slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: sessions.request_stop}
+        slots |= {key: sessions.steer(do) for key, do in SESSION_KEYS.items()}
         slots |= {ActionId.HISTORY: self.open_history, ActionId.QUIT: self.close}
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
@@ -141,11 +151,14 @@ class MainWindow(QMainWindow):
         self.recorder.last_done_changed.connect(self._on_last_done)
         self.recorder.notice.connect(self._on_history_notice)
         self.attach_history(self._initial_bridge)
+        self.day_watch.day_changed.connect(self._on_new_day)
         view.theme_changed.connect(self._on_theme_changed)
         view.mirror_changed.connect(self._on_mirror_changed)
         voice.voice_notice_changed.connect(partial(self.add_notice, source=NOTICE_SOURCE))
         voice.session_notice_changed.connect(self._show_session_notice)
-        voice.session_pause_requested.connect(self._with_controller(lambda c, why: c.pause(why)))
+        voice.session_pause_requested.connect(sessions.steer(lambda c, why: c.pause(why)))
+        sessions.started.connect(self._on_session_started)
+        sessions.ended.connect(self._on_session_ended)
 
     @property
     def bridge(self) -> HistoryBridge | None:
@@ -187,9 +200,23 @@ class MainWindow(QMainWindow):
 
     def _show_routines(self) -> None:
         self.start_view.set_routines(*self.start_screen.cards(self._last_done))
+        if self._last_done:  # only then do the cards speak of days
+            self.day_watch.start()
+
+    def _on_new_day(self) -> None:
+        # The cards' "today" is yesterday now; the routine and length on show stay.
+        if self.stack.currentWidget() is not self.start_view:
+            return  # show_start makes the cards anew
+        minutes = self.start_screen.minutes
+        self._show_routines()
+        if self.start_screen.selected is not None:
+            self.start_screen.set_minutes(minutes)
+            self.start_view.set_minutes(minutes)
+            self._update_preview()
 
     def _show_notices(self) -> None:
         self.start_view.set_notice(self.start_screen.notice_text())
+        self.start_view.set_problems(self.library.problem_lines())
 
     def add_notice(self, text: str, source: Hashable | None = None) -> None:
         """Show a line on the start screen; see ``StartScreen.add_notice`` for ``source``."""
@@ -216,6 +243,12 @@ class MainWindow(QMainWindow):
         self._show_routines()
         self.start_view.routine_list.setFocus()
 
+    def _focus_screen(self) -> None:
+        """Give the keyboard focus to the screen on show (Enter and Space act on it)."""
+        current = self.stack.currentWidget()
+        if current is not None:
+            (self.start_view.routine_list if current is self.start_view else current).setFocus()
+
     # ------------------------------------------------------------------ session
 
     def start_selected(self) -> None:
@@ -231,64 +264,26 @@ class MainWindow(QMainWindow):
             self.start_view.set_notice(str(error))
             return
         self.store.remember_choice(routine.id, minutes)
-        self._start_plan(routine, timeline)
+        self.sessions.start(routine, timeline)
 
-    def _start_plan(self, routine: Routine, timeline: Plan) -> None:
-        from facegym_desktop.ui.session_controller import SessionController
+    @property
+    def controller(self) -> SessionController | None:
+        """The session's controller: the one running, or the last one (None before)."""
+        return self.sessions.controller
 
-        if self.controller is not None:
-            self.controller.shutdown()
-            self.controller.deleteLater()
-        self.controller = SessionController(
-            timeline,
-            routine,
-            self.session_view,
-            coach=self.voice.coach,
-            muted=self.voice.muted,
-            time_scale=self._time_scale,
-            clock=self._clock,
-            wall_clock=self._wall_clock,
-            parent=self,
-        )
-        self.controller.move_ended.connect(self._on_move_ended)
-        self.controller.session_ended.connect(self._on_session_ended)
-        self._show_session_notice()
-        self.recorder.begin(routine, timeline, _local_now())
+    def _on_session_started(self) -> None:
         for item in self._session_actions:
             item.setEnabled(True)
+        self._show_session_notice()
         self.stack.setCurrentWidget(self.session_view)
         self.session_view.setFocus()
-        self.controller.start()
 
-    def _with_controller(self, function: Callable[..., Any]) -> Callable[..., None]:
-        def run(*args: Any) -> None:
-            if self.controller is not None and self.controller.running:
-                function(self.controller, *args)
-
-        return run
-
-    def _request_stop(self) -> None:
-        if self.controller is not None and self.controller.running:
-            self.controller.request_stop()
-
-    def _on_move_ended(self, event: MoveEnded) -> None:
-        if self.controller is not None:
-            self.recorder.move_ended(event, self.controller.engine.active_seconds)
-
-    def _on_session_ended(self, summary: SessionSummary, finished: bool) -> None:
+    def _on_session_ended(self, title: str, details: str) -> None:
         for item in self._session_actions:
             item.setEnabled(False)
-        from facegym_desktop.core.session import finish_title  # loaded with the session
-
-        title = finish_title(summary)
-        details = (
-            f"{duration_text(summary.active_seconds)} of massage · "
-            f"{summary.moves_completed} of {summary.moves_total} moves"
-        )
         self.finish_view.show_result(title, details)
         self.stack.setCurrentWidget(self.finish_view)
         self.finish_view.setFocus()
-        self.recorder.finish(summary, _local_now(), self.settings.rest_days_per_week)
 
     def _on_saved(self, line: str) -> None:
         self.finish_view.set_saved(line)
@@ -314,7 +309,8 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        for view in (self.start_view, self._session_view, self._finish_view):
+        parts = (self.start_view, self._session_view, self._finish_view, self.voice.dialog)
+        for view in (*parts, self._history_window):
             if view is not None:
                 view.set_theme(theme)
 
@@ -328,7 +324,7 @@ class MainWindow(QMainWindow):
             return
         from facegym_desktop.ui.history_window import HistoryWindow
 
-        window = getattr(self, "_history_window", None)
+        window = self._history_window
         if window is None:
             window = HistoryWindow(
                 self.bridge, theme=self.theme, rest_days_per_week=self.settings.rest_days_per_week
@@ -341,16 +337,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ window events
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.WindowStateChange and self.controller is not None:
-            self.controller.set_visible(not self.isMinimized())
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.sessions.set_visible(not self.isMinimized())
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.day_watch.check()
         super().changeEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.day_watch.check()
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.controller is not None and self.controller.running:
-            self.controller.engine.stop()  # saved as partial through session_ended
-        if self.controller is not None:
-            self.controller.shutdown()
-        super().closeEvent(event)
+        self.sessions.shutdown()  # a running session is saved as partial
+        if self.close_hook is None or not self.close_hook(self, event):
+            super().closeEvent(event)  # else the tray's hook hid the window, ignoring the close
 
     def raise_to_front(self) -> None:
         """Called when a second launch asks this instance to show itself."""

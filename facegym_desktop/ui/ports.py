@@ -15,15 +15,7 @@ if TYPE_CHECKING:
     from facegym_desktop.core.cue_fit import CueLike
     from facegym_desktop.core.planner import Plan
     from facegym_desktop.speech.base import SpeechState, VoiceInfo
-
-
-class SpeakerStatus(Protocol):
-    """The speech engine, as far as the UI looks at it."""
-
-    @property
-    def reason(self) -> str:
-        """Why the engine is off ("" when it is not, or cannot tell)."""
-        ...
+    from facegym_desktop.speech.problems import VoiceProblem
 
 
 class CoachPort(Protocol):
@@ -43,8 +35,9 @@ class CoachPort(Protocol):
         ...
 
     @property
-    def speaker(self) -> SpeakerStatus:
-        """The engine behind the coach; its ``reason`` says why the voice is off."""
+    def problem(self) -> VoiceProblem | None:
+        """What keeps the voice from working as chosen now (its ``notice`` is the line
+        for people), or None when nothing does."""
         ...
 
     def voices(self) -> Sequence[VoiceInfo]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from facegym_desktop.core.planner import Plan, Segment, SegmentKind
+from facegym_desktop.core.ring_geometry import MARKER_FRAME_RATE
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.session import (
     CueDue,
@@ -36,7 +37,9 @@ from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.session_view import SessionView
 from facegym_desktop.ui.timers import TimerFactory, qt_timers
 
-FRAME_MS = 33  # about 30 frames a second while the ring sweeps
+# One tick per drawn frame: the ring and the face map markers move 15 times a second,
+# so ticking faster would only wake the process to draw nothing.
+FRAME_MS = round(1000 / MARKER_FRAME_RATE)
 HIDDEN_TICK_MS = 250  # minimised: keep time and cues going, paint nothing
 STOP_CONFIRM_MS = 4000
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from facegym_desktop.ui.countdown_ring import CountdownRing
+from facegym_desktop.ui.elided_label import ElidedLabel
 from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.pressure_guide import PressureGuide
 from facegym_desktop.ui.session_columns import ColumnsLayout
@@ -104,7 +105,7 @@ class SessionView(QWidget):
         self.hints.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # Wraps in a narrow window instead of setting the window's minimum width.
         self.hints.setWordWrap(True)
-        self.notice = QLabel()
+        self.notice = ElidedLabel()
         self.notice.setAccessibleName("Notice")
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # One line between the routine and the time left; never widens the window.

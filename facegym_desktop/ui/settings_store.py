@@ -1,7 +1,8 @@
 """The person's settings while the app runs: read by every unit, changed and saved here.
 
 A change is saved at once; a save that fails keeps the change for this run and
-reports one line (the file and the reason) through ``on_error``.
+reports one line (the file and the reason) through ``on_error``.  Units that act on a
+setting (starting at log-in, the reminders) hear of every change with ``add_listener``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from facegym_desktop.core.settings import Settings, save_settings
+
+Listener = Callable[[Settings], None]
 
 
 class SettingsStore:
@@ -22,11 +25,21 @@ class SettingsStore:
         self.path = path
         self.on_error = on_error
         self._settings = settings
+        self._listeners: list[Listener] = []
 
     @property
     def settings(self) -> Settings:
         """The settings as they are now (a frozen record; replaced on each change)."""
         return self._settings
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call ``listener(settings)`` after each change, once it is saved (or failed to)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        """Stop calling ``listener``; one never added is ignored."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def update(self, **changes: Any) -> None:
         """Change the named fields of ``Settings`` and save; an unknown name raises TypeError."""
@@ -38,6 +51,8 @@ class SettingsStore:
         except OSError as error:
             if self.on_error is not None:
                 self.on_error(f"{self.path}: could not save settings ({error.strerror or error})")
+        for listener in list(self._listeners):
+            listener(self._settings)
 
     def remember_choice(self, routine_id: str, minutes: float) -> None:
         """The routine started last, and its length kept for the next time it is chosen."""

@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from facegym_desktop.core.start_screen import PreviewLine
+from facegym_desktop.ui.fitting_button import FittingButton
+from facegym_desktop.ui.problems_dialog import ProblemsDialog
+from facegym_desktop.ui.screen_fit import wrap_notice
 from facegym_desktop.ui.routine_cards import (
     CARD_ROLE,
     RoutineCard,
@@ -113,7 +116,7 @@ class StartView(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("Session length slider")
         self.slider.setPageStep(2)
-        self.preset_buttons: list[QPushButton] = []
+        self.preset_buttons: list[FittingButton] = []
         self.presets_row = QHBoxLayout()
         self.preview = QListWidget()
         self.preview.setObjectName("preview")
@@ -127,9 +130,15 @@ class StartView(QWidget):
         self.history_button = QPushButton("History")
         self.history_button.setAccessibleName("Open history")
         self.notice = QLabel()
-        self.notice.setWordWrap(True)
+        wrap_notice(self.notice)
         self.notice.setAccessibleName("Notice")
         self.notice.hide()
+        self.problems_button = QPushButton("Show all")
+        self.problems_button.setObjectName("showAll")
+        self.problems_button.setAccessibleName("Show every problem with routine files")
+        self.problems_button.hide()
+        self.problems_dialog: ProblemsDialog | None = None
+        self._problems: list[str] = []
         self.disclaimer = QLabel(
             "A calm routine for relaxation and a warm glow, not a medical treatment. "
             "Use oil or serum so fingers glide; stop if anything hurts, and skip broken "
@@ -159,7 +168,10 @@ class StartView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 24, 28, 20)
         outer.setSpacing(12)
-        outer.addWidget(self.notice)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(notice_row)
         outer.addLayout(columns, 1)
         outer.addWidget(self.disclaimer)
 
@@ -176,6 +188,7 @@ class StartView(QWidget):
         self.slider.valueChanged.connect(self._on_slider)
         self.start_button.clicked.connect(self.start_requested)
         self.history_button.clicked.connect(self.history_requested)
+        self.problems_button.clicked.connect(self.show_problems)
 
     # ------------------------------------------------------------------ setters
 
@@ -188,6 +201,7 @@ class StartView(QWidget):
         self.preview.setFont(theme.font(theme.small_px))
         self.start_button.setFont(theme.font(theme.label_px, bold=True))
         self.history_button.setFont(theme.font(theme.small_px))
+        self.problems_button.setFont(theme.font(theme.small_px))
         self.disclaimer.setFont(theme.font(theme.small_px - 2))
         self.notice.setFont(theme.font(theme.small_px))
         self.setStyleSheet(
@@ -207,6 +221,7 @@ class StartView(QWidget):
             QPushButton:default {{ background: {theme.pressure["medium"]};
                 color: {on_accent(theme)}; }}
             QPushButton#preset {{ padding: 10px 12px; }}
+            QPushButton#showAll {{ padding: 6px 14px; }}
             QPushButton:checked {{ border: 3px solid {theme.pressure["medium"]}; }}
             """
         )
@@ -215,6 +230,8 @@ class StartView(QWidget):
             f"color: {theme.text}; background: {theme.caution_background};"
             " padding: 8px; border-radius: 6px"
         )
+        if self.problems_dialog is not None:
+            self.problems_dialog.set_theme(theme)
         if self._cards:
             self.routine_list.scheduleDelayedItemsLayout()  # new sizes and colours
 
@@ -255,7 +272,7 @@ class StartView(QWidget):
             button.deleteLater()
         self.preset_buttons = []
         for label, minutes in presets:
-            button = QPushButton(f"{label} · {minutes:g} min")
+            button = FittingButton((f"{label} · {minutes:g} min", f"{minutes:g} min"))
             button.setObjectName("preset")
             button.setCheckable(True)
             button.setAccessibleName(f"{label} length, {minutes:g} minutes")
@@ -287,6 +304,19 @@ class StartView(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
+    def set_problems(self, lines: Sequence[str]) -> None:
+        """Every problem with routine files, one a line: "Show all" lists them."""
+        self._problems = list(lines)
+        self.problems_button.setVisible(bool(self._problems))
+
+    def show_problems(self) -> None:
+        """Open (or bring up) the scrollable list of every problem."""
+        if self.problems_dialog is not None:
+            self.problems_dialog.close()
+            self.problems_dialog.deleteLater()
+        self.problems_dialog = ProblemsDialog(self._problems, theme=self._theme, parent=self)
+        self.problems_dialog.show()
+
     # ------------------------------------------------------------------ queries
 
     def selected_routine_id(self) -> str | None:
@@ -311,7 +341,7 @@ class StartView(QWidget):
     def _show_minutes(self, minutes: float) -> None:
         self.length_label.setText(f"Length: {minutes:g} minutes")
         for button in self.preset_buttons:
-            button.setChecked(button.text().endswith(f" {minutes:g} min"))
+            button.setChecked(button.full_text().endswith(f" {minutes:g} min"))
 
     def _on_row_changed(self, row: int) -> None:
         if self._updating or row < 0:

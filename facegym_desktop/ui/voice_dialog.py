@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +36,7 @@ from facegym_desktop.speech.voice_choice import (
     ordered_voices,
     voice_label,
 )
+from facegym_desktop.ui.screen_fit import fit_to_screen, wrap_notice
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
 
 DEFAULT_VOICE_LABEL = "The speech engine's default voice"
@@ -79,21 +80,9 @@ class VoiceDialog(QDialog):
     # ------------------------------------------------------------------ building
 
     def _build(self, theme: Theme, unavailable_reason: str) -> None:
-        self.setStyleSheet(
-            f"#voiceDialog {{ background: {theme.background}; }}"
-            f" QLabel {{ color: {theme.text}; }}"
-            f" QListWidget, QLineEdit {{ background: {theme.surface}; color: {theme.text};"
-            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 4px; }}"
-            " QListWidget::item { padding: 3px 2px; }"
-            f" QListWidget::item:selected {{ background: {theme.pressure['medium']};"
-            f"  color: {on_accent(theme)}; }}"
-            f" QPushButton {{ background: {theme.surface}; color: {theme.text};"
-            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 5px 16px; }}"
-            f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
-        )
         self.status = QLabel(unavailable_reason or "Looking for voices…")
         self.status.setAccessibleName("Voice status")
-        self.status.setWordWrap(True)
+        wrap_notice(self.status)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a voice or language")
@@ -157,7 +146,23 @@ class VoiceDialog(QDialog):
         row.addWidget(buttons)
         layout.addLayout(row)
         self._fill_list()
-        self.resize(560, 560)
+        self.set_theme(theme)
+        fit_to_screen(self, QSize(560, 560))
+
+    def set_theme(self, theme: Theme) -> None:
+        """Colours of ``theme`` (the window's theme changed while the dialog is open)."""
+        self.setStyleSheet(
+            f"#voiceDialog {{ background: {theme.background}; }}"
+            f" QLabel {{ color: {theme.text}; }}"
+            f" QListWidget, QLineEdit {{ background: {theme.surface}; color: {theme.text};"
+            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 4px; }}"
+            " QListWidget::item { padding: 3px 2px; }"
+            f" QListWidget::item:selected {{ background: {theme.pressure['medium']};"
+            f"  color: {on_accent(theme)}; }}"
+            f" QPushButton {{ background: {theme.surface}; color: {theme.text};"
+            f"  border: 1px solid {theme.track}; border-radius: 6px; padding: 5px 16px; }}"
+            f" QPushButton:focus {{ border: 2px solid {theme.pressure['semi-firm']}; }}"
+        )
 
     # ------------------------------------------------------------------ voices
 

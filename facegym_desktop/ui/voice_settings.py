@@ -28,7 +28,7 @@ NOTICE_SOURCE = "voice"  # the start screen's notice slot for the voice-off reas
 MUTED_NOTICE = "Voice muted. Press M to unmute."
 DIALOG_PAUSE_REASON = "Paused while you choose a voice. Press Space to go on."
 NO_COACH_REASON = "The voice is off for this run, so there is nothing to choose."
-UNKNOWN_OFF_REASON = "the speech engine stopped"
+UNKNOWN_OFF_REASON = "Voice off: the speech engine stopped. It restarts by itself shortly."
 
 
 class VoiceSettings(QObject):
@@ -204,8 +204,11 @@ class VoiceSettings(QObject):
 
         if self._coach is None:
             return NO_COACH_REASON
+        problem = self._coach.problem
+        if problem is not None and problem.voice_off:
+            return problem.notice
         if self._coach.state == SpeechState.OFF:
-            return f"The voice is off: {self._coach.speaker.reason or UNKNOWN_OFF_REASON}"
+            return UNKNOWN_OFF_REASON
         return ""
 
     def _apply_voice(self, choice: VoiceChoice) -> None:
@@ -215,9 +218,15 @@ class VoiceSettings(QObject):
     def _try_voice(self, choice: VoiceChoice) -> None:
         from facegym_desktop.speech.voice_choice import SAMPLE_PHRASE
 
-        if self._coach is not None:
-            self._apply_voice(choice)
-            self._coach.say_sample(SAMPLE_PHRASE)
+        if self._coach is None:
+            return
+        self._apply_voice(choice)
+        why = self.voice_off_reason()
+        if why and self._dialog is not None:
+            # Nothing can play: say so where the person pressed Try it.
+            self._dialog.status.setText(why)
+            return
+        self._coach.say_sample(SAMPLE_PHRASE)
 
     def _dialog_closed(self, dialog: VoiceDialog, saved: VoiceChoice, result: int) -> None:
         from PySide6.QtWidgets import QDialog  # loaded with the dialog, not at start-up

@@ -11,14 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from facegym_desktop.speech.base import SpeechState
+from facegym_desktop.speech.problems import VoiceProblem
 from facegym_desktop.ui.view_settings import DesktopScheme
-
-
-class FakeSpeaker:
-    """The coach's engine as the UI reads it: only why it is off."""
-
-    def __init__(self) -> None:
-        self.reason = ""
 
 
 class RecordingCoach:
@@ -29,7 +23,7 @@ class RecordingCoach:
         self.cues: list[str] = []
         self.muted: bool | None = None
         self.state: str = SpeechState.READY
-        self.speaker = FakeSpeaker()
+        self.problem: VoiceProblem | None = None
         self.voice_list = list(voices)
         self.on_notice: Callable[[str], None] | None = None
         self.on_state: Callable[[SpeechState], None] | None = None

@@ -23,8 +23,6 @@ EXPECTED_KEYS = {
     ActionId.NEXT: ("Right",),
     ActionId.PREVIOUS: ("Left",),
     ActionId.RESTART: ("R",),
-    ActionId.MORE_TIME: ("+", "=", "Shift+="),
-    ActionId.LESS_TIME: ("-", "_"),
     ActionId.STOP: ("Esc",),
     ActionId.MUTE: ("M",),
     ActionId.FULL_SCREEN: ("F", "F11"),
@@ -34,7 +32,13 @@ EXPECTED_KEYS = {
     ActionId.FOLLOW_DESKTOP: ("Ctrl+Shift+D",),
     ActionId.MIRROR: ("Ctrl+I",),
     ActionId.VOICE_DIALOG: ("Ctrl+Shift+V",),
+    ActionId.SHORTCUTS: ("F1",),
 }
+
+
+# Characters matched whichever key and layout type them ("+" is Shift+= in the US).
+EXPECTED_TYPED = {"+": ActionId.MORE_TIME, "=": ActionId.MORE_TIME}
+EXPECTED_TYPED |= {"-": ActionId.LESS_TIME, "_": ActionId.LESS_TIME}
 
 
 def portable(keys: str) -> str:
@@ -59,6 +63,8 @@ def test_the_keys_are_the_ones_people_know() -> None:
         if spec.shortcuts
     }
     assert keyed == EXPECTED_KEYS
+    typed = {char: action_id for action_id, spec in ACTIONS.items() for char in spec.typed}
+    assert typed == EXPECTED_TYPED
 
 
 def test_no_key_belongs_to_two_actions() -> None:
@@ -106,12 +112,18 @@ def test_the_menus_read_as_before(window: QMainWindow) -> None:
     table = ActionTable(window)
     menus = table.place(window.menuBar())
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&FaceGym", "&Session", "&View", "V&oice"]
+    assert titles == ["&FaceGym", "&Session", "&View", "V&oice", "&Help"]
 
     def entries(menu: Menu) -> list[str]:
-        return [a.text() or "---" for a in menus[menu].actions()]
+        return [a.text().split("\t")[0] or "---" for a in menus[menu].actions()]
 
     assert entries(Menu.APP) == ["History…", "---", "Quit"]
+    assert entries(Menu.HELP) == [
+        "Keyboard shortcuts",
+        "Open data folder",
+        "---",
+        "About FaceGym Desktop",
+    ]
     assert entries(Menu.SESSION) == [
         "Pause or resume",
         "Next move",
@@ -141,6 +153,8 @@ def test_the_menus_read_as_before(window: QMainWindow) -> None:
         "Counts only",
         "Nothing (captions only)",
     ]
+    assert table[ActionId.MORE_TIME].text() == "Ten seconds more\t+"
+    assert table[ActionId.LESS_TIME].text() == "Ten seconds less\t-"
     checkable = {a for a in table if table[a].isCheckable()}
     assert checkable == {
         ActionId.MUTE,

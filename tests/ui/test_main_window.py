@@ -18,6 +18,7 @@ from facegym_desktop.core.library import load_library
 from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, builtin_routines_dir
 from facegym_desktop.ui.actions import ActionId
+from facegym_desktop.ui.session_controller import FRAME_MS
 from facegym_desktop.ui.theme import DARK, LIGHT
 from tests.ui.fakes import FakeDesktop, RecordingCoach
 from tests.ui.window_driver import (
@@ -449,7 +450,7 @@ def test_no_frames_and_no_paints_while_paused(qtbot, make_window, clock) -> None
 
     press(qtbot, window, Qt.Key.Key_Space)
     assert controller.timer_active
-    assert controller.timer_interval_ms == 33
+    assert controller.timer_interval_ms == FRAME_MS
     run_for(window, clock, 1)
     assert view.time_left_label.text() != paused_at
     qtbot.waitUntil(lambda: paints.count > 0)
@@ -488,7 +489,7 @@ def test_no_paints_while_minimised_and_frames_resume_after(qtbot, make_window, c
     assert paints.count == 0
 
     window.showNormal()
-    assert controller.timer_interval_ms == 33
+    assert controller.timer_interval_ms == FRAME_MS
     assert view.time_left_label.text() != hidden_at  # a fresh frame at once on return
     # Everything that happened while hidden is shown on return.
     assert view.move_label.text().startswith("Gua sha jawline")

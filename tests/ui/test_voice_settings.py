@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.speech.base import SpeechState, VoiceInfo
+from facegym_desktop.speech.problems import PROBLEMS, ProblemKind
 from facegym_desktop.speech.voice_choice import FASTEST_RATE, RATE_STEP, SAMPLE_PHRASE
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.theme import LIGHT
@@ -17,6 +18,7 @@ from facegym_desktop.ui.voice_settings import (
     DIALOG_PAUSE_REASON,
     MUTED_NOTICE,
     NO_COACH_REASON,
+    UNKNOWN_OFF_REASON,
     VoiceSettings,
 )
 from tests.ui.fakes import RecordingCoach
@@ -129,11 +131,15 @@ def test_why_there_is_no_voice_to_choose(make_voice, coach: RecordingCoach) -> N
     assert make_voice(with_coach=False).voice_off_reason() == NO_COACH_REASON
     voice = make_voice()
     assert voice.voice_off_reason() == ""
+    coach.problem = PROBLEMS[ProblemKind.NO_DEVICE]
     coach.state = SpeechState.OFF
-    coach.speaker.reason = "espeak-ng is not installed"
-    assert voice.voice_off_reason() == "The voice is off: espeak-ng is not installed"
-    coach.speaker.reason = ""
-    assert voice.voice_off_reason() == "The voice is off: the speech engine stopped"
+    assert voice.voice_off_reason() == PROBLEMS[ProblemKind.NO_DEVICE].notice
+    assert voice.voice_off_reason().startswith("Voice off: no sound device")
+    coach.problem = None
+    assert voice.voice_off_reason() == UNKNOWN_OFF_REASON
+    coach.state = SpeechState.READY
+    coach.problem = PROBLEMS[ProblemKind.VOICE_MISSING]  # worked around: not "off"
+    assert voice.voice_off_reason() == ""
 
 
 @pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform's note
@@ -157,6 +163,27 @@ def test_the_dialog_asks_to_pause_then_try_and_cancel_put_the_saved_voice_back(
     assert voice.dialog is None
     assert coach.calls[-1] == ("configure", (None, 150, 0.9))
     assert not settings_path.exists()
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform's note
+def test_try_it_says_why_when_nothing_can_play(
+    qtbot, make_voice, coach: RecordingCoach
+) -> None:
+    voice = make_voice()
+    voice.open_dialog(LIGHT)
+    dialog = voice.dialog
+    assert dialog is not None
+    coach.problem = PROBLEMS[ProblemKind.NO_PLAYER]
+    coach.state = SpeechState.OFF
+    qtbot.mouseClick(dialog.try_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == PROBLEMS[ProblemKind.NO_PLAYER].notice
+    assert not [call for call in coach.calls if call[0] == "say_sample"]
+    coach.problem = None
+    coach.state = SpeechState.READY
+    qtbot.mouseClick(dialog.try_button, Qt.MouseButton.LeftButton)
+    assert coach.calls[-1] == ("say_sample", SAMPLE_PHRASE)
+    with qtbot.waitSignal(dialog.finished):
+        dialog.reject()
 
 
 def test_ok_keeps_the_choice(qtbot, make_voice, coach: RecordingCoach, settings_path) -> None:
