@@ -1,4 +1,4 @@
-"""Make the README screenshots: start, session (light and dark), finish and voice dialog.
+"""Make the README screenshots: start, session (light and dark), finish, voice and settings.
 
 Builds the real MainWindow offscreen on a fake clock stopped at a chosen moment of
 a built-in routine and saves ``window.grab()``.  The default run writes exactly the
@@ -35,6 +35,7 @@ from facegym_desktop.speech.voice_choice import VoiceChoice  # noqa: E402
 from facegym_desktop.ui.main_window import MainWindow  # noqa: E402
 from facegym_desktop.ui.voice_dialog import VoiceDialog  # noqa: E402
 from tests.factories import FakeClock  # noqa: E402
+from tests.ui.fakes import RecordingCoach  # noqa: E402
 
 ROUTINE = "morning-wake-up"
 MINUTES = 5
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             window.deleteLater()
             settle(app)
     shoot_voice_dialog(args.out / "voice-light.png", app)
+    shoot_settings_dialog(args.out / "settings-light.png", app)
     return 0
 
 
@@ -148,6 +150,23 @@ def shoot_session_sizes(out: Path, app: QApplication) -> None:
             window.close()
             window.deleteLater()
             settle(app)
+
+
+def shoot_settings_dialog(path: Path, app: QApplication) -> None:
+    """The settings dialog over a light window, at the size it opens with."""
+    from facegym_desktop.ui.preferences_dialog import open_preferences
+
+    with tempfile.TemporaryDirectory(prefix="facegym-shots-") as tmp:
+        window = build_window(Path(tmp), "light", FakeClock())
+        window.attach_coach(RecordingCoach())  # a working voice, whatever this machine has
+        window.resize(1280, 800)
+        window.show()
+        dialog = open_preferences(window)
+        shoot(dialog, path, app)
+        dialog.close()
+        window.close()
+        window.deleteLater()
+        settle(app)
 
 
 def shoot_voice_dialog(path: Path, app: QApplication) -> None:

@@ -20,8 +20,8 @@ from facegym_desktop.core.timefmt import (
     NOT_YET,
     clock_text,
     duration_text,
+    length_presets,
     minute_choices,
-    presets,
     relative_day,
 )
 from facegym_desktop.core.vocabulary import AREA_BY_ID
@@ -64,8 +64,10 @@ class CardList(NamedTuple):
 class LengthChoice(NamedTuple):
     """The chosen routine's title and description, and its length control.
 
-    ``choices`` are the slider stops in minutes, ``presets`` (label, minutes) pairs,
-    ``minutes`` the length the control opens with.
+    ``choices`` are the slider stops in minutes (the first and last are the
+    routine's shortest and longest), ``presets`` ("5 min", 5.0) pairs for the usual
+    lengths the routine allows (``timefmt.length_presets``), ``minutes`` the length
+    the control opens with.
     """
 
     title: str
@@ -184,12 +186,18 @@ class StartScreen:
             routine.name,
             routine.description,
             minute_choices(low, high, default),
-            presets(low, default, high),
+            length_presets(low, high),
             minutes,
         )
 
     def set_minutes(self, minutes: float) -> None:
-        """The person moved the length control."""
+        """The person chose a length (slider, preset or typed), in minutes.
+
+        A length outside the selected routine's range is brought to the nearest end.
+        """
+        if self._selected is not None:
+            low, high = self._selected.min_minutes, self._selected.max_minutes
+            minutes = max(low, min(high, minutes))
         self._minutes = minutes
 
     def preview(self) -> Preview | None:

@@ -29,6 +29,7 @@ class ActionId(Enum):
     """Every action of the main window."""
 
     HISTORY = auto()
+    PREFERENCES = auto()
     QUIT = auto()
     PAUSE = auto()
     NEXT = auto()
@@ -76,7 +77,8 @@ class ActionSpec(NamedTuple):
     Shift or the keypad (never with Ctrl, Alt or Meta); the first one shows in the
     menu.  ``session``: usable only while a session runs. ``group``: checkable actions of
     one group name exclude each other. ``separator_before``: a line above it in
-    its menu.
+    its menu. ``standard_key``: the platform's own keys for it are added to
+    ``shortcuts`` (each sequence once, so none is ambiguous).
     """
 
     text: str
@@ -87,10 +89,14 @@ class ActionSpec(NamedTuple):
     session: bool = False
     group: str = ""
     separator_before: bool = False
+    standard_key: QKeySequence.StandardKey | None = None
 
 
 ACTIONS: Mapping[ActionId, ActionSpec] = {
     ActionId.HISTORY: ActionSpec("History…", Menu.APP, ("Ctrl+H",)),
+    ActionId.PREFERENCES: ActionSpec(
+        "Settings…", Menu.APP, ("Ctrl+,",), standard_key=QKeySequence.StandardKey.Preferences
+    ),
     ActionId.QUIT: ActionSpec("Quit", Menu.APP, ("Ctrl+Q",), separator_before=True),
     ActionId.PAUSE: ActionSpec("Pause or resume", Menu.SESSION, ("Space",), session=True),
     ActionId.NEXT: ActionSpec("Next move", Menu.SESSION, ("Right",), session=True),
@@ -180,6 +186,20 @@ class _TypedKeys(QObject):
         return False
 
 
+def keys_of(spec: ActionSpec) -> list[QKeySequence]:
+    """The keys of ``spec``: its ``shortcuts``, then the platform's ``standard_key`` ones
+    it lacks, each sequence once.  Needs a running QGuiApplication for the platform's."""
+    keys = [QKeySequence(text) for text in spec.shortcuts]
+    if spec.standard_key is not None:
+        keys += QKeySequence.keyBindings(spec.standard_key)
+    unique: dict[str, QKeySequence] = {}
+    for key in keys:
+        text = key.toString(QKeySequence.SequenceFormat.PortableText)
+        if text:
+            unique.setdefault(text, key)
+    return list(unique.values())
+
+
 class ActionTable:
     """A ``QAction`` for each entry of ``specs``, owned by ``window``.
 
@@ -202,8 +222,8 @@ class ActionTable:
                 if spec.group not in groups:
                     groups[spec.group] = QActionGroup(window)
                 groups[spec.group].addAction(action)
-            if spec.shortcuts:
-                action.setShortcuts([QKeySequence(keys) for keys in spec.shortcuts])
+            if keys := keys_of(spec):
+                action.setShortcuts(keys)
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 window.addAction(action)
             action.setEnabled(not spec.session)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
@@ -31,7 +31,7 @@ from facegym_desktop.ui.session_recorder import SessionRecorder
 from facegym_desktop.ui.session_runner import SESSION_KEYS, SessionRunner
 from facegym_desktop.ui.settings_store import SettingsStore
 from facegym_desktop.ui.start_view import StartView
-from facegym_desktop.ui.theme import Theme
+from facegym_desktop.ui.theme import Theme, palette_for
 from facegym_desktop.ui.timers import TimerFactory
 from facegym_desktop.ui.view_settings import DesktopScheme, ViewSettings
 from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         )
         self.view_settings = ViewSettings(self.store, self, theme=theme, desktop=desktop)
         self.voice = VoiceSettings(self.store, coach, self)
+        QApplication.setPalette(palette_for(self.theme))
         self.sessions = SessionRunner(
             self.recorder,
             self.voice,
@@ -140,10 +141,12 @@ class MainWindow(QMainWindow):
         slots: dict[ActionId, Callable[[], object]] = {ActionId.STOP: sessions.request_stop}
         slots |= {key: sessions.steer(do) for key, do in SESSION_KEYS.items()}
         slots |= {ActionId.HISTORY: self.open_history, ActionId.QUIT: self.close}
+        slots[ActionId.PREFERENCES] = self.open_preferences
         table.connect(slots | view.action_slots() | voice.action_slots(lambda: self.theme))
         table.bind_checked([*view.check_marks(), *voice.check_marks()])
         self.start_view.routine_selected.connect(self._on_routine_selected)
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
+        self.start_view.length_settled.connect(self.store.remember_length)
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self.open_history)
         self.recorder.saved.connect(self._on_saved)
@@ -309,6 +312,8 @@ class MainWindow(QMainWindow):
             self._session_view.set_notice(self.voice.session_notice)
 
     def _on_theme_changed(self, theme: Theme) -> None:
+        # Menus, the menu bar and dialogs take the application's palette.
+        QApplication.setPalette(palette_for(theme))
         parts = (self.start_view, self._session_view, self._finish_view, self.voice.dialog)
         for view in (*parts, self._history_window):
             if view is not None:
@@ -317,6 +322,12 @@ class MainWindow(QMainWindow):
     def _on_mirror_changed(self, mirrored: bool) -> None:
         if self._session_view is not None:
             self._session_view.face_map.set_mirrored(mirrored)
+
+    def open_preferences(self) -> None:
+        """The settings dialog (Ctrl+,), made on first use; raised when already open."""
+        from facegym_desktop.ui.preferences_dialog import open_preferences
+
+        open_preferences(self)
 
     def open_history(self) -> None:
         """Show the History window (nothing while the history is off)."""

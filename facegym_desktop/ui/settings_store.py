@@ -2,12 +2,14 @@
 
 A change is saved at once; a save that fails keeps the change for this run and
 reports one line (the file and the reason) through ``on_error``.  Units that act on a
-setting (starting at log-in, the reminders) hear of every change with ``add_listener``.
+setting (starting at log-in, the reminders, the settings dialog showing it) hear of
+every change with ``add_listener``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +44,14 @@ class SettingsStore:
             self._listeners.remove(listener)
 
     def update(self, **changes: Any) -> None:
-        """Change the named fields of ``Settings`` and save; an unknown name raises TypeError."""
-        from dataclasses import replace
+        """Change the named fields of ``Settings`` and save; an unknown name raises TypeError.
 
-        self._settings = replace(self._settings, **changes)
+        A change that leaves every value as it was is neither saved nor reported.
+        """
+        changed = replace(self._settings, **changes)
+        if changed == self._settings:
+            return
+        self._settings = changed
         try:
             save_settings(self.path, self._settings)
         except OSError as error:
@@ -53,6 +59,12 @@ class SettingsStore:
                 self.on_error(f"{self.path}: could not save settings ({error.strerror or error})")
         for listener in list(self._listeners):
             listener(self._settings)
+
+    def remember_length(self, routine_id: str, minutes: float) -> None:
+        """Keep ``minutes`` as the length ``routine_id`` opens with next time it is chosen."""
+        chosen = dict(self._settings.minutes_by_routine)
+        chosen[routine_id] = minutes
+        self.update(minutes_by_routine=chosen)
 
     def remember_choice(self, routine_id: str, minutes: float) -> None:
         """The routine started last, and its length kept for the next time it is chosen."""

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
 
 from facegym_desktop.core.start_screen import PreviewLine
 from facegym_desktop.ui.fitting_button import FittingButton
+from facegym_desktop.ui.length_control import LengthControl
 from facegym_desktop.ui.problems_dialog import ProblemsDialog
 from facegym_desktop.ui.screen_fit import wrap_notice
 from facegym_desktop.ui.routine_cards import (
@@ -72,10 +72,13 @@ class _RoutineList(QListWidget):
 
 
 class StartView(QWidget):
-    """Signals: ``routine_selected(id)``, ``minutes_changed(float)``, ``start_requested()``."""
+    """Signals: ``routine_selected(id)``, ``minutes_changed(float)``, ``start_requested()``,
+    ``length_settled(routine_id, minutes)`` once a length the person chose has stayed put
+    (see ``LengthControl``)."""
 
     routine_selected = Signal(str)
     minutes_changed = Signal(float)
+    length_settled = Signal(str, float)
     start_requested = Signal()
     history_requested = Signal()
 
@@ -84,7 +87,6 @@ class StartView(QWidget):
         self._theme = theme
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._cards: list[RoutineCard] = []
-        self._choices: list[float] = []
         self._updating = False
 
         self.routine_list = _RoutineList()
@@ -111,13 +113,9 @@ class StartView(QWidget):
         self.description.setWordWrap(True)
         # In a small window the preview list gives up room first; the text stays whole.
         self.description.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.length_label = QLabel()
-        self.length_label.setAccessibleName("Session length")
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName("Session length slider")
-        self.slider.setPageStep(2)
-        self.preset_buttons: list[FittingButton] = []
-        self.presets_row = QHBoxLayout()
+        self.length_control = LengthControl(theme=theme)
+        self.length_label = self.length_control.label
+        self.slider = self.length_control.slider
         self.preview = QListWidget()
         self.preview.setObjectName("preview")
         self.preview.setAccessibleName("Plan preview")
@@ -151,9 +149,7 @@ class StartView(QWidget):
         details.addWidget(self.title)
         details.addWidget(self.description)
         details.addSpacing(6)
-        details.addWidget(self.length_label)
-        details.addLayout(self.presets_row)
-        details.addWidget(self.slider)
+        details.addWidget(self.length_control)
         details.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.history_button)
@@ -181,11 +177,11 @@ class StartView(QWidget):
     def _connect_callbacks(self) -> None:
         self.routine_list.currentRowChanged.connect(self._on_row_changed)
         self.routine_list.activated_by_key.connect(self.start_requested)
-        self.routine_list.length_step.connect(
-            lambda step: self.slider.setValue(self.slider.value() + step)
-        )
+        self.routine_list.length_step.connect(self.length_control.step)
         self.routine_list.itemDoubleClicked.connect(lambda _item: self.start_requested.emit())
-        self.slider.valueChanged.connect(self._on_slider)
+        self.length_control.minutes_changed.connect(self.minutes_changed)
+        self.length_control.settled.connect(self.length_settled)
+        self.length_control.typed.returnPressed.connect(self._after_typed)
         self.start_button.clicked.connect(self.start_requested)
         self.history_button.clicked.connect(self.history_requested)
         self.problems_button.clicked.connect(self.show_problems)
@@ -197,7 +193,7 @@ class StartView(QWidget):
         self.card_delegate.set_theme(theme)
         self.title.setFont(theme.font(theme.label_px + 10, bold=True))
         self.description.setFont(theme.font(theme.body_px))
-        self.length_label.setFont(theme.font(theme.label_px, bold=True))
+        self.length_control.set_theme(theme)
         self.preview.setFont(theme.font(theme.small_px))
         self.start_button.setFont(theme.font(theme.label_px, bold=True))
         self.history_button.setFont(theme.font(theme.small_px))
@@ -262,37 +258,20 @@ class StartView(QWidget):
     def set_length_choices(
         self, choices: Sequence[float], presets: Sequence[tuple[str, float]], current: float
     ) -> None:
-        self._choices = list(choices)
-        self._updating = True
-        self.slider.setRange(0, max(0, len(self._choices) - 1))
-        self.slider.setValue(self._nearest(current))
-        for button in self.preset_buttons:
-            self.presets_row.removeWidget(button)  # at once: deleteLater alone keeps it laid out
-            button.hide()
-            button.deleteLater()
-        self.preset_buttons = []
-        for label, minutes in presets:
-            button = FittingButton((f"{label} · {minutes:g} min", f"{minutes:g} min"))
-            button.setObjectName("preset")
-            button.setCheckable(True)
-            button.setAccessibleName(f"{label} length, {minutes:g} minutes")
-            button.setFont(self._theme.font(self._theme.small_px))
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.clicked.connect(
-                lambda _checked=False, m=minutes: self.set_minutes(m, notify=True)
-            )
-            self.presets_row.addWidget(button)
-            self.preset_buttons.append(button)
-        self._updating = False
-        self._show_minutes(current)
+        """The selected routine's length stops, presets ("5 min", 5.0) and length; quietly."""
+        owner = self.selected_routine_id() or ""
+        self.length_control.set_choices(choices, presets, current, owner)
 
     def set_minutes(self, minutes: float, notify: bool = False) -> None:
-        self._updating = True
-        self.slider.setValue(self._nearest(minutes))
-        self._updating = False
-        self._show_minutes(minutes)
+        """Show ``minutes``; ``notify`` reports it as the person's choice."""
+        self.length_control.set_minutes(minutes)
         if notify:
             self.minutes_changed.emit(minutes)
+
+    @property
+    def preset_buttons(self) -> list[FittingButton]:
+        """The preset buttons of the selected routine, shortest first."""
+        return self.length_control.preset_buttons
 
     def set_preview(self, total: str, lines: Sequence[PreviewLine]) -> None:
         self.preview.clear()
@@ -327,35 +306,22 @@ class StartView(QWidget):
         return routine_id if isinstance(routine_id, str) else None
 
     def minutes(self) -> float:
-        if not self._choices:
-            return 0.0
-        return self._choices[self.slider.value()]
+        """The length on show, in minutes (0 with no routine)."""
+        return self.length_control.minutes()
 
     # ------------------------------------------------------------------ internals
-
-    def _nearest(self, minutes: float) -> int:
-        if not self._choices:
-            return 0
-        return min(range(len(self._choices)), key=lambda i: abs(self._choices[i] - minutes))
-
-    def _show_minutes(self, minutes: float) -> None:
-        self.length_label.setText(f"Length: {minutes:g} minutes")
-        for button in self.preset_buttons:
-            button.setChecked(button.full_text().endswith(f" {minutes:g} min"))
 
     def _on_row_changed(self, row: int) -> None:
         if self._updating or row < 0:
             return
+        self.length_control.flush()  # the last routine's length is kept before switching
         routine_id = self.selected_routine_id()
         if routine_id:
             self.routine_selected.emit(routine_id)
 
-    def _on_slider(self, value: int) -> None:
-        if self._updating or not self._choices:
-            return
-        minutes = self._choices[value]
-        self._show_minutes(minutes)
-        self.minutes_changed.emit(minutes)
+    def _after_typed(self) -> None:
+        if not self.length_control.problem.isVisibleTo(self):
+            self.routine_list.setFocus()  # Enter now starts, arrows change the length
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1100, 720)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 
 from facegym_desktop.core.contrast import RGB, relative_luminance
 from facegym_desktop.core.contrast import contrast_ratio as wcag_contrast
@@ -180,6 +180,36 @@ def relative_lightness(colour: str | QColor) -> float:
 def contrast_ratio(first: str | QColor, second: str | QColor) -> float:
     """WCAG contrast ratio between two colours (1..21); see :mod:`core.contrast`."""
     return wcag_contrast(_rgb(first), _rgb(second))
+
+
+def palette_for(theme: Theme) -> QPalette:
+    """The Qt palette of ``theme``: what menus, the menu bar, dialogs and any widget
+    without a style sheet of its own are painted with."""
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: theme.background,
+        QPalette.ColorRole.WindowText: theme.text,
+        QPalette.ColorRole.Base: theme.background,
+        QPalette.ColorRole.AlternateBase: theme.surface,
+        QPalette.ColorRole.Text: theme.text,
+        QPalette.ColorRole.Button: theme.surface,
+        QPalette.ColorRole.ButtonText: theme.text,
+        QPalette.ColorRole.ToolTipBase: theme.surface,
+        QPalette.ColorRole.ToolTipText: theme.text,
+        QPalette.ColorRole.PlaceholderText: theme.text_muted,
+        QPalette.ColorRole.Highlight: theme.pressure["medium"],
+        QPalette.ColorRole.HighlightedText: on_accent(theme),
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(theme.text_muted))
+    palette.setColor(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(theme.text_muted)
+    )
+    palette.setColor(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(theme.text_muted)
+    )
+    return palette
 
 
 def on_accent(theme: Theme) -> str:

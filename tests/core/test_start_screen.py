@@ -74,7 +74,7 @@ def test_selecting_opens_with_the_kept_length_or_the_default() -> None:
     assert choice is not None
     assert (choice.title, choice.description, choice.minutes) == ("Test routine", "For tests.", 4.5)
     assert choice.choices == [2, 2.5, 3, 3.5, 4, 4.5, 5]
-    assert choice.presets == [("Short", 2), ("Usual", 3), ("Long", 5)]
+    assert choice.presets == [("3 min", 3.0), ("5 min", 5.0)]  # the usual lengths within 2-5
     assert screen.selected is not None and screen.selected.id == "short"
     # A kept length outside the routine's range falls back to its default.
     longer = screen.select("longer")
@@ -112,6 +112,17 @@ def test_preview_follows_the_chosen_length() -> None:
     assert after.total == f"{clock_text(plan(screen.selected, 3).total_seconds)} · 2 moves"
     assert after.total != before.total
     assert screen.minutes == 3
+
+
+def test_a_length_outside_the_routine_is_brought_within_it() -> None:
+    screen = make_screen()
+    screen.select("short")
+    screen.set_minutes(30)
+    assert screen.minutes == 5
+    screen.set_minutes(0.5)
+    assert screen.minutes == 2
+    screen.set_minutes(2.75)  # any length within the range, not only slider stops
+    assert screen.minutes == 2.75
 
 
 def test_notices_keep_their_order_and_skip_repeats() -> None:

@@ -13,8 +13,10 @@ from facegym_desktop.ui.actions import (
     ACTIONS,
     VERBOSITY_ACTIONS,
     ActionId,
+    ActionSpec,
     ActionTable,
     Menu,
+    keys_of,
 )
 
 # The keys a person at the mirror knows: kept as they are.
@@ -27,6 +29,7 @@ EXPECTED_KEYS = {
     ActionId.MUTE: ("M",),
     ActionId.FULL_SCREEN: ("F", "F11"),
     ActionId.HISTORY: ("Ctrl+H",),
+    ActionId.PREFERENCES: ("Ctrl+,",),
     ActionId.QUIT: ("Ctrl+Q",),
     ActionId.DARK_THEME: ("Ctrl+D",),
     ActionId.FOLLOW_DESKTOP: ("Ctrl+Shift+D",),
@@ -87,6 +90,19 @@ def test_every_key_triggers_its_own_action_and_no_other(qtbot, window: QMainWind
             assert fired == [action_id], keys
 
 
+def test_the_platform_settings_key_is_added_once(qtbot) -> None:
+    standard = QKeySequence.StandardKey.Preferences
+    platform = [portable(k.toString()) for k in QKeySequence.keyBindings(standard)]
+    keys = [portable(k.toString()) for k in keys_of(ACTIONS[ActionId.PREFERENCES])]
+    assert keys[0] == "Ctrl+,"
+    assert sorted(keys) == sorted({"Ctrl+,", *platform})  # each sequence once: not ambiguous
+    # A platform key equal to one already given is not added twice.
+    copy = QKeySequence.StandardKey.Copy
+    given = [portable(k.toString()) for k in QKeySequence.keyBindings(copy)] or ["Ctrl+C"]
+    spec = ActionSpec("Copy", Menu.APP, tuple(given), standard_key=copy)
+    assert [portable(k.toString()) for k in keys_of(spec)] == list(dict.fromkeys(given))
+
+
 def test_session_actions_start_disabled_and_only_they(window: QMainWindow) -> None:
     table = ActionTable(window)
     session = {action_id for action_id, spec in ACTIONS.items() if spec.session}
@@ -117,7 +133,7 @@ def test_the_menus_read_as_before(window: QMainWindow) -> None:
     def entries(menu: Menu) -> list[str]:
         return [a.text().split("\t")[0] or "---" for a in menus[menu].actions()]
 
-    assert entries(Menu.APP) == ["History…", "---", "Quit"]
+    assert entries(Menu.APP) == ["History…", "Settings…", "---", "Quit"]
     assert entries(Menu.HELP) == [
         "Keyboard shortcuts",
         "Open data folder",

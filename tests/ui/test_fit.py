@@ -12,6 +12,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from facegym_desktop.core.settings import Settings
+from facegym_desktop.paths import DataPaths
 from facegym_desktop.speech.voice_choice import VoiceChoice
 from facegym_desktop.ui.fitting_button import FittingButton
 from facegym_desktop.ui.main_window import MainWindow
@@ -19,7 +20,7 @@ from facegym_desktop.ui.problems_dialog import ProblemsDialog
 from facegym_desktop.ui.screen_fit import available_area, fitted_geometry, fitted_size
 from facegym_desktop.ui.voice_dialog import VoiceDialog
 from facegym_desktop.ui.voice_settings import NOTICE_SOURCE
-from tests.ui.window_driver import QUICK_ID, library_for
+from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, library_for
 
 SMALLEST = QSize(1024, 600)
 LOGICAL_SCREENS = [QSize(1024, 600), QSize(910, 512), QSize(1920, 1080)]
@@ -74,13 +75,24 @@ def test_nothing_on_the_start_screen_clips_at_1024x600(qtbot, make_window) -> No
     assert_laid_out_within(qtbot, window, window.start_view)
 
 
-def test_presets_shorten_rather_than_clip_in_a_narrow_window(qtbot, make_window) -> None:
-    window = make_window()
+def test_presets_shorten_rather_than_clip_in_a_narrow_window(
+    qtbot, make_window, data_dir: DataPaths
+) -> None:
+    # Four moves from 2 to 5 minutes, so the 3 and 5 minute presets show.
+    wide = QUICK_ROUTINE.replace(f'"{QUICK_ID}"', '"wide-glow"').replace('"Quick glow"', '"Wide"')
+    wide = wide.replace("min_minutes = 1.5", "min_minutes = 2")
+    wide = wide.replace("max_minutes = 2.5", "max_minutes = 5")
+    wide += "".join(
+        f'\n[[steps]]\nmove = "{move}"\nseconds = 30\n' for move in ("cheek-lift", "jawline-glide")
+    )
+    (data_dir.user_routines / "wide-glow.toml").write_text(wide, encoding="utf-8")
+    window = make_window(Settings(last_routine="wide-glow"))
     window.resize(window.minimumSizeHint().width(), 600)
     assert_laid_out_within(qtbot, window, window.start_view)
     presets = window.start_view.preset_buttons
     assert presets and all(isinstance(b, FittingButton) for b in presets)
-    assert [b.text() for b in presets] == [b.full_text().split(" · ")[1] for b in presets]
+    for button in presets:
+        assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
     window.resize(1400, 800)
     qtbot.wait(30)
     assert [b.text() for b in presets] == [b.full_text() for b in presets]

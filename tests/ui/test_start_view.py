@@ -24,7 +24,7 @@ def card(routine_id: str, name: str) -> RoutineCard:
 
 CARDS = [card("first", "First"), card("second", "Second"), card("third", "Third")]
 CHOICES = [3.0, 3.5, 4.0, 4.5, 5.0]
-PRESETS = [("Short", 3.0), ("Usual", 4.0), ("Long", 5.0)]
+PRESETS = [("3 min", 3.0), ("4 min", 4.0), ("5 min", 5.0)]
 
 
 def test_the_remembered_routine_is_selected_and_announced(qtbot, start_view: StartView) -> None:
@@ -88,11 +88,11 @@ def test_presets_mark_the_current_length_and_are_replaced_not_added(start_view: 
     start_view.set_length_choices(CHOICES, PRESETS, 4.0)
     start_view.set_length_choices(CHOICES, PRESETS, 4.0)
     assert len(start_view.preset_buttons) == 3
-    assert start_view.presets_row.count() == 3
+    assert start_view.length_control.presets_row.count() == 3
     checked = [b.text() for b in start_view.preset_buttons if b.isChecked()]
-    assert checked == ["Usual · 4 min"]
+    assert checked == ["4 min"]
     start_view.set_minutes(5.0)
-    assert [b.text() for b in start_view.preset_buttons if b.isChecked()] == ["Long · 5 min"]
+    assert [b.text() for b in start_view.preset_buttons if b.isChecked()] == ["5 min"]
     start_view.set_minutes(4.5)
     assert not any(b.isChecked() for b in start_view.preset_buttons)
 

@@ -137,3 +137,18 @@ def test_an_open_history_window_follows_every_theme(qtbot, make_window, inline_b
         assert_follows(history, window.theme.background)
 
     switch_through_every_theme(qtbot, window, desktop, check)
+
+
+def test_the_menu_bar_and_its_menus_follow_every_theme(qtbot, themed_window) -> None:
+    window, desktop = themed_window
+
+    def check() -> None:
+        assert_follows(window.menuBar(), window.theme.background)
+        palette = QApplication.palette()
+        assert palette.color(palette.ColorRole.Window).name() == QColor(
+            window.theme.background
+        ).name()
+        text = palette.color(palette.ColorRole.WindowText)
+        assert contrast_ratio(text, palette.color(palette.ColorRole.Window)) >= WCAG_AA
+
+    switch_through_every_theme(qtbot, window, desktop, check)
