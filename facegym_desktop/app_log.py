@@ -88,6 +88,31 @@ def rotate(log_file: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> None
     log_file.replace(log_file.with_name(f"{log_file.name}.1"))
 
 
+class QuietFileHandler(logging.FileHandler):
+    """A log file that never prints Python's "--- Logging error ---" traceback.
+
+    When a record cannot be written (a full disk, a vanished folder), one line says
+    so on standard error the first time; later failures are silent.
+    """
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging API
+        if not self.failed:
+            self.failed = True
+            error = sys.exc_info()[1]
+            try:
+                sys.stderr.write(f"facegym: cannot write the log {self.baseFilename}: {error}\n")
+            except (OSError, ValueError):
+                pass
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            pass  # the last buffered record could not be written either
+
+
 def setup_logging(logs_dir: Path) -> Path | None:
     """Send log records to the log folder's file; stderr when it cannot be written.
 
@@ -98,7 +123,7 @@ def setup_logging(logs_dir: Path) -> Path | None:
     try:
         logs_dir.mkdir(parents=True, exist_ok=True)
         rotate(logs_dir / LOG_NAME)
-        handler: logging.Handler = logging.FileHandler(logs_dir / LOG_NAME, encoding="utf-8")
+        handler: logging.Handler = QuietFileHandler(logs_dir / LOG_NAME, encoding="utf-8")
         log_file = logs_dir / LOG_NAME
     except OSError:
         handler = logging.StreamHandler(sys.stderr)

@@ -124,6 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:
+        # The machine refused (a data folder that cannot be created, a full disk):
+        # one line, never a traceback (docs/contracts.md, Exit codes and errors).
+        print(f"facegym: {error}", file=sys.stderr)
+        return 1
 
 
 def _run_command(argv: list[str]) -> int:

@@ -89,11 +89,28 @@ class DataPaths:
         return self.cache / "routines.json"
 
     def ensure(self) -> DataPaths:
-        """Create the folders the app writes into; return self for chaining."""
-        for folder in (self.root, self.user_routines, self.logs, self.backups):
-            folder.mkdir(parents=True, exist_ok=True)
-        self.settings.parent.mkdir(parents=True, exist_ok=True)
+        """Create the folders the app writes into; return self for chaining.
+
+        Raises :class:`DataFolderError` (an OSError whose text is one line for the
+        person) when one cannot be created.
+        """
+        for folder in (
+            self.root, self.user_routines, self.logs, self.backups, self.settings.parent
+        ):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DataFolderError(
+                    f"cannot create the data folder {folder}: {error.strerror or error}"
+                ) from error
         return self
+
+
+class DataFolderError(OSError):
+    """The data folder (or one inside it) cannot be created."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "cannot create the data folder"
 
 
 def platform_paths() -> DataPaths:

@@ -71,9 +71,18 @@ def _missing_action(parser: argparse.ArgumentParser):  # type: ignore[no-untyped
 
 
 def _open(args: argparse.Namespace) -> HistoryStore:
+    """Open the history and settle it (kept writes applied, dangling sessions closed).
+
+    Reading never depends on writing: a data folder that cannot be written still has
+    its history read.
+    """
     paths = paths_from(args)
     try:
         paths.ensure()
+    except OSError as error:
+        if not paths.database.is_file():
+            raise CommandError(str(error)) from error
+    try:
         store = HistoryStore.open(paths.database, backups_dir=paths.backups)
     except HistoryError as error:
         raise CommandError(str(error)) from error
@@ -81,7 +90,22 @@ def _open(args: argparse.Namespace) -> HistoryStore:
         raise CommandError(f"cannot open the history in {paths.root}: {error}") from error
     for notice in store.notices:
         print(f"facegym: note: {notice}", file=sys.stderr)
+    settled = store.settle()
+    if settled.kept:
+        print(
+            f"facegym: note: {settled.kept} change(s) kept from an earlier session could not "
+            f"be saved yet ({settled.problem}); they stay in {store.journal.path.name}.",
+            file=sys.stderr,
+        )
     return store
+
+
+def _check_target(target: Path) -> None:
+    """Refuse a target that is not a regular file or whose folder does not exist."""
+    if target.exists() and not target.is_file():
+        raise CommandError(f"{target}: not a regular file; give a file name")
+    if not target.parent.is_dir():
+        raise CommandError(f"{target.parent}: no such folder; create it first")
 
 
 def _parse_today(text: str | None) -> date:
@@ -158,6 +182,7 @@ def _export(args: argparse.Namespace) -> int:
     target = Path(args.csv)
     if target.is_dir():
         raise CommandError(f"{target}: is a folder; give a file name")
+    _check_target(target)
     store = _open(args)
     try:
         count = write_csv(store.export_rows(), target, moves_of=store.moves)
@@ -207,6 +232,7 @@ def _backup(args: argparse.Namespace) -> int:
     if target.is_dir():
         stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d-%H%M%S")
         target = target / f"facegym-history-{stamp}.sqlite3"
+    _check_target(target)
     store = _open(args)
     try:
         written = store.backup_to(target)

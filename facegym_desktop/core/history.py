@@ -15,12 +15,18 @@ Durability rules (docs/contracts.md, Reliability):
 * each migration runs in one transaction, after a backup of the file;
 * a damaged file is moved aside and the newest good backup restored;
   :attr:`HistoryStore.recovered_notice` says what happened;
-* a file from a newer app version is opened read-only with a message;
-* a locked file is retried for ``busy_timeout`` seconds, then reported.
+* a file from a newer app version is opened read-only with a message, and so is a
+  file that cannot be migrated now (a full disk, a read-only folder): reading never
+  depends on writing;
+* a locked file is retried for ``busy_timeout`` seconds, then reported;
+* session steps are applied idempotently (:meth:`HistoryStore.apply_write`); those
+  the file refused wait in the journal beside it, applied by :meth:`HistoryStore.settle`
+  at the next start (see :mod:`~facegym_desktop.core.history_journal`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -34,8 +40,10 @@ from facegym_desktop.core.history_errors import (
     HistoryBusyError,
     HistoryError,
     HistoryReadOnlyError,
+    HistoryUnavailableError,
     history_error,
     is_environment_error,
+    is_lock_error,
 )
 from facegym_desktop.core.history_files import (
     DAILY_BACKUPS_KEPT,
@@ -46,6 +54,15 @@ from facegym_desktop.core.history_files import (
     list_backups,
     open_file,
     prune,
+    salvage,
+)
+from facegym_desktop.core.history_journal import (
+    JOURNAL_NAME,
+    KEEP_ERRORS,
+    SessionWrite,
+    WriteJournal,
+    owner_alive,
+    process_owner,
 )
 from facegym_desktop.core.history_queries import HistoryReader, MoveRecord, Overview, SessionRecord
 from facegym_desktop.core.history_schema import (
@@ -73,12 +90,15 @@ __all__ = [
     "HistoryError",
     "HistoryReadOnlyError",
     "HistoryStore",
+    "HistoryUnavailableError",
     "ImportResult",
     "MoveRecord",
     "NewSession",
     "Overview",
     "SessionRecord",
     "SessionStatus",
+    "SessionWrite",
+    "Settled",
     "check_file",
     "format_time",
     "is_sqlite_file",
@@ -86,6 +106,7 @@ __all__ = [
 ]
 
 DEFAULT_BUSY_TIMEOUT = 5.0
+log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -93,6 +114,17 @@ class ImportResult:
 
     added: int
     skipped_duplicates: int
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What :meth:`HistoryStore.settle` did at start-up: journal writes applied and
+    still kept, sessions settled as interrupted, and why something waits ("" if not)."""
+
+    applied: int
+    kept: int
+    interrupted: int
+    problem: str = ""
 
 
 def _now_local() -> datetime:
@@ -123,6 +155,7 @@ class HistoryStore(HistoryReader):
         self.read_only = read_only
         self._notices = notices
         self.schema_version = schema_version
+        self.journal = WriteJournal(path.with_name(JOURNAL_NAME))
 
     # ----------------------------------------------------------------- opening
 
@@ -136,17 +169,23 @@ class HistoryStore(HistoryReader):
         now: Callable[[], datetime] = _now_local,
         daily_backup: bool = True,
         migrations: Migrations = MIGRATIONS,
+        connection_factory: type[sqlite3.Connection] = sqlite3.Connection,
     ) -> HistoryStore:
         """Open the history file, creating, migrating, recovering or backing up as needed.
 
         ``busy_timeout`` is in seconds; ``now`` gives the aware local time (for backup
         names and dates); ``migrations`` are the schema's steps, in order (tests pass
-        their own).  Raises :class:`HistoryBusyError` when the file stays
-        locked, :class:`HistoryError` when it cannot be opened.
+        their own); ``connection_factory`` is the connection class (tests inject disk
+        faults with a subclass).  A migration or daily backup the disk refuses leaves
+        the file readable (read-only, or without today's backup) with a notice.
+        Raises :class:`HistoryBusyError` when the file stays locked,
+        :class:`HistoryError` when it cannot be opened.
         """
         db_path = Path(path)
         backups = Path(backups_dir) if backups_dir is not None else None
-        opened = open_file(db_path, backups, busy_timeout, now, len(migrations))
+        opened = open_file(
+            db_path, backups, busy_timeout, now, len(migrations), connection_factory
+        )
         conn, version, read_only = opened.connection, opened.version, opened.read_only
         store = cls(
             conn,
@@ -161,11 +200,31 @@ class HistoryStore(HistoryReader):
             return store
         try:
             store._migrate(version, migrations)
-            if daily_backup:
+        except (sqlite3.OperationalError, HistoryUnavailableError) as error:
+            locked = isinstance(error, HistoryBusyError) or (
+                isinstance(error, sqlite3.OperationalError) and is_lock_error(error)
+            )
+            if locked or (
+                isinstance(error, sqlite3.OperationalError) and not is_environment_error(error)
+            ):
+                conn.close()
+                if isinstance(error, HistoryBusyError):
+                    raise
+                assert isinstance(error, sqlite3.OperationalError)
+                raise history_error(error, db_path, f"cannot prepare {db_path}: {error}") from error
+            store.read_only = True
+            store._notices.append(
+                f"History is read-only for now: {db_path.name} cannot be updated ({error}). "
+                "Sessions are kept beside it and saved once it can be written."
+            )
+            return store
+        if opened.damaged_copy is not None:
+            store._salvage(opened.damaged_copy)
+        if daily_backup:
+            try:
                 store.backup_if_due()
-        except sqlite3.OperationalError as error:
-            conn.close()
-            raise history_error(error, db_path, f"cannot prepare {db_path}: {error}") from error
+            except (HistoryError, OSError) as error:
+                store._notices.append(f"Today's history backup could not be written: {error}")
         return store
 
     @property
@@ -209,6 +268,19 @@ class HistoryStore(HistoryReader):
                 migrate_to(self._conn, target, migrations)
             self.schema_version = target
 
+    def _salvage(self, damaged: Path) -> None:
+        try:
+            with self._lock:
+                copied = salvage(self._conn, damaged)
+        except sqlite3.Error as error:
+            self._notices.append(f"Sessions in {damaged.name} could not be copied over: {error}")
+            return
+        if copied:
+            self._notices.append(
+                f"{copied} session{'s' if copied != 1 else ''} still readable in the damaged "
+                "file were copied into the history."
+            )
+
     def _has_sessions(self) -> bool:
         try:
             return self._conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchone() is not None
@@ -247,16 +319,18 @@ class HistoryStore(HistoryReader):
         planned_seconds: float,
         moves_total: int,
         started_at: datetime,
+        owner: str | None = None,
     ) -> int:
         """Write a new session in progress; returns its id.
 
         ``planned_seconds`` is rounded to whole seconds; ``started_at`` must be aware
         (ValueError otherwise).  Its local date is the day the session counts for.
+        ``owner`` is the process running it (default: this one, see ``process_owner``).
         """
         with self._transaction() as conn:
             return writes.insert_started(
                 conn, routine_id, routine_name, routine_kind, planned_seconds, moves_total,
-                started_at,
+                started_at, owner or process_owner(),
             )
 
     def checkpoint(
@@ -310,14 +384,73 @@ class HistoryStore(HistoryReader):
             )
 
     def mark_dangling_interrupted(self) -> int:
-        """Sessions left in progress by a crash become ``interrupted``; returns how many.
+        """Sessions left in progress by a process that is gone become ``interrupted``;
+        returns how many.
 
-        Their end is the last checkpoint (or the start).  Does nothing when read-only.
+        Sessions whose owner still runs (another window on the same folder) are left
+        alone.  Their end is the last checkpoint (or the start).  Does nothing when
+        read-only.
         """
         if self.read_only:
             return 0
         with self._transaction() as conn:
-            return writes.mark_dangling(conn)
+            return writes.mark_dangling(conn, owner_alive)
+
+    def apply_write(self, write: SessionWrite) -> int:
+        """Apply one step of a session idempotently, in one transaction; its id.
+
+        Raises HistoryUnavailableError (or HistoryBusyError) when the disk or the file
+        refuses it, HistoryReadOnlyError when the history is read-only: keep the write
+        and try again later.  HistoryError or ValueError: the write can never apply.
+        """
+        with self._transaction() as conn:
+            return writes.apply_write(conn, write, self._now())
+
+    def replay_journal(self) -> tuple[int, int, str]:
+        """Apply the writes waiting in the journal, in order; ``(applied, kept, why)``.
+
+        Stops at the first write the file refuses and keeps it and every later one;
+        drops (and logs) writes that can never apply.  Raises OSError when the journal
+        cannot be rewritten (then it is left as it was: applying it again is safe).
+        """
+        if not self.journal.path.is_file():
+            return 0, 0, ""
+        with self.journal.locked():
+            waiting = self.journal.read()
+            applied, problem = 0, ""
+            for index, write in enumerate(waiting):
+                try:
+                    self.apply_write(write)
+                except KEEP_ERRORS as error:
+                    problem = str(error)
+                    kept = waiting[index:]
+                    break
+                except (HistoryError, ValueError) as error:
+                    log.warning("dropped a journal write that cannot apply: %s", error)
+                else:
+                    applied += 1
+            else:
+                kept = []
+            self.journal.replace(kept)
+        return applied, len(kept), problem
+
+    def settle(self) -> Settled:
+        """What every start does: apply the journal, then settle dangling sessions.
+
+        Never raises for the disk or the file: what could not be done is said in
+        :attr:`Settled.problem` and done at a later start.
+        """
+        applied = kept = interrupted = 0
+        problem = ""
+        try:
+            applied, kept, problem = self.replay_journal()
+        except OSError as error:
+            problem = f"cannot update {self.journal.path.name}: {error.strerror or error}"
+        try:
+            interrupted = self.mark_dangling_interrupted()
+        except HistoryUnavailableError as error:
+            problem = problem or str(error)
+        return Settled(applied, kept, interrupted, problem)
 
     def record_session(self, session: NewSession) -> int:
         """Write a whole finished session (with its moves) in one transaction; its id."""

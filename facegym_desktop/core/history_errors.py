@@ -35,7 +35,15 @@ class HistoryReadOnlyError(HistoryError):
     """The file was written by a newer app version; it is only read."""
 
 
-class HistoryBusyError(HistoryError):
+class HistoryUnavailableError(HistoryError):
+    """The disk or the file refused a write (full, read-only, locked, vanished, damaged).
+
+    Nothing about the data is wrong: the same write may succeed later, so session
+    writes that fail this way are kept and retried, never dropped.
+    """
+
+
+class HistoryBusyError(HistoryUnavailableError):
     """Another program kept the file locked for longer than the busy timeout."""
 
 
@@ -59,13 +67,16 @@ def busy_message(path: Path) -> str:
     """The one line shown when ``path`` stayed locked past the busy timeout."""
     return (
         f"{path.name} is locked by another program (perhaps a second FaceGym). "
-        "Close it and try again; nothing was lost."
+        "Close it and try again."
     )
 
 
 def history_error(error: sqlite3.Error, path: Path, message: str) -> HistoryError:
     """``error`` as the exception to raise: HistoryBusyError when the file was locked,
-    else a HistoryError saying ``message``."""
+    HistoryUnavailableError for another fault of the disk or the file, else a
+    HistoryError; the last two say ``message``."""
     if is_lock_error(error):
         return HistoryBusyError(busy_message(path))
+    if is_environment_error(error):
+        return HistoryUnavailableError(message)
     return HistoryError(message)

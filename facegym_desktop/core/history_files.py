@@ -3,6 +3,8 @@
 * a backup is made once a day (the newest :data:`DAILY_BACKUPS_KEPT` are kept) and
   before a migration or an import (:data:`MIGRATION_BACKUPS_KEPT`);
 * a damaged file is moved aside (never deleted) and the newest good backup restored;
+  the sessions still readable in it are then copied over (``HistoryStore.open``,
+  with :func:`readable_rows`);
 * a copy is written to a temporary file, synced, then renamed into place.
 """
 
@@ -11,15 +13,17 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from facegym_desktop.core.history_errors import (
     HistoryBusyError,
     HistoryError,
+    HistoryUnavailableError,
     busy_message,
     history_error,
     is_lock_error,
@@ -110,19 +114,32 @@ def copy_database(source: sqlite3.Connection, source_path: Path, target: Path) -
     """
     if target.exists() and target.resolve() == source_path.resolve():
         raise HistoryError("the backup would overwrite the history file itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_file():
+        raise HistoryError(f"{target} is not a regular file; give a file name")
     temporary = target.with_name(target.name + ".partial")
-    temporary.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
         with closing(sqlite3.connect(temporary)) as copy:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode=DELETE")
+        fsync_file(temporary)
+        os.replace(temporary, target)
     except sqlite3.OperationalError as error:
-        temporary.unlink(missing_ok=True)
+        _remove_quietly(temporary)
         raise history_error(error, source_path, f"cannot write backup {target}: {error}") from error
-    fsync_file(temporary)
-    os.replace(temporary, target)
+    except OSError as error:
+        _remove_quietly(temporary)
+        message = f"cannot write backup {target}: {error.strerror or error}"
+        raise HistoryUnavailableError(message) from error
     return target
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def usable_backup(path: Path) -> bool:
@@ -143,6 +160,20 @@ def recover(db_path: Path, backups: Path | None, problem: str, now: datetime) ->
 
     Returns the sentence telling the user what happened (it contains "damaged").
     """
+    return recover_file(db_path, backups, problem, now).message
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What :func:`recover_file` did: the sentence for the user and where the damaged
+    file was kept (to salvage from)."""
+
+    message: str
+    kept: Path
+
+
+def recover_file(db_path: Path, backups: Path | None, problem: str, now: datetime) -> Recovery:
+    """:func:`recover`, also saying where the damaged file went."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
     kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     counter = 1
@@ -162,14 +193,70 @@ def recover(db_path: Path, backups: Path | None, problem: str, now: datetime) ->
             fsync_file(temporary)
             os.replace(temporary, db_path)
             taken = datetime.fromtimestamp(candidate.stat().st_mtime).date().isoformat()
-            return (
+            return Recovery(
                 f"{db_path.name} was damaged ({problem}); restored from the backup of "
-                f"{taken} ({candidate.name}). The damaged file was kept as {kept.name}."
+                f"{taken} ({candidate.name}). The damaged file was kept as {kept.name}.",
+                kept,
             )
-    return (
+    return Recovery(
         f"{db_path.name} was damaged ({problem}) and no usable backup was found; a new, "
-        f"empty history was started. The damaged file was kept as {kept.name}."
+        f"empty history was started. The damaged file was kept as {kept.name}.",
+        kept,
     )
+
+
+# Rows salvaged from a damaged file: how many unreadable rowids in a row are stepped
+# over one at a time before the steps double (a damaged page holds at most a few
+# hundred rows), and the largest rowid ever tried.
+_SINGLE_STEPS = 4096
+_MAX_ROWID = 1 << 40
+
+
+def readable_rows(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """Every row of ``table`` still readable from a damaged file, by rowid ranges.
+
+    Yields ``(rowid, *columns)``.  A read that fails on a damaged page is started
+    again past the rowid where it stopped, so the rows beyond the damage are kept.
+    """
+    names = ", ".join(columns)
+    try:
+        top = conn.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0]
+    except sqlite3.DatabaseError:
+        top = None
+    limit = int(top) if isinstance(top, int) else _MAX_ROWID
+    last, step, failures = 0, 1, 0
+    while last < limit:
+        try:
+            cursor = conn.execute(
+                f"SELECT rowid, {names} FROM {table} WHERE rowid > ? ORDER BY rowid", (last,)
+            )
+            for row in cursor:
+                yield tuple(row)
+                last, step, failures = int(row[0]), 1, 0
+            return
+        except sqlite3.DatabaseError:
+            failures += 1
+            last += step
+            if failures > _SINGLE_STEPS:
+                step *= 2
+
+
+def open_damaged(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a damaged file that never writes to it (nor rolls
+    back its journal).  Raises sqlite3.Error."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    conn.execute("PRAGMA cell_size_check = ON")
+    return conn
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of ``table`` ([] when the schema cannot be read)."""
+    try:
+        return [str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")]
+    except sqlite3.DatabaseError:
+        return []
 
 
 @dataclass(frozen=True)
@@ -181,6 +268,7 @@ class OpenedFile:
     version: int
     read_only: bool
     notices: tuple[str, ...]
+    damaged_copy: Path | None = None
 
 
 def open_file(
@@ -189,12 +277,14 @@ def open_file(
     busy_timeout: float,
     now: Callable[[], datetime],
     known_version: int,
+    factory: type[sqlite3.Connection] = sqlite3.Connection,
 ) -> OpenedFile:
     """Check ``db_path`` (recovering a damaged file from ``backups``) and connect.
 
     A file written by a schema newer than ``known_version`` is opened read-only.
-    ``busy_timeout`` is in seconds.  Raises HistoryBusyError when the file stays
-    locked, HistoryError when it cannot be opened.
+    ``busy_timeout`` is in seconds; ``factory`` the connection class.  Raises
+    HistoryBusyError when the file stays locked, HistoryError when it cannot be
+    opened.
     """
     if db_path.is_dir():
         raise HistoryError(f"{db_path} is a folder, not a history file")
@@ -206,20 +296,107 @@ def open_file(
     problem = find_problem(db_path, busy_timeout, read_only=False) if db_path.exists() else None
     if problem is not None and problem.locked:
         raise HistoryBusyError(busy_message(db_path))
+    damaged_copy = None
     if problem is not None:
-        notices.append(recover(db_path, backups, problem.reason, now()))
+        recovery = recover_file(db_path, backups, problem.reason, now())
+        notices.append(recovery.message)
+        damaged_copy = recovery.kept
     try:
-        conn = connect(db_path, busy_timeout)
+        conn = connect(db_path, busy_timeout, factory=factory)
         version = user_version(conn)
     except sqlite3.DatabaseError as error:
         raise history_error(error, db_path, f"cannot open {db_path}: {error}") from error
     read_only = version > known_version
     if read_only:
         conn.close()
-        conn = connect(db_path, busy_timeout, read_only=True)
+        conn = connect(db_path, busy_timeout, read_only=True, factory=factory)
         notices.append(
             f"{db_path.name} was written by a newer version of FaceGym (schema "
             f"{version}; this version knows up to {known_version}). History is shown "
             "read-only and nothing new is saved until you update the app."
         )
-    return OpenedFile(conn, version, read_only, tuple(notices))
+    return OpenedFile(conn, version, read_only, tuple(notices), damaged_copy)
+
+
+_SESSION_FIELDS = (
+    "started_at", "ended_at", "last_saved_at", "routine_id", "routine_name", "routine_kind",
+    "planned_seconds", "active_seconds", "status", "moves_completed", "moves_total",
+)
+_MOVE_FIELDS = ("session_id", "position", "move_id", "areas", "seconds", "reps")
+
+
+def salvage(target: sqlite3.Connection, damaged: Path) -> int:
+    """Copy every session (with its moves) still readable from ``damaged`` that the
+    history behind ``target`` lacks; returns how many were copied.
+
+    A session is the same as a stored one when its start instant and routine id are
+    (as for imports).  One left in progress becomes interrupted at its last save.
+    Rows that cannot be read or make no sense are skipped.  Raises sqlite3.Error when
+    ``target`` cannot be written.
+    """
+    from facegym_desktop.core.history_queries import MoveRecord
+    from facegym_desktop.core.history_writes import NewSession, insert_session, is_stored
+    from facegym_desktop.core.stats import SessionStatus
+
+    try:
+        source = open_damaged(damaged)
+    except sqlite3.Error:
+        return 0
+    with closing(source):
+        session_columns = set(table_columns(source, "sessions"))
+        if not set(_SESSION_FIELDS) - {"last_saved_at", "routine_kind"} <= session_columns:
+            return 0
+        wanted = [name for name in _SESSION_FIELDS if name in session_columns]
+        sessions: dict[int, dict[str, Any]] = {
+            found[0]: dict(zip(wanted, found[1:], strict=True))
+            for found in readable_rows(source, "sessions", wanted)
+        }
+        moves: dict[int, list[tuple[Any, ...]]] = {}
+        if set(_MOVE_FIELDS) <= set(table_columns(source, "session_moves")):
+            for found in readable_rows(source, "session_moves", _MOVE_FIELDS):
+                moves.setdefault(found[1], []).append(found[2:])
+    readable: list[NewSession] = []
+    for session_id, row in sessions.items():
+        try:
+            started = datetime.fromisoformat(str(row["started_at"]))
+            ended_text = row["ended_at"] or row.get("last_saved_at") or row["started_at"]
+            status = str(row["status"])
+            if status == "in_progress":
+                status = SessionStatus.INTERRUPTED
+            session_moves = tuple(
+                MoveRecord(
+                    str(move_id), tuple(a for a in str(areas).split(",") if a), int(seconds),
+                    None if reps is None else int(reps),
+                )
+                for _position, move_id, areas, seconds, reps in sorted(
+                    moves.get(session_id, []), key=lambda move: int(move[0])
+                )
+            )
+            readable.append(NewSession(
+                started_at=started,
+                ended_at=datetime.fromisoformat(str(ended_text)),
+                routine_id=str(row["routine_id"]),
+                routine_name=str(row["routine_name"]),
+                planned_seconds=int(row["planned_seconds"]),
+                active_seconds=int(row["active_seconds"]),
+                status=status,
+                moves_completed=int(row["moves_completed"]),
+                moves_total=int(row["moves_total"]),
+                routine_kind=None if row.get("routine_kind") is None else str(row["routine_kind"]),
+                moves=session_moves,
+            ))
+        except (TypeError, ValueError):
+            continue
+    copied = 0
+    target.execute("BEGIN IMMEDIATE")
+    try:
+        for session in readable:
+            if not is_stored(target, session):
+                insert_session(target, session)
+                copied += 1
+    except BaseException:
+        if target.in_transaction:
+            target.execute("ROLLBACK")
+        raise
+    target.execute("COMMIT")
+    return copied

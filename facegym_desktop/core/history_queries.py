@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from facegym_desktop.core import stats
-from facegym_desktop.core.history_errors import history_error
+from facegym_desktop.core.history_errors import HistoryError, history_error
+from facegym_desktop.core.history_journal import owner_alive
 from facegym_desktop.core.history_schema import IN_PROGRESS
 from facegym_desktop.core.stats import DayTotals, SessionStatus, Summary
 
@@ -216,9 +217,12 @@ class HistoryReader:
         return {str(row["routine_id"]): _from_iso(row["started_at"]) for row in rows}
 
     def day_totals(self) -> list[DayTotals]:
-        """Per local date, oldest first: see :func:`stats.day_totals`."""
+        """Per local date, oldest first: see :func:`stats.day_totals`.
+
+        A session left in progress by a process that is gone counts as interrupted.
+        """
         sql = f"SELECT {_DAY_COLUMNS} FROM sessions WHERE status <> ?"
-        return stats.day_totals(
+        rows = [
             _DayRow(
                 _date_from_iso(local_date), status, active_seconds, kind, planned,
                 _from_iso(started),
@@ -226,7 +230,46 @@ class HistoryReader:
             for local_date, status, active_seconds, kind, planned, started in self._read_plain(
                 sql, (IN_PROGRESS,)
             )
+        ]
+        rows.extend(
+            _DayRow(
+                s.local_date, s.status, s.active_seconds, s.routine_kind, s.planned_seconds,
+                s.started_at,
+            )
+            for s in self.dangling_sessions()
         )
+        return stats.day_totals(rows)
+
+    def dangling_sessions(self) -> list[SessionRecord]:
+        """Sessions left in progress by a process that is gone, as they will be once
+        settled: interrupted, ending at their last save (oldest first)."""
+        try:
+            rows = self._read_plain(
+                f"SELECT {SESSION_COLUMNS}, owner, COALESCE(last_saved_at, started_at) "
+                "FROM sessions WHERE status = ? ORDER BY started_utc, id",
+                (IN_PROGRESS,),
+            )
+        except HistoryError:
+            # A file from before owners were recorded: no session has a live owner.
+            rows = [
+                (*row, None, None)
+                for row in self._read_plain(
+                    f"SELECT {SESSION_COLUMNS} FROM sessions WHERE status = ? "
+                    "ORDER BY started_utc, id",
+                    (IN_PROGRESS,),
+                )
+            ]
+        found = []
+        for row in rows:
+            *columns, owner, last_saved = row
+            if owner_alive(owner):
+                continue
+            record = session_from_row(tuple(columns))
+            ended = record.started_at if last_saved is None else _from_iso(last_saved)
+            found.append(
+                record._replace(status=SessionStatus.INTERRUPTED, ended_at=record.ended_at or ended)
+            )
+        return found
 
     def area_seconds(self) -> dict[str, float]:
         """Seconds worked per area over every session (areas never worked left out)."""
@@ -264,8 +307,13 @@ class HistoryReader:
         )
 
     def export_rows(self) -> list[SessionRecord]:
-        """Finished sessions, oldest first, for the CSV export."""
-        return [s for s in self.sessions(newest_first=False) if s.status != IN_PROGRESS]
+        """Finished sessions, oldest first, for the CSV export; a session left in
+        progress by a process that is gone is exported as interrupted."""
+        rows = [s for s in self.sessions(newest_first=False) if s.status != IN_PROGRESS]
+        dangling = self.dangling_sessions()
+        if not dangling:
+            return rows
+        return sorted([*rows, *dangling], key=lambda s: (s.started_at, s.id))
 
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check`` answer: ``"ok"`` or the problems found."""

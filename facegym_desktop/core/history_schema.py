@@ -92,16 +92,25 @@ MIGRATIONS: list[list[str]] = [
         END
         """,
     ],
+    # 2: who runs a session in progress, so that only sessions whose process is gone
+    # are settled as interrupted (see history_owner.py).  NULL for older rows.
+    ["ALTER TABLE sessions ADD COLUMN owner TEXT"],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: Path, busy_timeout: float, read_only: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path,
+    busy_timeout: float,
+    read_only: bool = False,
+    factory: type[sqlite3.Connection] = sqlite3.Connection,
+) -> sqlite3.Connection:
     """A connection with the durability settings; rows read by column name.
 
     ``busy_timeout`` is in seconds.  Autocommit mode (``isolation_level=None``):
-    transactions are opened explicitly.  Raises :class:`sqlite3.Error`.
+    transactions are opened explicitly.  ``factory`` is the connection class (a
+    subclass can inject faults in tests).  Raises :class:`sqlite3.Error`.
     """
     if read_only:
         conn = sqlite3.connect(
@@ -110,10 +119,15 @@ def connect(path: Path, busy_timeout: float, read_only: bool = False) -> sqlite3
             timeout=busy_timeout,
             isolation_level=None,
             check_same_thread=False,
+            factory=factory,
         )
     else:
         conn = sqlite3.connect(
-            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            path,
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=factory,
         )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")

@@ -8,12 +8,13 @@ aware (ValueError otherwise); a status is a :class:`SessionStatus` value.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from facegym_desktop.core import stats
 from facegym_desktop.core.history_errors import HistoryError
+from facegym_desktop.core.history_journal import BEGIN, MOVE, NOT_STARTED, SessionWrite
 from facegym_desktop.core.history_queries import MoveRecord
 from facegym_desktop.core.history_schema import (
     IN_PROGRESS,
@@ -80,14 +81,15 @@ def insert_started(
     planned_seconds: float,
     moves_total: int,
     started_at: datetime,
+    owner: str | None = None,
 ) -> int:
-    """Insert a session in progress; returns its id."""
+    """Insert a session in progress, run by ``owner`` (see ``process_owner``); its id."""
     require_aware(started_at, "started_at")
     started = format_time(started_at)
     cursor = conn.execute(
         "INSERT INTO sessions (started_at, started_utc, utc_offset_minutes, local_date, "
         "last_saved_at, routine_id, routine_name, routine_kind, planned_seconds, "
-        "status, moves_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "status, moves_total, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             started,
             utc_text(started_at),
@@ -100,6 +102,7 @@ def insert_started(
             round(planned_seconds),
             IN_PROGRESS,
             int(moves_total),
+            owner,
         ),
     )
     session_id = cursor.lastrowid
@@ -185,14 +188,72 @@ def close_session(
         raise HistoryError(f"session {session_id} does not exist")
 
 
-def mark_dangling(conn: sqlite3.Connection) -> int:
-    """Sessions still in progress become interrupted, ending at their last save."""
-    cursor = conn.execute(
-        "UPDATE sessions SET status = ?, "
-        "ended_at = COALESCE(ended_at, last_saved_at, started_at) WHERE status = ?",
-        (SessionStatus.INTERRUPTED, IN_PROGRESS),
+def dangling_ids(conn: sqlite3.Connection, alive: Callable[[str | None], bool]) -> list[int]:
+    """Sessions in progress whose owner is not ``alive`` (see ``owner_alive``)."""
+    rows = conn.execute("SELECT id, owner FROM sessions WHERE status = ?", (IN_PROGRESS,))
+    return [int(row[0]) for row in rows.fetchall() if not alive(row[1])]
+
+
+def mark_dangling(conn: sqlite3.Connection, alive: Callable[[str | None], bool]) -> int:
+    """Sessions in progress whose owner is gone become interrupted, ending at their
+    last save; returns how many."""
+    ids = dangling_ids(conn, alive)
+    for session_id in ids:
+        conn.execute(
+            "UPDATE sessions SET status = ?, "
+            "ended_at = COALESCE(ended_at, last_saved_at, started_at) WHERE id = ?",
+            (SessionStatus.INTERRUPTED, session_id),
+        )
+    return len(ids)
+
+
+def find_session(conn: sqlite3.Connection, started_at: datetime, routine_id: str) -> int | None:
+    """The id of the session that started at ``started_at`` (aware) with
+    ``routine_id``, or None."""
+    require_aware(started_at, "started_at")
+    row = conn.execute(
+        "SELECT id FROM sessions WHERE started_utc = ? AND routine_id = ? ORDER BY id LIMIT 1",
+        (utc_text(started_at), routine_id),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def apply_write(conn: sqlite3.Connection, write: SessionWrite, now: datetime) -> int:
+    """Apply one step of a session so that applying it again changes nothing; the
+    session's id.
+
+    A begin already stored is found again; a move already stored (by position) is
+    skipped; a finish sets the same values again.  ``now`` is the time saved for a
+    move without one.  Raises HistoryError (:data:`NOT_STARTED`) when a move or
+    finish has no session, ValueError for a naive time or an unknown status.
+    """
+    found = find_session(conn, write.started_at, write.routine_id)
+    if write.kind == BEGIN:
+        if found is not None:
+            return found
+        return insert_started(
+            conn, write.routine_id, write.routine_name, write.routine_kind,
+            write.planned_seconds, write.moves_total, write.started_at, write.owner,
+        )
+    if found is None:
+        raise HistoryError(NOT_STARTED)
+    if write.kind == MOVE:
+        stored = conn.execute(
+            "SELECT COUNT(*) FROM session_moves WHERE session_id = ?", (found,)
+        ).fetchone()[0]
+        if int(stored) < write.position:
+            add_move(
+                conn, found, write.at or now, move_id=write.move_id, areas=write.areas,
+                seconds=write.seconds, reps=write.reps, active_seconds=write.active_seconds,
+                moves_completed=write.moves_completed,
+            )
+        return found
+    if write.at is None:
+        raise ValueError("the end of a session must be given")
+    close_session(
+        conn, found, write.status, write.at, write.active_seconds, write.moves_completed
     )
-    return cursor.rowcount
+    return found
 
 
 def insert_session(conn: sqlite3.Connection, session: NewSession, source: str = "app") -> int:

@@ -31,6 +31,7 @@ from facegym_desktop.ui.help_dialogs import help_slots
 from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
+    from facegym_desktop.core.history import Settled
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.main_window import MainWindow
     from facegym_desktop.ui.voice_settings import VoiceSettings
@@ -95,9 +96,12 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             paths, app, lambda: window.raise_to_front() if window is not None else None
         )
 
-    paths.ensure()
-    setup_logging(paths.logs)
     notices: list[str] = []
+    try:
+        paths.ensure()
+    except OSError as error:
+        notices.append(f"{error}. Nothing can be saved until it can be created.")
+    setup_logging(paths.logs)
     loaded = load_settings(paths.settings)
     notices.extend(loaded.problems)
     settings = loaded.settings
@@ -132,6 +136,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
     def after_first_paint() -> None:
         if options.smoke:
             print("ok", flush=True)
+            _settle_history(paths)
             app.quit()
             return
         _set_window_icon(app)
@@ -210,6 +215,7 @@ class _Services:
 
     def close(self) -> None:
         if self.bridge is not None:
+            # Waits a bounded time for session writes; the rest stay in the journal.
             self.bridge.close(close_store=True)
         if self.coach is not None:
             self.coach.close()
@@ -230,9 +236,36 @@ def _open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
         return None
     notices.extend(store.notices)
     bridge = HistoryBridge(store)
-    # Sessions a crash left running; a failure reaches the window through bridge.error.
-    bridge.run(lambda history: history.mark_dangling_interrupted(), name="recovery")
+    # Writes kept from an earlier run, then sessions whose process is gone.
+    bridge.run(lambda history: history.settle(), name="recovery").success(
+        lambda settled: bridge.error.emit(_settle_notice(settled)) if settled.kept else None
+    )
     return bridge
+
+
+def _settle_notice(settled: Settled) -> str:
+    return (
+        f"{settled.kept} history change(s) from an earlier session still wait to be saved "
+        f"({settled.problem}); they are kept and tried again with the next save."
+    )
+
+
+def _settle_history(paths: DataPaths) -> None:
+    """Apply writes an earlier run kept and settle sessions whose process is gone
+    (every start does this; the smoke test too, after its ``ok``)."""
+    if not paths.database.exists():
+        return  # nothing to settle (writes are only kept for an existing file)
+    from facegym_desktop.core.history import HistoryError, HistoryStore
+
+    try:
+        with HistoryStore.open(
+            paths.database, backups_dir=paths.backups, daily_backup=False
+        ) as store:
+            store.settle()
+    except HistoryError as error:
+        log.warning("history not settled: %s", error)
+    except Exception:  # noqa: BLE001 - the smoke test reports the window, not the history
+        log.exception("settling the history failed")
 
 
 def _make_coach(

@@ -10,23 +10,37 @@ always written before its first checkpoint.  Callbacks run on the thread the bri
 lives on (the UI thread), from the event loop, after :meth:`HistoryBridge.run` has
 returned.  A failure without a failure callback goes to the ``error`` signal.
 
-Where jobs run is a :class:`JobRunner`: :class:`ThreadRunner` (a ``QThread``, the
-default) or :class:`InlineRunner` (the calling thread, for tests and scripts).
+A session's steps go through :meth:`HistoryBridge.save` instead: they are never
+dropped.  A step the file refuses (locked, a full disk, a read-only folder) waits in
+order, is kept in the journal beside the history file, and is retried with growing
+pauses; :meth:`HistoryBridge.close` waits a bounded time for what waits and leaves the
+rest in the journal for the next start (docs/contracts.md, Reliability).
+
+Where jobs run is a :class:`JobRunner`: :class:`ThreadRunner` (a daemon thread, the
+default: a write stuck on a locked file never holds the app open) or
+:class:`InlineRunner` (the calling thread, for tests and scripts).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from facegym_desktop.core.history import HistoryError, HistoryStore
+from facegym_desktop.core.history import HistoryError, HistoryStore, SessionWrite
+from facegym_desktop.core.history_journal import FlushResult, PendingWrites
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Job = Callable[[], None]
+
+QUIT_WAIT_MS = 5_000  # how long quitting waits for writes still queued
+RETRY_FIRST_MS = 1_000  # the first pause before a refused write is tried again
+RETRY_LONGEST_MS = 30_000  # pauses double up to this
 
 
 class JobRunner(Protocol):
@@ -65,41 +79,53 @@ class InlineRunner:
         return True
 
 
-class _Worker(QObject):
-    """Lives in the worker thread; runs one job at a time."""
+class ThreadRunner:
+    """Runs jobs on its own daemon thread named ``history-worker``.
 
-    @Slot(object)
-    def run(self, job: Job) -> None:
-        job()
+    A daemon thread, not a ``QThread``: when quitting gives up waiting (a file locked
+    by another program), the process still ends cleanly and the job's transaction is
+    rolled back by SQLite at the next start.
+    """
 
-
-class ThreadRunner(QObject):
-    """Runs jobs on its own ``QThread`` named ``history-worker``."""
-
-    _submitted = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("history-worker")
-        self._worker = _Worker()
-        self._worker.moveToThread(self._thread)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._submitted.connect(self._worker.run)
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="history-worker", daemon=True)
+        self._stopping = False
 
     def start(self) -> None:
         self._thread.start()
 
     def is_running(self) -> bool:
-        return bool(self._thread.isRunning())
+        return self._thread.is_alive() and not self._stopping
 
     def submit(self, job: Job) -> None:
-        self._submitted.emit(job)
+        self._jobs.put(job)
 
     def stop(self, wait_ms: int) -> bool:
         # Queued after every other job, so nothing is dropped on the way out.
-        self.submit(lambda: QThread.currentThread().quit())
-        return bool(self._thread.wait(wait_ms))
+        self._stopping = True
+        self._jobs.put(None)
+        self._thread.join(max(0, wait_ms) / 1000)
+        return not self._thread.is_alive()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - the worker outlives any one job
+                log.exception("a history job failed")
+
+
+class SaveOutcome(NamedTuple):
+    """What became of one session step: ``saved`` in the history, or waiting
+    (``waiting`` steps in all, kept because of ``problem``)."""
+
+    saved: bool
+    waiting: int = 0
+    problem: str = ""
 
 
 class HistoryOp(Generic[T]):
@@ -157,9 +183,11 @@ class HistoryOp(Generic[T]):
 class HistoryBridge(QObject):
     """Qt front of a :class:`HistoryStore` that keeps SQLite off the UI thread.
 
-    Signals: ``error(str)`` a failure no failure callback took, in one line;
+    Signals: ``error(str)`` a failure no failure callback took, in one line (also:
+    once when session steps start to wait, once when they are all saved);
     ``idle()`` when no job is queued or running; ``history_changed()`` after a job
-    run with ``changes_history=True`` succeeded (after its success callback).
+    run with ``changes_history=True`` succeeded (after its success callback), and
+    after steps that waited were saved.
     """
 
     error = Signal(str)
@@ -167,6 +195,7 @@ class HistoryBridge(QObject):
     history_changed = Signal()
 
     _settled = Signal(object, bool)
+    _flushed = Signal(object)
 
     def __init__(
         self,
@@ -174,13 +203,22 @@ class HistoryBridge(QObject):
         parent: QObject | None = None,
         *,
         runner: JobRunner | None = None,
+        retry_first_ms: int = RETRY_FIRST_MS,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._pending = 0
-        self._runner: JobRunner = runner if runner is not None else ThreadRunner(self)
+        self._writes = PendingWrites(store.journal)
+        self._waiting = False
+        self._retry_first_ms = retry_first_ms
+        self._retry_ms = retry_first_ms
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.retry_waiting)
+        self._runner: JobRunner = runner if runner is not None else ThreadRunner()
         # Always through the event loop: callbacks are attached after run() returns.
         self._settled.connect(self._on_settled, Qt.ConnectionType.QueuedConnection)
+        self._flushed.connect(self._on_flushed, Qt.ConnectionType.QueuedConnection)
         self._runner.start()
 
     @property
@@ -192,6 +230,11 @@ class HistoryBridge(QObject):
     def pending(self) -> int:
         """Jobs queued or running, or finished with their callbacks still to run."""
         return self._pending
+
+    @property
+    def waiting_writes(self) -> int:
+        """Session steps not yet in the history (queued, or refused and kept)."""
+        return len(self._writes)
 
     def run(
         self,
@@ -220,25 +263,108 @@ class HistoryBridge(QObject):
         self._runner.submit(execute)
         return op
 
-    def close(self, wait_ms: int = 10_000, close_store: bool = False) -> bool:
-        """Finish every queued job, then stop the worker; True when it stopped in time.
+    def save(
+        self, write: SessionWrite, *, name: str = "save", changes_history: bool = False
+    ) -> HistoryOp[SaveOutcome]:
+        """Queue one step of a session; it is written after every step queued before it.
 
-        ``wait_ms`` in milliseconds.  With ``close_store`` the store is closed on the
-        worker after the last job.  Callbacks of the last jobs still run from the
-        event loop.
+        The operation succeeds with a :class:`SaveOutcome`: saved, or waiting (kept in
+        the journal and retried; ``error`` says so once).  It fails only when the step
+        can never be written (a naive time, a session whose start was refused).
         """
-        if not self._runner.is_running():
-            return True
-        if close_store:
-            self._runner.submit(self._store.close)
-        return self._runner.stop(wait_ms)
+        self._writes.add(write)
+
+        def job(store: HistoryStore) -> SaveOutcome:
+            if self._writes.refused:
+                # Steps already wait for the file: this one joins them without another
+                # busy wait, and the retry timer tries them all.
+                self._writes.keep_rest()
+                return SaveOutcome(False, len(self._writes), self._writes.refused)
+            result = self._flush(store)
+            failure = self._writes.failure_of(write)
+            if failure is not None:
+                raise HistoryError(failure)
+            if self._writes.contains(write):
+                return SaveOutcome(False, result.kept, result.problem)
+            return SaveOutcome(True)
+
+        return self.run(job, name=name, changes_history=changes_history)
+
+    def retry_waiting(self) -> None:
+        """Try the waiting session steps again now (the retry timer calls this)."""
+        self._retry.stop()
+        if self._writes and self._runner.is_running():
+            self.run(self._flush, name="retry")
+
+    def close(self, wait_ms: int = QUIT_WAIT_MS, close_store: bool = False) -> bool:
+        """Try the waiting steps once more, finish every queued job, then stop the worker.
+
+        Waits at most ``wait_ms`` milliseconds; True when the worker stopped in time.
+        Steps still waiting then are left in the journal for the next start.  With
+        ``close_store`` the store is closed on the worker after the last job.
+        Callbacks of the last jobs still run from the event loop.
+        """
+        self._retry.stop()
+        if self._runner.is_running():
+            if self._writes:
+
+                def last_try() -> None:
+                    self._flush(self._store, report=False)
+
+                self._runner.submit(last_try)
+            if close_store:
+                self._runner.submit(self._store.close)
+            stopped = self._runner.stop(wait_ms)
+        else:
+            stopped = True
+        if self._writes:
+            problem = self._writes.keep_rest()
+            log.warning(
+                "%d history writes wait in %s%s", len(self._writes),
+                self._store.journal.path.name, f" ({problem})" if problem else "",
+            )
+        return stopped
+
+    def _flush(self, store: HistoryStore, report: bool = True) -> FlushResult:
+        """On the worker: apply the waiting steps in order (see PendingWrites.flush)."""
+        result = self._writes.flush(store.apply_write, store.replay_journal)
+        if report:
+            self._flushed.emit(result)
+        return result
+
+    @Slot(object)
+    def _on_flushed(self, result: FlushResult) -> None:
+        for write, message in result.dropped:
+            log.warning("history %s refused: %s", write.kind, message)
+        if result.kept:
+            if not self._waiting:
+                self._waiting = True
+                where = (
+                    f"kept in {self._store.journal.path.name}"
+                    if not result.journal_problem
+                    else f"kept in memory ({result.journal_problem})"
+                )
+                self.error.emit(
+                    f"Could not save to your history: {result.problem} "
+                    f"{result.kept} change(s) are {where} and will be saved when possible."
+                )
+            self._retry.start(self._retry_ms)
+            self._retry_ms = min(self._retry_ms * 2, RETRY_LONGEST_MS)
+        elif self._waiting and not self._writes:
+            self._waiting = False
+            self._retry_ms = self._retry_first_ms
+            self.error.emit("The changes that were waiting are now saved; nothing was lost.")
+            self.history_changed.emit()
 
     @Slot(object, bool)
     def _on_settled(self, op: HistoryOp[object], changes_history: bool) -> None:
         self._pending -= 1
         try:
             op._settle(self.error.emit)
-            if changes_history and op.succeeded:
+            waiting = op._result is not None and isinstance(op._result[0], SaveOutcome) and (
+                not op._result[0].saved
+            )
+            if changes_history and op.succeeded and not waiting:
                 self.history_changed.emit()
         finally:
             if self._pending == 0:

@@ -4,60 +4,77 @@ The window tells the recorder what happens (:meth:`SessionRecorder.begin`,
 :meth:`~SessionRecorder.move_ended`, :meth:`~SessionRecorder.finish`) and shows what
 it answers through its signals:
 
-* ``saved(str)``: the finish screen's line, "Saved to your history." or why not.
-  Emitted exactly once per :meth:`~SessionRecorder.finish`, also when the history is
-  off or the save failed;
+* ``saved(str)``: the finish screen's line, "Saved to your history.", that it is
+  kept to be saved later, or why not.  Emitted exactly once per
+  :meth:`~SessionRecorder.finish`, also when the history is off or the save failed;
 * ``streak_ready(str)``: the finish screen's streak line, after a save;
 * ``last_done_changed(dict)``: routine id -> aware datetime it was last done;
 * ``notice(str)``: a history problem to show on the start screen.
 
-The session's id is known only once the worker has written its start.  Each session
-gets a :class:`_SessionSlot` that the begin job fills in on the worker; the
-checkpoint and finish jobs, queued behind it in the same order, read it there, so
-they never wait for the begin result to reach the UI thread.
+Each step is a :class:`SessionWrite` naming its session by start time and routine,
+queued with :meth:`HistoryBridge.save`: steps are written in order, and a step the
+file refuses waits in the journal and is retried, never dropped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    # Types only: the start screen is shown before the history is loaded.
+    # Types only: the start screen is shown before the history (or datetime) is loaded.
     from datetime import datetime
 
-    from facegym_desktop.core.history import HistoryStore
     from facegym_desktop.core.planner import Plan
     from facegym_desktop.core.routine import Routine
     from facegym_desktop.core.session import MoveEnded, SessionSummary
     from facegym_desktop.core.stats import Summary
-    from facegym_desktop.ui.history_bridge import HistoryBridge
+    from facegym_desktop.ui.history_bridge import HistoryBridge, SaveOutcome
 
 SAVED = "Saved to your history."
 HISTORY_OFF = "History is off for this session."
+KEPT = "Not saved yet ({problem}); the session is kept and will be saved when possible."
 
 
-class _SessionSlot:
-    """The id of one session, written by its begin job (None until then, or if the
-    begin failed).  Read and written only on the worker."""
+def _local_now() -> datetime:
+    from datetime import UTC, datetime
 
-    def __init__(self) -> None:
-        self.session_id: int | None = None
+    return datetime.now(UTC).astimezone()
+
+
+class _Session:
+    """The session being recorded: its key and how many moves were sent."""
+
+    def __init__(self, started_at: datetime, routine_id: str) -> None:
+        self.started_at = started_at
+        self.routine_id = routine_id
+        self.moves = 0
 
 
 class SessionRecorder(QObject):
-    """Owns the history writes of the running session (see the module notes)."""
+    """Owns the history writes of the running session (see the module notes).
+
+    ``clock`` gives the aware local time a move is saved at (injected in tests).
+    """
 
     saved = Signal(str)
     streak_ready = Signal(str)
     last_done_changed = Signal(dict)
     notice = Signal(str)
 
-    def __init__(self, bridge: HistoryBridge | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        bridge: HistoryBridge | None = None,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], datetime] = _local_now,
+    ) -> None:
         super().__init__(parent)
         self._bridge: HistoryBridge | None = None
-        self._slot: _SessionSlot | None = None
+        self._session: _Session | None = None
+        self._clock = clock
         self.attach(bridge)
 
     @property
@@ -83,69 +100,62 @@ class SessionRecorder(QObject):
 
         ``started_at`` is aware; the session counts for its local date.
         """
+        from facegym_desktop.core.history import SessionWrite
+
         bridge = self._bridge
         if bridge is None:
-            self._slot = None
+            self._session = None
             return
-        slot = self._slot = _SessionSlot()
-        routine_id, name, kind = routine.id, routine.name, routine.kind
-        planned, moves_total = plan.total_seconds, len(routine.steps)
-
-        def write(store: HistoryStore) -> int:
-            slot.session_id = store.begin_session(
-                routine_id, name, kind, planned, moves_total, started_at
-            )
-            return slot.session_id
-
-        bridge.run(write, name="begin").failure(self.notice.emit)
+        self._session = _Session(started_at, routine.id)
+        write = SessionWrite.begin(
+            started_at, routine.id, routine.name, routine.kind, plan.total_seconds,
+            len(routine.steps),
+        )
+        bridge.save(write, name="begin").failure(self.notice.emit)
 
     def move_ended(self, event: MoveEnded, active_seconds: float) -> None:
         """Save a finished move; ``active_seconds`` is the session's running total."""
-        bridge, slot = self._bridge, self._slot
-        if bridge is None or slot is None:
+        from facegym_desktop.core.history import SessionWrite
+
+        bridge, session = self._bridge, self._session
+        if bridge is None or session is None:
             return
+        session.moves += 1
         segment = event.segment
-
-        def write(store: HistoryStore) -> None:
-            if slot.session_id is None:
-                return  # the start was not written; that failure was reported
-            store.checkpoint(
-                slot.session_id,
-                move_id=segment.move_id or "",
-                areas=segment.areas,
-                seconds=event.active_seconds,
-                reps=segment.reps,
-                active_seconds=active_seconds,
-                moves_completed=event.moves_completed,
-            )
-
-        bridge.run(write, name="save").failure(self.notice.emit)
+        write = SessionWrite.move(
+            session.started_at,
+            session.routine_id,
+            position=session.moves,
+            move_id=segment.move_id or "",
+            areas=segment.areas,
+            seconds=event.active_seconds,
+            reps=segment.reps,
+            active_seconds=active_seconds,
+            moves_completed=event.moves_completed,
+            at=self._clock(),
+        )
+        bridge.save(write, name="save").failure(self.notice.emit)
 
     def finish(self, summary: SessionSummary, ended_at: datetime, rest_days_per_week: int) -> None:
         """Close the session with ``summary``'s status and totals; ``saved`` follows,
         then ``streak_ready`` (streaks counted with ``rest_days_per_week``)."""
-        bridge, slot = self._bridge, self._slot
-        self._slot = None
-        if bridge is None or slot is None:
+        from facegym_desktop.core.history import SessionWrite
+
+        bridge, session = self._bridge, self._session
+        self._session = None
+        if bridge is None or session is None:
             self.saved.emit(HISTORY_OFF)
             return
-
-        from facegym_desktop.core.history import HistoryError
-
-        def write(store: HistoryStore) -> int:
-            if slot.session_id is None:
-                raise HistoryError("This session was not saved: its start could not be written.")
-            store.finish_session(
-                slot.session_id,
-                summary.status,
-                ended_at,
-                summary.active_seconds,
-                summary.moves_completed,
-            )
-            return slot.session_id
-
-        bridge.run(write, name="finish", changes_history=True).success(
-            self._on_saved
+        write = SessionWrite.finish(
+            session.started_at,
+            session.routine_id,
+            status=summary.status,
+            ended_at=ended_at,
+            active_seconds=summary.active_seconds,
+            moves_completed=summary.moves_completed,
+        )
+        bridge.save(write, name="finish", changes_history=True).success(
+            self._on_finished
         ).failure(self._on_save_failed)
         bridge.run(lambda store: store.stats(None, rest_days_per_week), name="stats").success(
             self._on_stats
@@ -159,7 +169,10 @@ class SessionRecorder(QObject):
             self.last_done_changed.emit
         ).failure(self.notice.emit)
 
-    def _on_saved(self, _session_id: int) -> None:
+    def _on_finished(self, outcome: SaveOutcome) -> None:
+        if not outcome.saved:
+            self.saved.emit(KEPT.format(problem=outcome.problem.rstrip(".")))
+            return
         self.saved.emit(SAVED)
         self.load_last_done()
 

@@ -128,8 +128,10 @@ def test_backup_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert len(list(folder.glob("facegym-history-*.sqlite3"))) == 1
     assert "Backed up" in capsys.readouterr().out
     missing_parent = tmp_path / "no" / "such" / "dir" / "x.sqlite3"
-    assert main(["history", "backup", str(missing_parent), "--data-dir", str(data_dir)]) == 0
-    assert missing_parent.exists()
+    # A folder that does not exist is not made silently: one line, exit 1.
+    assert main(["history", "backup", str(missing_parent), "--data-dir", str(data_dir)]) == 1
+    assert "no such folder" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
 
 
 def test_history_without_action_shows_usage(tmp_path: Path) -> None:

@@ -11,9 +11,11 @@ import pytest
 from facegym_desktop.core.history_errors import (
     SQLITE_BUSY,
     SQLITE_CANTOPEN,
+    SQLITE_FULL,
     SQLITE_NOTADB,
     HistoryBusyError,
     HistoryError,
+    HistoryUnavailableError,
     history_error,
     is_environment_error,
     is_lock_error,
@@ -51,7 +53,19 @@ def test_a_missing_folder_and_a_text_file_are_the_environments_fault(tmp_path: P
     assert primary_code(garbage) == SQLITE_NOTADB
     assert is_environment_error(garbage) and not is_lock_error(garbage)
     made = history_error(garbage, text, "cannot open notes")
-    assert type(made) is HistoryError and str(made) == "cannot open notes"
+    assert type(made) is HistoryUnavailableError and str(made) == "cannot open notes"
+
+
+def test_a_full_database_is_the_disks_fault_and_may_be_retried(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("CREATE TABLE t (x)")
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        full = caught(lambda: conn.execute("INSERT INTO t VALUES (?)", ("x" * 100_000,)))
+    assert primary_code(full) == SQLITE_FULL and is_environment_error(full)
+    made = history_error(full, path, "cannot save")
+    assert isinstance(made, HistoryUnavailableError) and not isinstance(made, HistoryBusyError)
 
 
 def test_a_broken_constraint_is_a_program_error() -> None:
@@ -59,3 +73,4 @@ def test_a_broken_constraint_is_a_program_error() -> None:
         conn.execute("CREATE TABLE t (x INTEGER NOT NULL CHECK (x > 0))")
         error = caught(lambda: conn.execute("INSERT INTO t VALUES (-1)"))
     assert not is_environment_error(error) and not is_lock_error(error)
+    assert type(history_error(error, Path("h"), "bug")) is HistoryError

@@ -101,3 +101,17 @@ def test_a_copy_is_complete_and_never_overwrites_its_source(tmp_path: Path) -> N
         assert not (tmp_path / "out" / "copy.sqlite3.partial").exists()
         with pytest.raises(HistoryError, match="overwrite"):
             copy_database(conn, source, source)
+
+
+def test_a_backup_refuses_a_device_file(tmp_path: Path) -> None:
+    import stat as stat_module
+
+    from facegym_desktop.core.history_files import copy_database
+
+    source = sqlite3.connect(tmp_path / "h.sqlite3")
+    try:
+        with pytest.raises(HistoryError, match="not a regular file"):
+            copy_database(source, tmp_path / "h.sqlite3", Path("/dev/null"))
+    finally:
+        source.close()
+    assert stat_module.S_ISCHR(Path("/dev/null").stat().st_mode)

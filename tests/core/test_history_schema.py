@@ -38,13 +38,24 @@ def test_a_new_file_is_migrated_step_by_step(tmp_path: Path) -> None:
 
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     migrations = [*MIGRATIONS, ["ALTER TABLE sessions ADD COLUMN mood TEXT", "NOT SQL"]]
+    last = len(MIGRATIONS)
     with closing(connect(tmp_path / "h.sqlite3", busy_timeout=1.0)) as conn:
-        migrate_to(conn, 1, migrations)
+        for target in range(1, last + 1):
+            migrate_to(conn, target, migrations)
         with pytest.raises(sqlite3.OperationalError):
-            migrate_to(conn, 2, migrations)
-        assert user_version(conn) == 1 and not conn.in_transaction
+            migrate_to(conn, last + 1, migrations)
+        assert user_version(conn) == last and not conn.in_transaction
         columns = [row["name"] for row in conn.execute("PRAGMA table_info(sessions)")]
     assert "mood" not in columns
+
+
+def test_sessions_record_their_owner_from_version_2(tmp_path: Path) -> None:
+    with closing(connect(tmp_path / "h.sqlite3", busy_timeout=1.0)) as conn:
+        migrate_to(conn, 1)
+        before = [row["name"] for row in conn.execute("PRAGMA table_info(sessions)")]
+        migrate_to(conn, 2)
+        after = [row["name"] for row in conn.execute("PRAGMA table_info(sessions)")]
+    assert "owner" not in before and after == [*before, "owner"]
 
 
 def test_connections_are_durable_and_read_by_name(tmp_path: Path) -> None:

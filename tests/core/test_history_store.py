@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from facegym_desktop.core import history
+from facegym_desktop.core import history, history_files
 from facegym_desktop.core.history import (
     HistoryBusyError,
     HistoryReadOnlyError,
@@ -20,6 +20,7 @@ from facegym_desktop.core.history import (
 
 PARIS = timezone(timedelta(hours=1))
 START = datetime(2026, 11, 16, 7, 45, tzinfo=PARIS)
+GONE = "999999999:1"  # a process id above any system's limit: never alive
 
 
 class FakeClock:
@@ -118,6 +119,26 @@ def test_in_progress_sessions_are_not_counted_until_marked(folder: Path, clock: 
         session_id, move_id="m", areas=["cheeks"], seconds=30, active_seconds=30, moves_completed=1
     )
     assert store.stats(START.date()).sessions == 0
+    assert store.export_rows() == []
+    # This process still runs it: a second opening of the folder leaves it alone.
+    other = open_store(folder, clock)
+    assert other.mark_dangling_interrupted() == 0
+    other.close()
+    store.close()
+
+
+def test_sessions_whose_process_is_gone_count_as_interrupted(
+    folder: Path, clock: FakeClock
+) -> None:
+    store = open_store(folder, clock)
+    session_id = store.begin_session("r", "R", "daily", 300, 3, START, owner=GONE)
+    store.checkpoint(
+        session_id, move_id="m", areas=["cheeks"], seconds=30, active_seconds=30, moves_completed=1
+    )
+    # Counted before it is settled, so stats and export never leave it out.
+    assert store.stats(START.date()).sessions == 1
+    (exported,) = store.export_rows()
+    assert exported.status == "interrupted" and exported.id == session_id
     store.close()
     clock.moment = START + timedelta(hours=3)
     store = open_store(folder, clock)
@@ -127,6 +148,7 @@ def test_in_progress_sessions_are_not_counted_until_marked(folder: Path, clock: 
     assert record is not None and record.status == "interrupted"
     assert record.ended_at is not None and record.ended_at >= START
     assert store.stats(START.date()).sessions == 1
+    assert store.export_rows() == [record]
     store.close()
 
 
@@ -243,6 +265,96 @@ def test_damaged_file_is_kept_and_newest_backup_restored(
     store.close()
 
 
+def _damage_page(path: Path, index_name: str) -> None:
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (index_name,)
+        ).fetchone()
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+
+
+def test_sessions_readable_in_a_damaged_file_are_copied_over(
+    folder: Path, clock: FakeClock
+) -> None:
+    store = open_store(folder, clock)
+    store.record_sessions(finished(day) for day in range(3))
+    store.close()
+    clock.moment += timedelta(days=1)
+    open_store(folder, clock).close()  # today's backup holds 3 sessions
+    store = open_store(folder, clock)
+    for day in range(10, 15):  # 5 more after the backup
+        store.record_session(finished(day, minutes=day))
+    in_progress = store.begin_session("r", "R", "daily", 300, 3, START + timedelta(days=20))
+    store.checkpoint(
+        in_progress, move_id="m", areas=["cheeks"], seconds=30, active_seconds=30,
+        moves_completed=1,
+    )
+    store.close()
+    database = folder / "history.sqlite3"
+    _damage_page(database, "sessions_by_local_date")
+    assert history.check_file(database) != "ok"
+
+    store = open_store(folder, clock)
+    assert store.recovered_notice is not None
+    assert any("6 sessions still readable" in note for note in store.notices)
+    assert store.session_count() == 3 + 5 + 1
+    assert store.integrity_check() == "ok"
+    salvaged = {record.started_at: record for record in store.sessions()}
+    for day in range(10, 15):
+        record = salvaged[START + timedelta(days=day)]
+        assert record.status == "completed" and record.active_seconds == day * 60
+        assert store.moves(record.id) == [MoveRecord("jawline-glide", ("jawline", "chin"), 60)]
+    left = salvaged[START + timedelta(days=20)]
+    assert left.status == "interrupted" and len(store.moves(left.id)) == 1
+    assert store.area_seconds() == {"jawline": 60.0 * 8, "chin": 60.0 * 8, "cheeks": 30.0}
+    store.close()
+    store = open_store(folder, clock)  # opening again copies nothing twice
+    assert store.session_count() == 9 and store.recovered_notice is None
+    store.close()
+
+
+def test_rows_past_a_damaged_table_page_are_still_read(folder: Path, clock: FakeClock) -> None:
+    store = open_store(folder, clock)
+    store.record_sessions(finished(day, routine_name="x" * 300) for day in range(200))
+    store.close()
+    database = folder / "history.sqlite3"
+    with sqlite3.connect(database) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sessions'"
+        ).fetchone()
+        leaves = [
+            page for (page,) in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'sessions' AND pagetype = 'leaf'"
+            )
+        ] if _has_dbstat(conn) else []
+    conn.close()
+    if not leaves:
+        pytest.skip("this SQLite has no dbstat table")
+    victim = leaves[len(leaves) // 2]
+    with database.open("r+b") as handle:
+        handle.seek((victim - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+    with history_files.open_damaged(database) as conn:
+        rows = list(history_files.readable_rows(conn, "sessions", ["routine_id"]))
+    conn.close()
+    ids = [row[0] for row in rows]
+    assert 150 <= len(ids) < 200 and max(ids) == 200  # only the damaged page is missing
+    assert root > 0
+
+
+def _has_dbstat(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT 1 FROM dbstat LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 def test_damaged_file_without_backup_starts_fresh_and_says_so(
     folder: Path, clock: FakeClock
 ) -> None:
@@ -319,16 +431,17 @@ def test_migrations_run_in_a_transaction_after_a_backup(folder: Path, clock: Fak
     with pytest.raises(history.HistoryError, match="cannot prepare"):
         open_store(folder, clock, migrations=broken)
     with sqlite3.connect(folder / "history.sqlite3") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
         columns = [row[1] for row in conn.execute("PRAGMA table_info(sessions)")]
         assert "mood" not in columns  # the half-done migration was rolled back
     conn.close()
-    before = list((folder / "backups").glob("history-before-v2-*.sqlite3"))
+    next_version = history.SCHEMA_VERSION + 1
+    before = list((folder / "backups").glob(f"history-before-v{next_version}-*.sqlite3"))
     assert len(before) == 1
 
-    working = list(history.MIGRATIONS[:1]) + [["ALTER TABLE sessions ADD COLUMN mood TEXT"]]
+    working = list(history.MIGRATIONS) + [["ALTER TABLE sessions ADD COLUMN mood TEXT"]]
     store = open_store(folder, clock, migrations=working)
-    assert store.schema_version == 2
+    assert store.schema_version == next_version
     assert store.session_count() == 1
     store.close()
 
@@ -337,3 +450,45 @@ def test_opening_reports_a_folder_it_cannot_use(tmp_path: Path, clock: FakeClock
     (tmp_path / "history.sqlite3").mkdir()
     with pytest.raises(history.HistoryError):
         open_store(tmp_path, clock)
+
+
+def test_a_file_the_disk_will_not_let_migrate_is_still_read(
+    folder: Path, clock: FakeClock
+) -> None:
+    from tests.faults.seams import DiskFaults
+
+    store = open_store(folder, clock, migrations=history.MIGRATIONS[:1])
+    store.record_session(finished(0))
+    store.close()
+    faults = DiskFaults()
+    faults.arm("ENOSPC")
+    store = open_store(folder, clock, connection_factory=faults.connection_class())
+    assert store.read_only and store.read_only_notice is not None
+    assert "cannot be updated" in store.read_only_notice
+    assert store.stats(START.date()).completed_sessions == 1
+    assert [s.status for s in store.export_rows()] == ["completed"]
+    with pytest.raises(HistoryReadOnlyError):
+        store.begin_session("r", "R", "daily", 300, 3, START)
+    store.close()
+    store = open_store(folder, clock)  # the disk has room again: migrated now
+    assert not store.read_only and store.schema_version == history.SCHEMA_VERSION
+    store.close()
+
+
+def test_a_backup_that_cannot_be_written_does_not_stop_reading(
+    folder: Path, clock: FakeClock
+) -> None:
+    store = open_store(folder, clock)
+    store.record_session(finished(0))
+    store.close()
+    clock.moment += timedelta(days=1)
+    blocked = folder / "backups"
+    if blocked.is_dir():
+        for old in blocked.iterdir():
+            old.unlink()
+        blocked.rmdir()
+    blocked.write_text("a file where the backups folder should be")
+    store = open_store(folder, clock)
+    assert any("backup could not be written" in note for note in store.notices)
+    assert store.stats(START.date()).completed_sessions == 1
+    store.close()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from facegym_desktop.core.history import HistoryError, HistoryStore
+from facegym_desktop.core.history import HistoryError, HistoryStore, SessionWrite
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.history_bridge import HistoryBridge, InlineRunner
@@ -68,22 +67,15 @@ def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
 
 
 class FlakyHistoryStore(HistoryStore):
-    """A real store whose ``finish_session`` fails while ``fail_finish`` is set (as on a
-    full disk)."""
+    """A real store that refuses a session's finish for good while ``fail_finish`` is
+    set (a plain HistoryError: a write that can never apply)."""
 
     fail_finish = False
 
-    def finish_session(
-        self,
-        session_id: int,
-        status: str,
-        ended_at: datetime,
-        active_seconds: float,
-        moves_completed: int,
-    ) -> None:
-        if self.fail_finish:
+    def apply_write(self, write: SessionWrite) -> int:
+        if self.fail_finish and write.kind == "finish":
             raise HistoryError("history finish failed: disk full")
-        super().finish_session(session_id, status, ended_at, active_seconds, moves_completed)
+        return super().apply_write(write)
 
 
 @pytest.fixture

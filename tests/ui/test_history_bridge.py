@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -193,3 +195,42 @@ def test_a_history_error_message_is_kept_as_it_is(store: HistoryStore, qtbot: Qt
     with qtbot.waitSignal(bridge.error, timeout=1000) as failed:
         bridge.run(refuse)
     assert failed.args == ["history.sqlite3 is locked by another program"]
+
+
+def test_stopping_a_worker_stuck_in_a_job_returns_within_the_bound() -> None:
+    from facegym_desktop.ui.history_bridge import ThreadRunner
+
+    runner = ThreadRunner()
+    runner.start()
+    release = threading.Event()
+    ran: list[str] = []
+    runner.submit(lambda: (release.wait(10), ran.append("stuck")))
+    runner.submit(lambda: ran.append("after"))
+    began = time.monotonic()
+    assert runner.stop(100) is False  # gave up waiting; the thread holds nothing open
+    assert time.monotonic() - began < 1.0
+    assert not runner.is_running()
+    release.set()
+    deadline = time.monotonic() + 5
+    while ran != ["stuck", "after"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ran == ["stuck", "after"]  # queued jobs still ran, in order
+
+
+def test_steps_waiting_at_close_are_left_in_the_journal(qtbot: QtBot, tmp_path: Path) -> None:
+    from facegym_desktop.core.history import SessionWrite
+    from facegym_desktop.core.history_journal import WriteJournal
+
+    quick = HistoryStore.open(tmp_path / "history.sqlite3", None, busy_timeout=0.05)
+    made = HistoryBridge(quick)
+    holder = sqlite3.connect(tmp_path / "history.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        write = SessionWrite.begin(START, "r", "R", "daily", 300, 2)
+        made.save(write)
+        assert made.close(wait_ms=5000, close_store=True)  # tried once more, then stopped
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert made.waiting_writes == 1
+    assert WriteJournal(tmp_path / "pending-writes.jsonl").read() == [write]

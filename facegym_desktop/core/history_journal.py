@@ -1,0 +1,495 @@
+"""Session writes that could not reach the history file yet, and who owns a session.
+
+A session is written in steps (:class:`SessionWrite`: its start, each finished move,
+its end).  When the file refuses a step (locked by another program, a full disk, a
+read-only folder), the step is not dropped: :class:`PendingWrites` keeps it in order,
+appends it to the journal ``pending-writes.jsonl`` beside the history file
+(:class:`WriteJournal`: one JSON object a line, appended and synced), and retries.
+``HistoryStore.replay_journal`` applies the journal at the next start.  Every step
+names its session by start instant and routine id, and carries its move's position,
+so applying a step twice changes nothing (docs/contracts.md, Reliability).
+
+A session in progress records its owner, :func:`process_owner` (process id and start
+time); only sessions whose owner is no longer alive (:func:`owner_alive`) are settled
+as interrupted, so a second process never closes a session another one still runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from facegym_desktop.core.history_errors import (
+    HistoryError,
+    HistoryReadOnlyError,
+    HistoryUnavailableError,
+)
+from facegym_desktop.core.history_schema import format_time, utc_text
+
+log = logging.getLogger(__name__)
+
+JOURNAL_NAME = "pending-writes.jsonl"
+JOURNAL_FORMAT = 1
+BEGIN, MOVE, FINISH = "begin", "move", "finish"
+NOT_STARTED = "This session was not saved: its start could not be written."
+
+# Failures that say nothing about the write itself: keep it and try again later.
+KEEP_ERRORS: tuple[type[Exception], ...] = (HistoryUnavailableError, HistoryReadOnlyError)
+
+
+# ---------------------------------------------------------------- process owners
+
+
+@cache
+def process_owner() -> str:
+    """This process as the owner of the sessions it runs: ``"PID:START"``.
+
+    START is the process start time in clock ticks since boot where the system says
+    (Linux ``/proc``), else empty; together they survive the reuse of a process id.
+    """
+    pid = os.getpid()
+    return f"{pid}:{_start_ticks(pid) or ''}"
+
+
+def _start_ticks(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces and brackets; the rest follows ")".
+    fields = text[text.rfind(")") + 2 :].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def owner_alive(owner: str | None) -> bool:
+    """Whether the process that wrote ``owner`` (see :func:`process_owner`) still runs.
+
+    None or a malformed owner (rows from before owners were recorded) is not alive.
+    """
+    if not owner:
+        return False
+    pid_text, _, start = owner.partition(":")
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if pid <= 0:
+        return False
+    if owner == process_owner():
+        return True
+    ticks = _start_ticks(pid)
+    if ticks is not None or Path("/proc/self/stat").exists():
+        return ticks is not None and (not start or ticks == start)
+    return _pid_exists(pid)
+
+
+def _pid_exists(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# ---------------------------------------------------------------- the writes
+
+
+@dataclass(frozen=True)
+class SessionWrite:
+    """One step of a session's record, complete enough to be applied twice safely.
+
+    ``kind`` is :data:`BEGIN`, :data:`MOVE` or :data:`FINISH`.  The session is named
+    by ``started_at`` (aware) and ``routine_id``.  Seconds are floats, rounded when
+    written.  A move carries its 1-based ``position`` in the session; ``at`` is when
+    a move was saved or when the session ended.  Build with :meth:`begin`,
+    :meth:`move` and :meth:`finish`.
+    """
+
+    kind: str
+    started_at: datetime
+    routine_id: str
+    routine_name: str = ""
+    routine_kind: str | None = None
+    planned_seconds: float = 0.0
+    moves_total: int = 0
+    owner: str | None = None
+    position: int = 0
+    move_id: str = ""
+    areas: tuple[str, ...] = ()
+    seconds: float = 0.0
+    reps: int | None = None
+    active_seconds: float = 0.0
+    moves_completed: int = 0
+    status: str = ""
+    at: datetime | None = None
+
+    @classmethod
+    def begin(
+        cls,
+        started_at: datetime,
+        routine_id: str,
+        routine_name: str,
+        routine_kind: str | None,
+        planned_seconds: float,
+        moves_total: int,
+    ) -> SessionWrite:
+        """The start of a session, owned by this process."""
+        return cls(
+            BEGIN, started_at, routine_id, routine_name, routine_kind, planned_seconds,
+            moves_total, owner=process_owner(),
+        )
+
+    @classmethod
+    def move(
+        cls,
+        started_at: datetime,
+        routine_id: str,
+        *,
+        position: int,
+        move_id: str,
+        areas: Sequence[str],
+        seconds: float,
+        reps: int | None,
+        active_seconds: float,
+        moves_completed: int,
+        at: datetime,
+    ) -> SessionWrite:
+        """The ``position``-th finished move and the session's running totals."""
+        return cls(
+            MOVE, started_at, routine_id, position=position, move_id=move_id,
+            areas=tuple(areas), seconds=seconds, reps=reps, active_seconds=active_seconds,
+            moves_completed=moves_completed, at=at,
+        )
+
+    @classmethod
+    def finish(
+        cls,
+        started_at: datetime,
+        routine_id: str,
+        *,
+        status: str,
+        ended_at: datetime,
+        active_seconds: float,
+        moves_completed: int,
+    ) -> SessionWrite:
+        """The end of a session with its final status and totals."""
+        return cls(
+            FINISH, started_at, routine_id, status=status, active_seconds=active_seconds,
+            moves_completed=moves_completed, at=ended_at,
+        )
+
+    @property
+    def session_key(self) -> tuple[str, str]:
+        """The session this write belongs to: (UTC start instant, routine id)."""
+        return (utc_text(self.started_at), self.routine_id)
+
+    def to_json(self) -> dict[str, Any]:
+        """The write as one JSON object (times as ISO 8601 with their offset)."""
+        data: dict[str, Any] = {"v": JOURNAL_FORMAT, "kind": self.kind}
+        data["started_at"] = format_time(self.started_at)
+        data["routine_id"] = self.routine_id
+        if self.kind == BEGIN:
+            data.update(
+                routine_name=self.routine_name, routine_kind=self.routine_kind,
+                planned_seconds=self.planned_seconds, moves_total=self.moves_total,
+                owner=self.owner,
+            )
+        elif self.kind == MOVE:
+            data.update(
+                position=self.position, move_id=self.move_id, areas=list(self.areas),
+                seconds=self.seconds, reps=self.reps,
+            )
+        if self.kind in (MOVE, FINISH):
+            data.update(active_seconds=self.active_seconds, moves_completed=self.moves_completed)
+            data["at"] = None if self.at is None else format_time(self.at)
+        if self.kind == FINISH:
+            data["status"] = self.status
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SessionWrite:
+        """The write :meth:`to_json` gave.  Raises ValueError, KeyError or TypeError
+        when ``data`` is not one."""
+        if data.get("v") != JOURNAL_FORMAT or data.get("kind") not in (BEGIN, MOVE, FINISH):
+            raise ValueError("not a session write")
+        at = data.get("at")
+        return cls(
+            kind=str(data["kind"]),
+            started_at=datetime.fromisoformat(str(data["started_at"])),
+            routine_id=str(data["routine_id"]),
+            routine_name=str(data.get("routine_name", "")),
+            routine_kind=data.get("routine_kind"),
+            planned_seconds=float(data.get("planned_seconds", 0)),
+            moves_total=int(data.get("moves_total", 0)),
+            owner=data.get("owner"),
+            position=int(data.get("position", 0)),
+            move_id=str(data.get("move_id", "")),
+            areas=tuple(str(area) for area in data.get("areas", ())),
+            seconds=float(data.get("seconds", 0)),
+            reps=None if data.get("reps") is None else int(data["reps"]),
+            active_seconds=float(data.get("active_seconds", 0)),
+            moves_completed=int(data.get("moves_completed", 0)),
+            status=str(data.get("status", "")),
+            at=None if at is None else datetime.fromisoformat(str(at)),
+        )
+
+
+# ---------------------------------------------------------------- the journal file
+
+
+class WriteJournal:
+    """The file ``pending-writes.jsonl``: writes kept until the history takes them.
+
+    Appends are synced before :meth:`append` returns.  A lock file beside it
+    (``pending-writes.lock``) keeps processes from rewriting it under each other.
+    A line torn by a kill is skipped when read.  Raises OSError when the folder
+    cannot be written.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock_path = path.with_suffix(".lock")
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the journal's lock (between processes and threads) for the block."""
+        with open(self._lock_path, "a+b") as handle:
+            _lock_file(handle.fileno())
+            try:
+                yield
+            finally:
+                _unlock_file(handle.fileno())
+
+    def append(self, writes: Sequence[SessionWrite]) -> None:
+        """Add ``writes`` at the end, one line each, and sync the file."""
+        if not writes:
+            return
+        text = "".join(json.dumps(w.to_json(), separators=(",", ":")) + "\n" for w in writes)
+        with self.locked(), open(self.path, "a+b") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() > 0:
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":
+                    text = "\n" + text  # a torn last line stays alone on its line
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def read(self) -> list[SessionWrite]:
+        """Every whole write in the file, oldest first ([] when there is no file)."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        found: list[SessionWrite] = []
+        for line in raw.decode("utf-8", errors="replace").splitlines():
+            if not line.strip():
+                continue
+            try:
+                found.append(SessionWrite.from_json(json.loads(line)))
+            except (ValueError, KeyError, TypeError):
+                log.warning("skipped an unreadable line of %s", self.path.name)
+        return found
+
+    def replace(self, writes: Sequence[SessionWrite]) -> None:
+        """Make the file hold exactly ``writes`` (atomically); removed when empty.
+
+        Call inside :meth:`locked`.
+        """
+        if not writes:
+            self.path.unlink(missing_ok=True)
+            return
+        temporary = self.path.with_name(self.path.name + ".partial")
+        with open(temporary, "wb") as handle:
+            for write in writes:
+                handle.write((json.dumps(write.to_json()) + "\n").encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+
+
+def _lock_file(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _unlock_file(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------- the queue
+
+
+@dataclass
+class _Entry:
+    write: SessionWrite
+    journaled: bool = False
+
+
+@dataclass(frozen=True)
+class FlushResult:
+    """What :meth:`PendingWrites.flush` did.
+
+    ``saved``: writes now in the history; ``kept``: writes still waiting (in the
+    journal when it could be written); ``problem``: why they wait ("" when none
+    does); ``dropped``: one message per write refused for good (a bug, not the disk).
+    """
+
+    saved: int
+    kept: int
+    problem: str = ""
+    journal_problem: str = ""
+    dropped: tuple[tuple[SessionWrite, str], ...] = field(default_factory=tuple)
+
+
+class PendingWrites:
+    """Session writes in order until the history takes them.  Thread-safe.
+
+    :meth:`add` queues (no I/O: callable from the UI thread); :meth:`flush` applies on
+    the history's worker; :meth:`keep_rest` appends what is left to the journal (on
+    the way out).  A write whose first try fails is journaled at once.
+    ``refused`` says why the last flush stopped ("" once a flush went through).
+    """
+
+    def __init__(self, journal: WriteJournal | None) -> None:
+        self.journal = journal
+        self._entries: list[_Entry] = []
+        self._lock = threading.Lock()
+        self._flushing = threading.Lock()
+        self._lost_starts: set[tuple[str, str]] = set()
+        self._failures: dict[int, str] = {}
+        self._journaled_since_clean = False
+        self.refused = ""
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def add(self, write: SessionWrite) -> None:
+        """Queue ``write`` after every write added before it."""
+        with self._lock:
+            self._entries.append(_Entry(write))
+
+    def contains(self, write: SessionWrite) -> bool:
+        """Whether ``write`` (this very object) still waits."""
+        with self._lock:
+            return any(entry.write is write for entry in self._entries)
+
+    def failure_of(self, write: SessionWrite) -> str | None:
+        """Why ``write`` (this very object) was refused for good, once; else None."""
+        with self._lock:
+            return self._failures.pop(id(write), None)
+
+    def flush(
+        self,
+        apply: Callable[[SessionWrite], object],
+        clean_journal: Callable[[], object] | None = None,
+    ) -> FlushResult:
+        """Apply waiting writes in order until one is refused by the disk or the file.
+
+        ``apply`` writes one (raising HistoryUnavailableError or
+        HistoryReadOnlyError to keep it, any other error to drop it);
+        ``clean_journal`` runs once every waiting write has been applied and the
+        journal holds writes (it replays and empties the journal, earlier runs' too).
+        """
+        with self._flushing:
+            saved = 0
+            dropped: list[tuple[SessionWrite, str]] = []
+            while True:
+                with self._lock:
+                    if not self._entries:
+                        break
+                    entry = self._entries[0]
+                write = entry.write
+                try:
+                    orphan = write.kind != BEGIN and write.session_key in self._lost_starts
+                    if orphan and write.kind == FINISH:
+                        raise HistoryError(NOT_STARTED)
+                    if not orphan:  # a move of a session never begun goes quietly
+                        apply(write)
+                except KEEP_ERRORS as error:
+                    problem = self.refused = str(error)
+                    journal_problem = self.keep_rest()
+                    return FlushResult(saved, len(self), problem, journal_problem, tuple(dropped))
+                except Exception as error:  # noqa: BLE001 - a bad write must not block the rest
+                    if not isinstance(error, (HistoryError, ValueError)):
+                        log.exception("a history write failed")
+                    if write.kind == BEGIN:
+                        self._lost_starts.add(write.session_key)
+                    message = " ".join(str(error).split())
+                    dropped.append((write, message))
+                    with self._lock:
+                        self._failures[id(write)] = message
+                else:
+                    saved += not orphan
+                with self._lock:
+                    self._entries.pop(0)
+            self.refused = ""
+            journal_waits = self.journal is not None and self.journal.path.is_file()
+            if clean_journal is not None and (self._journaled_since_clean or journal_waits):
+                try:
+                    clean_journal()
+                except (OSError, HistoryUnavailableError, HistoryReadOnlyError) as error:
+                    log.warning("the journal was not replayed: %s", error)
+                else:
+                    self._journaled_since_clean = False
+            return FlushResult(saved, 0, dropped=tuple(dropped))
+
+    def keep_rest(self) -> str:
+        """Append every waiting write not yet in the journal to it; "" or why not.
+
+        When the journal cannot be written (the disk is full) the writes stay in
+        memory and are tried again.
+        """
+        with self._lock:
+            fresh = [entry for entry in self._entries if not entry.journaled]
+        if not fresh:
+            return ""
+        if self.journal is None:
+            return "there is no journal file"
+        try:
+            self.journal.append([entry.write for entry in fresh])
+        except OSError as error:
+            return f"cannot write {self.journal.path.name}: {error.strerror or error}"
+        with self._lock:
+            for entry in fresh:
+                entry.journaled = True
+            self._journaled_since_clean = True
+        return ""
