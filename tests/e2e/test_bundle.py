@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import require_tool
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.slow,
@@ -114,6 +116,22 @@ def test_the_bundle_speaks_without_espeak_ng_or_an_audio_player(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Player: miniaudio" in result.stdout
     assert result.stdout.rstrip().endswith("Speech works.")
+
+
+def test_the_bundle_installs_its_menu_entry_running_itself(
+    bundle: Path, bare_system: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**bare_system, "XDG_DATA_HOME": str(tmp_path / "share")}
+    result = run_bundle(bundle, env, "install-desktop")
+    assert result.returncode == 0, result.stderr
+    entry = tmp_path / "share" / "applications" / "io.github.facegym.Desktop.desktop"
+    execs = [line for line in entry.read_text().splitlines() if line.startswith("Exec=")]
+    assert execs and all(
+        line.startswith(f"Exec={bundle / 'facegym-desktop'}") for line in execs
+    ), execs
+    tool = require_tool("desktop-file-validate", "desktop-file-utils")
+    validate = subprocess.run([tool, str(entry)], capture_output=True, text=True, timeout=60)
+    assert validate.returncode == 0 and not validate.stdout.strip(), validate.stdout
 
 
 def _mapped_espeak(pid: int) -> set[str]:
