@@ -143,6 +143,8 @@ def test_licenses_are_in_the_repository_and_the_bundle() -> None:
         ("platformdirs", "MIT"),
         ("espeak-ng", "GPL-3.0"),
         ("alsa-utils", "GPL-2.0"),
+        ("miniaudio", "MIT"),
+        ("cffi", "MIT"),
     ):
         row = next(line for line in notices.splitlines() if line.startswith(f"| {component} "))
         assert license_id in row and "http" in row, row
