@@ -291,8 +291,15 @@ class MiniaudioPlayback(Playback):
             return
         device.close()  # before the report: the next clip must not overlap this one
         played = not self._stopped and not self._timed_out
-        self._finish(PlaybackResult(played or self._stopped, 0 if played else None, "",
-                                    self._stopped, self._timed_out))
+        self._finish(
+            PlaybackResult(
+                ok=played or self._stopped,
+                returncode=0 if played else None,
+                error="",
+                stopped=self._stopped,
+                timed_out=self._timed_out,
+            )
+        )
 
     def _feed(self, clip: bytes, frame_bytes: int) -> Generator[bytes, int, None]:
         """Hands the device the frames it asks for; wakes ``_play`` when all are given."""
