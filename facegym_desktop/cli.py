@@ -85,12 +85,21 @@ def _top_level_parser(add_help: bool) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand (imports each command module)."""
-    from facegym_desktop.commands import history, plan, reminders, routines, run, settings, voice
+    from facegym_desktop.commands import (
+        desktop,
+        history,
+        plan,
+        reminders,
+        routines,
+        run,
+        settings,
+        voice,
+    )
 
     parser = _top_level_parser(add_help=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Each module adds its own subcommands, in the order --help lists them.
-    for module in (routines, plan, run, history, voice, settings, reminders):
+    for module in (routines, plan, run, history, voice, settings, reminders, desktop):
         module.register(subparsers)
     return parser
 

@@ -76,9 +76,14 @@ def _exec_argument(argument: str) -> str:
     return quoted.replace("\\", "\\\\").replace("%", "%%")
 
 
+def desktop_exec_line(command: Sequence[str]) -> str:
+    """The value of a desktop entry's ``Exec=`` key that runs ``command``."""
+    return " ".join(_exec_argument(argument) for argument in command)
+
+
 def desktop_entry_text(command: Sequence[str]) -> str:
     """The autostart desktop entry that runs ``command`` (program and arguments)."""
-    exec_line = " ".join(_exec_argument(argument) for argument in command)
+    exec_line = desktop_exec_line(command)
     return (
         "[Desktop Entry]\n"
         "Type=Application\n"
@@ -101,7 +106,7 @@ def write_xdg_autostart(
 ) -> Path:
     """Write the autostart entry atomically; returns its path.  Raises OSError."""
     target = (folder or xdg_autostart_dir()) / DESKTOP_FILE_NAME
-    _write_atomically(target, desktop_entry_text(command or launch_command()).encode("utf-8"))
+    write_file_atomically(target, desktop_entry_text(command or launch_command()).encode("utf-8"))
     return target
 
 
@@ -132,7 +137,7 @@ def write_launch_agent(command: Sequence[str] | None = None, home: Path | None =
     """Write the LaunchAgent plist; returns its path.  Raises OSError."""
     target = launch_agent_path(home)
     data = plistlib.dumps(launch_agent_plist(command or launch_command()))
-    _write_atomically(target, data)
+    write_file_atomically(target, data)
     return target
 
 
@@ -189,7 +194,8 @@ def set_autostart(enabled: bool, command: Sequence[str] | None = None) -> str:
     return str(xdg_autostart_dir() / DESKTOP_FILE_NAME)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def write_file_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` (making its folder) so it is never seen half written."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     with open(temporary, "wb") as handle:

@@ -23,6 +23,16 @@ A voice the engine cannot set is replaced by the engine's default voice and the
 answer says ``"voice_missing": true``.  A clip with no sound in it is never left
 at ``path``.
 
+The greeting also names the espeak-ng library the worker loaded (``"library"``,
+read from the process's memory map on Linux) and the data folder it was told to use
+(``"espeak_data"``), or null.
+
+A frozen build (PyInstaller: ``sys.frozen`` and ``sys._MEIPASS``) carries its own
+espeak-ng under ``espeak-ng/`` in the bundle (see packaging/facegym.spec).  The
+worker loads that copy and points ``ESPEAK_DATA_PATH`` at its data before pyttsx3
+loads its driver, so the bundle speaks where espeak-ng is not installed.  Outside a
+frozen build the system's espeak-ng is used as before.
+
 It exits when its input closes.  Started as ``python -m facegym_desktop
 --speech-worker`` (or ``app --speech-worker`` in a frozen build).
 """
@@ -31,6 +41,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import ctypes
 import json
 import os
 import sys
@@ -46,6 +57,11 @@ EXIT_ENGINE_FAILED = 3
 _SILENCE_LEVEL = 200
 _KEEP_LEAD_SECONDS = 0.02
 _KEEP_TAIL_SECONDS = 0.08
+
+# Where a frozen build keeps espeak-ng, inside sys._MEIPASS (packaging/facegym.spec).
+BUNDLED_ESPEAK_FOLDER = "espeak-ng"
+BUNDLED_ESPEAK_LIBRARY = "libespeak-ng.so.1"  # the name pyttsx3's driver asks for on Linux
+ESPEAK_DATA_ENV = "ESPEAK_DATA_PATH"  # read by libespeak-ng when it initialises
 
 
 class EmptyClipError(RuntimeError):
@@ -64,10 +80,61 @@ def classify_engine_error(error: BaseException) -> str:
     return "engine-error"
 
 
+def bundled_espeak() -> tuple[Path, Path] | None:
+    """The bundled espeak-ng ``(library, data folder)`` in a frozen build, else None.
+
+    None outside a frozen build, and in one built without espeak-ng (only the Linux
+    build carries it; Windows and macOS speak through the system's own engine).
+    """
+    base = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or not base:
+        return None
+    folder = Path(base) / BUNDLED_ESPEAK_FOLDER
+    library = folder / BUNDLED_ESPEAK_LIBRARY
+    data = folder / "espeak-ng-data"
+    if library.is_file() and data.is_dir():
+        return library, data
+    return None
+
+
+def use_bundled_espeak() -> Path | None:
+    """In a frozen build, load the bundled espeak-ng so pyttsx3's driver gets it.
+
+    Sets ``ESPEAK_DATA_PATH`` to the folder holding the bundled ``espeak-ng-data`` and
+    loads the bundled library by its full path.  pyttsx3's espeak driver then asks
+    for ``libespeak-ng.so.1`` by name, and the dynamic loader hands back the copy
+    already loaded (it matches loaded libraries by their soname) rather than
+    searching the system.  Call before pyttsx3 loads its driver.  Returns the
+    library's path, or None when there is no bundled copy.  Raises OSError when the
+    bundled library is there but cannot be loaded.
+    """
+    found = bundled_espeak()
+    if found is None:
+        return None
+    library, data = found
+    os.environ[ESPEAK_DATA_ENV] = str(data.parent)
+    ctypes.CDLL(str(library), mode=ctypes.RTLD_GLOBAL)
+    return library
+
+
+def loaded_espeak_library() -> str | None:
+    """The file of the espeak-ng library mapped into this process (Linux), else None."""
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in maps.splitlines():
+        fields = line.split(maxsplit=5)  # address, perms, offset, device, inode, path
+        if len(fields) == 6 and Path(fields[5]).name.startswith("libespeak"):
+            return fields[5]
+    return None
+
+
 class Renderer:
     """Wraps the pyttsx3 engine; every call happens on the thread that made it."""
 
     def __init__(self) -> None:
+        use_bundled_espeak()
         import pyttsx3
 
         self._pyttsx3 = pyttsx3
@@ -315,6 +382,8 @@ def worker_main(argv: Sequence[str] | None = None) -> int:
             "pyttsx3": renderer.version,
             "voice": renderer.default_voice,
             "pid": os.getpid(),
+            "library": loaded_espeak_library(),
+            "espeak_data": os.environ.get(ESPEAK_DATA_ENV),
         },
     )
     for line in source:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -200,6 +201,7 @@ def test_missing_player_says_what_to_install_and_comes_back_when_there_is_one(
     path, player = os.environ["PATH"], os.environ[PLAYER_ENV]
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.delenv(PLAYER_ENV)
+    monkeypatch.setitem(sys.modules, "miniaudio", None)  # nor in-app playback
     notices = Notices()
     coach = VoiceCoach(
         WorkerSpeaker(tmp_path / "cache", command=worker_command(), player_retry=PLAYER_RETRY),
@@ -356,6 +358,7 @@ def test_a_window_that_listens_late_is_told_the_current_problem(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.delenv(PLAYER_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "miniaudio", None)  # nor in-app playback
     coach = VoiceCoach(WorkerSpeaker(tmp_path / "cache", command=worker_command()))
     try:
         assert coach.notice == PROBLEMS[ProblemKind.NO_PLAYER].notice

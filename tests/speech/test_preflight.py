@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def test_no_player(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.delenv(PLAYER_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "miniaudio", None)  # nor in-app playback
     assert check_voice_path(client, Player(), timeout=20) == PROBLEMS[ProblemKind.NO_PLAYER]
 
 

@@ -53,6 +53,7 @@ def test_voice_check_names_a_missing_player(
 ) -> None:
     monkeypatch.delenv(PLAYER_ENV, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    monkeypatch.setitem(sys.modules, "miniaudio", None)  # nor in-app playback
     check_fails_with(ProblemKind.NO_PLAYER, capsys)
 
 
