@@ -12,16 +12,18 @@ long; it skips (3), which would need the whole session.
    ``--seconds`` of wall time (the frame timer and painting run at their real rate;
    only the session clock is faster).  User+system CPU time and peak RSS come from
    ``wait4`` for that child alone.  Baseline: the bare PySide6 window (QApplication, a
-   QLabel, first paint, quit).  Budgets: 5% of one core, peak RSS within bare + 60 MiB.
+   QLabel, first paint, quit).  Budgets (docs/contracts.md, Performance budgets): 2% of
+   one core, peak RSS within bare + 60 MiB.
 2. End-time error of a 20-minute session: the real SessionController on a fake
-   clock, each tick arriving after the interval its timer asks for (33 ms frames, the
-   slow tick while minimised) stretched the way a busy event loop stretches it, with
-   the odd 300 ms stall.  Baseline: a countdown that adds its nominal interval per
-   tick, as a tick-counting timer would.  Budget: within 100 ms of plan.
+   clock, each tick arriving after the interval its timer asks for (``FRAME_MS``,
+   67 ms frames, or the slow tick while minimised) stretched the way a busy event
+   loop stretches it, with the odd 300 ms stall.  Baseline: a countdown that adds its
+   nominal interval (``FRAME_SECONDS``) per tick, as a tick-counting timer would.
+   Budget: within 100 ms of plan.
 3. End-time error of a real-time session in this process while (1) runs: a
-   SessionController on an offscreen SessionView, its QTimer at 33 ms, on the real
-   monotonic clock scaled like (1).  Baseline beside it in the same event loop: a
-   QTimer that counts 33 ms per timeout.
+   SessionController on an offscreen SessionView, its QTimer at ``FRAME_MS`` (67 ms),
+   on the real monotonic clock scaled like (1).  Baseline beside it in the same event
+   loop: a QTimer that counts ``FRAME_MS`` per timeout.
 """
 
 from __future__ import annotations
