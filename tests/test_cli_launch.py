@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facegym_desktop.cli import PlainLaunch, build_parser, plain_launch
+from facegym_desktop.cli import PlainLaunch, build_parser, main, plain_launch
 
 TOKENS = [
     "--smoke",
@@ -91,3 +91,13 @@ def test_plain_launch_imports_neither_argparse_nor_the_commands() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("group", ["routines", "history", "voice", "settings", "reminders"])
+def test_a_command_group_without_an_action_is_a_usage_error(
+    group: str, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([group, "--data-dir", str(tmp_path)])
+    assert stopped.value.code == 2
+    assert "required: ACTION" in capsys.readouterr().err

@@ -29,8 +29,7 @@ from facegym_desktop.core.vocabulary import AREA_BY_ID
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = add_command(subparsers, "history", "session history: streaks, export, import, backup")
-    actions = parser.add_subparsers(dest="history_command", metavar="ACTION")
-    parser.set_defaults(handler=_missing_action(parser))
+    actions = parser.add_subparsers(dest="history_command", metavar="ACTION", required=True)
 
     stats_parser = add_command(actions, "stats", "streaks, goals and totals")
     stats_parser.add_argument("--json", action="store_true", help="print JSON")
@@ -61,13 +60,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     backup_parser.add_argument("path", metavar="PATH", help="file (or existing folder) to write")
     backup_parser.set_defaults(handler=_backup)
 
-
-def _missing_action(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
-    def handler(args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-
-    return handler
 
 
 def _open(args: argparse.Namespace) -> HistoryStore:

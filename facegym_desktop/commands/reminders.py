@@ -33,8 +33,7 @@ from facegym_desktop.paths import DataPaths
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = add_command(subparsers, "reminders", "when the reminders fire")
-    actions = parser.add_subparsers(dest="reminders_command", metavar="ACTION")
-    parser.set_defaults(handler=_missing_action(parser))
+    actions = parser.add_subparsers(dest="reminders_command", metavar="ACTION", required=True)
 
     next_parser = add_command(actions, "next", "when each enabled reminder fires next")
     next_parser.add_argument("--json", action="store_true", help="print JSON")
@@ -45,13 +44,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     next_parser.set_defaults(handler=_next)
 
-
-def _missing_action(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
-    def handler(args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-
-    return handler
 
 
 def parse_now(text: str | None) -> datetime:

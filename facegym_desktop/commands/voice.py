@@ -24,7 +24,7 @@ _ENGINE_WAIT_SECONDS = 30.0
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = add_command(subparsers, "voice", "check the spoken coach and list its voices")
-    actions = parser.add_subparsers(dest="voice_command", metavar="ACTION")
+    actions = parser.add_subparsers(dest="voice_command", metavar="ACTION", required=True)
     check = add_command(
         actions, "check", "show the speech engine and voices, then speak a test phrase"
     )
@@ -39,15 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     listing = add_command(actions, "list", "list the voices the speech engine offers")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=list_voices)
-    parser.set_defaults(handler=_need_action(parser))
 
-
-def _need_action(parser: argparse.ArgumentParser) -> Any:
-    def handler(args: argparse.Namespace) -> int:
-        parser.print_help()
-        return 0
-
-    return handler
 
 
 def _problem(problem: Any) -> CommandError:

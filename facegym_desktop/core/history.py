@@ -246,6 +246,15 @@ class HistoryStore(HistoryReader):
                 return note
         return None
 
+    def storage_settings(self) -> dict[str, str | int]:
+        """How this store keeps its file, as SQLite reports it: ``journal_mode``
+        ("delete": a rollback journal), ``synchronous`` (2: FULL) and
+        ``user_version`` (the schema version)."""
+        return {
+            name: self._conn.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "synchronous", "user_version")
+        }
+
     def close(self) -> None:
         """Close the file (waits for a call in progress on another thread)."""
         with self._lock:

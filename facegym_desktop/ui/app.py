@@ -23,7 +23,7 @@ from facegym_desktop import APP_ID, APP_NAME, __version__
 from facegym_desktop.app_log import setup_logging
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
-from facegym_desktop.core.settings import VOICE_RATE, VOICE_VOLUME, Settings, load_settings
+from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
@@ -67,7 +67,12 @@ class _FirstPaint(QObject):
         return False
 
 
-def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = None) -> int:
+def run_gui(
+    paths: DataPaths,
+    options: LaunchOptions,
+    library: Library | None = None,
+    services: Services | None = None,
+) -> int:
     """Open the app window; returns the process exit code.
 
     Callers may pause cyclic garbage collection while the app loads (see
@@ -110,7 +115,7 @@ def run_gui(paths: DataPaths, options: LaunchOptions, library: Library | None = 
             builtin_routines_dir(), paths.user_routines, parse_cache=paths.parsed_routines
         )
 
-    services = _Services()
+    services = services or Services()
     if options.routine is not None:
         # The session starts with the window, so it needs its history and voice now.
         services.open(paths, settings, options, notices)
@@ -199,21 +204,35 @@ def _set_window_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon_path)))
 
 
-class _Services:
-    """The history and the voice coach: opened once, closed when the app ends."""
+class Services:
+    """The history and the voice coach: opened once, closed when the app ends.
 
-    def __init__(self) -> None:
+    ``history_opener(paths, notices)`` and ``coach_maker(paths, settings, muted, silent,
+    notices)`` make them (by default :func:`open_history` and :func:`make_coach`);
+    each appends one line per problem to ``notices`` and returns None when it fails.
+    """
+
+    def __init__(
+        self,
+        history_opener: Callable[[DataPaths, list[str]], HistoryBridge | None] | None = None,
+        coach_maker: Callable[[DataPaths, Settings, bool, bool, list[str]], CoachPort | None]
+        | None = None,
+    ) -> None:
+        self._open_history = history_opener or open_history
+        self._make_coach = coach_maker or make_coach
         self.bridge: HistoryBridge | None = None
         self.coach: CoachPort | None = None
 
     def open(
         self, paths: DataPaths, settings: Settings, options: LaunchOptions, notices: list[str]
     ) -> None:
-        self.bridge = _open_history(paths, notices)
+        """Open the history and start the coach (``--mute`` starts a silent one)."""
+        self.bridge = self._open_history(paths, notices)
         muted = options.mute or settings.muted
-        self.coach = _make_coach(paths, settings, muted, options.mute, notices)
+        self.coach = self._make_coach(paths, settings, muted, options.mute, notices)
 
     def close(self) -> None:
+        """Close both; session writes get a bounded wait, the rest stay in the journal."""
         if self.bridge is not None:
             # Waits a bounded time for session writes; the rest stay in the journal.
             self.bridge.close(close_store=True)
@@ -221,7 +240,7 @@ class _Services:
             self.coach.close()
 
 
-def _open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
+def open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
     from facegym_desktop.core.history import HistoryError, HistoryStore
     from facegym_desktop.ui.history_bridge import HistoryBridge
 
@@ -268,9 +287,12 @@ def _settle_history(paths: DataPaths) -> None:
         log.exception("settling the history failed")
 
 
-def _make_coach(
-    paths: DataPaths, settings: object, muted: bool, silent: bool, notices: list[str]
+def make_coach(
+    paths: DataPaths, settings: Settings, muted: bool, silent: bool, notices: list[str]
 ) -> CoachPort | None:
+    """The voice coach for ``settings``; ``silent`` gives one that never speaks (--mute).
+
+    None, with a line in ``notices``, when the speech helpers cannot even be loaded."""
     try:
         from facegym_desktop.speech.coach import VoiceCoach
         from facegym_desktop.speech.null import NullSpeaker
@@ -278,16 +300,19 @@ def _make_coach(
         speaker = NullSpeaker() if silent else None
         return VoiceCoach(
             speaker,
-            voice=getattr(settings, "voice_id", "") or None,
-            rate=getattr(settings, "voice_rate", VOICE_RATE.default),
-            volume=getattr(settings, "voice_volume", VOICE_VOLUME.default),
-            verbosity=getattr(settings, "verbosity", "full"),
+            voice=settings.voice_id or None,
+            rate=settings.voice_rate,
+            volume=settings.voice_volume,
+            verbosity=settings.verbosity,
             muted=muted,
             cache_dir=paths.speech_cache,
         )
-    except Exception as error:  # noqa: BLE001 - captions still work without a voice
+    except Exception:  # noqa: BLE001 - captions still work without a voice
         log.exception("voice coach failed to start")
-        notices.append(f"Voice off: {error}. Captions still show every cue.")
+        notices.append(
+            "Voice off: the speech helpers could not start. Captions still show every cue;"
+            " the log has the details."
+        )
         return None
 
 

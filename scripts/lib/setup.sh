@@ -25,9 +25,10 @@ FACEGYM_APP_PACKAGES=(
     espeak-ng alsa-utils
 )
 # Extra tools the test suite drives: a virtual X screen, screenshots, audio
-# checks and the validators for the desktop metadata.
+# checks, the validators for the desktop metadata, and binutils (PyInstaller reads
+# the libraries it bundles with objdump).
 FACEGYM_TEST_PACKAGES=(
-    xvfb xauth xdotool x11-utils imagemagick sox appstream desktop-file-utils
+    xvfb xauth xdotool x11-utils imagemagick sox appstream desktop-file-utils binutils
 )
 # Without these the test suite cannot start Qt at all, so a non-root run stops.
 FACEGYM_TEST_ESSENTIAL=(libegl1 libgl1 libfontconfig1 libxkbcommon-x11-0 libdbus-1-3)

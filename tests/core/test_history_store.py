@@ -66,10 +66,11 @@ def finished(day: int, status: str = "completed", minutes: int = 5, **kw: object
 
 def test_new_file_uses_rollback_journal_and_full_sync(folder: Path, clock: FakeClock) -> None:
     store = open_store(folder, clock)
-    conn = store._conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
+    assert store.storage_settings() == {
+        "journal_mode": "delete",
+        "synchronous": 2,  # FULL
+        "user_version": history.SCHEMA_VERSION,
+    }
     assert store.recovered_notice is None and not store.read_only
     store.close()
 

@@ -43,18 +43,15 @@ def shown():
     window = the_window()
     return window is not None and window.isVisible()
 
-open_history = app_module._open_history
-
 def history_after_show(*args):
     seen["window shown when the history opened"] = shown()
-    return open_history(*args)
+    return app_module.open_history(*args)
 
 def coach_after_show(*args):
     seen["window shown when the coach started"] = shown()
     return None  # no voice here
 
-app_module._open_history = history_after_show
-app_module._make_coach = coach_after_show
+services = app_module.Services(history_opener=history_after_show, coach_maker=coach_after_show)
 
 def card_text(window):
     listing = window.start_view.routine_list
@@ -76,7 +73,7 @@ def check():
         app.quit()
 
 QTimer.singleShot(0, check)
-code = app_module.run_gui(paths, app_module.LaunchOptions())
+code = app_module.run_gui(paths, app_module.LaunchOptions(), services=services)
 print(json.dumps(seen))
 sys.exit(code)
 """
