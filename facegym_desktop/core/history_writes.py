@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from facegym_desktop.core import stats
 from facegym_desktop.core.history_errors import HistoryError
@@ -168,9 +168,18 @@ def close_session(
     moves_completed: int,
 ) -> None:
     """Set a session's final status, end and totals.  Raises HistoryError when the
-    session does not exist."""
+    session does not exist.
+
+    The end is kept no earlier than the start plus ``active_seconds``: the wall clock
+    may have been set back during the session (active time is measured on a clock
+    that is never set back), and a session cannot end before its massage did.
+    """
     require_status(status)
     require_aware(ended_at, "ended_at")
+    row = conn.execute("SELECT started_at FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    if row is not None:
+        earliest = datetime.fromisoformat(row[0]) + timedelta(seconds=round(active_seconds))
+        ended_at = max(ended_at, earliest.astimezone(ended_at.tzinfo))
     ended = format_time(ended_at)
     cursor = conn.execute(
         "UPDATE sessions SET status = ?, ended_at = ?, last_saved_at = ?, "

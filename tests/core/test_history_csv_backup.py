@@ -142,6 +142,24 @@ def test_rows_the_app_can_store_import(tmp_path: Path, odd: NewSession) -> None:
     assert problems == []
 
 
+def test_a_session_the_app_ends_after_the_clock_was_set_back_a_little_imports(
+    tmp_path: Path,
+) -> None:
+    # Set back by less than the session's length: the end is still after the start,
+    # but nearer to it than the massage lasted.  Stored, the end moves to where the
+    # massage ended, so the export keeps a row the import accepts.
+    store = open_store(tmp_path / "a")
+    start = datetime(2026, 3, 1, 8, tzinfo=BERLIN)
+    session_id = store.begin_session("r", "R", "daily", 300, 2, start)
+    store.finish_session(session_id, "completed", start + timedelta(seconds=120), 300, 2)
+    (stored,) = store.sessions()
+    assert stored.ended_at == start + timedelta(seconds=300)
+    target = tmp_path / "out.csv"
+    write_csv(store.export_rows(), target, moves_of=store.moves)
+    store.close()
+    assert not read_csv(target).problems
+
+
 def test_refused_characters_are_replaced_on_export(tmp_path: Path) -> None:
     odd = session(datetime(2026, 3, 1, 8, tzinfo=BERLIN), name="Bell\x07 and \u202eflip")
     store, problems = export_and_parse(tmp_path, [odd])
