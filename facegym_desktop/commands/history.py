@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -92,12 +93,16 @@ def _open(args: argparse.Namespace) -> HistoryStore:
     return store
 
 
-def _check_target(target: Path) -> None:
-    """Refuse a target that is not a regular file or whose folder does not exist."""
-    if target.exists() and not target.is_file():
+def _checked_target(target: Path) -> Path:
+    """The file to write for ``target``: through a symbolic link to the file it names
+    (the link stays a link).  Raises CommandError for a target that is not a regular
+    file (a device, a pipe) or whose folder does not exist."""
+    resolved = Path(os.path.realpath(target))
+    if resolved.exists() and not resolved.is_file():
         raise CommandError(f"{target}: not a regular file; give a file name")
-    if not target.parent.is_dir():
-        raise CommandError(f"{target.parent}: no such folder; create it first")
+    if not resolved.parent.is_dir():
+        raise CommandError(f"{resolved.parent}: no such folder; create it first")
+    return resolved
 
 
 def _parse_today(text: str | None) -> date:
@@ -174,7 +179,7 @@ def _export(args: argparse.Namespace) -> int:
     target = Path(args.csv)
     if target.is_dir():
         raise CommandError(f"{target}: is a folder; give a file name")
-    _check_target(target)
+    target = _checked_target(target)
     store = _open(args)
     try:
         count = write_csv(store.export_rows(), target, moves_of=store.moves)
@@ -224,7 +229,7 @@ def _backup(args: argparse.Namespace) -> int:
     if target.is_dir():
         stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d-%H%M%S")
         target = target / f"facegym-history-{stamp}.sqlite3"
-    _check_target(target)
+    target = _checked_target(target)
     store = _open(args)
     try:
         written = store.backup_to(target)

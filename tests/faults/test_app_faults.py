@@ -158,6 +158,23 @@ def test_special_files_and_missing_folders_are_refused(tmp_path: Path, command: 
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.parametrize("command", ["export", "backup"])
+def test_a_symbolic_link_is_written_through_and_stays_a_link(
+    tmp_path: Path, command: str
+) -> None:
+    data = make_data_dir(tmp_path)
+    with HistoryStore.open(data / "history.sqlite3", None) as store:
+        store.record_session(_finished())
+    target = tmp_path / "kept" / "history.out"
+    target.parent.mkdir()
+    link = tmp_path / "link.out"
+    link.symlink_to(target)
+    args = ("--csv", str(link)) if command == "export" else (str(link),)
+    result = run(data, "history", command, *args)
+    assert result.returncode == 0, result
+    assert link.is_symlink() and target.is_file() and target.stat().st_size > 0
+
+
 def test_reading_never_depends_on_writing_todays_backup(tmp_path: Path) -> None:
     data = make_data_dir(tmp_path)
     with HistoryStore.open(data / "history.sqlite3", None) as store:
