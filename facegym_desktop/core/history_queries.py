@@ -208,10 +208,11 @@ class HistoryReader:
 
     def last_done_by_routine(self) -> dict[str, datetime]:
         """When each routine was last started (aware, in its recorded offset), among
-        sessions completed or partly done."""
+        sessions completed or partly done: at least one move finished.  A session
+        stopped before its first move was done is no "last done"."""
         rows = self._read(
             "SELECT routine_id, started_at, MAX(started_utc) AS latest FROM sessions "
-            "WHERE status IN (?, ?) GROUP BY routine_id",
+            "WHERE status IN (?, ?) AND moves_completed > 0 GROUP BY routine_id",
             (SessionStatus.COMPLETED, SessionStatus.PARTIAL),
         )
         return {str(row["routine_id"]): _from_iso(row["started_at"]) for row in rows}

@@ -338,7 +338,8 @@ VERBOSITY = ChoiceSetting(
     default="full",
     choices=VERBOSITIES,
     label="How much the coach says",
-    help="full says everything, brief the essentials, counts only counts, off nothing.",
+    help="Everything (full), brief (the essentials), counts only (counts), or nothing "
+    "but captions (off).",
 )
 VOICE_ID = TextSetting(
     key="voice_id",

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,9 +36,9 @@ _SAME = 1e-9  # minutes closer than this are the same length
 
 
 def length_words(minutes: float) -> str:
-    """ "5 minutes", "7.5 minutes", or "7 min 20 s" when not a whole half minute."""
-    if abs(minutes * 2 - round(minutes * 2)) < 1e-6:
-        return f"{minutes:g} minutes"
+    """ "5 minutes" for whole minutes, else as the plan shows it: "7 min 30 s"."""
+    if abs(minutes - round(minutes)) < 1e-6:
+        return f"{round(minutes)} minutes"
     return duration_text(round(minutes * 60))
 
 
@@ -52,6 +52,7 @@ class LengthControl(QWidget):
 
     minutes_changed = Signal(float)
     settled = Signal(str, float)
+    typing_left = Signal()  # Esc, Up or Down in the typed length: back to the routines
 
     def __init__(
         self, parent: QWidget | None = None, theme: Theme = LIGHT, settle_ms: int = SETTLE_MS
@@ -78,7 +79,7 @@ class LengthControl(QWidget):
         self.typed = QLineEdit()
         self.typed.setObjectName("typedLength")
         self.typed.setAccessibleName("Type a session length")
-        self.typed.setPlaceholderText(f"or type {LENGTH_EXAMPLES}")
+        self.typed.setPlaceholderText("or type one")
         self.typed.setToolTip(f"Type a length, such as {LENGTH_EXAMPLES}, and press Enter")
         self.typed.setMinimumWidth(120)
         self.typed.setMaximumWidth(260)
@@ -103,6 +104,7 @@ class LengthControl(QWidget):
 
         self.slider.valueChanged.connect(self._on_slider)
         self.typed.returnPressed.connect(self._on_typed)
+        self.typed.installEventFilter(self)
         self.set_theme(theme)
 
     def set_theme(self, theme: Theme) -> None:
@@ -225,6 +227,19 @@ class LengthControl(QWidget):
             return
         self.typed.clear()
         self._choose(result)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # The typed length never traps the keyboard: Esc gives up what was typed, and
+        # Up or Down go back to choosing a routine.
+        if watched is self.typed and isinstance(event, QKeyEvent):
+            leaving = (Qt.Key.Key_Escape, Qt.Key.Key_Up, Qt.Key.Key_Down)
+            if event.type() == QEvent.Type.KeyPress and event.key() in leaving:
+                if event.key() == Qt.Key.Key_Escape:
+                    self.typed.clear()
+                    self._show_problem("")
+                self.typing_left.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)

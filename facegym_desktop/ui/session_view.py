@@ -28,7 +28,7 @@ from facegym_desktop.ui.elided_label import ElidedLabel
 from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.pressure_guide import PressureGuide
 from facegym_desktop.ui.session_columns import ColumnsLayout
-from facegym_desktop.ui.theme import LIGHT, Theme
+from facegym_desktop.ui.theme import LIGHT, Theme, text_scale
 
 # No-break spaces inside each hint: a narrow window wraps between hints, never inside one.
 KEY_HINTS = "  ·  ".join(
@@ -43,19 +43,6 @@ KEY_HINTS = "  ·  ".join(
         "Esc stop",
     )
 )
-
-
-def text_scale(width: int, height: int) -> float:
-    """How much to scale the text for a view of this size.
-
-    A small window (900x600) needs smaller type so the pressure guide leaves the ring
-    room; a full-HD screen has room for larger type, read from two metres.
-    """
-    if width < 1100 or height < 640:
-        return 0.8
-    if width >= 1700 and height >= 900:
-        return 1.3
-    return 1.0
 
 
 MARGINS = (28, 18, 28, 14)  # left, top, right, bottom

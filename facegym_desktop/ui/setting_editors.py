@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -63,6 +64,25 @@ class SettingEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(body or field, 1)
         self._quiet = False
+        # The wheel scrolls the dialog; it changes a value only in the field that has
+        # the keyboard focus (clicked or tabbed to), never one the pointer passes over.
+        self.field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.field and event.type() == QEvent.Type.Wheel:
+            if not self.field.hasFocus():
+                area = self._scroll_area()
+                if area is not None:  # scroll the page the field sits on instead
+                    QCoreApplication.sendEvent(area.viewport(), event)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _scroll_area(self) -> QAbstractScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
     def value(self) -> Any:
         """The value the editor shows, in the form ``Settings`` holds."""

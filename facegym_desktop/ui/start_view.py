@@ -13,11 +13,13 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -34,7 +36,7 @@ from facegym_desktop.ui.routine_cards import (
     RoutineCardDelegate,
     accessible_text,
 )
-from facegym_desktop.ui.theme import LIGHT, Theme, on_accent
+from facegym_desktop.ui.theme import LIGHT, Theme, on_accent, text_scale
 
 __all__ = ["PreviewLine", "StartView"]
 
@@ -85,6 +87,8 @@ class StartView(QWidget):
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self._theme = theme
+        self._base_theme = theme
+        self._scale = 1.0  # smaller type in a small window (see theme.text_scale)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._cards: list[RoutineCard] = []
         self._updating = False
@@ -151,16 +155,30 @@ class StartView(QWidget):
         details.addSpacing(6)
         details.addWidget(self.length_control)
         details.addWidget(self.preview, 1)
-        buttons = QHBoxLayout()
+
+        # In the smallest windows the details scroll rather than squeeze or clip.
+        self.details = QScrollArea()
+        self.details.setObjectName("details")
+        self.details.setWidgetResizable(True)
+        self.details.setFrameShape(QFrame.Shape.NoFrame)
+        self.details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        inner = QWidget()
+        inner.setObjectName("detailsInner")
+        inner.setLayout(details)
+        self.details.setWidget(inner)
+        buttons = QHBoxLayout()  # below the scrolling part: Start is always in sight
         buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
-        details.addLayout(buttons)
-
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        right.addWidget(self.details, 1)
+        right.addLayout(buttons)
         columns = QHBoxLayout()
         columns.setSpacing(24)
         columns.addWidget(self.routine_list, 2)
-        columns.addLayout(details, 3)
+        columns.addLayout(right, 3)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 24, 28, 20)
         outer.setSpacing(12)
@@ -182,6 +200,7 @@ class StartView(QWidget):
         self.length_control.minutes_changed.connect(self.minutes_changed)
         self.length_control.settled.connect(self.length_settled)
         self.length_control.typed.returnPressed.connect(self._after_typed)
+        self.length_control.typing_left.connect(self.routine_list.setFocus)
         self.start_button.clicked.connect(self.start_requested)
         self.history_button.clicked.connect(self.history_requested)
         self.problems_button.clicked.connect(self.show_problems)
@@ -189,6 +208,9 @@ class StartView(QWidget):
     # ------------------------------------------------------------------ setters
 
     def set_theme(self, theme: Theme) -> None:
+        """Colours and type from ``theme``, the type smaller in a small window."""
+        self._base_theme = theme
+        theme = theme.scaled(self._scale) if self._scale != 1.0 else theme
         self._theme = theme
         self.card_delegate.set_theme(theme)
         self.title.setFont(theme.font(theme.label_px + 10, bold=True))
@@ -202,7 +224,8 @@ class StartView(QWidget):
         self.notice.setFont(theme.font(theme.small_px))
         self.setStyleSheet(
             f"""
-            StartView {{ background: {theme.background}; }}
+            StartView, QScrollArea#details, QWidget#detailsInner {{
+                background: {theme.background}; }}
             QLabel {{ color: {theme.text}; }}
             QListWidget {{ background: {theme.background}; border: none; color: {theme.text}; }}
             QListWidget#preview {{ background: {theme.surface}; border-radius: 10px;
@@ -226,6 +249,12 @@ class StartView(QWidget):
             f"color: {theme.text}; background: {theme.caution_background};"
             " padding: 8px; border-radius: 6px"
         )
+        # The details scroll up and down, never sideways: as narrow as they can be laid
+        # out in this type, with room for the scroll bar.
+        scroll_bar = self.details.verticalScrollBar().sizeHint().width()
+        inner = self.details.widget()
+        if inner is not None:
+            self.details.setMinimumWidth(inner.minimumSizeHint().width() + max(12, scroll_bar))
         if self.problems_dialog is not None:
             self.problems_dialog.set_theme(theme)
         if self._cards:
@@ -322,6 +351,13 @@ class StartView(QWidget):
     def _after_typed(self) -> None:
         if not self.length_control.problem.isVisibleTo(self):
             self.routine_list.setFocus()  # Enter now starts, arrows change the length
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        scale = min(1.0, text_scale(event.size().width(), event.size().height()))
+        if scale != self._scale:
+            self._scale = scale
+            self.set_theme(self._base_theme)
+        super().resizeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1100, 720)

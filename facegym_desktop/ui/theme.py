@@ -182,6 +182,21 @@ def contrast_ratio(first: str | QColor, second: str | QColor) -> float:
     return wcag_contrast(_rgb(first), _rgb(second))
 
 
+def text_scale(width: int, height: int) -> float:
+    """How much to scale the text for a view of this size.
+
+    A small window (900x600) needs smaller type so the pressure guide leaves the ring
+    room and the start screen's details fit; a full-HD screen has room for larger
+    type, read from two metres (the session screen uses that; the start screen,
+    read at arm's length, never grows).
+    """
+    if width < 1100 or height < 640:
+        return 0.8
+    if width >= 1700 and height >= 900:
+        return 1.3
+    return 1.0
+
+
 def palette_for(theme: Theme) -> QPalette:
     """The Qt palette of ``theme``: what menus, the menu bar, dialogs and any widget
     without a style sheet of its own are painted with."""

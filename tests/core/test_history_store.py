@@ -188,6 +188,8 @@ def test_last_done_by_routine(folder: Path, clock: FakeClock) -> None:
     store.record_session(finished(2, status="partial"))
     store.record_session(finished(3, status="interrupted"))
     store.record_session(finished(1, routine_id="evening", routine_name="Evening"))
+    # Stopped before its first move was done: not "last done" on the start screen.
+    store.record_session(finished(4, status="partial", moves_completed=0))
     done = store.last_done_by_routine()
     assert done == {"morning-glow": START + timedelta(days=2), "evening": START + timedelta(days=1)}
     store.close()

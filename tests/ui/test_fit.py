@@ -141,3 +141,17 @@ def test_fitted_size_takes_the_smaller_but_never_below_the_minimum() -> None:
 def test_the_offscreen_screen_is_what_the_tests_think() -> None:
     screen = QApplication.primaryScreen()
     assert screen is not None and not screen.availableGeometry().isEmpty()
+
+
+@pytest.mark.parametrize("routine_id", ["evening-wind-down", "extended-sculpt"])
+def test_a_built_in_routine_with_a_long_description_fits_at_1024x600(
+    qtbot, make_window, routine_id: str
+) -> None:
+    window = make_window(Settings(last_routine=routine_id))
+    window.add_notice(LONG_NOTICE)
+    window.resize(SMALLEST)
+    assert window.start_view.selected_routine_id() == routine_id
+    assert_laid_out_within(qtbot, window, window.start_view)
+    view = window.start_view
+    for widget in (view.description, view.start_button, *view.preset_buttons):
+        assert widget.visibleRegion().boundingRect() == widget.rect(), widget.text()

@@ -39,7 +39,7 @@ def test_a_typed_length_in_minutes_and_seconds(qtbot, control: LengthControl) ->
         type_length(qtbot, control, "7:30")
     assert blocker.args == [7.5]
     assert control.minutes() == 7.5
-    assert control.label.text() == "Length: 7.5 minutes"
+    assert control.label.text() == "Length: 7 min 30 s"  # as the plan shows it, 7:30
     assert control.typed.text() == ""  # taken
     type_length(qtbot, control, "6 min 20 s")  # between two stops: kept as typed
     assert control.minutes() == pytest.approx(6 + 1 / 3)
@@ -105,7 +105,7 @@ def test_steps_go_to_the_next_stop_from_a_typed_length(qtbot, control: LengthCon
 
 def test_length_words() -> None:
     assert length_words(5) == "5 minutes"
-    assert length_words(7.5) == "7.5 minutes"
+    assert length_words(7.5) == "7 min 30 s"
     assert length_words(7 + 1 / 3) == "7 min 20 s"
 
 
@@ -182,3 +182,17 @@ def test_typing_a_length_on_the_start_screen_takes_no_window_keys(qtbot, make_wi
     assert window.start_view.routine_list.hasFocus()  # Enter now starts, arrows change it
     assert window.start_screen.preview() is not None
     assert window.start_screen.minutes == 7.5
+
+
+def test_esc_up_and_down_leave_the_typed_length(qtbot, make_window) -> None:
+    window = make_window()
+    view = window.start_view
+    typed = view.length_control.typed
+    for key in (Qt.Key.Key_Escape, Qt.Key.Key_Down, Qt.Key.Key_Up):
+        typed.setFocus()
+        qtbot.waitUntil(typed.hasFocus)
+        qtbot.keyClicks(typed, "99")
+        qtbot.keyClick(typed, key)
+        assert view.routine_list.hasFocus(), key
+        assert (typed.text() == "") is (key == Qt.Key.Key_Escape)
+        typed.clear()

@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from facegym_desktop.cli import main
 from facegym_desktop.core.settings import (
@@ -338,3 +339,22 @@ def test_spin_boxes_hold_the_declared_range(qtbot, make_window, key: str) -> Non
     assert (editor.spin.minimum(), editor.spin.maximum()) == (setting.minimum, setting.maximum)
     assert editor.spin.singleStep() == setting.step
     QGuiApplication.processEvents()
+
+
+def test_the_wheel_scrolls_the_dialog_and_leaves_values_alone(qtbot, make_window) -> None:
+    window = make_window()
+    dialog = open_dialog(qtbot, window)
+    editor = dialog.editor("verbosity")
+    before = editor.value()
+    window.setFocus()
+    assert not editor.field.hasFocus()
+    centre = editor.field.rect().center()
+    for _ in range(5):
+        event = QWheelEvent(
+            QPointF(centre), QPointF(editor.field.mapToGlobal(centre)), QPoint(0, 0),
+            QPoint(0, -120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase, False,
+        )
+        QApplication.sendEvent(editor.field, event)
+    assert editor.value() == before
+    assert window.settings.verbosity == before
