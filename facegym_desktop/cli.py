@@ -144,7 +144,10 @@ def _run_command(argv: list[str]) -> int:
     from facegym_desktop.commands.common import CommandError
 
     try:
-        args = build_parser().parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as stop:  # --help, or a usage error argparse has already told
+            return stop.code if isinstance(stop.code, int) else 2
         from facegym_desktop.app_log import configure_logging
 
         configure_logging(bool(getattr(args, "verbose", False)), echo=True)

@@ -148,7 +148,7 @@ def test_reminders_without_an_action_shows_help(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "reminders", "--data-dir", str(tmp_path))
-    assert code == 2 and "next" in err
+    assert code == 2 and "ACTION" in err
 
 
 def test_verbose_logs_debug_to_stderr_on_any_command(

@@ -93,11 +93,14 @@ def _open(args: argparse.Namespace) -> HistoryStore:
     return store
 
 
-def _checked_target(target: Path) -> Path:
+def _checked_target(target: Path, database: Path) -> Path:
     """The file to write for ``target``: through a symbolic link to the file it names
     (the link stays a link).  Raises CommandError for a target that is not a regular
-    file (a device, a pipe) or whose folder does not exist."""
+    file (a device, a pipe), whose folder does not exist, or that is the history
+    ``database`` itself."""
     resolved = Path(os.path.realpath(target))
+    if resolved == Path(os.path.realpath(database)):
+        raise CommandError(f"{target}: this is the history file itself; give another name")
     if resolved.exists() and not resolved.is_file():
         raise CommandError(f"{target}: not a regular file; give a file name")
     if not resolved.parent.is_dir():
@@ -179,7 +182,7 @@ def _export(args: argparse.Namespace) -> int:
     target = Path(args.csv)
     if target.is_dir():
         raise CommandError(f"{target}: is a folder; give a file name")
-    target = _checked_target(target)
+    target = _checked_target(target, paths_from(args).database)
     store = _open(args)
     try:
         count = write_csv(store.export_rows(), target, moves_of=store.moves)
@@ -229,7 +232,7 @@ def _backup(args: argparse.Namespace) -> int:
     if target.is_dir():
         stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d-%H%M%S")
         target = target / f"facegym-history-{stamp}.sqlite3"
-    target = _checked_target(target)
+    target = _checked_target(target, paths_from(args).database)
     store = _open(args)
     try:
         written = store.backup_to(target)

@@ -44,6 +44,7 @@ from facegym_desktop.core.history_errors import (
     history_error,
     is_environment_error,
     is_lock_error,
+    plain_reason,
 )
 from facegym_desktop.core.history_files import (
     DAILY_BACKUPS_KEPT,
@@ -313,9 +314,9 @@ class HistoryStore(HistoryReader):
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.Error) and is_environment_error(error):
-                    raise history_error(
-                        error, self.path, f"cannot save to {self.path.name}: {error}"
-                    ) from error
+                    log.warning("history write to %s failed: %s", self.path, error)
+                    reason = plain_reason(error, self.path)
+                    raise history_error(error, self.path, f"Not saved: {reason}.") from error
                 raise
 
     # --------------------------------------------------------- the live session

@@ -71,6 +71,25 @@ def busy_message(path: Path) -> str:
     )
 
 
+_REASONS = {
+    SQLITE_READONLY: "{path} is read-only (the file or its folder); check their permissions",
+    SQLITE_FULL: "the disk holding {path} is full; free some space",
+    SQLITE_IOERR: "the disk could not write {path}; check the disk",
+    SQLITE_CANTOPEN: "{path} cannot be opened; its folder may be gone or read-only",
+    SQLITE_CORRUPT: "{path} is damaged",
+    SQLITE_NOTADB: "{path} is damaged",
+}
+
+
+def plain_reason(error: sqlite3.Error, path: Path) -> str:
+    """Why a write to ``path`` failed, in words for people and with what to do (by
+    SQLite's result code; the error's own text belongs in the log)."""
+    if is_lock_error(error):
+        return busy_message(path)
+    template = _REASONS.get(primary_code(error) or 0, "{path} could not be written")
+    return template.format(path=path)
+
+
 def history_error(error: sqlite3.Error, path: Path, message: str) -> HistoryError:
     """``error`` as the exception to raise: HistoryBusyError when the file was locked,
     HistoryUnavailableError for another fault of the disk or the file, else a

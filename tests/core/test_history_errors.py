@@ -74,3 +74,15 @@ def test_a_broken_constraint_is_a_program_error() -> None:
         error = caught(lambda: conn.execute("INSERT INTO t VALUES (-1)"))
     assert not is_environment_error(error) and not is_lock_error(error)
     assert type(history_error(error, Path("h"), "bug")) is HistoryError
+
+
+def test_a_refused_write_is_told_in_plain_words_naming_the_file(tmp_path) -> None:
+    from facegym_desktop.core.history_errors import SQLITE_FULL, SQLITE_READONLY, plain_reason
+
+    path = tmp_path / "history.sqlite3"
+    for code, words in ((SQLITE_READONLY, "read-only"), (SQLITE_FULL, "is full")):
+        error = sqlite3.OperationalError("attempt to write a readonly database")
+        error.sqlite_errorcode = code  # type: ignore[attr-defined]
+        reason = plain_reason(error, path)
+        assert str(path) in reason and words in reason
+        assert "attempt to write" not in reason

@@ -175,6 +175,19 @@ def test_a_symbolic_link_is_written_through_and_stays_a_link(
     assert link.is_symlink() and target.is_file() and target.stat().st_size > 0
 
 
+@pytest.mark.parametrize("command", ["export", "backup"])
+def test_the_history_file_itself_is_never_a_target(tmp_path: Path, command: str) -> None:
+    data = make_data_dir(tmp_path)
+    with HistoryStore.open(data / "history.sqlite3", None) as store:
+        store.record_session(_finished())
+    database = data / "history.sqlite3"
+    args = ("--csv", str(database)) if command == "export" else (str(database),)
+    result = run(data, "history", command, *args)
+    assert result.returncode == 1 and "history file itself" in result.stderr, result
+    with HistoryStore.open(database, None) as store:
+        assert len(store.sessions()) == 1
+
+
 def test_reading_never_depends_on_writing_todays_backup(tmp_path: Path) -> None:
     data = make_data_dir(tmp_path)
     with HistoryStore.open(data / "history.sqlite3", None) as store:
