@@ -302,6 +302,18 @@ class TimesSetting(Setting[tuple[str, ...]]):
             return False
         return len(times) == len(value) == len(set(times))
 
+    def check(self, value: object) -> str | None:
+        """As :meth:`Setting.check`, naming the first entry that is no time of day."""
+        if self._accepts(value):
+            return None
+        if isinstance(value, list | tuple):
+            for item in value:
+                try:
+                    wall_time_parts(item if isinstance(item, str) else "")
+                except ValueError:
+                    return f"{_shown(item)} is no time of day; give {self.allowed}"
+        return super().check(value)
+
     def normal(self, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted(normal_wall_time(item) for item in value))
 

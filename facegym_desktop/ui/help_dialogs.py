@@ -25,9 +25,11 @@ from facegym_desktop import APP_NAME, __version__
 from facegym_desktop.app_log import LOG_NAME
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ACTIONS, ActionId, ActionSpec, ActionTable
+from facegym_desktop.ui.start_view import START_KEYS
 
 LICENCE = "MIT"
 NO_KEYS = "menu only"
+START_SCREEN_GROUP = "Start and finish screens"
 HEALTH_NOTE = (
     "A relaxing routine for a warm glow and a less puffy face, not a medical "
     "treatment. Stop if anything hurts."
@@ -60,15 +62,15 @@ class ShortcutsDialog(QDialog):
         self.tree.setHeaderLabels(["Action", "Keys"])
         self.tree.setRootIsDecorated(False)
         groups: dict[str, QTreeWidgetItem] = {}
+        screen = self._group(START_SCREEN_GROUP)
+        for text, keys in START_KEYS:
+            QTreeWidgetItem(screen, [text, keys])
+        groups[START_SCREEN_GROUP] = screen
         for action_id in table:
             spec = ACTIONS[action_id]
             title = menu_title(spec)
             if title not in groups:
-                groups[title] = QTreeWidgetItem(self.tree, [title])
-                groups[title].setFirstColumnSpanned(True)
-                font = groups[title].font(0)
-                font.setBold(True)
-                groups[title].setFont(0, font)
+                groups[title] = self._group(title)
             action = table[action_id]
             text = action.text().partition("\t")[0].replace("&", "")
             QTreeWidgetItem(groups[title], [text, keys_text(action) or NO_KEYS])
@@ -80,6 +82,14 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
         self.resize(520, 560)
+
+    def _group(self, title: str) -> QTreeWidgetItem:
+        group = QTreeWidgetItem(self.tree, [title])
+        group.setFirstColumnSpanned(True)
+        font = group.font(0)
+        font.setBold(True)
+        group.setFont(0, font)
+        return group
 
     def rows(self) -> list[tuple[str, str, str]]:
         """What the dialog lists: (menu, action, keys) for each action, in order."""

@@ -38,7 +38,18 @@ from facegym_desktop.ui.routine_cards import (
 )
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent, text_scale
 
-__all__ = ["PreviewLine", "StartView"]
+__all__ = ["PreviewLine", "START_KEYS", "StartView"]
+
+# The keys the start and finish screens answer themselves (not menu actions), for
+# the keyboard shortcuts list: (what it does, keys).
+START_KEYS: tuple[tuple[str, str], ...] = (
+    ("Choose a routine", "Up, Down"),
+    ("Shorter or longer", "Left, Right"),
+    ("Type a length, then Enter", "Tab to the length field"),
+    ("Leave the length field", "Esc, Up, Down"),
+    ("Start the routine", "Enter"),
+    ("Back to the routines from the finish screen", "Enter, Esc"),
+)
 
 
 class _RoutineList(QListWidget):

@@ -276,3 +276,10 @@ def test_reminder_settings_default_off_and_survive_a_save(tmp_path: Path) -> Non
     save_settings(path, loaded.settings)
     assert json.loads(path.read_text())["reminder_times"] == ["07:30", "21:00"]
     assert load_settings(path).settings == loaded.settings
+
+
+def test_a_bad_reminder_time_is_named_in_the_reason() -> None:
+    from facegym_desktop.core.settings import SETTINGS
+
+    reason = SETTINGS["reminder_times"].check(["07:30", "25:00"])
+    assert reason is not None and '"25:00" is no time of day' in reason

@@ -10,6 +10,7 @@ from facegym_desktop.ui.actions import ACTIONS, ActionId
 from facegym_desktop.ui.help_dialogs import (
     LICENCE,
     NO_KEYS,
+    START_SCREEN_GROUP,
     AboutDialog,
     ShortcutsDialog,
     about_text,
@@ -17,13 +18,18 @@ from facegym_desktop.ui.help_dialogs import (
     log_file,
     open_data_folder,
 )
+from facegym_desktop.ui.start_view import START_KEYS
 
 
 def test_the_shortcuts_dialog_lists_every_action_with_its_keys(qtbot, make_window) -> None:
     window = make_window()
     dialog = ShortcutsDialog(window.action_table)
     qtbot.addWidget(dialog)
-    rows = dialog.rows()
+    everything = dialog.rows()
+    screen = [(text, keys) for menu, text, keys in everything if menu == START_SCREEN_GROUP]
+    assert screen == list(START_KEYS)  # the keys the screens answer, listed first
+    rows = [row for row in everything if row[0] != START_SCREEN_GROUP]
+    assert everything[: len(screen)] == [(START_SCREEN_GROUP, *row) for row in screen]
     listed = {text for _menu, text, _keys in rows}
     assert len(rows) == len(list(window.action_table)) == len(ACTIONS)
     for action_id, spec in ACTIONS.items():
