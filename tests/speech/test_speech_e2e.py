@@ -199,7 +199,11 @@ def test_cues_reach_the_sound_device_on_time_as_speech(
         for cue in DEVICE_CUES:
             clock.wait(max(0.0, session_start + cue.at - time.time()))
             coach.cue_due(cue)
-        assert wait_until(lambda: len(list(device.glob("*.raw"))) >= len(DEVICE_CUES), 10)
+        # Every clip has reached the device and the last one has played to its end.
+        assert wait_until(
+            lambda: len(list(device.glob("*.raw"))) >= len(DEVICE_CUES) and not speaker.speaking,
+            10,
+        )
     finally:
         coach.close()
 
