@@ -285,7 +285,11 @@ class HistoryBridge(QObject):
             if failure is not None:
                 raise HistoryError(failure)
             if self._writes.contains(write):
+                log.debug("history %s of %s kept to retry: %s", write.kind, write.routine_id,
+                          result.problem)  # fmt: skip
                 return SaveOutcome(False, result.kept, result.problem)
+            log.debug("history %s of %s (move %d) written", write.kind, write.routine_id,
+                      write.position)  # fmt: skip
             return SaveOutcome(True)
 
         return self.run(job, name=name, changes_history=changes_history)

@@ -8,6 +8,7 @@ and the window can be seen), and turns keys into engine controls.
 from __future__ import annotations
 
 import bisect
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -36,6 +37,8 @@ from facegym_desktop.core.vocabulary import PRESSURE_BY_ID
 from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.session_view import SessionView
 from facegym_desktop.ui.timers import TimerFactory, qt_timers
+
+log = logging.getLogger(__name__)
 
 # One tick per drawn frame: the ring and the face map markers move 15 times a second,
 # so ticking faster would only wake the process to draw nothing.
@@ -277,6 +280,9 @@ class SessionController(QObject):
             else:
                 self._show_segment(event.segment)
         elif isinstance(event, CueDue):
+            cue = event.cue
+            log.debug("cue at %.2f s, %.3f s late, %s: %s", cue.at, event.late, cue.priority,
+                      cue.text)  # fmt: skip
             self._caption = event.cue.text
             if hidden:
                 self._view_stale = True

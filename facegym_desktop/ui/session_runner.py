@@ -8,6 +8,7 @@ The session modules load with the first session, not at start-up.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from facegym_desktop.core.session import MoveEnded, SessionSummary
     from facegym_desktop.ui.session_controller import SessionController
     from facegym_desktop.ui.session_view import SessionView
+
+log = logging.getLogger(__name__)
 
 # What each session key asks of the running session (Esc: see request_stop).
 SESSION_KEYS: dict[ActionId, Callable[[SessionController], object]] = {
@@ -103,6 +106,8 @@ class SessionRunner(QObject):
         self.controller.move_ended.connect(self._on_move_ended)
         self.controller.session_ended.connect(self._on_session_ended)
         self._recorder.begin(routine, timeline, self._local_now())
+        log.debug("session of %s started: %.0f s planned, time scale %g", routine.id,
+                  timeline.total_seconds, self.time_scale)  # fmt: skip
         self.started.emit()
         self.controller.start()
 
@@ -137,6 +142,9 @@ class SessionRunner(QObject):
             self.controller.shutdown()
 
     def _on_move_ended(self, event: MoveEnded) -> None:
+        log.debug("move %s ended: %.1f s active in it, %.1f s in the session, %d moves done",
+                  event.segment.move_id, event.active_seconds, event.session_active_seconds,
+                  event.moves_completed)  # fmt: skip
         self._recorder.move_ended(event, event.session_active_seconds)
 
     def _on_session_ended(self, summary: SessionSummary, _finished: bool) -> None:
@@ -146,5 +154,8 @@ class SessionRunner(QObject):
             f"{duration_text(summary.active_seconds)} of massage · "
             f"{summary.moves_completed} of {summary.moves_total} moves"
         )
+        log.debug("session ended %s: %.1f s active, %d of %d moves, %d skipped", summary.status,
+                  summary.active_seconds, summary.moves_completed, summary.moves_total,
+                  summary.moves_skipped)  # fmt: skip
         self.ended.emit(finish_title(summary), details)
         self._recorder.finish(summary, self._local_now(), self._rest_days_per_week())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -73,3 +74,19 @@ def test_a_session_skipped_to_its_end_is_worded_and_saved(
     qtbot.waitUntil(lambda: len(history_store.sessions()) == 1)
     # Reached its end, but with no move done: kept as partial, not as a finished session.
     assert history_store.sessions()[0].status == "partial"
+
+
+def test_debug_lines_at_the_seams(
+    qtbot, runner: SessionRunner, clock: FakeClock, history_store: FlakyHistoryStore, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="facegym_desktop")
+    routine = routine_of(timed_move("chin-flicks", areas=("chin",)), timed_move("jaw-glide"))
+    runner.start(routine, plan_seconds(routine, 120))
+    while runner.running:
+        clock.now += 0.2
+        runner.controller.tick()
+    qtbot.waitUntil(lambda: len(history_store.sessions()) == 1)
+    text = caplog.text
+    for seam in ("session of", "started", "cue at", "move chin-flicks ended",
+                 "history move of", "written", "session ended completed"):  # fmt: skip
+        assert seam in text, seam
