@@ -314,7 +314,7 @@ class HistoryStore(HistoryReader):
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.Error) and is_environment_error(error):
-                    log.warning("history write to %s failed: %s", self.path, error)
+                    log.info("history write to %s failed: %s", self.path, error)
                     reason = plain_reason(error, self.path)
                     raise history_error(error, self.path, f"Not saved: {reason}.") from error
                 raise
