@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,7 +16,13 @@ from facegym_desktop.commands.common import (
     print_json,
 )
 from facegym_desktop.core.history import HistoryError, HistoryStore
-from facegym_desktop.core.history_csv import MAX_PROBLEMS_SHOWN, read_csv, write_csv
+from facegym_desktop.core.history_csv import (
+    MAX_PROBLEMS_SHOWN,
+    TargetError,
+    checked_target,
+    read_csv,
+    write_csv,
+)
 from facegym_desktop.core.settings import (
     REST_DAYS_PER_WEEK,
     SettingValueError,
@@ -94,18 +99,11 @@ def _open(args: argparse.Namespace) -> HistoryStore:
 
 
 def _checked_target(target: Path, database: Path) -> Path:
-    """The file to write for ``target``: through a symbolic link to the file it names
-    (the link stays a link).  Raises CommandError for a target that is not a regular
-    file (a device, a pipe), whose folder does not exist, or that is the history
-    ``database`` itself."""
-    resolved = Path(os.path.realpath(target))
-    if resolved == Path(os.path.realpath(database)):
-        raise CommandError(f"{target}: this is the history file itself; give another name")
-    if resolved.exists() and not resolved.is_file():
-        raise CommandError(f"{target}: not a regular file; give a file name")
-    if not resolved.parent.is_dir():
-        raise CommandError(f"{resolved.parent}: no such folder; create it first")
-    return resolved
+    """:func:`checked_target`, its refusal as a CommandError."""
+    try:
+        return checked_target(target, database)
+    except TargetError as error:
+        raise CommandError(str(error)) from error
 
 
 def _parse_today(text: str | None) -> date:

@@ -35,6 +35,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, format_time
+from facegym_desktop.core.history_schema import utc_text
 from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
 from facegym_desktop.core.stats import STATUSES
 
@@ -132,6 +133,29 @@ def _clean(text: str, *, allow_tab: bool = False) -> str:
 
 
 # -------------------------------------------------------------------------- export
+
+
+class TargetError(ValueError):
+    """A file the history may not be written to; the message is one line naming it."""
+
+
+def checked_target(path: str | os.PathLike[str], database: str | os.PathLike[str]) -> Path:
+    """The file to write for ``path``: through a symbolic link to the file it names
+    (the link stays a link).
+
+    Raises :class:`TargetError` for a target that is not a regular file (a folder, a
+    device, a pipe), whose folder does not exist, or that is the history ``database``
+    itself.
+    """
+    target = Path(path)
+    resolved = Path(os.path.realpath(target))
+    if resolved == Path(os.path.realpath(database)):
+        raise TargetError(f"{target}: this is the history file itself; give another name")
+    if resolved.exists() and not resolved.is_file():
+        raise TargetError(f"{target}: not a regular file; give a file name")
+    if not resolved.parent.is_dir():
+        raise TargetError(f"{resolved.parent}: no such folder; create it first")
+    return resolved
 
 
 def moves_to_text(moves: Sequence[MoveRecord]) -> str:
@@ -233,6 +257,19 @@ def read_csv(path: str | os.PathLike[str]) -> ParsedCsv:
     if len(data) > MAX_FILE_BYTES:
         return _fail(1, f"file is too large (more than {MAX_FILE_BYTES} bytes)")
     return parse_csv_bytes(data)
+
+
+def count_duplicates(sessions: Iterable[NewSession], stored: Iterable[SessionRecord]) -> int:
+    """How many of ``sessions`` an import skips: those with the start instant and
+    routine id of a ``stored`` session or of an earlier one of ``sessions`` (the rule
+    of ``HistoryStore.import_sessions``)."""
+    seen = {(utc_text(record.started_at), record.routine_id) for record in stored}
+    duplicates = 0
+    for session in sessions:
+        key = (utc_text(session.started_at), session.routine_id)
+        duplicates += key in seen
+        seen.add(key)
+    return duplicates
 
 
 def _fail(line: int, message: str) -> ParsedCsv:

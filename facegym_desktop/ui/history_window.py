@@ -37,6 +37,7 @@ from facegym_desktop.ui.history_sessions import (
     session_table,
 )
 from facegym_desktop.ui.history_summary import AreasPanel, SummaryPanel, area_shading
+from facegym_desktop.ui.history_transfer import HistoryTransfer
 from facegym_desktop.ui.screen_fit import fitted_geometry
 from facegym_desktop.ui.theme import LIGHT, Theme
 
@@ -196,6 +197,9 @@ class HistoryWindow(QWidget):
         self.undo_button.setEnabled(False)
         list_header.addWidget(self.delete_button)
         list_header.addWidget(self.undo_button)
+        self.transfer = HistoryTransfer(self._bridge, self.status, self)
+        for button in self.transfer.buttons:
+            list_header.addWidget(button)
         outer.addLayout(list_header)
 
         self.model = SessionTableModel(self)
@@ -207,6 +211,8 @@ class HistoryWindow(QWidget):
         self.setTabOrder(self.bars, self.table)
         self.setTabOrder(self.table, self.delete_button)
         self.setTabOrder(self.delete_button, self.undo_button)
+        self.setTabOrder(self.undo_button, self.transfer.export_button)
+        self.setTabOrder(self.transfer.export_button, self.transfer.import_button)
 
     def _caption(self, text: str, parent: QWidget | None = None) -> QLabel:
         label = QLabel(text, parent or self)
