@@ -60,7 +60,12 @@ def test_export_writes_a_file_the_import_accepts(
     window = open_window(inline_bridge, qtbot)
     target = tmp_path / "out.csv"
     asked: list[str] = []
-    window.transfer.choose_export = lambda name: asked.append(name) or target
+
+    def choose(name: str) -> Path:
+        asked.append(name)
+        return target
+
+    window.transfer.choose_export = choose
     window.transfer.export_button.click()
     qtbot.waitUntil(lambda: window.status.text().startswith("Exported"), timeout=5000)
     assert asked and asked[0].endswith(".csv")
