@@ -125,22 +125,25 @@ class HistoryReader:
         self._lock = threading.RLock()
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                rows: list[sqlite3.Row] = self._conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as error:
-                raise history_error(
-                    error, self.path, f"cannot read {self.path.name}: {error}"
-                ) from error
+        rows: list[sqlite3.Row] = self._fetch(sql, params, plain=False)
         return rows
 
     def _read_plain(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Like :meth:`_read` with plain tuples (for the many-row reads)."""
+        rows: list[tuple[Any, ...]] = self._fetch(sql, params, plain=True)
+        return rows
+
+    def _fetch(self, sql: str, params: Sequence[object], *, plain: bool) -> list[Any]:
+        """Every row ``sql`` gives, as sqlite3.Row or (``plain``) as tuples.
+
+        Raises HistoryError when the database cannot be read.
+        """
         with self._lock:
             cursor = self._conn.cursor()
-            cursor.row_factory = None
+            if plain:
+                cursor.row_factory = None
             try:
-                rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+                rows: list[Any] = cursor.execute(sql, params).fetchall()
             except sqlite3.OperationalError as error:
                 raise history_error(
                     error, self.path, f"cannot read {self.path.name}: {error}"
