@@ -10,19 +10,11 @@ compose dialog with a few choices made, and saves ``grab()`` of each.  Usage::
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if not os.environ.get("XDG_RUNTIME_DIR"):
-    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="facegym-runtime-")
-
-# Run from a checkout without installing: the package sits next to scripts/.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+# First: it sets Qt up (offscreen, the checkout on sys.path) before PySide6 loads.
+import shots  # isort: skip
 
 from facegym_desktop.core.library import load_library  # noqa: E402
 from facegym_desktop.core.settings import Settings  # noqa: E402
@@ -34,17 +26,6 @@ SELECTED_STEP = 2
 BUILDER_SIZE = (1024, 600)
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(3):
-        app.processEvents()
-
-
-def shoot(widget: QWidget, path: Path, app: QApplication) -> None:
-    settle(app)
-    widget.grab().save(str(path))
-    print(f"wrote {path} ({widget.width()}x{widget.height()})")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -52,8 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    app = shots.application()
     with tempfile.TemporaryDirectory(prefix="facegym-shots-") as tmp:
         paths = DataPaths(Path(tmp) / "data").ensure()
         library = load_library(builtin_routines_dir(), paths.user_routines)
@@ -68,14 +48,14 @@ def main(argv: list[str] | None = None) -> int:
         builder.steps.setCurrentRow(SELECTED_STEP)
         builder.picker.set_filters(area="jawline")
         builder.resize(*BUILDER_SIZE)
-        shoot(builder, args.out / "builder-light.png", app)
+        shots.shoot(builder, args.out / "builder-light.png", app)
         dialog = tools.compose()
         dialog.name.setText("Jaw and neck")
         dialog.minutes.setValue(8)
         for area in ("jawline", "neck"):
             dialog.areas[area].setChecked(True)
         dialog.tools["gua-sha"].setChecked(True)
-        shoot(dialog, args.out / "compose-light.png", app)
+        shots.shoot(dialog, args.out / "compose-light.png", app)
         dialog.close()
         builder.close()
         window.close()

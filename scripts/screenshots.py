@@ -13,19 +13,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if not os.environ.get("XDG_RUNTIME_DIR"):
-    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="facegym-runtime-")
+# First: it sets Qt up (offscreen, the checkout on sys.path) before PySide6 loads.
+import shots  # isort: skip
 
-# Run from a checkout without installing: the package sits next to scripts/.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from facegym_desktop.core.library import load_library  # noqa: E402
 from facegym_desktop.core.settings import Settings  # noqa: E402
@@ -52,17 +46,6 @@ def build_window(data_dir: Path, theme: str, clock: FakeClock) -> MainWindow:
     return MainWindow(DataPaths(data_dir), library, settings, clock=clock, wall_clock=clock)
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(3):
-        app.processEvents()
-
-
-def shoot(window: QWidget, path: Path, app: QApplication) -> None:
-    settle(app)
-    window.grab().save(str(path))
-    print(f"wrote {path} ({window.width()}x{window.height()})")
-
-
 def run_session_to(window: MainWindow, clock: FakeClock, seconds: float, app: QApplication) -> None:
     window.start_selected()
     assert window.controller is not None
@@ -72,7 +55,7 @@ def run_session_to(window: MainWindow, clock: FakeClock, seconds: float, app: QA
     while clock.now < target:
         clock.now = min(target, clock.now + step)
         window.controller.tick()
-    settle(app)
+    shots.settle(app)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    app = shots.application()
 
     shoot_session_sizes(args.out, app)
     if args.sizes:
@@ -105,29 +87,29 @@ def main(argv: list[str] | None = None) -> int:
             window.resize(1280, 800)
             window.show()
             if theme == "light" or args.more:
-                shoot(window, args.out / f"start-{theme}.png", app)
+                shots.shoot(window, args.out / f"start-{theme}.png", app)
             if theme == "light" and args.more:
                 window.resize(900, 600)
-                shoot(window, args.out / "start-small-light.png", app)
+                shots.shoot(window, args.out / "start-small-light.png", app)
                 window.resize(1280, 800)
             run_session_to(window, clock, SESSION_MOMENT, app)
-            shoot(window, args.out / f"session-{theme}.png", app)
+            shots.shoot(window, args.out / f"session-{theme}.png", app)
             if theme == "light":
                 if args.more:
                     window.resize(900, 600)
-                    shoot(window, args.out / "session-small-light.png", app)
+                    shots.shoot(window, args.out / "session-small-light.png", app)
                     window.resize(1920, 1080)
-                    shoot(window, args.out / "session-fullhd-light.png", app)
+                    shots.shoot(window, args.out / "session-fullhd-light.png", app)
                 window.resize(1280, 800)
                 window.controller.next()
                 # Step past the end of the routine so it finishes as it would on its own.
                 while window.controller.running:
                     clock.now += 5.0
                     window.controller.tick()
-                shoot(window, args.out / "finish-light.png", app)
+                shots.shoot(window, args.out / "finish-light.png", app)
             window.close()
             window.deleteLater()
-            settle(app)
+            shots.settle(app)
     shoot_voice_dialog(args.out / "voice-light.png", app)
     shoot_settings_dialog(args.out / "settings-light.png", app)
     return 0
@@ -144,12 +126,12 @@ def shoot_session_sizes(out: Path, app: QApplication) -> None:
             run_session_to(window, clock, SESSION_MOMENT, app)
             for width, height in SESSION_SIZES:
                 window.resize(width, height)
-                shoot(window, out / f"session-{width}x{height}-{theme}.png", app)
+                shots.shoot(window, out / f"session-{width}x{height}-{theme}.png", app)
             assert window.controller is not None
             window.controller.shutdown()
             window.close()
             window.deleteLater()
-            settle(app)
+            shots.settle(app)
 
 
 def shoot_settings_dialog(path: Path, app: QApplication) -> None:
@@ -162,11 +144,11 @@ def shoot_settings_dialog(path: Path, app: QApplication) -> None:
         window.resize(1280, 800)
         window.show()
         dialog = open_preferences(window)
-        shoot(dialog, path, app)
+        shots.shoot(dialog, path, app)
         dialog.close()
         window.close()
         window.deleteLater()
-        settle(app)
+        shots.settle(app)
 
 
 def shoot_voice_dialog(path: Path, app: QApplication) -> None:
@@ -179,7 +161,7 @@ def shoot_voice_dialog(path: Path, app: QApplication) -> None:
     voices += [VoiceInfo("roa/fr", "French (France)", ("fr-fr",))]
     dialog = VoiceDialog(VoiceChoice("gmw/en-gb", 150, 0.9), lambda: voices, system_locale="en_GB")
     dialog.show()
-    shoot(dialog, path, app)
+    shots.shoot(dialog, path, app)
     dialog.close()
 
 

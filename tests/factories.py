@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable
 
 from facegym_desktop.core.routine import Move, MoveCues, Routine, Step, Stroke, Timing
@@ -159,6 +160,31 @@ class FakeClock:
         """Move both clocks; ``slept`` moves only the wall clock (a suspended machine)."""
         self.now += seconds
         self.wall += seconds + slept
+
+
+# A valid moves file of one move, jaw-glide (40 s, 20 to 90), for routine-file tests.
+JAW_GLIDE_MOVES = textwrap.dedent(
+    """
+    [[moves]]
+    id = "jaw-glide"
+    name = "Jaw glide"
+    technique = "Knuckles glide out along the jaw."
+    tool = "knuckles"
+    areas = ["jawline", "chin"]
+    pressure = { jawline = "firm", chin = "medium" }
+    [moves.timing]
+    seconds = 40
+    min_seconds = 20
+    max_seconds = 90
+    [moves.cues]
+    intro = "Jaw glide."
+    technique = "Firm pressure along the bone."
+    [[moves.strokes]]
+    points = [[0.5, 0.83], [0.15, 0.56]]
+    period = 2.0
+    mirror = true
+    """
+)
 
 
 def user_routine_toml(routine_id: str, name: str, description: str) -> str:

@@ -96,34 +96,17 @@ def session_from_row(row: tuple[Any, ...]) -> SessionRecord:
     """A :class:`SessionRecord` from a plain row of :data:`SESSION_COLUMNS`."""
     # Column types are fixed by the schema (NOT NULL and CHECK), so no conversions
     # beyond the times: this runs 15,000 times when the history window opens, which
-    # is why the row is a plain tuple unpacked by name rather than a sqlite3.Row.
-    (
-        id_,
-        started_at,
-        ended_at,
-        routine_id,
-        routine_name,
-        routine_kind,
-        planned_seconds,
-        active_seconds,
-        status,
-        moves_completed,
-        moves_total,
-        local_date,
-    ) = row
-    return SessionRecord(
-        id_,
-        _from_iso(started_at),
-        None if ended_at is None else _from_iso(ended_at),
-        routine_id,
-        routine_name,
-        routine_kind,
-        planned_seconds,
-        active_seconds,
-        status,
-        moves_completed,
-        moves_total,
-        _date_from_iso(local_date),
+    # is why the row is a plain tuple rather than a sqlite3.Row.  The columns
+    # between ended_at and local_date pass through in SessionRecord's order.
+    id_, started_at, ended_at, *unconverted, local_date = row
+    return SessionRecord._make(
+        (
+            id_,
+            _from_iso(started_at),
+            None if ended_at is None else _from_iso(ended_at),
+            *unconverted,
+            _date_from_iso(local_date),
+        )
     )
 
 
@@ -142,22 +125,25 @@ class HistoryReader:
         self._lock = threading.RLock()
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                rows: list[sqlite3.Row] = self._conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as error:
-                raise history_error(
-                    error, self.path, f"cannot read {self.path.name}: {error}"
-                ) from error
+        rows: list[sqlite3.Row] = self._fetch(sql, params, plain=False)
         return rows
 
     def _read_plain(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Like :meth:`_read` with plain tuples (for the many-row reads)."""
+        rows: list[tuple[Any, ...]] = self._fetch(sql, params, plain=True)
+        return rows
+
+    def _fetch(self, sql: str, params: Sequence[object], *, plain: bool) -> list[Any]:
+        """Every row ``sql`` gives, as sqlite3.Row or (``plain``) as tuples.
+
+        Raises HistoryError when the database cannot be read.
+        """
         with self._lock:
             cursor = self._conn.cursor()
-            cursor.row_factory = None
+            if plain:
+                cursor.row_factory = None
             try:
-                rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+                rows: list[Any] = cursor.execute(sql, params).fetchall()
             except sqlite3.OperationalError as error:
                 raise history_error(
                     error, self.path, f"cannot read {self.path.name}: {error}"

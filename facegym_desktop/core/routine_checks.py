@@ -117,23 +117,12 @@ class Checker:
             self.add(where, f"must be a string, got {describe(value)}")
             return None
         text = value.strip()
-        if choices is not None:
-            options = tuple(choices)
-            if text not in options:
-                self.add(where, f"must be one of {', '.join(options)}, got {quoted(text)}")
-                return None
-            return text
-        fault = text_fault(value, layout)
-        if fault is not None:
-            self.add(where, fault)
+        options = tuple(choices) if choices is not None else None
+        problem = text_problem(value, options, max_length, layout)
+        if problem is not None:
+            self.add(where, problem)
             return None
-        if not text:
-            self.add(where, "must not be empty")
-            return None
-        if len(text) > max_length:
-            self.add(where, f"is too long ({len(text)} characters, at most {max_length})")
-            return None
-        if pattern is not None and not pattern.fullmatch(text):
+        if options is None and pattern is not None and not pattern.fullmatch(text):
             self.add(where, f"must be lowercase words joined by hyphens, got {quoted(text)}")
             return None
         return text
@@ -201,22 +190,36 @@ class Checker:
                 self.add(item_where, f"must be a string, got {describe(raw)}")
                 ok = False
                 continue
-            text = raw.strip()
-            fault = text_fault(raw, SINGLE_LINE) if options is None else None
-            if options is not None and text not in options:
-                self.add(item_where, f"must be one of {', '.join(options)}, got {quoted(text)}")
+            problem = text_problem(raw, options, max_length, SINGLE_LINE)
+            if problem is not None:
+                self.add(item_where, problem)
                 ok = False
-            elif fault is not None:
-                self.add(item_where, fault)
-                ok = False
-            elif not text:
-                self.add(item_where, "must not be empty")
-                ok = False
-            elif len(text) > max_length:
-                self.add(item_where, f"is too long ({len(text)} characters, at most {max_length})")
-                ok = False
-            items.append(text)
+            items.append(raw.strip())
         return tuple(items) if ok else None
+
+
+def text_problem(
+    raw: str, options: tuple[str, ...] | None, max_length: int, layout: str
+) -> str | None:
+    """What is wrong with the text ``raw`` (stripped), or None when it is fine.
+
+    With ``options`` it must be one of them; otherwise it must hold only the
+    characters its ``layout`` allows (see routine_text.text_fault), be non-empty and
+    be at most ``max_length`` characters.
+    """
+    text = raw.strip()
+    if options is not None:
+        if text in options:
+            return None
+        return f"must be one of {', '.join(options)}, got {quoted(text)}"
+    fault = text_fault(raw, layout)
+    if fault is not None:
+        return fault
+    if not text:
+        return "must not be empty"
+    if len(text) > max_length:
+        return f"is too long ({len(text)} characters, at most {max_length})"
+    return None
 
 
 def describe(value: Any) -> str:

@@ -18,24 +18,7 @@ from facegym_desktop.core.library import load_library, read_file, validate_files
 from facegym_desktop.core.routine import MAX_FILE_BYTES
 from facegym_desktop.core.routine_files import MAX_FILES_PER_FOLDER
 from facegym_desktop.paths import builtin_routines_dir
-
-MOVES = textwrap.dedent(
-    """
-    [[moves]]
-    id = "jaw-glide"
-    name = "Jaw glide"
-    technique = "Knuckles glide out along the jaw."
-    tool = "knuckles"
-    areas = ["jawline"]
-    pressure = { jawline = "firm" }
-    [moves.timing]
-    seconds = 40
-    min_seconds = 20
-    max_seconds = 90
-    [moves.cues]
-    intro = "Jaw glide."
-    """
-)
+from tests.factories import JAW_GLIDE_MOVES as MOVES
 
 ROUTINE = textwrap.dedent(
     """

@@ -11,29 +11,7 @@ from hypothesis import strategies as st
 
 from facegym_desktop.core.library import load_library, validate_files
 from facegym_desktop.core.routine import parse_text, resolve_routine
-
-MOVES = textwrap.dedent(
-    """
-    [[moves]]
-    id = "jaw-glide"
-    name = "Jaw glide"
-    technique = "Knuckles glide out along the jaw."
-    tool = "knuckles"
-    areas = ["jawline", "chin"]
-    pressure = { jawline = "firm", chin = "medium" }
-    [moves.timing]
-    seconds = 40
-    min_seconds = 20
-    max_seconds = 90
-    [moves.cues]
-    intro = "Jaw glide."
-    technique = "Firm pressure along the bone."
-    [[moves.strokes]]
-    points = [[0.5, 0.83], [0.15, 0.56]]
-    period = 2.0
-    mirror = true
-    """
-)
+from tests.factories import JAW_GLIDE_MOVES as MOVES
 
 ROUTINE = textwrap.dedent(
     """

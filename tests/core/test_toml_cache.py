@@ -16,7 +16,7 @@ from facegym_desktop.core.library import load_library
 from facegym_desktop.core.routine import parse_text
 from facegym_desktop.core.toml_cache import TomlCache, text_key
 from facegym_desktop.paths import builtin_routines_dir
-from tests.core.test_routine_validation import MOVES
+from tests.factories import JAW_GLIDE_MOVES as MOVES
 
 # TOML values that JSON holds exactly: strings, integers, finite floats, booleans,
 # arrays and tables.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import shutil
@@ -9,8 +10,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[2]
 
 # Xvfb writes its display number once the server is ready to accept clients.
 _XVFB_START_TIMEOUT_SECONDS = 20
@@ -102,3 +106,39 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "facegym-data"
     folder.mkdir()
     return folder
+
+
+def start_run(
+    facegym_cmd: list[str], env: dict[str, str], data_dir: Path, *options: str
+) -> subprocess.Popen[str]:
+    """Start ``facegym run ... --mute --data-dir DATA_DIR`` with ``options`` (text pipes).
+
+    ``options`` go between ``run`` and ``--mute``: the routine and its flags.  The
+    process runs from the checkout with ``env`` and its output captured.
+    """
+    return subprocess.Popen(
+        [*facegym_cmd, "run", *options, "--mute", "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def history_stats(facegym_cmd: list[str], env: dict[str, str], data_dir: Path) -> dict[str, Any]:
+    """The summary ``facegym history stats --json`` prints for ``data_dir``.
+
+    Raises subprocess.CalledProcessError when the command fails, TimeoutExpired after 30 s.
+    """
+    stats = subprocess.run(
+        [*facegym_cmd, "history", "stats", "--json", "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    summary: dict[str, Any] = json.loads(stats.stdout)
+    return summary

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import history_stats, require_tool, start_run
+
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 ROUTINE = "morning-wake-up"
 MINUTES = 3  # its shortest length
 SCALE = 30
@@ -66,33 +67,22 @@ def distinct_colours(image: Path, env: dict[str, str]) -> int:
 def test_run_plays_the_routine_saves_it_and_exits(
     xvfb_display: dict[str, str], facegym_cmd: list[str], data_dir: Path, tmp_path: Path
 ) -> None:
-    from tests.e2e.conftest import require_tool
-
     xdotool = require_tool("xdotool", "xdotool")
     xprop = require_tool("xprop", "x11-utils")
     require_tool("import", "imagemagick")
     env = dict(xvfb_display)
     env.pop("FACEGYM_DATA_DIR", None)
     started = time.monotonic()
-    process = subprocess.Popen(
-        [
-            *facegym_cmd,
-            "run",
-            ROUTINE,
-            "--minutes",
-            str(MINUTES),
-            "--time-scale",
-            str(SCALE),
-            "--quit-when-done",
-            "--mute",
-            "--data-dir",
-            str(data_dir),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    process = start_run(
+        facegym_cmd,
+        env,
+        data_dir,
+        ROUTINE,
+        "--minutes",
+        str(MINUTES),
+        "--time-scale",
+        str(SCALE),
+        "--quit-when-done",
     )
     try:
         window = find_window(env, xdotool)
@@ -126,16 +116,7 @@ def test_run_plays_the_routine_saves_it_and_exits(
     assert screenshot.stat().st_size > 0
     assert distinct_colours(screenshot, env) > 50
 
-    stats = subprocess.run(
-        [*facegym_cmd, "history", "stats", "--json", "--data-dir", str(data_dir)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    summary = json.loads(stats.stdout)
+    summary = history_stats(facegym_cmd, env, data_dir)
     assert summary["sessions"] == 1
     assert summary["completed_sessions"] == 1
     assert summary["active_days"] == 1

@@ -7,7 +7,6 @@ partial (not in progress until the next start).
 
 from __future__ import annotations
 
-import json
 import signal
 import sqlite3
 import subprocess
@@ -16,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import history_stats, start_run
+
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 ROUTINE = "morning-wake-up"
 SCALE = 10  # 3 minutes play in 18 s: the signal comes well before the end
 EXIT_SECONDS = 5.0  # from the signal to the process gone
@@ -42,24 +42,8 @@ def test_a_signal_saves_the_session_as_partial_and_exits(
 ) -> None:
     env = dict(xvfb_display)
     env.pop("FACEGYM_DATA_DIR", None)
-    process = subprocess.Popen(
-        [
-            *facegym_cmd,
-            "run",
-            ROUTINE,
-            "--minutes",
-            "3",
-            "--time-scale",
-            str(SCALE),
-            "--mute",
-            "--data-dir",
-            str(data_dir),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    process = start_run(
+        facegym_cmd, env, data_dir, ROUTINE, "--minutes", "3", "--time-scale", str(SCALE)
     )
     database = data_dir / "history.sqlite3"
     try:
@@ -82,15 +66,6 @@ def test_a_signal_saves_the_session_as_partial_and_exits(
     assert took < EXIT_SECONDS, took
     assert "Traceback" not in stderr
     assert session_statuses(database) == ["partial"]
-    stats = subprocess.run(
-        [*facegym_cmd, "history", "stats", "--json", "--data-dir", str(data_dir)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    summary = json.loads(stats.stdout)
+    summary = history_stats(facegym_cmd, env, data_dir)
     assert summary["sessions"] == 1
     assert summary["completed_sessions"] == 0
