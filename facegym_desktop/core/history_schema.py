@@ -154,11 +154,15 @@ def pending_migrations(version: int, migrations: Migrations = MIGRATIONS) -> ran
 def migrate_to(conn: sqlite3.Connection, target: int, migrations: Migrations = MIGRATIONS) -> None:
     """Run ``migrations[target - 1]`` and set ``user_version``, in one transaction.
 
-    The caller checks that the file is at ``target - 1``.  Raises
-    :class:`sqlite3.Error` (the transaction is rolled back).
+    Another process may have migrated the file since the caller looked: the version
+    is read again inside the write transaction, and a step already done is skipped.
+    Raises :class:`sqlite3.Error` (the transaction is rolled back).
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if user_version(conn) >= target:
+            conn.execute("ROLLBACK")
+            return
         for statement in migrations[target - 1]:
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {target}")

@@ -36,6 +36,20 @@ def test_a_new_file_is_migrated_step_by_step(tmp_path: Path) -> None:
     assert {"sessions", "session_moves", "session_areas", "area_totals"} <= tables
 
 
+def test_a_step_another_process_already_took_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with closing(connect(path, busy_timeout=1.0)) as first, closing(
+        connect(path, busy_timeout=1.0)
+    ) as second:
+        steps = pending_migrations(user_version(first))  # both look before either writes
+        assert list(steps) == list(pending_migrations(user_version(second)))
+        for target in steps:
+            migrate_to(first, target)
+        for target in steps:  # the late one finds the work done instead of failing
+            migrate_to(second, target)
+        assert user_version(second) == SCHEMA_VERSION
+
+
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     migrations = [*MIGRATIONS, ["ALTER TABLE sessions ADD COLUMN mood TEXT", "NOT SQL"]]
     last = len(MIGRATIONS)
