@@ -30,6 +30,10 @@ SINGLE_LINE = "single-line"
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 LINE_SEPARATORS = frozenset("\u2028\u2029")
 MULTILINE_ALLOWED = frozenset("\n\t")
+# Every character text_fault may refuse (Unicode's Cc category is exactly
+# U+0000-U+001F and U+007F-U+009F): most texts have none, and one regex search
+# settles that faster than looking at each character.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # A TOML bare key: shown as it is in a location; any other key is quoted.
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -43,6 +47,8 @@ def text_fault(text: str, layout: str = SINGLE_LINE) -> str | None:
     first refused character by code point and position (counted from 1), e.g.
     ``"contains a control character (U+0000) at character 4"``.
     """
+    if _SUSPECT.search(text) is None:
+        return None
     for index, char in enumerate(text, start=1):
         if char in BIDI_CONTROLS:
             return (

@@ -27,13 +27,14 @@ from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
-from facegym_desktop.ui.help_dialogs import help_slots
+from facegym_desktop.ui.help_menu import help_slots
 from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
     from facegym_desktop.core.history import Settled
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.main_window import MainWindow
+    from facegym_desktop.ui.signals import SignalRelay
     from facegym_desktop.ui.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ def run_gui(
             app.quit()
             return
         _set_window_icon(app)
+        closing.append(_close_on_signals(window, app))
         if options.routine is None:
             # Opening the history (an integrity check, a daily backup) and starting the
             # speech worker wait until the start screen is on show.
@@ -163,6 +165,7 @@ def run_gui(
             background.append(reminder_setup.install(app, window, paths, services.bridge))
 
     background: list[object] = []  # kept for the life of the app
+    closing: list[SignalRelay] = []
     watcher = _FirstPaint(after_first_paint)
     window.installEventFilter(watcher)
     window.show()
@@ -175,23 +178,28 @@ def run_gui(
         window.start_routine(options.routine, minutes)
         if options.quit_when_done:
             window.session_saved.connect(app.quit)
-    from facegym_desktop.ui.signals import SignalRelay
-
-    def close_on_signal(number: int) -> None:
-        # As Ctrl+Q: a running session is saved as partial; the history's last writes
-        # finish in services.close() below.
-        log.info("closing on signal %d", number)
-        window.close()
-        app.quit()
-
-    closing = SignalRelay(close_on_signal)
     resume_collection_after_start_up()
     try:
         app.exec()
     finally:
-        closing.uninstall()
+        for relay_of_signals in closing:
+            relay_of_signals.uninstall()
         services.close()
     return 0
+
+
+def _close_on_signals(window: MainWindow, app: QApplication) -> SignalRelay:
+    """Ctrl+C in the terminal and SIGTERM close the app as Ctrl+Q does: a running
+    session is saved as partial, and the history's last writes finish when the
+    services close.  Installed after the first frame (nothing to save before it)."""
+    from facegym_desktop.ui.signals import SignalRelay
+
+    def close_on_signal(number: int) -> None:
+        log.info("closing on signal %d", number)
+        window.close()
+        app.quit()
+
+    return SignalRelay(close_on_signal)
 
 
 def _set_window_icon(app: QApplication) -> None:

@@ -26,7 +26,7 @@ from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.paths import DataPaths, builtin_routines_dir
 from facegym_desktop.ui.actions import ActionId
-from facegym_desktop.ui.routine_import import RoutineDropFilter
+from facegym_desktop.ui.routine_drop import RoutineDropFilter
 
 if TYPE_CHECKING:
     from facegym_desktop.core.routine_draft import RoutineDraft

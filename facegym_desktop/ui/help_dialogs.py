@@ -143,31 +143,3 @@ def about_text(paths: DataPaths) -> str:
 def open_data_folder(paths: DataPaths, opener: UrlOpener = QDesktopServices.openUrl) -> None:
     """Open the data folder in the desktop's file manager (through ``opener``)."""
     opener(QUrl.fromLocalFile(str(paths.root)))
-
-
-def help_slots(
-    window: QWidget,
-    table: ActionTable,
-    paths: DataPaths,
-    opener: UrlOpener = QDesktopServices.openUrl,
-) -> dict[ActionId, Callable[[], object]]:
-    """What each Help entry does, for ``ActionTable.connect``; dialogs are made on first
-    use, kept, and shown without blocking the window."""
-    made: dict[ActionId, QDialog] = {}
-
-    def show(action_id: ActionId, make: Callable[[], QDialog]) -> Callable[[], None]:
-        def run() -> None:
-            if action_id not in made:
-                made[action_id] = make()
-            dialog = made[action_id]
-            dialog.show()
-            dialog.raise_()
-            dialog.activateWindow()
-
-        return run
-
-    return {
-        ActionId.SHORTCUTS: show(ActionId.SHORTCUTS, lambda: ShortcutsDialog(table, window)),
-        ActionId.ABOUT: show(ActionId.ABOUT, lambda: AboutDialog(paths, window)),
-        ActionId.OPEN_DATA_FOLDER: lambda: open_data_folder(paths, opener),
-    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -364,11 +364,20 @@ class StartView(QWidget):
             self.routine_list.setFocus()  # Enter now starts, arrows change the length
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        scale = min(1.0, text_scale(event.size().width(), event.size().height()))
+        if self.isVisible():  # sizes before the first show are passing ones
+            self._rescale(event.size())
+        super().resizeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # Laid out only after this; the window's size is the one it will fill.
+        self._rescale(self.window().size())
+        super().showEvent(event)
+
+    def _rescale(self, size: QSize) -> None:
+        scale = min(1.0, text_scale(size.width(), size.height()))
         if scale != self._scale:
             self._scale = scale
             self.set_theme(self._base_theme)
-        super().resizeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(1100, 720)

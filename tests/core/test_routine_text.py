@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facegym_desktop.core.routine import parse_text, resolve_routine
 from facegym_desktop.core.routine_checks import Problem
+from facegym_desktop.core.routine_text import text_fault
 
 
 def toml_string(text: str) -> str:
@@ -209,3 +212,16 @@ def test_quoted_values_in_messages_are_escaped():
     assert [p.location for p in found] == ["steps[0].move"]
     found = problems_with("moves[0].illustration", "../x\u202e.svg")
     assert "\u202e" not in str(found[0])
+
+
+@given(st.text(max_size=60))
+def test_a_text_is_refused_exactly_when_it_holds_a_refused_character(text: str) -> None:
+    import unicodedata
+
+    from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
+
+    refused = any(
+        unicodedata.category(char) == "Cc" or char in LINE_SEPARATORS or char in BIDI_CONTROLS
+        for char in text
+    )
+    assert (text_fault(text) is not None) is refused

@@ -14,10 +14,10 @@ from facegym_desktop.ui.help_dialogs import (
     AboutDialog,
     ShortcutsDialog,
     about_text,
-    help_slots,
     log_file,
     open_data_folder,
 )
+from facegym_desktop.ui.help_menu import help_slots
 from facegym_desktop.ui.start_view import START_KEYS
 
 
