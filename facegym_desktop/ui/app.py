@@ -146,6 +146,7 @@ def run_gui(
             app.quit()
             return
         _set_window_icon(app)
+        window.start_view.length_control.typed  # noqa: B018 - made now, not in the first frame
         closing.append(_close_on_signals(window, app))
         if options.routine is None:
             # Opening the history (an integrity check, a daily backup) and starting the

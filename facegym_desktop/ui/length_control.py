@@ -53,6 +53,7 @@ class LengthControl(QWidget):
     minutes_changed = Signal(float)
     settled = Signal(str, float)
     typing_left = Signal()  # Esc, Up or Down in the typed length: back to the routines
+    typed_entered = Signal()  # Enter in the typed length (after it was read)
 
     def __init__(
         self, parent: QWidget | None = None, theme: Theme = LIGHT, settle_ms: int = SETTLE_MS
@@ -76,13 +77,12 @@ class LengthControl(QWidget):
         self.preset_buttons: list[FittingButton] = []
         self._preset_minutes: list[float] = []
         self.presets_row = QHBoxLayout()
-        self.typed = QLineEdit()
-        self.typed.setObjectName("typedLength")
-        self.typed.setAccessibleName("Type a session length")
-        self.typed.setPlaceholderText("or type one")
-        self.typed.setToolTip(f"Type a length, such as {LENGTH_EXAMPLES}, and press Enter")
-        self.typed.setMinimumWidth(120)
-        self.typed.setMaximumWidth(260)
+        # The typed length is made right after the first frame (see ``typed``): the
+        # first line edit of a process costs several milliseconds of start-up.
+        self._typed: QLineEdit | None = None
+        self._typed_slot = QWidget()
+        self._typed_slot.setMinimumWidth(120)
+        self._typed_slot.setMaximumWidth(260)
         self.problem = QLabel()
         self.problem.setAccessibleName("Session length problem")
         self.problem.setWordWrap(True)
@@ -93,7 +93,8 @@ class LengthControl(QWidget):
         # it, so the control takes no more height than the slider and presets need.
         top_row = QHBoxLayout()
         top_row.addWidget(self.label, 1)
-        top_row.addWidget(self.typed)
+        top_row.addWidget(self._typed_slot)
+        self._top_row = top_row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -103,23 +104,47 @@ class LengthControl(QWidget):
         layout.addWidget(self.slider)
 
         self.slider.valueChanged.connect(self._on_slider)
-        self.typed.returnPressed.connect(self._on_typed)
-        self.typed.installEventFilter(self)
         self.set_theme(theme)
+
+    @property
+    def typed(self) -> QLineEdit:
+        """The field a length is typed into (made on first use, in the slot kept for it)."""
+        if self._typed is None:
+            line = QLineEdit()
+            line.setObjectName("typedLength")
+            line.setAccessibleName("Type a session length")
+            line.setPlaceholderText("or type one")
+            line.setToolTip(f"Type a length, such as {LENGTH_EXAMPLES}, and press Enter")
+            line.setMinimumWidth(120)
+            line.setMaximumWidth(260)
+            line.returnPressed.connect(self._on_typed)
+            line.installEventFilter(self)
+            self._top_row.replaceWidget(self._typed_slot, line)
+            self._typed_slot.deleteLater()
+            QWidget.setTabOrder(line, self.slider)
+            self._typed = line
+            self._style_typed()
+        return self._typed
 
     def set_theme(self, theme: Theme) -> None:
         """Fonts and colours from ``theme``; the start screen's style sheet does the rest."""
         self._theme = theme
         self.label.setFont(theme.font(theme.label_px, bold=True))
-        self.typed.setFont(theme.font(theme.small_px))
         self.problem.setFont(theme.font(theme.small_px))
         self.problem.setStyleSheet(f"color: {theme.caution}")
-        self.typed.setStyleSheet(
+        self._style_typed()
+        for button in self.preset_buttons:
+            button.setFont(theme.font(theme.small_px))
+
+    def _style_typed(self) -> None:
+        if self._typed is None:
+            return
+        theme = self._theme
+        self._typed.setFont(theme.font(theme.small_px))
+        self._typed.setStyleSheet(
             f"background: {theme.surface}; color: {theme.text};"
             f" border: 1px solid {theme.track}; border-radius: 6px; padding: 6px"
         )
-        for button in self.preset_buttons:
-            button.setFont(theme.font(theme.small_px))
 
     # ------------------------------------------------------------------ setting
 
@@ -155,7 +180,8 @@ class LengthControl(QWidget):
             self.preset_buttons.append(button)
             self._preset_minutes.append(minutes)
         self._updating = False
-        self.typed.clear()
+        if self._typed is not None:
+            self._typed.clear()
         self._show_problem("")
         self.set_minutes(current)
 
@@ -217,6 +243,10 @@ class LengthControl(QWidget):
             self._choose(self._choices[value])
 
     def _on_typed(self) -> None:
+        self._read_typed()
+        self.typed_entered.emit()
+
+    def _read_typed(self) -> None:
         text = self.typed.text().strip()
         if not text or (limits := self.limits) is None:
             self._show_problem("")
@@ -231,7 +261,7 @@ class LengthControl(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # The typed length never traps the keyboard: Esc gives up what was typed, and
         # Up or Down go back to choosing a routine.
-        if watched is self.typed and isinstance(event, QKeyEvent):
+        if watched is self._typed and isinstance(event, QKeyEvent):
             leaving = (Qt.Key.Key_Escape, Qt.Key.Key_Up, Qt.Key.Key_Down)
             if event.type() == QEvent.Type.KeyPress and event.key() in leaving:
                 if event.key() == Qt.Key.Key_Escape:

@@ -210,7 +210,7 @@ class StartView(QWidget):
         self.routine_list.itemDoubleClicked.connect(lambda _item: self.start_requested.emit())
         self.length_control.minutes_changed.connect(self.minutes_changed)
         self.length_control.settled.connect(self.length_settled)
-        self.length_control.typed.returnPressed.connect(self._after_typed)
+        self.length_control.typed_entered.connect(self._after_typed)
         self.length_control.typing_left.connect(self.routine_list.setFocus)
         self.start_button.clicked.connect(self.start_requested)
         self.history_button.clicked.connect(self.history_requested)
