@@ -22,7 +22,7 @@ from facegym_desktop.core.cue_fit import (
     Priority,
     text_variants,
 )
-from facegym_desktop.core.routine import Move, Routine, Step
+from facegym_desktop.core.routine import Move, Routine, Step, side_count
 from facegym_desktop.core.vocabulary import pressure_phrase
 
 SWITCH_SECONDS = 3
@@ -183,9 +183,9 @@ class _Knob:
     counted: bool = False
 
 
-def _knob(move: Move) -> _Knob:
-    sides = 2 if move.sides == "each" else 1
-    timing = move.timing
+def _knob(step: Step) -> _Knob:
+    sides = side_count(step.sides)
+    timing = step.move.timing
     if timing.counted:
         return _Knob(
             timing.reps, timing.min_reps, timing.max_reps, timing.seconds_per_rep * sides, True
@@ -199,17 +199,17 @@ def fixed_seconds(routine: Routine) -> float:
     for index, step in enumerate(routine.steps):
         if index > 0:
             total += routine.transition_seconds
-        if step.move.sides == "each":
+        if step.sides == "each":
             total += SWITCH_SECONDS
         if step.move.timing.counted:
-            total += count_lead_seconds(step.move) * (2 if step.move.sides == "each" else 1)
+            total += count_lead_seconds(step.move) * side_count(step.sides)
         total += step.rest_after
     return total
 
 
 def length_bounds(routine: Routine) -> tuple[float, float]:
     """Shortest and longest session, in seconds, the routine's steps allow."""
-    knobs = [_knob(step.move) for step in routine.steps]
+    knobs = [_knob(step) for step in routine.steps]
     fixed = fixed_seconds(routine)
     return (
         fixed + sum(k.low * k.seconds_per_unit for k in knobs),
@@ -309,7 +309,7 @@ def plan(routine: Routine, minutes: float) -> Plan:
 
 def plan_seconds(routine: Routine, target_seconds: int) -> Plan:
     """The timeline for any target length, clamped to what the steps allow."""
-    knobs = [_knob(step.move) for step in routine.steps]
+    knobs = [_knob(step) for step in routine.steps]
     amounts, _ = _whole_amounts(knobs, target_seconds - fixed_seconds(routine))
     builder = _Builder(routine)
     builder.prep()
@@ -387,7 +387,7 @@ class _Builder:
                 step=index,
             )
             self._cue(segment.start, f"Next up: {move.name}.", Priority.NORMAL, "next", segment)
-        sides: tuple[str | None, ...] = ("left", "right") if move.sides == "each" else (None,)
+        sides: tuple[str | None, ...] = ("left", "right") if step.sides == "each" else (None,)
         for side in sides:
             if side == "right":
                 switch = self._add(

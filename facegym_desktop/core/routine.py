@@ -116,10 +116,31 @@ class Move:
 
 @dataclass(frozen=True)
 class Step:
-    """A move as a routine uses it, with the routine's overrides already applied."""
+    """A move as a routine uses it, with the routine's overrides already applied.
+
+    ``rest_after`` is in seconds.  ``sides`` is how the step runs its move: "both"
+    sides at once, or "each" side in turn (left, a switch, right); left empty it
+    becomes the move's own ``sides``.  Raises ValueError for any other value.
+    """
 
     move: Move
     rest_after: int = 0
+    sides: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sides", require_sides(self.sides or self.move.sides))
+
+
+def require_sides(sides: str) -> str:
+    """``sides`` when it is one of :data:`SIDES`; raises ValueError naming them otherwise."""
+    if sides not in SIDES:
+        raise ValueError(f"sides must be one of {', '.join(SIDES)}, got {sides!r}")
+    return sides
+
+
+def side_count(sides: str) -> int:
+    """How many times a step of these ``sides`` runs its move: 2 for "each", else 1."""
+    return 2 if sides == "each" else 1
 
 
 @dataclass(frozen=True)
@@ -585,10 +606,11 @@ def _resolve_steps(check: Checker, raw: Any, moves: Mapping[str, Move]) -> tuple
         if table is None:
             continue
         before = len(check.problems)
-        check.keys(table, where, ("move",), (*_STEP_OVERRIDES, "rest_after"))
+        check.keys(table, where, ("move",), (*_STEP_OVERRIDES, "rest_after", "sides"))
         move_id = check.string(table, "move", where, max_length=MAX_NAME)
         rest = check.number(table, "rest_after", where, REST_SECONDS_RANGE, default=0)
-        if move_id is None or rest is None:
+        sides = check.string(table, "sides", where, default="", choices=SIDES)  # "": the move's
+        if move_id is None or rest is None or sides is None:
             continue
         move = moves.get(move_id)
         if move is None:
@@ -601,7 +623,7 @@ def _resolve_steps(check: Checker, raw: Any, moves: Mapping[str, Move]) -> tuple
             continue
         move = _apply_overrides(check, move, table, where)
         if move is not None and len(check.problems) == before:
-            steps.append(Step(move, int(rest)))
+            steps.append(Step(move, int(rest), sides))
     return tuple(steps)
 
 

@@ -30,7 +30,9 @@ from facegym_desktop.core.routine import (
     Routine,
     Step,
     parse_text,
+    require_sides,
     resolve_routine,
+    side_count,
 )
 from facegym_desktop.core.routine_checks import Problem, quoted
 from facegym_desktop.core.routine_toml import dump_routine
@@ -113,24 +115,28 @@ class StepDraft:
 
     ``move`` is the step's move with any overrides a routine file gave it (pressure,
     intro, tips); its timing limits widen to take in ``amount`` when it is saved.
-    ``sides`` is the move's: "both" at once or "each" side in turn (a routine file
-    cannot change it).
+    ``rest_after`` is in seconds.  ``sides``: "both" at once or "each" side in turn
+    (``amount`` then counts per side); left empty it becomes the move's own.
     """
 
     move: Move
     amount: int
     rest_after: int = 0
+    sides: str = ""
+
+    def __post_init__(self) -> None:
+        self.sides = require_sides(self.sides or self.move.sides)
 
     @classmethod
     def of_move(cls, move: Move) -> StepDraft:
-        """A new step running ``move`` for its default length."""
+        """A new step running ``move`` for its default length, on the move's own sides."""
         timing = move.timing
         return cls(move, timing.reps if timing.counted else timing.seconds)
 
     @classmethod
     def of_step(cls, step: Step) -> StepDraft:
         """The draft of a routine's step, as written."""
-        return cls(step.move, cls.of_move(step.move).amount, step.rest_after)
+        return cls(step.move, cls.of_move(step.move).amount, step.rest_after, step.sides)
 
     @property
     def counted(self) -> bool:
@@ -140,10 +146,6 @@ class StepDraft:
     def unit(self) -> str:
         """What ``amount`` counts: "reps" or "seconds"."""
         return "reps" if self.counted else "seconds"
-
-    @property
-    def sides(self) -> str:
-        return self.move.sides
 
     def to_step(self) -> Step:
         """The routine's step: the move's default set to ``amount``, limits widened to it."""
@@ -162,7 +164,7 @@ class StepDraft:
                 min_seconds=min(timing.min_seconds, self.amount),
                 max_seconds=max(timing.max_seconds, self.amount),
             )
-        return Step(replace(self.move, timing=timing), self.rest_after)
+        return Step(replace(self.move, timing=timing), self.rest_after, self.sides)
 
 
 class AreaMinutes(NamedTuple):
@@ -285,7 +287,7 @@ class RoutineDraft:
         return fixed_seconds(routine) + sum(
             step.amount
             * (step.move.timing.seconds_per_rep if step.counted else 1.0)
-            * (2 if step.sides == "each" else 1)
+            * side_count(step.sides)
             for step in self.steps
         )
 
@@ -349,6 +351,14 @@ class RoutineDraft:
     def set_rest(self, index: int, seconds: int) -> None:
         """The rest after the step at ``index``, in seconds."""
         self.steps[index].rest_after = int(seconds)
+        self._steps_changed()
+
+    def set_sides(self, index: int, sides: str) -> None:
+        """Run the step at ``index`` on "both" sides at once or "each" side in turn.
+
+        Raises ValueError for any other ``sides``, IndexError for a step not there.
+        """
+        self.steps[index].sides = require_sides(sides)
         self._steps_changed()
 
     def _steps_changed(self) -> None:

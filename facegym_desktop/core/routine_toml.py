@@ -2,10 +2,11 @@
 
 The text holds the routine's top-level keys and one ``[[steps]]`` table per step.
 A step names its move by id and writes only what differs from the library's move
-(the overrides a routine file may give: seconds or reps and their limits, pressure,
-intro, technique, tips) plus ``rest_after``.  Parsing the text with the same
-library gives back an equal routine (apart from ``path`` and ``source``, which say
-where a routine was read from, not what it is)::
+(the overrides a routine file may give: ``sides``, seconds or reps and their limits,
+pressure, intro, technique, tips) plus ``rest_after``, so ``sides`` appears only on
+a step that runs its move otherwise than the move's own ``sides``.  Parsing the text
+with the same library gives back an equal routine (apart from ``path`` and
+``source``, which say where a routine was read from, not what it is)::
 
     text = dump_routine(routine, library.moves)
     parsed = parse_text(text, "mine.toml", "user")
@@ -47,6 +48,8 @@ def step_table(step: Step, base: Move, index: int = 0) -> dict[str, Any]:
     move = step.move
     timing_keys = _COUNTED_OVERRIDES if base.timing.counted else _TIMED_OVERRIDES
     table: dict[str, Any] = {"move": base.id}
+    if step.sides != base.sides:
+        table["sides"] = step.sides
     for key in timing_keys:
         value = getattr(move.timing, key)
         if value != getattr(base.timing, key):

@@ -3,7 +3,8 @@
 :class:`StepList` reorders by drag and drop and by Alt+Up/Alt+Down, and reports each
 move as ``step_moved(source, target)`` (the indexes before and after), whichever
 way it was made; the builder applies it to the draft and shows the list again.
-:class:`StepEditor` edits one step: seconds or reps (per side), and the rest after it.
+:class:`StepEditor` edits one step: seconds or reps (per side), its sides (both at
+once or each in turn), and the rest after it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facegym_desktop.core.routine import REPS_RANGE, REST_SECONDS_RANGE, SECONDS_RANGE
+from facegym_desktop.core.routine import REPS_RANGE, REST_SECONDS_RANGE, SECONDS_RANGE, SIDES
 from facegym_desktop.core.routine_draft import StepDraft
 from facegym_desktop.ui.builder_moves import ICON_SIZE, move_picture, pressure_text
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
+# What the sides box says for each value of a step's ``sides``.
+SIDES_TEXT = {"both": "Both at once", "each": "Each side in turn"}
 
 
 def step_text(step: StepDraft) -> str:
@@ -94,10 +98,12 @@ class StepList(QListWidget):
 
 
 class StepEditor(QWidget):
-    """Signals: ``amount_changed(int)``, ``rest_changed(int)``, ``move_up()``,
-    ``move_down()``, ``remove()`` for the step shown."""
+    """Signals: ``amount_changed(int)``, ``sides_changed(str)`` ("both" or "each"),
+    ``rest_changed(int)``, ``move_up()``, ``move_down()``, ``remove()`` for the step
+    shown.  Tab goes from the length to the sides, the rest after, then the buttons."""
 
     amount_changed = Signal(int)
+    sides_changed = Signal(str)
     rest_changed = Signal(int)
     move_up = Signal()
     move_down = Signal()
@@ -114,7 +120,11 @@ class StepEditor(QWidget):
         self.rest.setRange(*REST_SECONDS_RANGE)
         self.rest.setSuffix(" s")
         self.rest.setAccessibleName("Rest after the step, seconds")
-        self.sides = QLabel("")
+        self.sides = QComboBox()
+        for value in SIDES:
+            self.sides.addItem(SIDES_TEXT[value], value)
+        self.sides.setAccessibleName("Sides of the step")
+        self.sides.setToolTip("Both sides at once, or each in turn: left, a switch, then right")
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {theme.caution}")
@@ -142,38 +152,50 @@ class StepEditor(QWidget):
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
+        tab_order = (
+            self.amount, self.sides, self.rest, self.up_button, self.down_button,
+            self.remove_button,
+        )
+        for before, after in zip(tab_order, tab_order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
         self.amount.valueChanged.connect(self.amount_changed.emit)
+        self.sides.currentIndexChanged.connect(self._on_sides)
         self.rest.valueChanged.connect(self.rest_changed.emit)
         self.up_button.clicked.connect(self.move_up.emit)
         self.down_button.clicked.connect(self.move_down.emit)
         self.remove_button.clicked.connect(self.remove.emit)
         self.show_step(None)
 
+    def _on_sides(self, index: int) -> None:
+        if index >= 0:
+            self.sides_changed.emit(self.sides.itemData(index))
+
     def show_step(self, step: StepDraft | None, problem: str = "") -> None:
         """Show ``step`` (None: nothing selected) and its problem, without signalling."""
-        for widget in (self.amount, self.rest):
+        fields = (self.amount, self.sides, self.rest)
+        for widget in fields:
             widget.blockSignals(True)
         has_step = step is not None
         controls: tuple[QWidget, ...] = (
-            self.amount, self.rest, self.up_button, self.down_button, self.remove_button
+            *fields, self.up_button, self.down_button, self.remove_button
         )
         for control in controls:
             control.setEnabled(has_step)
         if step is None:
             self.title.setText("No step selected")
-            self.sides.setText("")
+            self.sides.setCurrentIndex(-1)
         else:
             self.title.setText(step.move.name)
             counted = step.counted
-            self.amount_label.setText("Reps" if counted else "Seconds")
+            per_side = " per side" if step.sides == "each" else ""
+            self.amount_label.setText(("Reps" if counted else "Seconds") + per_side)
             self.amount.setRange(*(REPS_RANGE if counted else (1, SECONDS_RANGE[1] * 2)))
             self.amount.setSuffix(" reps" if counted else " s")
             self.amount.setValue(step.amount)
             self.rest.setValue(step.rest_after)
-            self.sides.setText(
-                "each side in turn (per side)" if step.sides == "each" else "both at once"
-            )
+            self.sides.setCurrentIndex(self.sides.findData(step.sides))
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
-        for widget in (self.amount, self.rest):
+        for widget in fields:
             widget.blockSignals(False)

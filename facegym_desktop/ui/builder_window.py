@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -48,6 +49,7 @@ from facegym_desktop.ui.theme import LIGHT, Theme
 TRY_TIME_SCALE = 10.0  # "Try it" plays the routine this many times faster
 Confirm = Callable[[str, str], bool]
 ChooseExport = Callable[[str], "Path | None"]
+_Value = TypeVar("_Value", int, str)  # a step field's value: seconds or reps, or sides
 
 
 class BuilderWindow(QWidget):
@@ -155,6 +157,7 @@ class BuilderWindow(QWidget):
         self.steps.remove_requested.connect(self.remove_step)
         self.editor.amount_changed.connect(lambda n: self._edit_step(self.draft.set_amount, n))
         self.editor.rest_changed.connect(lambda n: self._edit_step(self.draft.set_rest, n))
+        self.editor.sides_changed.connect(lambda s: self._edit_step(self.draft.set_sides, s))
         self.editor.move_up.connect(lambda: self.move_step(self._current, self._current - 1))
         self.editor.move_down.connect(lambda: self.move_step(self._current, self._current + 1))
         self.editor.remove.connect(lambda: self.remove_step(self._current))
@@ -327,7 +330,7 @@ class BuilderWindow(QWidget):
             self._current = row
         self._show_editor(self.draft.problems())
 
-    def _edit_step(self, change: Callable[[int, int], None], value: int) -> None:
+    def _edit_step(self, change: Callable[[int, _Value], None], value: _Value) -> None:
         if 0 <= self._current < len(self.draft.steps):
             change(self._current, value)
             self._steps_changed()
