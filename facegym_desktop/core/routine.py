@@ -610,7 +610,7 @@ def _resolve_steps(check: Checker, raw: Any, moves: Mapping[str, Move]) -> tuple
         move_id = check.string(table, "move", where, max_length=MAX_NAME)
         rest = check.number(table, "rest_after", where, REST_SECONDS_RANGE, default=0)
         sides = check.string(table, "sides", where, default="", choices=SIDES)  # "": the move's
-        if move_id is None or rest is None or sides is None:
+        if move_id is None or rest is None:
             continue
         move = moves.get(move_id)
         if move is None:
@@ -622,7 +622,7 @@ def _resolve_steps(check: Checker, raw: Any, moves: Mapping[str, Move]) -> tuple
                 check.number(table, key, where, REPS_RANGE)
             continue
         move = _apply_overrides(check, move, table, where)
-        if move is not None and len(check.problems) == before:
+        if move is not None and sides is not None and len(check.problems) == before:
             steps.append(Step(move, int(rest), sides))
     return tuple(steps)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +24,7 @@ from facegym_desktop.core.planner import (
     plan,
     plan_seconds,
 )
+from facegym_desktop.core.routine import Step
 from tests.factories import counted_move, routine_of, timed_move
 
 
@@ -83,6 +85,38 @@ def test_sides_each_gives_left_switch_right():
         ("move", "right"),
     ]
     assert segments[1].duration == segments[3].duration
+
+
+def test_a_step_set_to_each_side_plays_its_both_sides_move_in_two_halves():
+    both = timed_move("glide", 40, 20, 90)
+    counted = counted_move("lift", 8, 4, 12, 5.0)
+    as_written = routine_of(both, counted, minutes=(2, 3, 4))
+    each = replace(as_written, steps=(Step(both, 0, "each"), Step(counted, 0, "each")))
+    assert [step.sides for step in as_written.steps] == ["both", "both"]
+
+    segments = plan(each, 3).segments
+    assert [(s.kind, s.side, s.step) for s in segments] == [
+        ("prep", None, None),
+        ("move", "left", 0),
+        ("switch", None, 0),
+        ("move", "right", 0),
+        ("transition", None, 1),
+        ("move", "left", 1),
+        ("switch", None, 1),
+        ("move", "right", 1),
+    ]
+    assert segments[1].duration == segments[3].duration
+    assert segments[5].reps == segments[7].reps
+    cues = plan(each, 3).cues
+    assert sum(cue.kind == "switch" for cue in cues) == 2
+    lead = count_lead_seconds(counted)
+    # Each side is the move's full length again: the range doubles, the switches and
+    # the second count-in lead are fixed.
+    fixed = 15 + 5 + 2 * SWITCH_SECONDS + 2 * lead
+    assert length_bounds(each) == (fixed + 2 * 20 + 2 * 4 * 5, fixed + 2 * 90 + 2 * 12 * 5)
+    assert length_bounds(as_written) == (15 + 5 + lead + 20 + 20, 15 + 5 + lead + 90 + 60)
+    for minutes in (2, 3, 4):
+        assert plan(each, minutes).total_seconds == pytest.approx(minutes * 60, abs=1)
 
 
 def test_out_of_range_minutes_are_refused_with_the_range():
@@ -194,13 +228,20 @@ def routines(draw):
                 )
             )
     rests = {i: draw(st.sampled_from([0, 0, 10, 20])) for i in range(len(moves))}
-    return routine_of(
+    routine = routine_of(
         *moves,
         prep_seconds=draw(st.integers(0, 30)),
         transition_seconds=draw(st.integers(0, 10)),
         rests=rests,
         minutes=(1, 5, 90),
     )
+    # A step may run its move on other sides than the move's own ("" keeps them).
+    step_sides = [draw(st.sampled_from(["", "both", "each"])) for _ in moves]
+    steps = tuple(
+        Step(step.move, step.rest_after, side)
+        for step, side in zip(routine.steps, step_sides, strict=True)
+    )
+    return replace(routine, steps=steps)
 
 
 def test_reps_take_up_what_timed_moves_at_their_limit_leave() -> None:
@@ -245,7 +286,7 @@ def test_property_plan_is_well_formed(routine, target):
     expected = [
         i
         for i, step in enumerate(routine.steps)
-        for _ in range(2 if step.move.sides == "each" else 1)
+        for _ in range(2 if step.sides == "each" else 1)
     ]
     assert step_order == expected
     for segment in segments:

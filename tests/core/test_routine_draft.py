@@ -202,3 +202,44 @@ cues = { intro = "My press." }
     assert editable_in_place(mine.routines["my-routine"], mine)
     assert not editable_in_place(mine.routines["with-moves"], mine)
     assert not editable_in_place(mine.routines["morning-wake-up"], mine)
+
+
+def test_a_steps_sides_can_be_set_and_survive_the_file(library: Library, tmp_path: Path) -> None:
+    draft = three_moves(library)
+    assert [step.sides for step in draft.steps] == ["both", "both", "both"]
+    before = draft.preview()
+    shortest = draft.min_minutes
+    draft.set_sides(1, "each")
+    assert draft.steps[1].sides == "each"
+    assert draft.problems() == {}
+    after = draft.preview()
+    assert before is not None and after is not None
+    # The lengths follow the steps: the second side makes the routine longer.
+    assert draft.min_minutes > shortest and after.total != before.total
+    assert [line.name for line in after.lines] == [
+        "Chin flicks",
+        "Jawline glide (left)",
+        "Jawline glide (right)",
+        "Cheek lift",
+    ]
+    routine = draft.to_routine()
+    assert [step.sides for step in routine.steps] == ["both", "each", "both"]
+    assert draft.to_toml().count('sides = "each"') == 1
+
+    folder = tmp_path / "routines"
+    write_atomically(user_file(folder, draft.routine_id), draft.to_toml())
+    mine = load_library(builtin_routines_dir(), folder)
+    reread = mine.routines[draft.routine_id]
+    assert reread.steps == routine.steps
+    again = RoutineDraft.from_routine(reread, mine)
+    assert [step.sides for step in again.steps] == ["both", "each", "both"]
+    assert again.to_toml() == draft.to_toml()
+
+
+def test_sides_other_than_both_or_each_are_refused(library: Library) -> None:
+    draft = three_moves(library)
+    with pytest.raises(ValueError, match="both, each"):
+        draft.set_sides(0, "left")
+    assert draft.steps[0].sides == "both"
+    with pytest.raises(ValueError, match="both, each"):
+        StepDraft(library.moves["chin-flicks"], 30, sides="one")

@@ -56,3 +56,28 @@ def test_a_move_changed_beyond_the_overrides_is_refused() -> None:
     unknown = replace(step.move, id="not-in-library")
     with pytest.raises(RoutineDumpError, match="not in the library"):
         dump_routine(replace(routine, steps=(Step(unknown),)), LIBRARY.moves)
+
+
+def test_a_steps_own_sides_are_written_only_where_they_differ_from_the_moves() -> None:
+    routine = LIBRARY.routines["morning-wake-up"]
+    plain = dump_routine(routine, LIBRARY.moves)
+    assert "sides" not in plain
+    first, *others = routine.steps
+    flipped = "each" if first.move.sides == "both" else "both"
+    changed = replace(routine, steps=(replace(first, sides=flipped), *others))
+    text = dump_routine(changed, LIBRARY.moves)
+    assert text.count("sides") == 1 and f'sides = "{flipped}"' in text
+    back = read_back(text)
+    assert back.steps[0].sides == flipped and back.steps[0].move == first.move
+    assert replace(back, path=routine.path, source=routine.source) == changed
+    assert dump_routine(back, LIBRARY.moves) == text
+    same = replace(routine, steps=(replace(first, sides=first.move.sides), *others))
+    assert dump_routine(same, LIBRARY.moves) == plain
+
+
+def test_a_one_sided_move_set_to_both_round_trips() -> None:
+    one_sided = next(move for move in LIBRARY.moves.values() if move.sides == "each")
+    routine = replace(LIBRARY.routines["morning-wake-up"], steps=(Step(one_sided, 0, "both"),))
+    text = dump_routine(routine, LIBRARY.moves)
+    assert 'sides = "both"' in text
+    assert read_back(text).steps == (Step(one_sided, 0, "both"),)

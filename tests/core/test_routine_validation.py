@@ -210,3 +210,29 @@ def test_unknown_move_still_gets_its_numbers_checked():
         "r.toml: steps[1].move: unknown move 'nope'",
         "r.toml: steps[1].seconds: must be between 5 and 600, got -3",
     ]
+
+
+def test_a_step_may_choose_its_sides_and_defaults_to_the_moves():
+    moves = {m.id: m for m in parse_text(MOVES, "moves.toml").moves}
+    text = ROUTINE.replace("seconds = 60", 'seconds = 60\nsides = "each"')
+    parsed = parse_text(text, "r.toml")
+    routine = resolve_routine(parsed, moves)
+    assert parsed.problems == [] and routine is not None
+    assert moves["jaw-glide"].sides == "both"
+    assert [step.sides for step in routine.steps] == ["both", "each"]
+    assert routine.steps[1].move.sides == "both"  # the move itself is as the library has it
+
+
+def test_a_step_sides_outside_both_and_each_is_one_located_line():
+    text = ROUTINE.replace("seconds = 60", 'seconds = 60\nsides = "left"')
+    assert problems_of(text) == ["r.toml: steps[1].sides: must be one of both, each, got 'left'"]
+    text = ROUTINE.replace("seconds = 60", "seconds = 60\nsides = 2")
+    assert problems_of(text) == ["r.toml: steps[1].sides: must be a string, got a whole number (2)"]
+
+
+def test_a_step_sides_is_checked_even_for_an_unknown_move():
+    text = ROUTINE.replace('move = "jaw-glide"\nseconds = 60', 'move = "nope"\nsides = "one"')
+    assert problems_of(text) == [
+        "r.toml: steps[1].sides: must be one of both, each, got 'one'",
+        "r.toml: steps[1].move: unknown move 'nope'",
+    ]
