@@ -339,7 +339,7 @@ def _fixed(routine: Routine, count_lead: float) -> float:
     """Seconds that never scale: prep, transitions between steps, side switches, rests."""
     fixed = float(routine.prep_seconds)
     for index, step in enumerate(routine.steps):
-        sides = 2 if step.move.sides == "each" else 1
+        sides = 2 if step.sides == "each" else 1
         if index > 0:
             fixed += routine.transition_seconds
         if sides == 2:
@@ -354,7 +354,7 @@ def _bounds(routine: Routine, count_lead: float) -> tuple[float, float, float]:
     """Shortest, written and longest session in seconds, from the data alone."""
     low = written = high = 0.0
     for step in routine.steps:
-        sides = 2 if step.move.sides == "each" else 1
+        sides = 2 if step.sides == "each" else 1
         timing = step.move.timing
         if timing.counted:
             low += sides * timing.min_reps * timing.seconds_per_rep

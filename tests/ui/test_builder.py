@@ -174,6 +174,47 @@ def test_a_problem_shows_beside_its_field_and_save_waits(qtbot, make_window) -> 
     assert not builder.save_button.isEnabled()
 
 
+def test_a_steps_sides_change_from_the_keyboard_and_are_kept(
+    qtbot, make_window, data_dir
+) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.steps.setCurrentRow(1)
+    editor = builder.editor
+    assert editor.sides.currentText() == "Both at once"
+    assert editor.sides.accessibleName() == "Sides of the step"
+    total = builder.preview_total.text()
+
+    editor.amount.setFocus()
+    qtbot.waitUntil(editor.amount.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.sides
+    qtbot.keyClick(editor.sides, Qt.Key.Key_Down)
+
+    assert builder.draft.steps[1].sides == "each"
+    assert editor.sides.currentText() == "Each side in turn"
+    assert editor.amount_label.text() == "Seconds per side"
+    assert builder.steps.item(1).text().startswith("2. Jawline glide · ")
+    assert "each side" in builder.steps.item(1).text()
+    assert builder.preview_total.text() != total
+    assert builder.preview_lines.count() == 4  # the jawline glide left, then right
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.rest
+
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+    saved = data_dir.user_routines / "neck-and-jaw.toml"
+    assert saved.read_text(encoding="utf-8").count('sides = "each"') == 1
+    routine = window.library.routine("neck-and-jaw")
+    assert [step.sides for step in routine.steps] == ["both", "each", "both"]
+    builder.close()
+    window.routine_tools.confirm = Answers()  # a routine of your own opens without asking
+    again = window.routine_tools.edit(routine)
+    assert again is not None and again is not builder
+    again.steps.setCurrentRow(1)
+    assert again.editor.sides.currentText() == "Each side in turn"
+    assert again.preview_total.text() == builder.preview_total.text()
+
+
 def test_delete_and_undo_bring_the_file_and_the_card_back(qtbot, make_window, data_dir) -> None:
     window = make_window()
     builder = new_builder(qtbot, window)
