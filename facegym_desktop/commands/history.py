@@ -106,9 +106,9 @@ def _checked_target(target: Path, database: Path) -> Path:
         raise CommandError(str(error)) from error
 
 
-def _parse_today(text: str | None) -> date:
+def _parse_today(text: str | None) -> date | datetime:
     if text is None:
-        return datetime.now(UTC).astimezone().date()
+        return datetime.now(UTC).astimezone()
     try:
         return date.fromisoformat(text)
     except ValueError as error:

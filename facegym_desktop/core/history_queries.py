@@ -263,17 +263,20 @@ class HistoryReader:
         rows = self._read("SELECT area, seconds FROM area_totals WHERE seconds > 0")
         return {str(row["area"]): float(row["seconds"]) for row in rows}
 
-    def stats(self, today: date | None = None, rest_days_per_week: int = 0) -> Summary:
-        """Streaks, goals and totals as of ``today`` (default: the local date now).
+    def stats(
+        self, today: date | datetime | None = None, rest_days_per_week: int = 0
+    ) -> Summary:
+        """Streaks, goals and totals as of ``today``: a local date, or the aware current
+        time (default: now, in the current UTC offset; see :func:`stats.summarize_days`).
 
         ``rest_days_per_week`` (0..6) forgives missed days; ValueError outside that.
         """
-        day = today or self._now().date()
+        day = today or self._now()
         return stats.summarize_days(self.day_totals(), day, rest_days_per_week, self.area_seconds())
 
     def overview(
         self,
-        today: date | None = None,
+        today: date | datetime | None = None,
         rest_days_per_week: int = 0,
         include_sessions: bool = True,
     ) -> Overview:
@@ -281,7 +284,7 @@ class HistoryReader:
 
         With ``include_sessions`` the overview lists every session, newest first.
         """
-        day = today or self._now().date()
+        day = today or self._now()
         if include_sessions:
             sessions = tuple(self.sessions())
             days = stats.day_totals(sessions)
@@ -289,8 +292,12 @@ class HistoryReader:
             sessions = ()
             days = self.day_totals()
         summary = stats.summarize_days(days, day, rest_days_per_week, self.area_seconds())
+        today_date = summary.today
         return Overview(
-            summary, stats.heatmap(days, day), stats.weekly_minutes(days, day), sessions
+            summary,
+            stats.heatmap(days, today_date),
+            stats.weekly_minutes(days, today_date),
+            sessions,
         )
 
     def export_rows(self) -> list[SessionRecord]:

@@ -15,9 +15,10 @@ Definitions used throughout:
   today or yesterday, or when the days missed since then all fit in the allowance.
 * A date the clock *skipped* is never a missed day: flying west over the date line,
   the local date can go from 9 May straight to 11 May.  Between two consecutive
-  active days, the gap days the change of UTC offset accounts for are skipped (see
-  :func:`clock_skipped_days`); they neither break a streak nor use the allowance.
-  A date lived twice (flying east) is still one active day.
+  active days, and between the last active day and now when "today" is given as the
+  aware current time, the gap days the change of UTC offset accounts for are skipped
+  (see :func:`clock_skipped_days`); they neither break a streak nor use the
+  allowance.  A date lived twice (flying east) is still one active day.
 * A session is *extended* when its routine kind was recorded as ``"extended"``; rows
   without a kind (imported from a CSV file without the ``routine_kind`` column)
   count as extended when at least :data:`EXTENDED_MIN_PLANNED_SECONDS` were planned.
@@ -272,7 +273,7 @@ class Streaks:
     alive: bool
 
 
-def clock_skipped_days(days: Sequence[DayTotals]) -> set[date]:
+def clock_skipped_days(days: Sequence[DayTotals], now: datetime | None = None) -> set[date]:
     """Gap dates the clock skipped between consecutive active days (see module notes).
 
     For active days ``d1 < d2`` with a gap between them, let ``s1`` be the last
@@ -281,22 +282,43 @@ def clock_skipped_days(days: Sequence[DayTotals]) -> set[date]:
     added is the smaller of ``d2 - date(s2 in s1's offset)`` and
     ``date(s1 in s2's offset) - d1``.  That many gap days, the last before ``d2``,
     were skipped by the clock.  Days without known starts skip nothing.
+
+    ``now`` (aware: the current time in the current UTC offset) extends the rule to
+    the gap between the last active day and ``now``'s local date, with ``now`` in
+    the place of ``s2``: landing on 11 May after a last session on 9 May, 10 May is
+    skipped before the first session after landing.  Raises ValueError when ``now``
+    carries no UTC offset.
     """
     skipped: set[date] = set()
     active = [totals for totals in days if totals.completed > 0]
-    for before, after in zip(active, active[1:], strict=False):
-        gap = (after.day - before.day).days - 1
-        s1, s2 = before.last_completed_start, after.first_completed_start
-        if gap <= 0 or s1 is None or s2 is None:
-            continue
-        o1, o2 = s1.utcoffset(), s2.utcoffset()
-        if o1 is None or o2 is None or o2 <= o1:
-            continue
-        seen_after = (after.day - s2.astimezone(timezone(o1)).date()).days
-        seen_before = (s1.astimezone(timezone(o2)).date() - before.day).days
-        count = max(0, min(seen_after, seen_before, gap))
-        skipped.update(after.day - timedelta(days=n) for n in range(1, count + 1))
+    pairs: list[tuple[date, datetime | None, date, datetime | None]] = [
+        (before.day, before.last_completed_start, after.day, after.first_completed_start)
+        for before, after in zip(active, active[1:], strict=False)
+    ]
+    if now is not None:
+        today = local_date_of(now)
+        if active:
+            pairs.append((active[-1].day, active[-1].last_completed_start, today, now))
+    for d1, s1, d2, s2 in pairs:
+        skipped.update(_skipped_between(d1, s1, d2, s2))
     return skipped
+
+
+def _skipped_between(
+    d1: date, s1: datetime | None, d2: date, s2: datetime | None
+) -> list[date]:
+    """The gap dates between ``d1`` (last start ``s1``) and ``d2`` (first start
+    ``s2``) that the change of UTC offset skipped: see :func:`clock_skipped_days`."""
+    gap = (d2 - d1).days - 1
+    if gap <= 0 or s1 is None or s2 is None:
+        return []
+    o1, o2 = s1.utcoffset(), s2.utcoffset()
+    if o1 is None or o2 is None or o2 <= o1:
+        return []
+    seen_after = (d2 - s2.astimezone(timezone(o1)).date()).days
+    seen_before = (s1.astimezone(timezone(o2)).date() - d1).days
+    count = max(0, min(seen_after, seen_before, gap))
+    return [d2 - timedelta(days=n) for n in range(1, count + 1)]
 
 
 def streaks(
@@ -391,18 +413,26 @@ def goals(days: Sequence[DayTotals], today: date) -> Goals:
 
 def summarize_days(
     days: Sequence[DayTotals],
-    today: date,
+    today: date | datetime,
     rest_days_per_week: int = 0,
     per_area_seconds: Mapping[str, float] | None = None,
 ) -> Summary:
-    """The summary from per-day totals (see :func:`day_totals`)."""
+    """The summary from per-day totals (see :func:`day_totals`).
+
+    ``today`` is the local date, or better the aware current time: then the dates its
+    UTC offset shows the clock skipped since the last active day do not break the
+    current streak (see :func:`clock_skipped_days`).  Raises ValueError for a naive
+    datetime or ``rest_days_per_week`` outside 0..6.
+    """
+    now = today if isinstance(today, datetime) else None
+    day = today if now is None else local_date_of(now)
     active = [totals.day for totals in days if totals.completed > 0]
-    streak = streaks(active, today, rest_days_per_week, clock_skipped_days(days))
+    streak = streaks(active, day, rest_days_per_week, clock_skipped_days(days, now))
     areas = {area: 0.0 for area in AREA_IDS}
     for area, seconds in (per_area_seconds or {}).items():
         areas[area] = areas.get(area, 0.0) + float(seconds)
     return Summary(
-        today=today,
+        today=day,
         current_streak=streak.current,
         longest_streak=streak.longest,
         streak_alive=streak.alive,
@@ -412,15 +442,15 @@ def summarize_days(
         active_days=len(set(active)),
         total_seconds=sum(totals.active_seconds for totals in days),
         per_area_seconds=areas,
-        goals=goals(days, today),
+        goals=goals(days, day),
         rest_days_per_week=rest_days_per_week,
     )
 
 
 def summarize(
-    sessions: Iterable[SessionFacts], today: date, rest_days_per_week: int = 0
+    sessions: Iterable[SessionFacts], today: date | datetime, rest_days_per_week: int = 0
 ) -> Summary:
-    """The summary of a list of sessions."""
+    """The summary of a list of sessions; ``today`` as in :func:`summarize_days`."""
     session_list = list(sessions)
     per_area: dict[str, float] = {}
     for session in session_list:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -148,3 +148,96 @@ def test_six_rest_days_a_week_with_weekly_sessions_never_break(day_numbers: set[
         run = run + 1 if (current - previous).days == 7 else 1
         best = max(best, run)
     assert result.longest == best
+
+
+# --- travel: every session and "now" recorded in the UTC offset of the moment ---
+
+# Hours between one recorded moment and the next: at least three, so a later moment
+# never reads as an earlier date on the far side of the date line.
+steps = st.integers(min_value=3, max_value=40)
+offset_minutes = st.integers(min_value=-12 * 60, max_value=14 * 60)
+
+
+@st.composite
+def journeys(draw: st.DrawFn) -> tuple[list[datetime], datetime]:
+    """Completed session starts, then "now", each read in the offset of its moment."""
+    moment = datetime(2026, 5, 1, 6, tzinfo=UTC) + timedelta(minutes=draw(st.integers(0, 1439)))
+    moments = []
+    for _ in range(draw(st.integers(min_value=1, max_value=25))):
+        moment += timedelta(hours=draw(steps), minutes=draw(st.integers(0, 59)))
+        moments.append(moment.astimezone(timezone(timedelta(minutes=draw(offset_minutes)))))
+    return moments[:-1], moments[-1]
+
+
+def completed(starts: list[datetime]) -> list[SessionFacts]:
+    return [SessionFacts.from_session(start, "completed", 300) for start in starts]
+
+
+def relabelled(moment: datetime, shift: timedelta) -> datetime:
+    """The same wall-clock reading with its UTC offset moved by ``shift``."""
+    offset = moment.utcoffset() or timedelta()
+    return moment.replace(tzinfo=timezone(offset + shift))
+
+
+def possible_skips(moments: list[datetime]) -> int:
+    """Dates the clock can have skipped over a journey: each rise of the UTC offset
+    between one moment and the next skips at most one date per started 24 hours."""
+    ordered = sorted(moments)
+    total = 0
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        rise = (after.utcoffset() or timedelta()) - (before.utcoffset() or timedelta())
+        total += max(0, -(-rise // timedelta(days=1)))
+    return total
+
+
+@settings(max_examples=300, deadline=None)
+@given(journey=journeys(), shift_minutes=st.integers(-26 * 60, 26 * 60), rest=st.integers(0, 6))
+def test_the_same_shift_of_every_offset_never_changes_the_streaks(
+    journey: tuple[list[datetime], datetime], shift_minutes: int, rest: int
+) -> None:
+    """Only changes of offset matter: the same journey a few time zones over (every
+    wall clock kept, every offset moved alike) has the same streaks."""
+    starts, now = journey
+    offsets_seen = [m.utcoffset() or timedelta() for m in [*starts, now]]
+    # Every offset stays within a day of UTC, as the datetime module requires.
+    lowest = timedelta(hours=-23) - min(offsets_seen)
+    highest = timedelta(hours=23) - max(offsets_seen)
+    shift = min(max(timedelta(minutes=shift_minutes), lowest), highest)
+    before = summarize(completed(starts), now, rest)
+    after = summarize(
+        completed([relabelled(start, shift) for start in starts]), relabelled(now, shift), rest
+    )
+    assert (after.current_streak, after.longest_streak) == (
+        before.current_streak,
+        before.longest_streak,
+    )
+    assert after.today == before.today and after.active_days == before.active_days
+
+
+@settings(max_examples=300, deadline=None)
+@given(journey=journeys())
+def test_offset_changes_lengthen_a_streak_by_the_skipped_dates_at_most(
+    journey: tuple[list[datetime], datetime],
+) -> None:
+    """Against the same local dates read without offsets: never shorter, and the
+    current streak bridges no more missing dates than the clock can have skipped."""
+    starts, now = journey
+    summary = summarize(completed(starts), now)
+    active = {start.date() for start in starts}
+    today = now.date()
+    plain = streaks(active, today)
+    assert summary.current_streak >= plain.current
+    assert summary.longest_streak >= plain.longest
+    if summary.current_streak == 0:
+        return
+    # Walk back from the last active day, or from yesterday when that is later (today
+    # is not over), over current_streak active days: every other date was bridged.
+    day = max(max(active), today - timedelta(days=1))
+    counted = bridged = 0
+    while counted < summary.current_streak:
+        if day in active:
+            counted += 1
+        else:
+            bridged += 1
+        day -= timedelta(days=1)
+    assert bridged <= possible_skips([*starts, now])
