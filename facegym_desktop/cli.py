@@ -105,9 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_window(launch: PlainLaunch) -> int:
-    from facegym_desktop.start_up import pause_collection_for_start_up
+    from facegym_desktop.start_up import import_qt_free_modules, pause_collection_for_start_up
 
     pause_collection_for_start_up()  # run_gui turns it back on
+    import_qt_free_modules()
     from facegym_desktop.app_log import configure_logging
 
     configure_logging(launch.verbose, echo=launch.verbose)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -35,3 +37,24 @@ def test_pause_then_resume_freezes_what_was_made_and_collects_again() -> None:
     cycle.append(cycle)
     del cycle
     assert gc.collect() >= 1
+
+
+def test_the_first_frames_qt_free_modules_load_before_qt() -> None:
+    # Everything Qt-free that the window and app modules import is loaded by
+    # import_qt_free_modules, and that loads no Qt (see start_up's docstring).
+    code = (
+        "import sys\n"
+        "from facegym_desktop.start_up import import_qt_free_modules\n"
+        "import_qt_free_modules()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
+        "before = set(sys.modules)\n"
+        "import facegym_desktop.ui.app, facegym_desktop.ui.main_window\n"
+        "late = {m for m in set(sys.modules) - before if m.startswith('facegym_desktop.core')}\n"
+        "print(sorted(late))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    qt_first, late_core = result.stdout.splitlines()
+    assert qt_first == "[]"
+    assert late_core == "[]"

@@ -17,7 +17,7 @@ from facegym_desktop.core.routine_text import SINGLE_LINE, key_label, one_line, 
 MAX_TEXT = 300
 MAX_LIST_ITEMS = 12
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, printed as one line ``PATH: LOCATION: MESSAGE``.
 

@@ -72,7 +72,7 @@ def _is_number_within(value: object, minimum: float, maximum: float) -> bool:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Setting(ABC, Generic[T]):
     """One setting: its settings.json key, default, allowed values, label and help.
 
@@ -84,6 +84,11 @@ class Setting(ABC, Generic[T]):
     default: T
     label: str
     help: str
+
+    # Declarations are compared by identity and shown by key: each is declared once,
+    # and leaving out the generated comparisons and repr saves start-up time.
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.key}>"
 
     @property
     @abstractmethod
@@ -128,7 +133,7 @@ class Setting(ABC, Generic[T]):
         return str(value)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class BoolSetting(Setting[bool]):
     """On or off.  Parses true/false, yes/no, on/off and 1/0 in any case."""
 
@@ -151,7 +156,7 @@ class BoolSetting(Setting[bool]):
         return "true" if value else "false"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class IntSetting(Setting[int]):
     """A whole number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s."""
 
@@ -180,7 +185,7 @@ class IntSetting(Setting[int]):
         return int(text)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class FloatSetting(Setting[float]):
     """A number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s."""
 
@@ -209,7 +214,7 @@ class FloatSetting(Setting[float]):
         return repr(float(value))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ChoiceSetting(Setting[str]):
     """One of a fixed list of words, ``choices``, in the order they are offered."""
 
@@ -226,7 +231,7 @@ class ChoiceSetting(Setting[str]):
         return text.lower()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TextSetting(Setting[str]):
     """Free text of at most ``max_length`` characters ("" for none)."""
 
@@ -243,7 +248,7 @@ class TextSetting(Setting[str]):
         return text
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class MinutesSetting(Setting[Mapping[str, float]]):
     """Minutes by routine id: at most ``max_items`` entries, each minutes value from
     ``minimum`` to ``maximum``.  On the command line, a JSON object."""
@@ -279,7 +284,7 @@ class MinutesSetting(Setting[Mapping[str, float]]):
         return json.dumps(dict(value), sort_keys=True, ensure_ascii=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TimesSetting(Setting[tuple[str, ...]]):
     """Times of day as ``"HH:MM"`` (24-hour clock), at most ``max_items``, each once.
 

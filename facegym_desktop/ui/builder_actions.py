@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
@@ -244,15 +244,22 @@ class RoutineTools(QObject):
             self.window
         )
 
+    # The dialog classes load on first use: each costs start-up time to import.
     def _ask(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self._parent(), title, text)
         return answer == QMessageBox.StandardButton.Yes
 
     def _choose_import(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(self.window, "Import a routine", "", FILE_FILTER)
         return Path(name) if name else None
 
     def _choose_export(self, suggested: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(Path.home() / suggested)
         name, _ = QFileDialog.getSaveFileName(self._parent(), "Export a routine", start,
                                               FILE_FILTER)

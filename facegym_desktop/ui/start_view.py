@@ -8,6 +8,7 @@ main window decides what a choice means.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 from facegym_desktop.core.start_screen import PreviewLine
 from facegym_desktop.ui.fitting_button import FittingButton
 from facegym_desktop.ui.length_control import LengthControl
-from facegym_desktop.ui.problems_dialog import ProblemsDialog
 from facegym_desktop.ui.screen_fit import wrap_notice
 from facegym_desktop.ui.routine_cards import (
     CARD_ROLE,
@@ -37,6 +37,9 @@ from facegym_desktop.ui.routine_cards import (
     accessible_text,
 )
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent, text_scale
+
+if TYPE_CHECKING:
+    from facegym_desktop.ui.problems_dialog import ProblemsDialog
 
 __all__ = ["PreviewLine", "START_KEYS", "StartView"]
 
@@ -333,6 +336,8 @@ class StartView(QWidget):
         if self.problems_dialog is not None:
             self.problems_dialog.close()
             self.problems_dialog.deleteLater()
+        from facegym_desktop.ui.problems_dialog import ProblemsDialog  # not needed sooner
+
         self.problems_dialog = ProblemsDialog(self._problems, theme=self._theme, parent=self)
         self.problems_dialog.show()
 
