@@ -435,7 +435,7 @@ MINUTES_BY_ROUTINE = MinutesSetting(
     maximum=MINUTES_RANGE[1],
     max_items=500,
     label="Session lengths",
-    help="The length last chosen for each routine, in minutes.",
+    help="The length last chosen for each routine, which it opens with next time.",
 )
 PREP_SECONDS = OptionalSecondsSetting(
     key="prep_seconds",
@@ -443,7 +443,7 @@ PREP_SECONDS = OptionalSecondsSetting(
     minimum=PREP_SECONDS_RANGE[0],
     maximum=PREP_SECONDS_RANGE[1],
     label="Preparation countdown",
-    help="Seconds to get ready before the first move; unset, each routine's own.",
+    help="Seconds to get ready before the first move; the routine's own unless set here.",
 )
 PAUSE_SECONDS = OptionalSecondsSetting(
     key="pause_seconds",
@@ -451,7 +451,7 @@ PAUSE_SECONDS = OptionalSecondsSetting(
     minimum=TRANSITION_SECONDS_RANGE[0],
     maximum=TRANSITION_SECONDS_RANGE[1],
     label="Pause between moves",
-    help="Seconds between one move and the next; unset, each routine's own.",
+    help="Seconds between one move and the next; the routine's own unless set here.",
 )
 REST_DAYS_PER_WEEK = IntSetting(
     key="rest_days_per_week",
@@ -557,12 +557,15 @@ def with_timing(routine: Routine, prep_seconds: int | None, pause_seconds: int |
     itself is left as it is (a changed copy is returned; the same one when nothing
     changes).
     """
-    changes: dict[str, int] = {}
-    if prep_seconds is not None:
-        changes["prep_seconds"] = prep_seconds
-    if pause_seconds is not None:
-        changes["transition_seconds"] = pause_seconds
-    return replace(routine, **changes) if changes else routine
+    if prep_seconds is None and pause_seconds is None:
+        return routine
+    return replace(
+        routine,
+        prep_seconds=routine.prep_seconds if prep_seconds is None else prep_seconds,
+        transition_seconds=(
+            routine.transition_seconds if pause_seconds is None else pause_seconds
+        ),
+    )
 
 
 @dataclass
