@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -55,6 +55,22 @@ class LengthSpinBox(QSpinBox):
             f"From {duration_text(self.minimum())} to {duration_text(self.maximum())}; "
             f"type a length such as {LENGTH_EXAMPLES}"
         )
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self._wide_enough(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self._wide_enough(super().minimumSizeHint())
+
+    def _wide_enough(self, hint: QSize) -> QSize:
+        # Qt measures the texts of the minimum and maximum alone; a second short of the
+        # maximum ("7 min 59 s" against "8 min") reads longer.
+        def width(value: int) -> int:
+            return self.fontMetrics().horizontalAdvance(self.textFromValue(value))
+
+        measured = max(width(self.minimum()), width(self.maximum()))
+        longest = max(measured, width(max(self.minimum(), self.maximum() - 1)))
+        return QSize(hint.width() + longest - measured, hint.height())
 
     def textFromValue(self, value: int) -> str:  # noqa: N802 - Qt override
         return duration_text(value)
