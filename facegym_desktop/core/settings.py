@@ -10,6 +10,7 @@ and a settings dialog or ``facegym settings`` can be built from them alone::
     SETTINGS["voice_rate"].check(300)        # -> "300 is not a whole number from 90 to 240"
     SETTINGS["voice_rate"].parse("170")      # -> 170; SettingValueError with a reason
     SETTINGS["voice_rate"].format(170)       # -> "170" (parse(format(v)) == v)
+    with_timing(routine, settings.prep_seconds, settings.pause_seconds)  # the override
 
 Reading is kind: a settings file that cannot be used is moved aside (never deleted)
 and the app carries on with defaults; a single bad value falls back to its default
@@ -33,13 +34,18 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
 
 from facegym_desktop.core.cue_fit import VERBOSITIES
+from facegym_desktop.core.routine import (
+    MINUTES_RANGE,
+    PREP_SECONDS_RANGE,
+    TRANSITION_SECONDS_RANGE,
+    Routine,
+)
+from facegym_desktop.core.routine_text import one_line
 from facegym_desktop.core.wall_time import (
     EXTENDED_DEFAULT_WALL_TIME,
     normal_wall_time,
     wall_time_parts,
 )
-from facegym_desktop.core.routine import MINUTES_RANGE
-from facegym_desktop.core.routine_text import one_line
 
 SETTINGS_VERSION = 1
 
@@ -183,6 +189,42 @@ class IntSetting(Setting[int]):
 
     def _from_text(self, text: str) -> object:
         return int(text)
+
+
+ROUTINE_OWN = "routine"
+"""The command-line word for "the routine's own" (null in settings.json)."""
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class OptionalSecondsSetting(Setting[int | None]):
+    """Whole seconds from ``minimum`` to ``maximum``, or None for the routine's own.
+
+    None (null in settings.json, :data:`ROUTINE_OWN` on the command line) leaves the
+    routine file's value in use; a number replaces it for every routine.
+    """
+
+    minimum: int
+    maximum: int
+
+    @property
+    def allowed(self) -> str:
+        return (
+            f"{ROUTINE_OWN} (the routine's own) or a whole number of seconds "
+            f"from {self.minimum} to {self.maximum}"
+        )
+
+    def _accepts(self, value: object) -> bool:
+        return value is None or (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and self.minimum <= value <= self.maximum
+        )
+
+    def _from_text(self, text: str) -> object:
+        return None if text.lower() == ROUTINE_OWN else int(text)
+
+    def format(self, value: int | None) -> str:
+        return ROUTINE_OWN if value is None else str(value)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
@@ -398,7 +440,23 @@ MINUTES_BY_ROUTINE = MinutesSetting(
     maximum=MINUTES_RANGE[1],
     max_items=500,
     label="Session lengths",
-    help="The length last chosen for each routine, in minutes.",
+    help="The length last chosen for each routine, which it opens with next time.",
+)
+PREP_SECONDS = OptionalSecondsSetting(
+    key="prep_seconds",
+    default=None,
+    minimum=PREP_SECONDS_RANGE[0],
+    maximum=PREP_SECONDS_RANGE[1],
+    label="Preparation countdown",
+    help="Seconds to get ready before the first move; the routine's own unless set here.",
+)
+PAUSE_SECONDS = OptionalSecondsSetting(
+    key="pause_seconds",
+    default=None,
+    minimum=TRANSITION_SECONDS_RANGE[0],
+    maximum=TRANSITION_SECONDS_RANGE[1],
+    label="Pause between moves",
+    help="Seconds between one move and the next; the routine's own unless set here.",
 )
 REST_DAYS_PER_WEEK = IntSetting(
     key="rest_days_per_week",
@@ -444,6 +502,8 @@ DECLARED: tuple[Setting[Any], ...] = (
     VOICE_VOLUME,
     LAST_ROUTINE,
     MINUTES_BY_ROUTINE,
+    PREP_SECONDS,
+    PAUSE_SECONDS,
     REST_DAYS_PER_WEEK,
     REMINDER_TIMES,
     REMIND_EXTENDED,
@@ -476,6 +536,8 @@ class Settings:
     minutes_by_routine: dict[str, float] = field(
         default_factory=lambda: dict(MINUTES_BY_ROUTINE.default)
     )
+    prep_seconds: int | None = PREP_SECONDS.default
+    pause_seconds: int | None = PAUSE_SECONDS.default
     rest_days_per_week: int = REST_DAYS_PER_WEEK.default
     reminder_times: tuple[str, ...] = REMINDER_TIMES.default
     remind_extended: bool = REMIND_EXTENDED.default
@@ -485,6 +547,30 @@ class Settings:
     def minutes_for(self, routine_id: str, default: float) -> float:
         """The length last chosen for ``routine_id``, in minutes, else ``default``."""
         return self.minutes_by_routine.get(routine_id, default)
+
+    def timed(self, routine: Routine) -> Routine:
+        """``routine`` with the preparation and pause chosen here (see :func:`with_timing`)."""
+        return with_timing(routine, self.prep_seconds, self.pause_seconds)
+
+
+def with_timing(routine: Routine, prep_seconds: int | None, pause_seconds: int | None) -> Routine:
+    """``routine`` with its preparation countdown and pause between moves replaced.
+
+    ``prep_seconds`` and ``pause_seconds`` are whole seconds (within
+    ``PREP_SECONDS_RANGE`` and ``TRANSITION_SECONDS_RANGE``, as :data:`PREP_SECONDS`
+    and :data:`PAUSE_SECONDS` allow), or None to keep the routine's own.  The routine
+    itself is left as it is (a changed copy is returned; the same one when nothing
+    changes).
+    """
+    if prep_seconds is None and pause_seconds is None:
+        return routine
+    return replace(
+        routine,
+        prep_seconds=routine.prep_seconds if prep_seconds is None else prep_seconds,
+        transition_seconds=(
+            routine.transition_seconds if pause_seconds is None else pause_seconds
+        ),
+    )
 
 
 @dataclass

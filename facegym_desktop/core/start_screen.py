@@ -222,11 +222,19 @@ class StartScreen:
             minutes = max(low, min(high, minutes))
         self._minutes = minutes
 
+    def session_plan(self, routine: Routine, minutes: float) -> Plan:
+        """The plan a session of ``routine`` at ``minutes`` follows: the routine with the
+        preparation and pause the settings choose (``Settings.timed``), planned.
+
+        Raises ``planner.PlanRangeError`` when ``minutes`` is outside the routine's range.
+        """
+        return plan(self._settings().timed(routine), minutes)
+
     def preview(self) -> Preview | None:
         """The plan of the selected routine at the chosen length; None before a choice."""
         if self._selected is None:
             return None
-        timeline = plan(self._selected, self._minutes)
+        timeline = self.session_plan(self._selected, self._minutes)
         lines = preview_lines(timeline)
         moves = len(self._selected.steps)
         return Preview(f"{clock_text(timeline.total_seconds)} · {moves} moves", lines)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from facegym_desktop import APP_NAME
 from facegym_desktop.core.library import Library
-from facegym_desktop.core.planner import PlanRangeError, plan
+from facegym_desktop.core.planner import PlanRangeError
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.start_screen import StartScreen
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self._local_now = local_now
         self.day_watch = DayWatch(local_now, timers, self)
         self.store = SettingsStore(paths.settings, settings, on_error=self.add_notice)
+        self._timing = (settings.prep_seconds, settings.pause_seconds)
         self.start_screen = StartScreen(
             library,
             lambda: self.store.settings,
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.start_view.routine_selected.connect(self._on_routine_selected)
         self.start_view.minutes_changed.connect(self._on_minutes_changed)
         self.start_view.length_settled.connect(self.store.remember_length)
+        self.store.add_listener(self._on_settings_changed)
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self.open_history)
         self.recorder.saved.connect(self._on_saved)
@@ -239,6 +241,13 @@ class MainWindow(QMainWindow):
         self.start_screen.set_minutes(minutes)
         self._update_preview()
 
+    def _on_settings_changed(self, settings: Settings) -> None:
+        # The preparation and pause change the plan: the preview follows at once.
+        timing = (settings.prep_seconds, settings.pause_seconds)
+        if timing != self._timing:
+            self._timing = timing
+            self._update_preview()
+
     def _update_preview(self) -> None:
         if (preview := self.start_screen.preview()) is not None:
             self.start_view.set_preview(preview.total, preview.lines)
@@ -264,7 +273,7 @@ class MainWindow(QMainWindow):
     def start_routine(self, routine: Routine, minutes: float) -> None:
         """Start ``routine`` at ``minutes``; a length it cannot take shows as a notice."""
         try:
-            timeline = plan(routine, minutes)
+            timeline = self.start_screen.session_plan(routine, minutes)
         except PlanRangeError as error:
             self.start_view.set_notice(str(error))
             return

@@ -1,13 +1,16 @@
 """The settings dialog (Ctrl+,): every declared setting, grouped, applied at once.
 
-Each setting of ``core.settings.DECLARED`` gets an editor (``setting_editors``), in a
-group: the voice, the session, the look, the history, and "More" for any setting no
-group names.  A change is applied the moment it is made, through the units that own
-it, so the window follows without a restart: the theme and the mirror through
-``ViewSettings``, mute and how much the coach says through ``VoiceSettings`` (and its
-menu entries), voice, speed and volume through the coach; the rest is saved in the
-``SettingsStore``.  The dialog listens to the store, so a change made elsewhere (a
-menu key, the voice dialog, the start screen keeping a length) shows here at once.
+Each setting of ``core.settings.DECLARED`` gets an editor (``setting_editors``; the
+session length kept per routine ``remembered_lengths``), in a group: the voice, the
+session, the look, the history, and "More" for any setting no group names.  A change
+is applied the moment it is made, through the units that own it, so the window
+follows without a restart: the theme and the mirror through ``ViewSettings``, mute
+and how much the coach says through ``VoiceSettings`` (and its menu entries), voice,
+speed and volume through the coach; the rest is saved in the ``SettingsStore`` (the
+preparation and the pause between moves reach the start screen's preview and the
+next session's plan from there).  The dialog listens to the store, so a change made
+elsewhere (a menu key, the voice dialog, the start screen keeping a length) shows
+here at once.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facegym_desktop.core.settings import DECLARED, SETTINGS, Setting, Settings
+from facegym_desktop.core.settings import DECLARED, SETTINGS, MinutesSetting, Setting, Settings
 from facegym_desktop.ui.actions import ACTIONS, VERBOSITY_ACTIONS
+from facegym_desktop.ui.remembered_lengths import RememberedLengthsEditor
 from facegym_desktop.ui.setting_editors import (
     BoolEditor,
     ChoiceEditor,
@@ -47,7 +52,7 @@ if TYPE_CHECKING:
 VOICE_GROUP = "Voice"  # also holds the voice's status line, Choose a voice and Try it
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (VOICE_GROUP, ("muted", "voice_id", "voice_rate", "voice_volume", "verbosity")),
-    ("Session", ("last_routine", "minutes_by_routine")),
+    ("Session", ("last_routine", "prep_seconds", "pause_seconds", "minutes_by_routine")),
     ("Look", ("theme", "mirror")),
     ("History", ("rest_days_per_week",)),
     # Reminders run only while the app does, so starting with the desktop goes with them.
@@ -105,6 +110,7 @@ class PreferencesDialog(QDialog):
         self.group_boxes: dict[str, QGroupBox] = {}
         self._help_labels: list[QLabel] = []
         self._labels: list[QLabel] = []
+        self._tall_labels: list[tuple[QLabel, SettingEditor]] = []
 
         self.status = QLabel()
         self.status.setAccessibleName("Voice status")
@@ -186,7 +192,11 @@ class PreferencesDialog(QDialog):
                 label = QLabel(setting.label)
                 label.setBuddy(editor.field)
                 self._labels.append(label)
-                grid.addWidget(label, row, 0)
+                if editor.tall:  # beside its first line (the remembered lengths' rows)
+                    self._tall_labels.append((label, editor))
+                    grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+                else:
+                    grid.addWidget(label, row, 0)
             grid.addWidget(editor, row, 1)
             grid.addWidget(help_label, row + 1, 1)
             row += 2
@@ -210,6 +220,9 @@ class PreferencesDialog(QDialog):
         if setting.key == "last_routine":
             routines = [(r.id, r.name) for r in self._window.library.sorted_routines()]
             return ChoiceEditor(setting, [("", FIRST_ROUTINE_LABEL), *routines])
+        if isinstance(setting, MinutesSetting):
+            # Read when the rows are made: the library changes as routines are saved.
+            return RememberedLengthsEditor(setting, lambda: self._window.library.sorted_routines())
         editor = editor_for(setting)
         if setting.key == "voice_id" and isinstance(editor, TextEditor):
             editor.line.setPlaceholderText(DEFAULT_VOICE_LABEL)
@@ -247,6 +260,11 @@ class PreferencesDialog(QDialog):
     def _tinted_labels(self, theme: Theme) -> list[tuple[QLabel, str]]:
         labels = [(label, theme.text_muted) for label in self._help_labels]
         labels += [
+            (editor.note, theme.text_muted)
+            for editor in self.editors.values()
+            if isinstance(editor, RememberedLengthsEditor)
+        ]
+        labels += [
             (editor.problem, theme.caution)
             for editor in self.editors.values()
             if isinstance(editor, TextEditor)
@@ -266,6 +284,8 @@ class PreferencesDialog(QDialog):
     def _on_settings(self, settings: Settings) -> None:
         for key, editor in self.editors.items():
             editor.set_value(getattr(settings, key))
+        for label, editor in self._tall_labels:
+            label.setFixedHeight(editor.first_line_height())
         self._show_status()
 
     def _show_status(self) -> None:

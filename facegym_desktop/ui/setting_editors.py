@@ -2,6 +2,7 @@
 
 ``editor_for(setting)`` gives a check box for a ``BoolSetting``, a spin box for an
 ``IntSetting`` or ``FloatSetting`` (range, step and unit from the declaration), a
+spin box whose lowest stop reads "Routine's own" for an ``OptionalSecondsSetting``, a
 combo box for a ``ChoiceSetting``, and for every other type (text, a JSON list or
 object, a type declared later) a line edit that reads and writes the value with the
 declaration's own ``parse`` and ``format`` and shows why a value is not allowed.
@@ -34,9 +35,12 @@ from facegym_desktop.core.settings import (
     ChoiceSetting,
     FloatSetting,
     IntSetting,
+    OptionalSecondsSetting,
     Setting,
     SettingValueError,
 )
+
+ROUTINE_OWN_TEXT = "Routine's own"  # the optional seconds' lowest stop: the routine decides
 
 
 class SettingEditor(QWidget):
@@ -47,6 +51,7 @@ class SettingEditor(QWidget):
     """
 
     edited = Signal(object)
+    tall = False  # True: more than a line high, its label goes beside its first line
 
     def __init__(
         self,
@@ -64,14 +69,21 @@ class SettingEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(body or field, 1)
         self._quiet = False
-        # The wheel scrolls the dialog; it changes a value only in the field that has
-        # the keyboard focus (clicked or tabbed to), never one the pointer passes over.
-        self.field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.field.installEventFilter(self)
+        self.guard_wheel(self.field)
+
+    def guard_wheel(self, widget: QWidget) -> None:
+        """Let the wheel change ``widget``'s value only while it has the keyboard focus.
+
+        The wheel scrolls the dialog; it changes a value only in the field that has
+        the keyboard focus (clicked or tabbed to), never one the pointer passes over.
+        """
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.field and event.type() == QEvent.Type.Wheel:
-            if not self.field.hasFocus():
+        # Only the widgets guard_wheel was given are watched.
+        if isinstance(watched, QWidget) and event.type() == QEvent.Type.Wheel:
+            if not watched.hasFocus():
                 area = self._scroll_area()
                 if area is not None:  # scroll the page the field sits on instead
                     QCoreApplication.sendEvent(area.viewport(), event)
@@ -83,6 +95,10 @@ class SettingEditor(QWidget):
         while parent is not None and not isinstance(parent, QAbstractScrollArea):
             parent = parent.parentWidget()
         return parent
+
+    def first_line_height(self) -> int:
+        """The height of the editor's first line, in pixels (its label is as high)."""
+        return self.sizeHint().height()
 
     def value(self) -> Any:
         """The value the editor shows, in the form ``Settings`` holds."""
@@ -139,6 +155,28 @@ class IntEditor(SettingEditor):
 
     def _show(self, value: Any) -> None:
         self.spin.setValue(int(value))
+
+
+class OptionalSecondsEditor(SettingEditor):
+    """A spin box in seconds over the declared range; one stop below the range reads
+    :data:`ROUTINE_OWN_TEXT` and stands for None (the routine's own value)."""
+
+    def __init__(self, setting: OptionalSecondsSetting, parent: QWidget | None = None) -> None:
+        self.spin = QSpinBox()
+        self._own = setting.minimum - 1  # the stop that shows the special text
+        self.spin.setRange(self._own, setting.maximum)
+        self.spin.setSpecialValueText(ROUTINE_OWN_TEXT)
+        self.spin.setSuffix(" s")
+        self.spin.setKeyboardTracking(False)
+        super().__init__(setting, self.spin, parent=parent)
+        self.spin.valueChanged.connect(self._report)
+
+    def value(self) -> int | None:
+        number = self.spin.value()
+        return None if number == self._own else number
+
+    def _show(self, value: Any) -> None:
+        self.spin.setValue(self._own if value is None else int(value))
 
 
 def decimals_for(step: float) -> int:
@@ -249,6 +287,8 @@ def editor_for(setting: Setting[Any]) -> SettingEditor:
         return IntEditor(setting)
     if isinstance(setting, FloatSetting):
         return FloatEditor(setting)
+    if isinstance(setting, OptionalSecondsSetting):
+        return OptionalSecondsEditor(setting)
     if isinstance(setting, ChoiceSetting):
         return ChoiceEditor(setting, [(choice, choice) for choice in setting.choices])
     return TextEditor(setting)

@@ -83,6 +83,7 @@ def _other_value_text(setting: object) -> str:
         FloatSetting,
         IntSetting,
         MinutesSetting,
+        OptionalSecondsSetting,
         TextSetting,
     )
 
@@ -97,6 +98,8 @@ def _other_value_text(setting: object) -> str:
         return "x" * min(5, setting.max_length)
     if isinstance(setting, MinutesSetting):
         return json.dumps({"morning-wake-up": setting.minimum})
+    if isinstance(setting, OptionalSecondsSetting):
+        return str(setting.maximum)
     # A declaration kind added later: its own formatted default still round-trips.
     return str(setting.format(setting.default))  # type: ignore[attr-defined]
 
@@ -149,3 +152,44 @@ def test_a_damaged_file_is_moved_aside_with_a_notice_and_the_command_still_works
     kept = list(tmp_path.glob("settings.json.unreadable-*"))
     assert len(kept) == 1 and kept[0].read_text() == "{not json"
     assert json.loads(path.read_text())["theme"] == "dark"
+
+
+@pytest.mark.parametrize(("key", "seconds"), [("prep_seconds", 10), ("pause_seconds", 0)])
+def test_prep_and_pause_take_seconds_or_the_routines_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, key: str, seconds: int
+) -> None:
+    item = listed(capsys, tmp_path)[key]
+    assert item["value"] is None and item["default"] is None
+    assert "routine (the routine's own)" in str(item["allowed"])
+    code, out, _ = run(capsys, tmp_path, "settings", "set", key, str(seconds))
+    assert (code, out.strip()) == (0, f"{key} = {seconds}")
+    assert json.loads((tmp_path / "settings.json").read_text())[key] == seconds
+    assert listed(capsys, tmp_path)[key]["value"] == seconds
+    code, out, _ = run(capsys, tmp_path, "settings", "set", key, "routine")
+    assert (code, out.strip()) == (0, f"{key} = routine (default)")
+    assert json.loads((tmp_path / "settings.json").read_text())[key] is None
+    run(capsys, tmp_path, "settings", "set", key, str(seconds))
+    code, out, _ = run(capsys, tmp_path, "settings", "reset", key)
+    assert (code, out.strip()) == (0, f"{key} = routine (default)")
+    assert listed(capsys, tmp_path)[key]["value"] is None
+    code, out, _ = run(capsys, tmp_path, "settings", "list")
+    assert f"{key} = routine (default)" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "allowed"),
+    [
+        ("prep_seconds", "121", "from 0 to 120"),
+        ("prep_seconds", "soon", "from 0 to 120"),
+        ("pause_seconds", "61", "from 0 to 60"),
+        ("pause_seconds", "-5", "from 0 to 60"),
+    ],
+)
+def test_a_prep_or_pause_outside_the_range_exits_2_naming_the_allowed_values(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, key: str, text: str, allowed: str
+) -> None:
+    code, out, err = run(capsys, tmp_path, "settings", "set", key, text)
+    assert code == 2 and out == ""
+    assert f"{key}: " in err
+    assert f"routine (the routine's own) or a whole number of seconds {allowed}" in err
+    assert not (tmp_path / "settings.json").exists()

@@ -14,9 +14,13 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
+from facegym_desktop.core.routine import PREP_SECONDS_RANGE, TRANSITION_SECONDS_RANGE
 from facegym_desktop.core.settings import (
     DECLARED,
+    PAUSE_SECONDS,
+    PREP_SECONDS,
     REST_DAYS_PER_WEEK,
+    ROUTINE_OWN,
     SETTINGS,
     VOICE_RATE,
     BoolSetting,
@@ -24,6 +28,7 @@ from facegym_desktop.core.settings import (
     FloatSetting,
     IntSetting,
     MinutesSetting,
+    OptionalSecondsSetting,
     Setting,
     Settings,
     SettingValueError,
@@ -31,8 +36,10 @@ from facegym_desktop.core.settings import (
     TimesSetting,
     load_settings,
     save_settings,
+    with_timing,
 )
 from facegym_desktop.core.stats import streaks
+from tests.factories import routine_of, timed_move
 
 
 def test_settings_attributes_follow_the_declarations_in_order() -> None:
@@ -107,6 +114,8 @@ def _allowed_values(setting: Setting[Any]) -> st.SearchStrategy[Any]:
     if isinstance(setting, TimesSetting):
         wall_time = st.builds("{:02d}:{:02d}".format, st.integers(0, 23), st.integers(0, 59))
         return st.lists(wall_time, max_size=setting.max_items, unique=True)
+    if isinstance(setting, OptionalSecondsSetting):
+        return st.one_of(st.none(), st.integers(setting.minimum, setting.maximum))
     assert isinstance(setting, MinutesSetting)
     minutes = st.floats(setting.minimum, setting.maximum)
     return st.dictionaries(st.text(max_size=20), minutes, max_size=5)
@@ -142,6 +151,14 @@ def _refused_values(setting: Setting[Any]) -> st.SearchStrategy[Any]:
             st.text(),
             st.none(),
         )
+    if isinstance(setting, OptionalSecondsSetting):
+        return st.one_of(
+            st.integers(max_value=setting.minimum - 1),
+            st.integers(min_value=setting.maximum + 1),
+            st.booleans(),
+            st.floats(),
+            st.text(),
+        )
     assert isinstance(setting, MinutesSetting)
     return st.one_of(
         st.dictionaries(
@@ -160,8 +177,9 @@ def test_allowed_values_pass_and_round_trip_through_text(
     value = setting.normal(data.draw(_allowed_values(setting)))
     assert setting.check(value) is None
     assert setting.parse(setting.format(value)) == value
-    # A mapping is written as JSON and a list of times comma-separated, not as str().
-    if not isinstance(setting, MinutesSetting | TimesSetting):
+    # A mapping is written as JSON, a list of times comma-separated and "the routine's
+    # own" as the word routine, not as str().
+    if not isinstance(setting, MinutesSetting | TimesSetting) and value is not None:
         assert setting.parse(str(value)) == value
 
 
@@ -283,3 +301,75 @@ def test_a_bad_reminder_time_is_named_in_the_reason() -> None:
 
     reason = SETTINGS["reminder_times"].check(["07:30", "25:00"])
     assert reason is not None and '"25:00" is no time of day' in reason
+
+
+# ---------------------------------------------------------------------- optional seconds
+
+
+def test_prep_and_pause_allow_what_a_routine_file_allows() -> None:
+    assert (PREP_SECONDS.minimum, PREP_SECONDS.maximum) == PREP_SECONDS_RANGE
+    assert (PAUSE_SECONDS.minimum, PAUSE_SECONDS.maximum) == TRANSITION_SECONDS_RANGE
+    assert PREP_SECONDS.default is None and PAUSE_SECONDS.default is None
+    assert Settings().prep_seconds is None and Settings().pause_seconds is None
+
+
+def test_optional_seconds_parse_a_number_or_the_routines_own() -> None:
+    assert PREP_SECONDS.parse("10") == 10
+    assert PREP_SECONDS.parse(" 0 ") == 0
+    assert PREP_SECONDS.parse("routine") is None
+    assert PREP_SECONDS.parse("Routine") is None
+    assert PREP_SECONDS.format(None) == ROUTINE_OWN == "routine"
+    assert PREP_SECONDS.format(45) == "45"
+    assert PREP_SECONDS.check(None) is None and PREP_SECONDS.check(120) is None
+
+
+@pytest.mark.parametrize("text", ["121", "-1", "soon", "7.5", "", "null"])
+def test_optional_seconds_refuse_naming_the_allowed_values(text: str) -> None:
+    with pytest.raises(SettingValueError) as refused:
+        PREP_SECONDS.parse(text)
+    assert str(refused.value).endswith(
+        "is not routine (the routine's own) or a whole number of seconds from 0 to 120"
+    )
+    assert PAUSE_SECONDS.check(61) == (
+        "61 is not routine (the routine's own) or a whole number of seconds from 0 to 60"
+    )
+    assert PAUSE_SECONDS.check(True) is not None and PAUSE_SECONDS.check(5.0) is not None
+
+
+def test_optional_seconds_round_trip_through_json_null(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(path, Settings(prep_seconds=30))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["prep_seconds"] == 30 and data["pause_seconds"] is None
+    loaded = load_settings(path)
+    assert loaded.problems == []
+    assert (loaded.settings.prep_seconds, loaded.settings.pause_seconds) == (30, None)
+    data.update(prep_seconds=None, pause_seconds=0)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = load_settings(path)
+    assert (again.settings.prep_seconds, again.settings.pause_seconds) == (None, 0)
+
+
+def test_a_bad_optional_seconds_value_falls_back_to_the_routines_own(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"prep_seconds": 500, "pause_seconds": "long"}), "utf-8")
+    loaded = load_settings(path)
+    assert (loaded.settings.prep_seconds, loaded.settings.pause_seconds) == (None, None)
+    assert [line.split(": ")[1] for line in loaded.problems] == ["prep_seconds", "pause_seconds"]
+    assert all(PREP_SECONDS.allowed[:20] in line for line in loaded.problems)
+
+
+def test_with_timing_replaces_only_what_is_chosen() -> None:
+    routine = routine_of(timed_move("chin-flicks"), timed_move("jaw-glide"))
+    assert with_timing(routine, None, None) is routine
+    both = with_timing(routine, 40, 0)
+    assert (both.prep_seconds, both.transition_seconds) == (40, 0)
+    assert both.steps == routine.steps and both.id == routine.id
+    only_prep = with_timing(routine, 3, None)
+    assert (only_prep.prep_seconds, only_prep.transition_seconds) == (
+        3,
+        routine.transition_seconds,
+    )
+    assert (routine.prep_seconds, routine.transition_seconds) == (15, 5)  # left as it was
+    timed = Settings(pause_seconds=20).timed(routine)
+    assert (timed.prep_seconds, timed.transition_seconds) == (15, 20)

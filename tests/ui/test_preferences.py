@@ -23,6 +23,7 @@ from facegym_desktop.core.settings import (
     FloatSetting,
     IntSetting,
     MinutesSetting,
+    OptionalSecondsSetting,
     Setting,
     Settings,
     TextSetting,
@@ -40,11 +41,13 @@ from facegym_desktop.ui.preferences_dialog import (
     grouped,
     theme_steps,
 )
+from facegym_desktop.ui.remembered_lengths import RememberedLengthsEditor
 from facegym_desktop.ui.setting_editors import (
     BoolEditor,
     ChoiceEditor,
     FloatEditor,
     IntEditor,
+    OptionalSecondsEditor,
     SettingEditor,
     TextEditor,
 )
@@ -63,8 +66,9 @@ EDITOR_TYPES: dict[type[Setting[Any]], tuple[type[SettingEditor], ...]] = {
     FloatSetting: (FloatEditor,),
     ChoiceSetting: (ChoiceEditor,),
     TextSetting: (TextEditor, ChoiceEditor),  # the routine is chosen from a list
-    MinutesSetting: (TextEditor,),
+    MinutesSetting: (RememberedLengthsEditor,),  # a row per routine
     TimesSetting: (TextEditor,),  # typed as 07:30,21:00
+    OptionalSecondsSetting: (OptionalSecondsEditor,),
 }
 
 
@@ -87,9 +91,17 @@ def change(editor: SettingEditor, value: Any) -> None:
         index = editor.combo.findData(value)
         assert index >= 0, value
         editor.combo.setCurrentIndex(index)
+    elif isinstance(editor, OptionalSecondsEditor):
+        editor.spin.setValue(editor.spin.minimum() if value is None else value)
     elif isinstance(editor, TextEditor):
         editor.line.setText(editor.setting.format(value))
         editor.line.editingFinished.emit()
+    elif isinstance(editor, RememberedLengthsEditor):
+        for key in [key for key in editor.rows if key not in value]:
+            editor.rows[key].forget.click()
+        for key, minutes in value.items():
+            assert key in editor.rows, key  # rows come from lengths chosen on the start screen
+            editor.rows[key].length.setValue(round(minutes * 60))
     else:
         raise AssertionError(f"no way to change a {type(editor).__name__}")
 
@@ -104,7 +116,9 @@ def another_value(setting: Setting[Any]) -> Any:
     if isinstance(setting, ChoiceSetting):
         return next(choice for choice in setting.choices if choice != setting.default)
     if isinstance(setting, MinutesSetting):
-        return {"evening-wind-down": 6.5}
+        return {QUICK_ID: 2.5}  # the window opens with {QUICK_ID: 1.5}
+    if isinstance(setting, OptionalSecondsSetting):
+        return setting.minimum + 10
     if isinstance(setting, TimesSetting):
         return ("07:30", "21:00")
     if setting.key == "last_routine":
@@ -268,19 +282,19 @@ def test_a_text_value_not_allowed_shows_why_and_keeps_the_old_one(
 ) -> None:
     window = make_window()
     dialog = open_dialog(qtbot, window)
-    editor = dialog.editor("minutes_by_routine")
+    editor = dialog.editor("reminder_times")
     assert isinstance(editor, TextEditor)
-    before = dict(window.settings.minutes_by_routine)
+    before = window.settings.reminder_times
     editor.line.clear()
-    qtbot.keyClicks(editor.line, '{"quick-glow": 900}')
+    qtbot.keyClicks(editor.line, "07:30,25:00")
     editor.line.editingFinished.emit()
     assert editor.problem.isVisible()
-    assert "minutes from 1 to 90" in editor.problem.text()
-    assert window.settings.minutes_by_routine == before
-    editor.line.setText('{"quick-glow": 2}')
+    assert '"25:00" is no time of day' in editor.problem.text()
+    assert window.settings.reminder_times == before
+    editor.line.setText("7:30")
     editor.line.editingFinished.emit()
     assert not editor.problem.isVisible()
-    assert saved(data_dir).minutes_by_routine == {"quick-glow": 2.0}
+    assert saved(data_dir).reminder_times == ("07:30",)
 
 
 def test_changes_made_elsewhere_show_in_the_open_dialog(qtbot, make_window) -> None:
