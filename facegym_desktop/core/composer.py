@@ -64,6 +64,7 @@ from facegym_desktop.core.routine import (
     Move,
     Routine,
     Step,
+    side_count,
 )
 from facegym_desktop.core.vocabulary import (
     AREA_BY_ID,
@@ -176,15 +177,11 @@ def is_calm(move: Move) -> bool:
     return _firmest(move) <= LIGHT_RANK
 
 
-def written_seconds(move: Move) -> float:
-    """The move's written length in a session, sides, switch and count lead included."""
-    sides = 2 if move.sides == "each" else 1
-    timing = move.timing
-    if timing.counted:
-        return sides * (timing.reps * timing.seconds_per_rep + count_lead_seconds(move)) + (
-            SWITCH_SECONDS if sides == 2 else 0
-        )
-    return sides * timing.seconds + (SWITCH_SECONDS if sides == 2 else 0)
+def written_seconds(step: Step) -> float:
+    """The step's written length in a session, in seconds: its move's written seconds or
+    reps on each of the step's sides, the switch between sides and the count lead
+    included."""
+    return _fixed_part(step) + _scaled_part(step)
 
 
 def _height(move: Move) -> int:
@@ -380,15 +377,20 @@ def _draft(
 
 
 def _written(routine: Routine) -> float:
-    return fixed_seconds(routine) + sum(
-        written_seconds(step.move) - _fixed_part(step.move) for step in routine.steps
-    )
+    return fixed_seconds(routine) + sum(_scaled_part(step) for step in routine.steps)
 
 
-def _fixed_part(move: Move) -> float:
+def _scaled_part(step: Step) -> float:
+    """What :func:`written_seconds` counts that the planner scales."""
+    timing = step.move.timing
+    per_side = timing.reps * timing.seconds_per_rep if timing.counted else timing.seconds
+    return side_count(step.sides) * per_side
+
+
+def _fixed_part(step: Step) -> float:
     """What :func:`written_seconds` counts that the planner counts as fixed."""
-    sides = 2 if move.sides == "each" else 1
-    lead = count_lead_seconds(move) * sides if move.timing.counted else 0
+    sides = side_count(step.sides)
+    lead = count_lead_seconds(step.move) * sides if step.move.timing.counted else 0
     return lead + (SWITCH_SECONDS if sides == 2 else 0)
 
 
@@ -427,7 +429,7 @@ def _fill(
         pending_sweep = False
         if candidate is None:
             break
-        cost = written_seconds(candidate) + TRANSITION_SECONDS
+        cost = written_seconds(Step(candidate)) + TRANSITION_SECONDS
         if written + cost / 2 > budget and longest >= budget:
             break
         picker.take(candidate)

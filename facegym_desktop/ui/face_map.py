@@ -172,15 +172,25 @@ class FaceMapWidget(QWidget):
             self._describe()
             self._scene_changed()
 
-    def set_strokes(self, strokes: Iterable[StrokeLike], side: str | None = None) -> None:
+    def set_strokes(
+        self, strokes: Iterable[StrokeLike], side: str | None = None, *, both_halves: bool = False
+    ) -> None:
         """The move's stroke paths.  Mirrored strokes are drawn on both halves; with
-        ``side`` only the half on the person's ``"right"`` or ``"left"`` is drawn."""
+        ``side`` only the half on the person's ``"right"`` or ``"left"`` is drawn.
+
+        ``both_halves`` draws every one-sided stroke on both halves, as if mirrored: the
+        strokes of a move written for one side at a time, done on both sides at once.
+        Raises ValueError when it comes with a ``side``.
+        """
+        if both_halves and side is not None:
+            raise ValueError(f"both_halves draws both halves; it cannot go with side {side!r}")
         drawn: list[DrawnStroke] = []
         for stroke in strokes:
             points = tuple((float(x), float(y)) for x, y in stroke.points)
             if not points:
                 continue
-            for polyline in face_layout.stroke_polylines(points, stroke.mirror, side):
+            mirror = stroke.mirror or both_halves
+            for polyline in face_layout.stroke_polylines(points, mirror, side):
                 drawn.append(DrawnStroke(polyline, float(stroke.period), stroke.style))
         new = tuple(drawn)
         if new != self._strokes:

@@ -319,7 +319,7 @@ class SessionController(QObject):
 
     def _show_segment(self, segment: Segment) -> None:
         view = self.view
-        move = self.routine.steps[segment.step].move if segment.step is not None else None
+        step = self.routine.steps[segment.step] if segment.step is not None else None
         ring = view.ring
         if segment.kind == SegmentKind.PREP:
             view.set_move("Get ready", "Settle in front of the mirror.")
@@ -327,7 +327,8 @@ class SessionController(QObject):
             view.face_map.set_active_areas({})
             view.face_map.set_strokes(())
             ring.set_pressure_level(None)
-        elif move is not None:
+        elif step is not None:
+            move = step.move
             # A transition shows the coming move's name once, as the title; the
             # caption ("Next up: …") and the line below say that it is coming.
             title = move.name
@@ -338,7 +339,10 @@ class SessionController(QObject):
             view.set_move(title, move.technique)
             view.show_guide(dict(move.pressure), move.caution)
             view.face_map.set_active_areas(dict(move.pressure), segment.side)
-            view.face_map.set_strokes(move.strokes, segment.side)
+            # A move written for one side at a time draws that side's strokes; a step
+            # that does it on both sides at once draws them on both halves.
+            both_halves = step.sides == "both" and move.sides == "each"
+            view.face_map.set_strokes(move.strokes, segment.side, both_halves=both_halves)
             strongest = max(move.pressure.values(), key=_level_rank, default=None)
             ring.set_pressure_level(strongest if segment.kind == SegmentKind.MOVE else None)
         else:

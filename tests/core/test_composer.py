@@ -20,10 +20,11 @@ from facegym_desktop.core.composer import (
     pressure_ceilings,
     slug,
     within_ceilings,
+    written_seconds,
 )
 from facegym_desktop.core.library import load_library, validate_files
-from facegym_desktop.core.planner import plan
-from facegym_desktop.core.routine import Move, Routine, parse_text
+from facegym_desktop.core.planner import SWITCH_SECONDS, count_lead_seconds, plan
+from facegym_desktop.core.routine import Move, Routine, Step, parse_text
 from facegym_desktop.core.routine_toml import dump_routine
 from facegym_desktop.core.vocabulary import AREA_IDS, PRESSURE_BY_ID, TOOLS
 from facegym_desktop.paths import builtin_routines_dir
@@ -179,3 +180,31 @@ def test_composed_routines_read_back_as_files_equal() -> None:
 
 def test_every_library_tool_is_offered() -> None:
     assert set(LIBRARY_TOOLS) <= set(TOOLS)
+
+
+def test_a_steps_written_length_follows_the_steps_sides() -> None:
+    one_side_at_a_time = MOVES["gua-sha-jawline"]
+    assert one_side_at_a_time.sides == "each" and not one_side_at_a_time.timing.counted
+    seconds = one_side_at_a_time.timing.seconds
+    assert written_seconds(Step(one_side_at_a_time)) == 2 * seconds + SWITCH_SECONDS
+    assert written_seconds(Step(one_side_at_a_time, sides="both")) == seconds
+    counted = next(move for move in MOVES.values() if move.timing.counted)
+    assert counted.sides == "both"
+    timing = counted.timing
+    once = timing.reps * timing.seconds_per_rep + count_lead_seconds(counted)
+    assert written_seconds(Step(counted)) == pytest.approx(once)
+    assert written_seconds(Step(counted, sides="each")) == pytest.approx(
+        2 * once + SWITCH_SECONDS
+    )
+
+
+def test_composed_steps_keep_their_moves_sides_and_plan_as_written() -> None:
+    routine = compose(MOVES, Request(10, ("jawline",), (HANDS, "gua-sha")))
+    assert "each" in {step.sides for step in routine.steps}
+    assert [step.sides for step in routine.steps] == [step.move.sides for step in routine.steps]
+    written = (
+        routine.prep_seconds
+        + routine.transition_seconds * (len(routine.steps) - 1)
+        + sum(written_seconds(step) + step.rest_after for step in routine.steps)
+    )
+    assert plan(routine, routine.default_minutes).total_seconds == pytest.approx(written, abs=1)

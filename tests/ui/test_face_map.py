@@ -136,6 +136,26 @@ def test_stroke_line_is_drawn_along_its_path(face: FaceMapWidget) -> None:
     assert pixel(plain, other_side) == pixel(drawn, other_side)
 
 
+def test_both_halves_draws_a_one_sided_stroke_on_each_half(face: FaceMapWidget) -> None:
+    plain = face.grab().toImage()
+    face.set_strokes([Stroke(JAW, 2.0, "glide", mirror=False)], both_halves=True)
+    face.set_animation_time(1.0)
+    points = [point for point, _ in face.marker_states()]
+    assert sorted(p.x() < face.width() / 2 for p in points) == [False, True]
+    face.set_animation_time(0.0)  # markers faded out: only the lines differ
+    drawn = face.grab().toImage()
+    for on_line in (face.map_to_widget((0.30, 0.77)), face.map_to_widget((0.70, 0.77))):
+        assert distance(pixel(drawn, on_line), LIGHT.stroke) < distance(
+            pixel(plain, on_line), LIGHT.stroke
+        )
+    # A stroke that is already mirrored, or central, is drawn no more often.
+    face.set_strokes([Stroke(JAW, 2.0, "glide", mirror=True)], both_halves=True)
+    assert len(face.marker_states()) == 2
+    face.set_strokes([Stroke(((0.5, 0.2), (0.5, 0.1)), 2.0, "glide")], both_halves=True)
+    assert len(face.marker_states()) == 1
+    with pytest.raises(ValueError):
+        face.set_strokes([Stroke(JAW, 2.0, "glide")], side="left", both_halves=True)
+
 def test_marker_position_is_a_function_of_time(face: FaceMapWidget) -> None:
     face.set_strokes([Stroke(JAW, 2.0, "glide", mirror=False)])
     face.set_animation_time(0.5)

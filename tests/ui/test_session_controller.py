@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
 
-from facegym_desktop.core.planner import plan
+from facegym_desktop.core.planner import SegmentKind, plan
+from facegym_desktop.core.routine import Step, Stroke
 from facegym_desktop.core.timefmt import clock_text
+from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.session_controller import (
     FRAME_MS,
     HIDDEN_TICK_MS,
@@ -395,3 +401,85 @@ def test_hidden_ticks_follow_the_time_scale(qtbot, view: SessionView) -> None:
     finally:
         fast.engine.stop()
         fast.shutdown()
+
+
+JAW = ((0.5, 0.83), (0.30, 0.77), (0.16, 0.58))  # one side's path, on the person's right
+
+
+def run_one_step(view: SessionView, step: Step) -> tuple[SessionController, Callable[[], None]]:
+    """Start a session of ``step`` alone and play it into its (first) move; the function
+    returned plays on into the next move segment."""
+    routine = replace(routine_of(step.move, minutes=(0.5, 1, 2)), steps=(step,))
+    clock = FakeClock(now=100.0, wall=1_800_000_000.0)
+    timers = FakeTimers()
+    controller = SessionController(
+        plan(routine, 1), routine, view, clock=clock, wall_clock=clock.wall_clock, timers=timers
+    )
+    frame_timer = timers.only(single_shot=False)
+
+    def next_move() -> None:
+        engine = controller.engine
+        play(frame_timer, clock, engine.current.end - engine.position + 0.1)
+        while engine.current.kind is not SegmentKind.MOVE:
+            play(frame_timer, clock, engine.current.end - engine.position + 0.1)
+
+    controller.start()
+    next_move()
+    return controller, next_move
+
+
+def halves(face: FaceMapWidget, points: list[QPointF]) -> list[bool]:
+    """For each widget point: is it on the viewer's left half?"""
+    return sorted(point.x() < face.width() / 2 for point in points)
+
+
+def colour_distance(a: QColor, b: QColor) -> int:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+
+def lit(face: FaceMapWidget, area_id: str) -> list[bool]:
+    """For each half of an area (person's right first): is it washed in medium pressure?"""
+    image = face.grab().toImage()
+    medium = QColor(face.theme.pressure_color("medium"))
+    skin = QColor(face.theme.skin)
+    colours = [image.pixelColor(point.toPoint()) for point in face.area_centres(area_id)]
+    return [colour_distance(c, medium) < colour_distance(c, skin) for c in colours]
+
+
+def test_a_one_sided_move_done_on_both_sides_at_once_draws_both_halves(view: SessionView) -> None:
+    move = replace(
+        timed_move("stone-jaw", 45, 20, 90, sides="each", areas=("jawline",)),
+        strokes=(Stroke(JAW, 2.0, "glide", mirror=False),),
+    )
+    controller, _ = run_one_step(view, Step(move, sides="both"))
+    try:
+        assert controller.engine.current.side is None
+        face = view.face_map
+        assert halves(face, [point for point, _ in face.marker_states()]) == [False, True]
+        assert lit(face, "jawline") == [True, True]
+    finally:
+        controller.engine.stop()
+        controller.shutdown()
+
+
+def test_a_move_for_both_sides_done_one_side_at_a_time_lights_that_side(
+    view: SessionView,
+) -> None:
+    move = replace(
+        timed_move("both-jaw", 20, 10, 40, areas=("jawline",)),
+        strokes=(Stroke(JAW, 2.0, "glide", mirror=True),),
+    )
+    controller, next_move = run_one_step(view, Step(move, sides="each"))
+    face = view.face_map
+    try:
+        for side, lit_halves in (("left", [False, True]), ("right", [True, False])):
+            assert controller.engine.current.side == side
+            right, left = face.area_centres("jawline")
+            ((marker, _),) = face.marker_states()
+            assert halves(face, [marker]) == halves(face, [left if side == "left" else right])
+            assert lit(face, "jawline") == lit_halves
+            if side == "left":
+                next_move()
+    finally:
+        controller.engine.stop()
+        controller.shutdown()
