@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from facegym_desktop.core.history_errors import (
+    HistoryBusyError,
     HistoryError,
     HistoryReadOnlyError,
     HistoryUnavailableError,
@@ -369,7 +370,9 @@ class FlushResult:
 
     ``saved``: writes now in the history; ``kept``: writes still waiting (in the
     journal when it could be written); ``problem``: why they wait ("" when none
-    does); ``dropped``: one message per write refused for good (a bug, not the disk).
+    does); ``journal_problem``: why they are only in memory ("" when in the journal);
+    ``dropped``: one message per write refused for good (a bug, not the disk);
+    ``locked``: they wait because another program holds the file (HistoryBusyError).
     """
 
     saved: int
@@ -377,6 +380,7 @@ class FlushResult:
     problem: str = ""
     journal_problem: str = ""
     dropped: tuple[tuple[SessionWrite, str], ...] = field(default_factory=tuple)
+    locked: bool = False
 
 
 class PendingWrites:
@@ -447,7 +451,10 @@ class PendingWrites:
                 except KEEP_ERRORS as error:
                     problem = self.refused = str(error)
                     journal_problem = self.keep_rest()
-                    return FlushResult(saved, len(self), problem, journal_problem, tuple(dropped))
+                    locked = isinstance(error, HistoryBusyError)
+                    return FlushResult(
+                        saved, len(self), problem, journal_problem, tuple(dropped), locked
+                    )
                 except Exception as error:  # noqa: BLE001 - a bad write must not block the rest
                     if not isinstance(error, (HistoryError, ValueError)):
                         log.exception("a history write failed")
