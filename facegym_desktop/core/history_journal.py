@@ -389,10 +389,11 @@ class PendingWrites:
     :meth:`add` queues (no I/O: callable from the UI thread); :meth:`flush` applies on
     the history's worker; :meth:`keep_rest` appends what is left to the journal (on
     the way out).  A write whose first try fails is journaled at once.
-    ``refused`` says why the last flush stopped ("" once a flush went through).
+    ``refused`` says why the last flush stopped ("" once a flush went through); pass
+    it when the file is known to refuse writes before any flush (locked at opening).
     """
 
-    def __init__(self, journal: WriteJournal | None) -> None:
+    def __init__(self, journal: WriteJournal | None, refused: str = "") -> None:
         self.journal = journal
         self._entries: list[_Entry] = []
         self._lock = threading.Lock()
@@ -400,7 +401,7 @@ class PendingWrites:
         self._lost_starts: set[tuple[str, str]] = set()
         self._failures: dict[int, str] = {}
         self._journaled_since_clean = False
-        self.refused = ""
+        self.refused = refused
 
     def __len__(self) -> int:
         with self._lock:

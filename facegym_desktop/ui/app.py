@@ -284,13 +284,11 @@ def open_history(
         return None
     notices.extend(store.notices)
     bridge = HistoryBridge(store, timers=timers)
-    # Writes kept from an earlier run, then sessions whose process is gone.  A busy
-    # file was said already; they are applied once it answers.
-    bridge.run(lambda history: history.settle(), name="recovery").success(
-        lambda settled: bridge.error.emit(_settle_notice(settled))
-        if settled.kept and not bridge.busy
-        else None
-    )
+    if store.opened:  # else the bridge settles it once the file is free
+        # Writes kept from an earlier run, then sessions whose process is gone.
+        bridge.run(lambda history: history.settle(), name="recovery").success(
+            lambda settled: bridge.error.emit(_settle_notice(settled)) if settled.kept else None
+        )
     return bridge
 
 

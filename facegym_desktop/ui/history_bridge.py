@@ -43,7 +43,7 @@ from facegym_desktop.core.history import (
     SessionWrite,
     Settled,
 )
-from facegym_desktop.core.history_errors import busy_notice
+from facegym_desktop.core.history_errors import busy_message, busy_notice
 from facegym_desktop.core.history_journal import FlushResult, PendingWrites
 from facegym_desktop.ui.history_runners import InlineRunner, JobRunner, ThreadRunner
 from facegym_desktop.ui.timers import TimerFactory, qt_timers
@@ -158,10 +158,11 @@ class HistoryBridge(QObject):
         super().__init__(parent)
         self._store = store
         self._pending = 0
-        self._writes = PendingWrites(store.journal)
-        self._waiting = False  # told that steps wait
-        # A file locked at opening: its notices already say it is busy.
+        # A file locked at opening: its notices already say it is busy, and steps go
+        # straight to the journal until a retry reaches it.
         self._busy = self._told_busy = not store.opened
+        self._writes = PendingWrites(store.journal, busy_message(store.path) if self._busy else "")
+        self._waiting = False  # steps wait (the person was told, or knows the file is busy)
         self._opened = store.opened
         self._retry_first_ms = retry_first_ms
         self._retry_ms = retry_first_ms
@@ -364,10 +365,11 @@ class HistoryBridge(QObject):
         self._pending -= 1
         try:
             outcome = op._result[0] if op._result is not None else None
+            waiting = isinstance(outcome, SaveOutcome) and not outcome.saved
+            self._waiting = self._waiting or waiting
             if op._locked:
                 self._file_locked()
             op._settle(self.error.emit)
-            waiting = isinstance(outcome, SaveOutcome) and not outcome.saved
             if changes_history and op.succeeded and not waiting:
                 self.history_changed.emit()
         finally:

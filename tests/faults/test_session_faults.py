@@ -78,7 +78,8 @@ def test_a_lock_during_the_session_is_waited_out(
 
     def before(step: int) -> None:
         if step == first:
-            qtbot.waitUntil(lambda: bridge.waiting_writes == 0, timeout=5000)
+            # Every job done: the lock meets this step first, not the last-done read.
+            qtbot.waitUntil(lambda: bridge.pending == 0, timeout=5000)
             lock.enter_context(held_lock(tmp_path / "history.sqlite3"))
 
     def after(step: int) -> None:
