@@ -263,7 +263,9 @@ class HistoryBridge(QObject):
         if self._writes:
             self.run(self._flush, name="retry")
         elif self._busy:
-            self.run(_catch_up, name="catch up").success(lambda _: self._file_answered())
+            self.run(self._catch_up, name="catch up").failure(
+                lambda message: log.debug("history still unreachable: %s", message)
+            )
 
     def close(self, wait_ms: int = QUIT_WAIT_MS, close_store: bool = False) -> bool:
         """Try the waiting steps once more, finish every queued job, then stop the worker.
@@ -300,6 +302,15 @@ class HistoryBridge(QObject):
         if report:
             self._flushed.emit(result)
         return result
+
+    def _catch_up(self, store: HistoryStore) -> Settled:
+        """On the worker, after the file was busy: reach it (HistoryBusyError while it
+        is still locked; a file locked at opening is opened here), save what waits
+        (steps and the journal; ``_on_flushed`` follows), then settle it as a start
+        does (sessions whose process is gone closed)."""
+        store.session_count()
+        self._flush(store)
+        return store.settle()
 
     def _retry_later(self) -> None:
         """Start the retry timer with the next pause (pauses double to the longest)."""
@@ -366,7 +377,10 @@ class HistoryBridge(QObject):
         try:
             outcome = op._result[0] if op._result is not None else None
             waiting = isinstance(outcome, SaveOutcome) and not outcome.saved
-            self._waiting = self._waiting or waiting
+            if waiting:
+                self._waiting = True
+                if not self._retry.isActive():
+                    self._retry_later()
             if op._locked:
                 self._file_locked()
             op._settle(self.error.emit)
@@ -376,10 +390,3 @@ class HistoryBridge(QObject):
             if self._pending == 0:
                 self.idle.emit()
 
-
-def _catch_up(store: HistoryStore) -> Settled:
-    """On the worker, after the file was busy: reach it (HistoryBusyError while it is
-    still locked; a file locked at opening is opened here), then settle it as a start
-    does (the journal applied, sessions whose process is gone closed)."""
-    store.session_count()
-    return store.settle()

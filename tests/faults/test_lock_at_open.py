@@ -144,7 +144,7 @@ def test_a_session_played_while_the_file_was_locked_at_opening_lands_once_it_is_
     app.close()
 
 
-def test_without_a_session_the_window_says_when_the_file_is_free_again(
+def test_freed_before_a_session_the_window_says_so_and_the_next_session_saves_at_once(
     qtbot: QtBot, paths: DataPaths, lock: ExitStack
 ) -> None:
     app = App(qtbot, paths)
@@ -155,9 +155,17 @@ def test_without_a_session_the_window_says_when_the_file_is_free_again(
     lock.close()
     app.retry()
     qtbot.waitUntil(lambda: not app.bridge.busy, timeout=5000)
-    assert app.notices() == [BUSY, "history.sqlite3 is free again; the history is up to date."]
+    free = "history.sqlite3 is free again; the history is up to date."
+    assert app.notices() == [BUSY, free]
     assert app.bridge.store.opened
+
+    app.play_session(qtbot)  # written as it goes, as on any other day
+    assert app.window.finish_view.saved.text() == "Saved to your history."
+    assert not (paths.root / JOURNAL_NAME).exists()
+    assert app.notices() == [BUSY, free]
+    qtbot.waitUntil(lambda: app.bridge.pending == 0, timeout=5000)
     app.close()
+    assert_one_session(paths)
 
 
 def test_a_lock_held_past_quitting_is_applied_at_the_next_start(
