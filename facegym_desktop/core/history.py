@@ -159,6 +159,7 @@ class HistoryStore(HistoryReader):
         migrations: Migrations,
         connection_factory: type[sqlite3.Connection],
     ) -> None:
+        """A store of ``path``, not opened yet: use :meth:`open` (same arguments)."""
         super().__init__(None, path, now)
         self.backups_dir = backups_dir
         self.read_only = False
