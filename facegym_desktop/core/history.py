@@ -18,7 +18,8 @@ Durability rules (docs/contracts.md, Reliability):
 * a file from a newer app version is opened read-only with a message, and so is a
   file that cannot be migrated now (a full disk, a read-only folder): reading never
   depends on writing;
-* a locked file is retried for ``busy_timeout`` seconds, then reported;
+* a locked file is retried for ``busy_timeout`` seconds, then reported; a file locked
+  at opening can instead be opened once it is free (``wait_if_locked``);
 * session steps are applied idempotently (:meth:`HistoryStore.apply_write`); those
   the file refused wait in the journal beside it, applied by :meth:`HistoryStore.settle`
   at the next start (see :mod:`~facegym_desktop.core.history_journal`).
@@ -41,6 +42,7 @@ from facegym_desktop.core.history_errors import (
     HistoryError,
     HistoryReadOnlyError,
     HistoryUnavailableError,
+    busy_notice,
     history_error,
     is_environment_error,
     is_lock_error,
@@ -138,25 +140,37 @@ class HistoryStore(HistoryReader):
     Open with :meth:`open`.  Writes raise :class:`HistoryReadOnlyError` when the file
     is read-only, :class:`HistoryBusyError` when it stayed locked, and
     :class:`HistoryError` for other problems of the file or the disk.
+
+    A store opened with ``wait_if_locked`` on a file another program holds is not
+    :attr:`opened` yet: it opens the file (checks, migrates, backs up) at its first
+    use after the lock goes, and until then every read and write raises
+    :class:`HistoryBusyError`, so session steps wait in the journal as for a lock met
+    later.
     """
 
     def __init__(
         self,
-        connection: sqlite3.Connection,
         path: Path,
         backups_dir: Path | None,
         *,
-        read_only: bool,
-        notices: list[str],
+        busy_timeout: float,
         now: Callable[[], datetime],
-        schema_version: int,
+        daily_backup: bool,
+        migrations: Migrations,
+        connection_factory: type[sqlite3.Connection],
     ) -> None:
-        super().__init__(connection, path, now)
+        """A store of ``path``, not opened yet: use :meth:`open` (same arguments)."""
+        super().__init__(None, path, now)
         self.backups_dir = backups_dir
-        self.read_only = read_only
-        self._notices = notices
-        self.schema_version = schema_version
+        self.read_only = False
+        self._notices: list[str] = []
+        self.schema_version = 0
         self.journal = WriteJournal(path.with_name(JOURNAL_NAME))
+        self._busy_timeout = busy_timeout
+        self._daily_backup = daily_backup
+        self._migrations = migrations
+        self._factory = connection_factory
+        self._closed = False
 
     # ----------------------------------------------------------------- opening
 
@@ -171,6 +185,7 @@ class HistoryStore(HistoryReader):
         daily_backup: bool = True,
         migrations: Migrations = MIGRATIONS,
         connection_factory: type[sqlite3.Connection] = sqlite3.Connection,
+        wait_if_locked: bool = False,
     ) -> HistoryStore:
         """Open the history file, creating, migrating, recovering or backing up as needed.
 
@@ -179,28 +194,55 @@ class HistoryStore(HistoryReader):
         their own); ``connection_factory`` is the connection class (tests inject disk
         faults with a subclass).  A migration or daily backup the disk refuses leaves
         the file readable (read-only, or without today's backup) with a notice.
-        Raises :class:`HistoryBusyError` when the file stays locked,
-        :class:`HistoryError` when it cannot be opened.
+        Raises :class:`HistoryBusyError` when the file stays locked (unless
+        ``wait_if_locked``: then the store returned opens the file once it is free,
+        see the class notes), :class:`HistoryError` when it cannot be opened.
         """
-        db_path = Path(path)
-        backups = Path(backups_dir) if backups_dir is not None else None
-        opened = open_file(
-            db_path, backups, busy_timeout, now, len(migrations), connection_factory
-        )
-        conn, version, read_only = opened.connection, opened.version, opened.read_only
         store = cls(
-            conn,
-            db_path,
-            backups,
-            read_only=read_only,
-            notices=list(opened.notices),
+            Path(path),
+            Path(backups_dir) if backups_dir is not None else None,
+            busy_timeout=busy_timeout,
             now=now,
-            schema_version=version,
+            daily_backup=daily_backup,
+            migrations=migrations,
+            connection_factory=connection_factory,
         )
-        if read_only:
-            return store
         try:
-            store._migrate(version, migrations)
+            store._open_late()
+        except HistoryBusyError:
+            if not wait_if_locked:
+                raise
+            log.info("%s is locked; it is opened once it is free", store.path)
+        return store
+
+    def _open_late(self) -> sqlite3.Connection:
+        """Open the file now: at :meth:`open`, or at the first use after a lock held
+        then went.  Raises HistoryBusyError while it is locked (the store stays
+        unopened), HistoryError when it cannot be opened."""
+        with self._lock:
+            if self._closed:
+                raise HistoryError(f"{self.path.name} was closed")
+            opened = open_file(
+                self.path, self.backups_dir, self._busy_timeout, self._now,
+                len(self._migrations), self._factory,
+            )
+            self._connection = opened.connection
+            self.schema_version, self.read_only = opened.version, opened.read_only
+            self._notices = list(opened.notices)
+            try:
+                self._prepare(opened.damaged_copy)
+            except BaseException:
+                opened.connection.close()
+                self._connection, self.read_only, self._notices = None, False, []
+                raise
+            return opened.connection
+
+    def _prepare(self, damaged_copy: Path | None) -> None:
+        """Migrate, salvage a damaged file's sessions and make today's backup."""
+        if self.read_only:
+            return
+        try:
+            self._migrate(self.schema_version, self._migrations)
         except (sqlite3.OperationalError, HistoryUnavailableError) as error:
             locked = isinstance(error, HistoryBusyError) or (
                 isinstance(error, sqlite3.OperationalError) and is_lock_error(error)
@@ -208,25 +250,30 @@ class HistoryStore(HistoryReader):
             if locked or (
                 isinstance(error, sqlite3.OperationalError) and not is_environment_error(error)
             ):
-                conn.close()
                 if isinstance(error, HistoryBusyError):
                     raise
                 assert isinstance(error, sqlite3.OperationalError)
-                raise history_error(error, db_path, f"cannot prepare {db_path}: {error}") from error
-            store.read_only = True
-            store._notices.append(
-                f"History is read-only for now: {db_path.name} cannot be updated ({error}). "
+                message = f"cannot prepare {self.path}: {error}"
+                raise history_error(error, self.path, message) from error
+            self.read_only = True
+            self._notices.append(
+                f"History is read-only for now: {self.path.name} cannot be updated ({error}). "
                 "Sessions are kept beside it and saved once it can be written."
             )
-            return store
-        if opened.damaged_copy is not None:
-            store._salvage(opened.damaged_copy)
-        if daily_backup:
+            return
+        if damaged_copy is not None:
+            self._salvage(damaged_copy)
+        if self._daily_backup:
             try:
-                store.backup_if_due()
+                self.backup_if_due()
             except (HistoryError, OSError) as error:
-                store._notices.append(f"Today's history backup could not be written: {error}")
-        return store
+                self._notices.append(f"Today's history backup could not be written: {error}")
+
+    @property
+    def opened(self) -> bool:
+        """False while the file, locked by another program at :meth:`open` (with
+        ``wait_if_locked``), has not been opened yet; True once it has."""
+        return self._connection is not None
 
     @property
     def recovered_notice(self) -> str | None:
@@ -236,7 +283,10 @@ class HistoryStore(HistoryReader):
 
     @property
     def notices(self) -> tuple[str, ...]:
-        """Every message from opening: recovery, read-only mode."""
+        """Every message from opening: recovery, read-only mode; while the file waits
+        to be opened (see :attr:`opened`), the one line saying it is busy."""
+        if self._connection is None and not self._closed:
+            return (busy_notice(self.path),)
         return tuple(self._notices)
 
     @property
@@ -259,7 +309,9 @@ class HistoryStore(HistoryReader):
     def close(self) -> None:
         """Close the file (waits for a call in progress on another thread)."""
         with self._lock:
-            self._conn.close()
+            self._closed = True
+            if self._connection is not None:
+                self._connection.close()
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -291,6 +343,12 @@ class HistoryStore(HistoryReader):
                 "file were copied into the history."
             )
 
+    def _ensure_open(self) -> None:
+        """Open a file that was locked at opening; HistoryBusyError while it still is."""
+        with self._lock:
+            if self._connection is None:
+                self._open_late()
+
     def _has_sessions(self) -> bool:
         try:
             return self._conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchone() is not None
@@ -301,18 +359,19 @@ class HistoryStore(HistoryReader):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        if self.read_only:
-            raise HistoryReadOnlyError(
-                self.read_only_notice or "history is read-only; nothing was saved"
-            )
         with self._lock:
+            conn = self._conn  # a file locked at opening is opened here, or raises busy
+            if self.read_only:
+                raise HistoryReadOnlyError(
+                    self.read_only_notice or "history is read-only; nothing was saved"
+                )
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                yield self._conn
-                self._conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
             except BaseException as error:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.Error) and is_environment_error(error):
                     log.info("history write to %s failed: %s", self.path, error)
                     reason = plain_reason(error, self.path)
@@ -401,10 +460,12 @@ class HistoryStore(HistoryReader):
         alone.  Their end is the last checkpoint (or the start).  Does nothing when
         read-only.
         """
-        if self.read_only:
-            return 0
-        with self._transaction() as conn:
-            return writes.mark_dangling(conn, owner_alive)
+        with self._lock:
+            self._ensure_open()
+            if self.read_only:
+                return 0
+            with self._transaction() as conn:
+                return writes.mark_dangling(conn, owner_alive)
 
     def apply_write(self, write: SessionWrite) -> int:
         """Apply one step of a session idempotently, in one transaction; its id.
@@ -499,6 +560,7 @@ class HistoryStore(HistoryReader):
         as an earlier row of the same import).  Either every new row is written or none.
         A backup is made first when the history holds sessions.
         """
+        self._ensure_open()
         if sessions and not self.read_only and self._has_sessions():
             self._backup_into_folder("before-import", MIGRATION_BACKUPS_KEPT)
         added = 0
@@ -529,6 +591,7 @@ class HistoryStore(HistoryReader):
 
         Returns the file written, or None.  The newest DAILY_BACKUPS_KEPT are kept.
         """
+        self._ensure_open()
         if self.backups_dir is None or self.read_only or not self._has_sessions():
             return None
         today = self._now().date().isoformat()

@@ -71,6 +71,15 @@ def busy_message(path: Path) -> str:
     )
 
 
+def busy_notice(path: Path) -> str:
+    """The one line the app shows while ``path`` is locked and it waits for it (the
+    command line says :func:`busy_message` instead): nothing done meanwhile is lost."""
+    return (
+        f"History is busy: {path.name} is locked by another program (perhaps a second "
+        "FaceGym). Sessions are kept and saved once it is free."
+    )
+
+
 _REASONS = {
     SQLITE_READONLY: "{path} is read-only (the file or its folder); check their permissions",
     SQLITE_FULL: "the disk holding {path} is full; free some space",

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from facegym_desktop.core.history_errors import (
+    HistoryBusyError,
     HistoryError,
     HistoryReadOnlyError,
     HistoryUnavailableError,
@@ -369,7 +370,9 @@ class FlushResult:
 
     ``saved``: writes now in the history; ``kept``: writes still waiting (in the
     journal when it could be written); ``problem``: why they wait ("" when none
-    does); ``dropped``: one message per write refused for good (a bug, not the disk).
+    does); ``journal_problem``: why they are only in memory ("" when in the journal);
+    ``dropped``: one message per write refused for good (a bug, not the disk);
+    ``locked``: they wait because another program holds the file (HistoryBusyError).
     """
 
     saved: int
@@ -377,6 +380,7 @@ class FlushResult:
     problem: str = ""
     journal_problem: str = ""
     dropped: tuple[tuple[SessionWrite, str], ...] = field(default_factory=tuple)
+    locked: bool = False
 
 
 class PendingWrites:
@@ -385,10 +389,11 @@ class PendingWrites:
     :meth:`add` queues (no I/O: callable from the UI thread); :meth:`flush` applies on
     the history's worker; :meth:`keep_rest` appends what is left to the journal (on
     the way out).  A write whose first try fails is journaled at once.
-    ``refused`` says why the last flush stopped ("" once a flush went through).
+    ``refused`` says why the last flush stopped ("" once a flush went through); pass
+    it when the file is known to refuse writes before any flush (locked at opening).
     """
 
-    def __init__(self, journal: WriteJournal | None) -> None:
+    def __init__(self, journal: WriteJournal | None, refused: str = "") -> None:
         self.journal = journal
         self._entries: list[_Entry] = []
         self._lock = threading.Lock()
@@ -396,7 +401,7 @@ class PendingWrites:
         self._lost_starts: set[tuple[str, str]] = set()
         self._failures: dict[int, str] = {}
         self._journaled_since_clean = False
-        self.refused = ""
+        self.refused = refused
 
     def __len__(self) -> int:
         with self._lock:
@@ -447,7 +452,10 @@ class PendingWrites:
                 except KEEP_ERRORS as error:
                     problem = self.refused = str(error)
                     journal_problem = self.keep_rest()
-                    return FlushResult(saved, len(self), problem, journal_problem, tuple(dropped))
+                    locked = isinstance(error, HistoryBusyError)
+                    return FlushResult(
+                        saved, len(self), problem, journal_problem, tuple(dropped), locked
+                    )
                 except Exception as error:  # noqa: BLE001 - a bad write must not block the rest
                     if not isinstance(error, (HistoryError, ValueError)):
                         log.exception("a history write failed")

@@ -114,15 +114,31 @@ class HistoryReader:
     """The read side of :class:`facegym_desktop.core.history.HistoryStore`.
 
     Safe to call from one thread at a time; a lock guards the connection.
+    ``connection`` is None when the file is to be opened at first use (see
+    :meth:`_open_late`).
     """
 
     def __init__(
-        self, connection: sqlite3.Connection, path: Path, now: Callable[[], datetime]
+        self, connection: sqlite3.Connection | None, path: Path, now: Callable[[], datetime]
     ) -> None:
-        self._conn = connection
+        self._connection = connection
         self.path = path
         self._now = now
         self._lock = threading.RLock()
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The connection; a file not opened yet is opened here (see :meth:`_open_late`)."""
+        with self._lock:
+            connection = self._connection
+            if connection is None:
+                connection = self._open_late()
+            return connection
+
+    def _open_late(self) -> sqlite3.Connection:
+        """Open the file at its first use and keep the connection; raises HistoryError
+        (HistoryBusyError while another program holds it)."""
+        raise HistoryError(f"{self.path.name} is not open")
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         rows: list[sqlite3.Row] = self._fetch(sql, params, plain=False)

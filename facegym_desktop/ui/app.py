@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.main_window import MainWindow
     from facegym_desktop.ui.signals import SignalRelay
+    from facegym_desktop.ui.timers import TimerFactory
     from facegym_desktop.ui.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -249,12 +250,31 @@ class Services:
             self.coach.close()
 
 
-def open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
-    from facegym_desktop.core.history import HistoryError, HistoryStore
+def open_history(
+    paths: DataPaths,
+    notices: list[str],
+    *,
+    busy_timeout: float | None = None,
+    timers: TimerFactory | None = None,
+) -> HistoryBridge | None:
+    """The history in ``paths`` behind a bridge, settled as every start does; None, with
+    a line in ``notices``, when it cannot be opened.
+
+    A file another program holds is not a failure: the bridge waits for it (one line
+    in ``notices`` says the history is busy), keeps the session's steps in the journal
+    and saves them once it is free.  ``busy_timeout`` (seconds, default the store's)
+    and ``timers`` (the bridge's retry timer) are for tests.
+    """
+    from facegym_desktop.core.history import DEFAULT_BUSY_TIMEOUT, HistoryError, HistoryStore
     from facegym_desktop.ui.history_bridge import HistoryBridge
 
     try:
-        store = HistoryStore.open(paths.database, backups_dir=paths.backups)
+        store = HistoryStore.open(
+            paths.database,
+            backups_dir=paths.backups,
+            busy_timeout=DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout,
+            wait_if_locked=True,
+        )
     except HistoryError as error:
         notices.append(f"History is off: {error}")
         return None
@@ -263,11 +283,12 @@ def open_history(paths: DataPaths, notices: list[str]) -> HistoryBridge | None:
         notices.append(f"History is off: {paths.database} could not be opened ({error}).")
         return None
     notices.extend(store.notices)
-    bridge = HistoryBridge(store)
-    # Writes kept from an earlier run, then sessions whose process is gone.
-    bridge.run(lambda history: history.settle(), name="recovery").success(
-        lambda settled: bridge.error.emit(_settle_notice(settled)) if settled.kept else None
-    )
+    bridge = HistoryBridge(store, timers=timers)
+    if store.opened:  # else the bridge settles it once the file is free
+        # Writes kept from an earlier run, then sessions whose process is gone.
+        bridge.run(lambda history: history.settle(), name="recovery").success(
+            lambda settled: bridge.error.emit(_settle_notice(settled)) if settled.kept else None
+        )
     return bridge
 
 

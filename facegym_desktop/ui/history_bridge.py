@@ -16,107 +16,47 @@ order, is kept in the journal beside the history file, and is retried with growi
 pauses; :meth:`HistoryBridge.close` waits a bounded time for what waits and leaves the
 rest in the journal for the next start (docs/contracts.md, Reliability).
 
-Where jobs run is a :class:`JobRunner`: :class:`ThreadRunner` (a daemon thread, the
-default: a write stuck on a locked file never holds the app open) or
-:class:`InlineRunner` (the calling thread, for tests and scripts).
+When another program holds the file (from the opening, ``HistoryStore.opened`` False,
+or from a later job), the bridge is :attr:`~HistoryBridge.busy`: it says so once (the
+store's notices say it for a lock at opening), a job that fails on the lock fails with
+that line, and its retry timer tries the file until it answers.  Then the waiting steps
+are saved, the history settled, ``history_changed`` lets every reader catch up, and one
+line says that the changes are saved or that the file is free again.
+
+Where jobs run is a :class:`~facegym_desktop.ui.history_runners.JobRunner`:
+``ThreadRunner`` (a daemon thread, the default: a write stuck on a locked file never
+holds the app open) or ``InlineRunner`` (the calling thread, for tests and scripts).
 """
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from collections.abc import Callable
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from facegym_desktop.core.history import HistoryError, HistoryStore, SessionWrite
+from facegym_desktop.core.history import (
+    HistoryBusyError,
+    HistoryError,
+    HistoryStore,
+    SessionWrite,
+    Settled,
+)
+from facegym_desktop.core.history_errors import busy_message, busy_notice
 from facegym_desktop.core.history_journal import FlushResult, PendingWrites
+from facegym_desktop.ui.history_runners import InlineRunner, JobRunner, ThreadRunner
+from facegym_desktop.ui.timers import TimerFactory, qt_timers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Job = Callable[[], None]
+__all__ = ["HistoryBridge", "HistoryOp", "InlineRunner", "JobRunner", "SaveOutcome", "ThreadRunner"]
 
 QUIT_WAIT_MS = 5_000  # how long quitting waits for writes still queued
 RETRY_FIRST_MS = 1_000  # the first pause before a refused write is tried again
 RETRY_LONGEST_MS = 30_000  # pauses double up to this
-
-
-class JobRunner(Protocol):
-    """Where history jobs run: one at a time, in the order they were submitted."""
-
-    def start(self) -> None:
-        """Get ready to run jobs."""
-
-    def is_running(self) -> bool:
-        """Whether submitted jobs will run."""
-
-    def submit(self, job: Job) -> None:
-        """Queue ``job``; it runs after every job submitted before it."""
-
-    def stop(self, wait_ms: int) -> bool:
-        """Run the queued jobs, then stop; True when that took under ``wait_ms`` ms."""
-
-
-class InlineRunner:
-    """Runs each job at once on the calling thread (tests, scripts)."""
-
-    def __init__(self) -> None:
-        self._running = False
-
-    def start(self) -> None:
-        self._running = True
-
-    def is_running(self) -> bool:
-        return self._running
-
-    def submit(self, job: Job) -> None:
-        job()
-
-    def stop(self, wait_ms: int) -> bool:
-        self._running = False
-        return True
-
-
-class ThreadRunner:
-    """Runs jobs on its own daemon thread named ``history-worker``.
-
-    A daemon thread, not a ``QThread``: when quitting gives up waiting (a file locked
-    by another program), the process still ends cleanly and the job's transaction is
-    rolled back by SQLite at the next start.
-    """
-
-    def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._loop, name="history-worker", daemon=True)
-        self._stopping = False
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def is_running(self) -> bool:
-        return self._thread.is_alive() and not self._stopping
-
-    def submit(self, job: Job) -> None:
-        self._jobs.put(job)
-
-    def stop(self, wait_ms: int) -> bool:
-        # Queued after every other job, so nothing is dropped on the way out.
-        self._stopping = True
-        self._jobs.put(None)
-        self._thread.join(max(0, wait_ms) / 1000)
-        return not self._thread.is_alive()
-
-    def _loop(self) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            try:
-                job()
-            except Exception:  # noqa: BLE001 - the worker outlives any one job
-                log.exception("a history job failed")
+ALL_SAVED = "The changes that were waiting are now saved; nothing was lost."
+FREE_AGAIN = "{name} is free again; the history is up to date."
 
 
 class SaveOutcome(NamedTuple):
@@ -142,6 +82,7 @@ class HistoryOp(Generic[T]):
         self._on_failure: Callable[[str], None] | None = None
         self._result: tuple[T] | None = None
         self._message = ""
+        self._locked = False
 
     def success(self, callback: Callable[[T], None]) -> HistoryOp[T]:
         """Call ``callback(result)`` on the UI thread when the job succeeds."""
@@ -161,6 +102,9 @@ class HistoryOp(Generic[T]):
     def _execute(self, store: HistoryStore) -> None:
         try:
             self._result = (self._job(store),)
+        except HistoryBusyError:
+            self._locked = True
+            self._fail(busy_notice(store.path))
         except HistoryError as error:
             self._fail(str(error))
         except Exception as error:  # noqa: BLE001 - a save must never take the app down
@@ -184,10 +128,15 @@ class HistoryBridge(QObject):
     """Qt front of a :class:`HistoryStore` that keeps SQLite off the UI thread.
 
     Signals: ``error(str)`` a failure no failure callback took, in one line (also:
-    once when session steps start to wait, once when they are all saved);
-    ``idle()`` when no job is queued or running; ``history_changed()`` after a job
-    run with ``changes_history=True`` succeeded (after its success callback), and
-    after steps that waited were saved.
+    once when session steps start to wait or the file is found busy, once when they
+    are all saved or it is free again); ``idle()`` when no job is queued or running;
+    ``history_changed()`` after a job run with ``changes_history=True`` succeeded
+    (after its success callback), after steps that waited were saved, and when the
+    file answers again after it was busy.
+
+    ``retry_first_ms`` is the first pause before a refused step or a busy file is
+    tried again; ``timers`` makes the retry timer (default: a ``QTimer``; tests pass
+    fakes they fire by hand).
     """
 
     error = Signal(str)
@@ -204,22 +153,27 @@ class HistoryBridge(QObject):
         *,
         runner: JobRunner | None = None,
         retry_first_ms: int = RETRY_FIRST_MS,
+        timers: TimerFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._pending = 0
-        self._writes = PendingWrites(store.journal)
-        self._waiting = False
+        # A file locked at opening: its notices already say it is busy, and steps go
+        # straight to the journal until a retry reaches it.
+        self._busy = self._told_busy = not store.opened
+        self._writes = PendingWrites(store.journal, busy_message(store.path) if self._busy else "")
+        self._waiting = False  # steps wait (the person was told, or knows the file is busy)
+        self._opened = store.opened
         self._retry_first_ms = retry_first_ms
         self._retry_ms = retry_first_ms
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self.retry_waiting)
+        self._retry = (timers or qt_timers(self))(self.retry_waiting, True)
         self._runner: JobRunner = runner if runner is not None else ThreadRunner()
         # Always through the event loop: callbacks are attached after run() returns.
         self._settled.connect(self._on_settled, Qt.ConnectionType.QueuedConnection)
         self._flushed.connect(self._on_flushed, Qt.ConnectionType.QueuedConnection)
         self._runner.start()
+        if self._busy:
+            self._retry_later()
 
     @property
     def store(self) -> HistoryStore:
@@ -235,6 +189,12 @@ class HistoryBridge(QObject):
     def waiting_writes(self) -> int:
         """Session steps not yet in the history (queued, or refused and kept)."""
         return len(self._writes)
+
+    @property
+    def busy(self) -> bool:
+        """True while another program held the file when last tried (at opening or by
+        a job) and it has not answered since; the person has been told once."""
+        return self._busy
 
     def run(
         self,
@@ -295,10 +255,17 @@ class HistoryBridge(QObject):
         return self.run(job, name=name, changes_history=changes_history)
 
     def retry_waiting(self) -> None:
-        """Try the waiting session steps again now (the retry timer calls this)."""
+        """Try the waiting session steps, or a busy file, again now (the retry timer
+        calls this)."""
         self._retry.stop()
-        if self._writes and self._runner.is_running():
+        if not self._runner.is_running():
+            return
+        if self._writes:
             self.run(self._flush, name="retry")
+        elif self._busy:
+            self.run(self._catch_up, name="catch up").failure(
+                lambda message: log.debug("history still unreachable: %s", message)
+            )
 
     def close(self, wait_ms: int = QUIT_WAIT_MS, close_store: bool = False) -> bool:
         """Try the waiting steps once more, finish every queued job, then stop the worker.
@@ -336,40 +303,90 @@ class HistoryBridge(QObject):
             self._flushed.emit(result)
         return result
 
+    def _catch_up(self, store: HistoryStore) -> Settled:
+        """On the worker, after the file was busy: reach it (HistoryBusyError while it
+        is still locked; a file locked at opening is opened here), save what waits
+        (steps and the journal; ``_on_flushed`` follows), then settle it as a start
+        does (sessions whose process is gone closed)."""
+        store.session_count()
+        self._flush(store)
+        return store.settle()
+
+    def _retry_later(self) -> None:
+        """Start the retry timer with the next pause (pauses double to the longest)."""
+        self._retry.setInterval(self._retry_ms)
+        self._retry.start()
+        self._retry_ms = min(self._retry_ms * 2, RETRY_LONGEST_MS)
+
     @Slot(object)
     def _on_flushed(self, result: FlushResult) -> None:
         for write, message in result.dropped:
             log.warning("history %s refused: %s", write.kind, message)
-        if result.kept:
-            if not self._waiting:
-                self._waiting = True
-                where = (
-                    f"kept in {self._store.journal.path.name}"
-                    if not result.journal_problem
-                    else f"kept in memory ({result.journal_problem})"
-                )
+        if not result.kept:
+            self._file_answered()
+            return
+        self._busy = self._busy or result.locked
+        if not self._waiting:
+            self._waiting = True
+            where = (
+                f"kept in {self._store.journal.path.name}"
+                if not result.journal_problem
+                else f"kept in memory ({result.journal_problem})"
+            )
+            if not (result.locked and self._told_busy):
                 self.error.emit(
                     f"Could not save to your history: {result.problem} "
                     f"{result.kept} change(s) are {where} and will be saved when possible."
                 )
-            self._retry.start(self._retry_ms)
-            self._retry_ms = min(self._retry_ms * 2, RETRY_LONGEST_MS)
-        elif self._waiting and not self._writes:
-            self._waiting = False
-            self._retry_ms = self._retry_first_ms
-            self.error.emit("The changes that were waiting are now saved; nothing was lost.")
-            self.history_changed.emit()
+        self._retry_later()
+
+    def _file_locked(self) -> None:
+        """A job found the file locked: say so once, and try it again later."""
+        if not self._busy:
+            self._busy = True
+            if not (self._told_busy or self._waiting):
+                self._told_busy = True
+                self.error.emit(busy_notice(self._store.path))
+        if not self._retry.isActive():
+            self._retry_later()
+
+    def _file_answered(self) -> None:
+        """A job reached the file: once nothing waits any more, say what became of it
+        (the changes are saved, or the file is free again) and let readers catch up."""
+        was_busy, self._busy = self._busy, False
+        if self._writes or not (was_busy or self._waiting):
+            return
+        self._retry_ms = self._retry_first_ms
+        if self._waiting:
+            message = ALL_SAVED
+        else:
+            message = FREE_AGAIN.format(name=self._store.path.name) if self._told_busy else ""
+        self._waiting = self._told_busy = False
+        if not self._opened and self._store.opened:
+            self._opened = True  # opened late: settled as a start does; its notices are news
+            self.run(lambda store: store.settle(), name="recovery")
+            for notice in self._store.notices:
+                self.error.emit(notice)
+        if message:
+            self.error.emit(message)
+        self.history_changed.emit()
 
     @Slot(object, bool)
     def _on_settled(self, op: HistoryOp[object], changes_history: bool) -> None:
         self._pending -= 1
         try:
+            outcome = op._result[0] if op._result is not None else None
+            waiting = isinstance(outcome, SaveOutcome) and not outcome.saved
+            if waiting:
+                self._waiting = True
+                if not self._retry.isActive():
+                    self._retry_later()
+            if op._locked:
+                self._file_locked()
             op._settle(self.error.emit)
-            waiting = op._result is not None and isinstance(op._result[0], SaveOutcome) and (
-                not op._result[0].saved
-            )
             if changes_history and op.succeeded and not waiting:
                 self.history_changed.emit()
         finally:
             if self._pending == 0:
                 self.idle.emit()
+

@@ -8,8 +8,12 @@ it answers through its signals:
   kept to be saved later, or why not.  Emitted exactly once per
   :meth:`~SessionRecorder.finish`, also when the history is off or the save failed;
 * ``streak_ready(str)``: the finish screen's streak line, after a save;
-* ``last_done_changed(dict)``: routine id -> aware datetime it was last done;
-* ``notice(str)``: a history problem to show on the start screen.
+* ``last_done_changed(dict)``: routine id -> aware datetime it was last done, loaded
+  when attached and again whenever the history changes (a save, a delete, the file
+  answering again after another program held it);
+* ``notice(str)``: a history problem to show on the start screen.  A read refused
+  because the file is busy adds none (the bridge says that once) and is read again
+  when the file answers.
 
 Each step is a :class:`SessionWrite` naming its session by start time and routine,
 queued with :meth:`HistoryBridge.save`: steps are written in order, and a step the
@@ -75,6 +79,7 @@ class SessionRecorder(QObject):
         self._bridge: HistoryBridge | None = None
         self._session: _Session | None = None
         self._clock = clock
+        self._streak_due: int | None = None  # rest days of a streak line the lock held up
         self.attach(bridge)
 
     @property
@@ -89,10 +94,12 @@ class SessionRecorder(QObject):
         """
         if self._bridge is not None:
             self._bridge.error.disconnect(self.notice.emit)
+            self._bridge.history_changed.disconnect(self._on_history_changed)
         self._bridge = bridge
         if bridge is None:
             return
         bridge.error.connect(self.notice.emit)
+        bridge.history_changed.connect(self._on_history_changed)
         self.load_last_done()
 
     def begin(self, routine: Routine, plan: Plan, started_at: datetime) -> None:
@@ -157,9 +164,7 @@ class SessionRecorder(QObject):
         bridge.save(write, name="finish", changes_history=True).success(
             self._on_finished
         ).failure(self._on_save_failed)
-        bridge.run(lambda store: store.stats(None, rest_days_per_week), name="stats").success(
-            self._on_stats
-        ).failure(self.notice.emit)
+        self._load_streak(bridge, rest_days_per_week)
 
     def load_last_done(self) -> None:
         """Read when each routine was last done; ``last_done_changed`` follows."""
@@ -167,14 +172,34 @@ class SessionRecorder(QObject):
             return
         self._bridge.run(lambda store: store.last_done_by_routine(), name="last done").success(
             self.last_done_changed.emit
-        ).failure(self.notice.emit)
+        ).failure(self._on_read_failed)
+
+    def _load_streak(self, bridge: HistoryBridge, rest_days_per_week: int) -> None:
+        def held_up(message: str) -> None:
+            if bridge.busy:
+                self._streak_due = rest_days_per_week  # read once the file answers
+            self._on_read_failed(message)
+
+        bridge.run(lambda store: store.stats(None, rest_days_per_week), name="stats").success(
+            self._on_stats
+        ).failure(held_up)
+
+    def _on_read_failed(self, message: str) -> None:
+        # A busy file was said once by the bridge; its history_changed reads again.
+        if self._bridge is None or not self._bridge.busy:
+            self.notice.emit(message)
+
+    def _on_history_changed(self) -> None:
+        self.load_last_done()
+        rest_days, self._streak_due = self._streak_due, None
+        if rest_days is not None and self._bridge is not None:
+            self._load_streak(self._bridge, rest_days)
 
     def _on_finished(self, outcome: SaveOutcome) -> None:
         if not outcome.saved:
             self.saved.emit(KEPT.format(problem=outcome.problem.rstrip(".")))
             return
-        self.saved.emit(SAVED)
-        self.load_last_done()
+        self.saved.emit(SAVED)  # its history_changed reloads the last-done dates
 
     def _on_save_failed(self, message: str) -> None:
         self.notice.emit(message)

@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 from facegym_desktop.core.history import HistoryStore, NewSession
 from facegym_desktop.core.history_journal import JOURNAL_NAME
 from tests.faults.seams import held_lock
-from tests.faults.test_kill_faults import RUN, facegym, make_data_dir
+from tests.faults.test_kill_faults import PLANNED_MOVES, RUN, facegym, make_data_dir
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
 
@@ -231,3 +232,92 @@ def _finished() -> NewSession:
         routine_name="R", planned_seconds=300, active_seconds=300, status="completed",
         moves_completed=3, moves_total=3, routine_kind="daily",
     )
+
+
+def _locked_history(data: Path) -> Path:
+    """A history file with one session in ``data``, for another program to lock."""
+    database = data / "history.sqlite3"
+    with HistoryStore.open(database, None) as store:
+        store.record_session(_finished())
+    return database
+
+
+def test_commands_and_the_smoke_check_with_a_lock_held_are_one_line(tmp_path: Path) -> None:
+    data = make_data_dir(tmp_path)
+    database = _locked_history(data)
+    commands = {
+        "stats": ("history", "stats", "--json"),
+        "export": ("history", "export", "--csv", str(tmp_path / "out.csv")),
+        "backup": ("history", "backup", str(tmp_path / "copy.sqlite3")),
+        "smoke": ("--smoke",),
+    }
+    with held_lock(database):
+        started = {
+            name: subprocess.Popen(
+                facegym(data, *args), cwd=REPO, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True,
+            )
+            for name, args in commands.items()
+        }
+        done = {name: (app, *app.communicate(timeout=60)) for name, app in started.items()}
+    for name in ("stats", "export", "backup"):
+        app, stdout, stderr = done[name]
+        # docs/contracts.md: the command could not do its job, one line, exit 1.
+        assert app.returncode == 1 and stdout == "", (name, stdout, stderr)
+        (line,) = stderr.splitlines()
+        assert line.startswith("facegym: history.sqlite3 is locked by another program"), line
+        clean(stderr)
+    smoke, stdout, stderr = done["smoke"]
+    assert smoke.returncode == 0 and stdout.strip() == "ok", stderr
+    clean(stderr)
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "copy.sqlite3").exists()
+
+
+def test_the_app_started_with_a_lock_held_loses_no_session(tmp_path: Path) -> None:
+    # Two runs side by side: the lock goes during one session, outlasts the other.
+    runs = {}
+    for name in ("released", "held"):
+        data = make_data_dir(tmp_path / name)
+        database = _locked_history(data)
+        lock = ExitStack()
+        lock.enter_context(held_lock(database))
+        app = subprocess.Popen(
+            facegym(data, *RUN), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )
+        runs[name] = (data, lock, app)
+    try:
+        data, lock, _ = runs["released"]
+        deadline = time.monotonic() + 30
+        while not (data / JOURNAL_NAME).exists():  # the session began; its start is kept
+            assert time.monotonic() < deadline, "the session's start was never kept"
+            time.sleep(0.05)
+        lock.close()
+        for name, (data, lock, app) in runs.items():
+            _, stderr = app.communicate(timeout=60)
+            assert app.returncode == 0, (name, stderr)
+            clean(stderr)
+            lock.close()
+    finally:
+        for _, lock, app in runs.values():
+            lock.close()
+            if app.poll() is None:
+                app.kill()
+                app.communicate()
+    # Released during the run: the app itself saved the session and emptied the journal.
+    data = runs["released"][0]
+    assert not (data / JOURNAL_NAME).exists()
+    with HistoryStore.open(data / "history.sqlite3", None, daily_backup=False) as store:
+        completed = [s for s in store.sessions() if s.routine_id == "quick-glow"]
+        assert [s.status for s in completed] == ["completed"]
+        assert len(store.moves(completed[0].id)) == PLANNED_MOVES
+    # Held past quitting: kept in the journal, applied by the next start.
+    data = runs["held"][0]
+    lines = (data / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
+    kinds = [json.loads(line)["kind"] for line in lines]
+    assert (kinds[0], kinds[-1], kinds.count("move")) == ("begin", "finish", PLANNED_MOVES)
+    stats = run(data, "history", "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    clean(stats.stderr)
+    assert json.loads(stats.stdout)["completed_sessions"] == 2
+    assert not (data / JOURNAL_NAME).exists()

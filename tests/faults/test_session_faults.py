@@ -78,7 +78,8 @@ def test_a_lock_during_the_session_is_waited_out(
 
     def before(step: int) -> None:
         if step == first:
-            qtbot.waitUntil(lambda: bridge.waiting_writes == 0, timeout=5000)
+            # Every job done: the lock meets this step first, not the last-done read.
+            qtbot.waitUntil(lambda: bridge.pending == 0, timeout=5000)
             lock.enter_context(held_lock(tmp_path / "history.sqlite3"))
 
     def after(step: int) -> None:
@@ -204,3 +205,23 @@ def test_a_journal_that_cannot_be_written_keeps_the_writes_in_memory(
     store = open_store(tmp_path)
     assert_whole(store)
     store.close()
+
+
+def test_a_read_that_meets_a_lock_says_busy_once_and_catches_up(
+    qtbot: QtBot, tmp_path: Path, session: tuple[HistoryBridge, SessionRecorder, Watch]
+) -> None:
+    bridge, recorder, watch = session
+    qtbot.waitUntil(lambda: bridge.pending == 0, timeout=5000)
+    dates: list[dict[str, object]] = []
+    recorder.last_done_changed.connect(dates.append)
+    with held_lock(tmp_path / "history.sqlite3"):
+        recorder.load_last_done()
+        recorder.load_last_done()
+        qtbot.waitUntil(lambda: bridge.busy and bridge.pending == 0, timeout=5000)
+        assert watch.told("History is busy: history.sqlite3 is locked") == 1
+        assert len(watch.notices) == 1 and dates == []
+    with qtbot.waitSignal(bridge.history_changed, timeout=5000):
+        pass  # the retry timer finds the file free
+    qtbot.waitUntil(lambda: len(dates) == 1, timeout=5000)  # read again
+    assert not bridge.busy
+    assert watch.notices[1:] == ["history.sqlite3 is free again; the history is up to date."]
