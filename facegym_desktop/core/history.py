@@ -83,6 +83,7 @@ from facegym_desktop.core.stats import SessionStatus
 
 __all__ = [
     "DAILY_BACKUPS_KEPT",
+    "APP_OPEN_WAIT",
     "DEFAULT_BUSY_TIMEOUT",
     "IN_PROGRESS",
     "MIGRATIONS",
@@ -109,6 +110,9 @@ __all__ = [
 ]
 
 DEFAULT_BUSY_TIMEOUT = 5.0
+# How long the app's window waits at start for a history another program holds,
+# in seconds, before it goes on and leaves the opening to the retries.
+APP_OPEN_WAIT = 0.25
 log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
@@ -186,6 +190,7 @@ class HistoryStore(HistoryReader):
         migrations: Migrations = MIGRATIONS,
         connection_factory: type[sqlite3.Connection] = sqlite3.Connection,
         wait_if_locked: bool = False,
+        open_wait: float | None = None,
     ) -> HistoryStore:
         """Open the history file, creating, migrating, recovering or backing up as needed.
 
@@ -194,6 +199,8 @@ class HistoryStore(HistoryReader):
         their own); ``connection_factory`` is the connection class (tests inject disk
         faults with a subclass).  A migration or daily backup the disk refuses leaves
         the file readable (read-only, or without today's backup) with a notice.
+        ``open_wait`` (seconds, default ``busy_timeout``) is how long this call waits
+        for a locked file; the store's later calls wait ``busy_timeout``.
         Raises :class:`HistoryBusyError` when the file stays locked (unless
         ``wait_if_locked``: then the store returned opens the file once it is free,
         see the class notes), :class:`HistoryError` when it cannot be opened.
@@ -208,24 +215,29 @@ class HistoryStore(HistoryReader):
             connection_factory=connection_factory,
         )
         try:
-            store._open_late()
+            store._open_late(open_wait)
         except HistoryBusyError:
             if not wait_if_locked:
                 raise
             log.info("%s is locked; it is opened once it is free", store.path)
         return store
 
-    def _open_late(self) -> sqlite3.Connection:
+    def _open_late(self, wait: float | None = None) -> sqlite3.Connection:
         """Open the file now: at :meth:`open`, or at the first use after a lock held
-        then went.  Raises HistoryBusyError while it is locked (the store stays
-        unopened), HistoryError when it cannot be opened."""
+        then went, waiting ``wait`` seconds (default the busy timeout) for a lock.
+        Raises HistoryBusyError while it is locked (the store stays unopened),
+        HistoryError when it cannot be opened."""
         with self._lock:
             if self._closed:
                 raise HistoryError(f"{self.path.name} was closed")
+            timeout = self._busy_timeout if wait is None else wait
             opened = open_file(
-                self.path, self.backups_dir, self._busy_timeout, self._now,
+                self.path, self.backups_dir, timeout, self._now,
                 len(self._migrations), self._factory,
             )
+            if timeout != self._busy_timeout:  # later calls wait as long as asked
+                milliseconds = round(self._busy_timeout * 1000)
+                opened.connection.execute(f"PRAGMA busy_timeout = {milliseconds}")
             self._connection = opened.connection
             self.schema_version, self.read_only = opened.version, opened.read_only
             self._notices = list(opened.notices)
@@ -299,11 +311,12 @@ class HistoryStore(HistoryReader):
 
     def storage_settings(self) -> dict[str, str | int]:
         """How this store keeps its file, as SQLite reports it: ``journal_mode``
-        ("delete": a rollback journal), ``synchronous`` (2: FULL) and
-        ``user_version`` (the schema version)."""
+        ("delete": a rollback journal), ``synchronous`` (2: FULL), ``user_version``
+        (the schema version) and ``busy_timeout`` (milliseconds a call waits for a
+        lock another program holds)."""
         return {
             name: self._conn.execute(f"PRAGMA {name}").fetchone()[0]
-            for name in ("journal_mode", "synchronous", "user_version")
+            for name in ("journal_mode", "synchronous", "user_version", "busy_timeout")
         }
 
     def close(self) -> None:

@@ -265,15 +265,22 @@ def open_history(
     and saves them once it is free.  ``busy_timeout`` (seconds, default the store's)
     and ``timers`` (the bridge's retry timer) are for tests.
     """
-    from facegym_desktop.core.history import DEFAULT_BUSY_TIMEOUT, HistoryError, HistoryStore
+    from facegym_desktop.core.history import (
+        APP_OPEN_WAIT,
+        DEFAULT_BUSY_TIMEOUT,
+        HistoryError,
+        HistoryStore,
+    )
     from facegym_desktop.ui.history_bridge import HistoryBridge
 
+    timeout = DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
     try:
         store = HistoryStore.open(
             paths.database,
             backups_dir=paths.backups,
-            busy_timeout=DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout,
+            busy_timeout=timeout,
             wait_if_locked=True,
+            open_wait=min(APP_OPEN_WAIT, timeout),  # the window is on show: never freeze it
         )
     except HistoryError as error:
         notices.append(f"History is off: {error}")
@@ -304,11 +311,12 @@ def _settle_history(paths: DataPaths) -> None:
     (every start does this; the smoke test too, after its ``ok``)."""
     if not paths.database.exists():
         return  # nothing to settle (writes are only kept for an existing file)
-    from facegym_desktop.core.history import HistoryError, HistoryStore
+    from facegym_desktop.core.history import APP_OPEN_WAIT, HistoryError, HistoryStore
 
     try:
         with HistoryStore.open(
-            paths.database, backups_dir=paths.backups, daily_backup=False
+            paths.database, backups_dir=paths.backups, daily_backup=False,
+            busy_timeout=APP_OPEN_WAIT,  # a file another program holds is settled next time
         ) as store:
             store.settle()
     except HistoryError as error:

@@ -70,6 +70,7 @@ def test_new_file_uses_rollback_journal_and_full_sync(folder: Path, clock: FakeC
         "journal_mode": "delete",
         "synchronous": 2,  # FULL
         "user_version": history.SCHEMA_VERSION,
+        "busy_timeout": round(history.DEFAULT_BUSY_TIMEOUT * 1000),
     }
     assert store.recovered_notice is None and not store.read_only
     store.close()

@@ -4,6 +4,7 @@ session steps wait in the journal exactly as for a lock met later."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -134,3 +135,29 @@ def test_a_closed_store_that_never_opened_stays_closed(existing: Path) -> None:
     assert store.notices == ()
     with pytest.raises(HistoryError, match="was closed"):
         store.sessions()
+
+
+def test_opening_waits_open_wait_then_later_calls_wait_the_busy_timeout(
+    existing: Path,
+) -> None:
+    # The window opens its history with a short wait so it never freezes on a lock;
+    # the store's own calls (on the history thread) keep the longer busy timeout.
+    store = open_store(existing, busy_timeout=3.0, open_wait=0.01)
+    assert store.storage_settings()["busy_timeout"] == 3000
+    store.close()
+
+    finished = threading.Event()
+    opened: list[HistoryStore] = []
+
+    def open_while_locked() -> None:
+        opened.append(open_store(existing, busy_timeout=60.0, open_wait=0.01, wait_if_locked=True))
+        finished.set()
+
+    with held_lock(existing / "history.sqlite3"):
+        opener = threading.Thread(target=open_while_locked, daemon=True)
+        opener.start()
+        # A hang guard, far below the 60 s busy timeout: open_wait is what is waited.
+        assert finished.wait(timeout=20), "opening waited out the busy timeout"
+        [store] = opened
+        assert not store.opened
+    store.close()
