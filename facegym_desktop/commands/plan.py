@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, print_json
+from facegym_desktop.commands.common import (
+    EXIT_USAGE,
+    CommandError,
+    add_command,
+    paths_from,
+    print_json,
+)
 from facegym_desktop.commands.routines import find_routine
 from facegym_desktop.core.planner import Plan, PlanRangeError, SegmentKind, plan
+from facegym_desktop.core.routine import Routine
+from facegym_desktop.core.settings import load_settings
 from facegym_desktop.core.vocabulary import AREA_BY_ID, PRESSURE_BY_ID
 
 
@@ -20,13 +29,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(handler=show_plan)
 
 
+def session_plan(args: argparse.Namespace, routine: Routine, minutes: float) -> Plan:
+    """The timeline a session of ``routine`` at ``minutes`` follows: with the
+    preparation countdown and pause between moves from settings.json, as in the app.
+
+    Problems with settings.json are noted on standard error (its defaults are used);
+    raises :class:`CommandError` (exit 2) when ``minutes`` is outside what the routine
+    can fill.
+    """
+    loaded = load_settings(paths_from(args).settings)
+    for problem in loaded.problems:
+        print(f"facegym: note: {problem}", file=sys.stderr)
+    try:
+        return plan(loaded.settings.timed(routine), minutes)
+    except PlanRangeError as error:
+        raise CommandError(str(error), EXIT_USAGE) from error
+
+
 def show_plan(args: argparse.Namespace) -> int:
     routine = find_routine(args, args.routine)
     minutes = routine.default_minutes if args.minutes is None else args.minutes
-    try:
-        timeline = plan(routine, minutes)
-    except PlanRangeError as error:
-        raise CommandError(str(error), EXIT_USAGE) from error
+    timeline = session_plan(args, routine, minutes)
     if args.json:
         print_json(timeline.to_json())
     else:

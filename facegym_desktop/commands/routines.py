@@ -145,9 +145,8 @@ def _words(text: str) -> tuple[str, ...]:
 def new_routine(args: argparse.Namespace) -> int:
     """Compose, write, validate and plan a routine (``facegym routines new``)."""
     # Imported here: listing and checking routines never need the composer or writer.
-    from facegym_desktop.commands.plan import format_plan
+    from facegym_desktop.commands.plan import format_plan, session_plan
     from facegym_desktop.core.composer import HANDS, CompositionError, Request, compose
-    from facegym_desktop.core.planner import plan
     from facegym_desktop.core.routine_toml import dump_routine
 
     library = load_user_library(args)
@@ -175,7 +174,7 @@ def new_routine(args: argparse.Namespace) -> int:
             print(problem)
         return EXIT_FAILURE
     written = find_routine(args, str(target))
-    print(format_plan(plan(written, written.default_minutes)))
+    print(format_plan(session_plan(args, written, written.default_minutes)))
     return EXIT_OK
 
 

@@ -247,6 +247,13 @@ class MainWindow(QMainWindow):
         if timing != self._timing:
             self._timing = timing
             self._update_preview()
+        # A length kept for the routine on show, changed or forgotten elsewhere (the
+        # settings dialog), is the one the start screen offers from now on.
+        routine = self.start_screen.selected
+        if routine is not None and self.stack.currentWidget() is self.start_view:
+            kept = settings.minutes_for(routine.id, routine.default_minutes)
+            if kept != self.start_screen.minutes:
+                self._on_routine_selected(routine.id)
 
     def _update_preview(self) -> None:
         if (preview := self.start_screen.preview()) is not None:

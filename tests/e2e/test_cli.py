@@ -305,3 +305,27 @@ def test_history_option_opens_the_history_window_with_the_app(
     titles = ast.literal_eval(result.stdout.strip().splitlines()[-1])
     assert "FaceGym Desktop" in titles  # the main window
     assert len(titles) == (2 if history_shown else 1), titles  # and the History window
+
+
+def test_plan_follows_the_preparation_and_pause_from_the_settings(
+    facegym_cmd, data_dir: Path
+) -> None:
+    def timeline() -> list[dict]:
+        result = facegym(
+            facegym_cmd, "plan", "morning-wake-up", "--json", "--data-dir", str(data_dir)
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["segments"]
+
+    def lengths(segments: list[dict], kind: str) -> set[float]:
+        return {round(s["end"] - s["start"], 3) for s in segments if s["kind"] == kind}
+
+    own = timeline()
+    for key, value in (("prep_seconds", "37"), ("pause_seconds", "11")):
+        changed = facegym(facegym_cmd, "settings", "set", key, value, "--data-dir", str(data_dir))
+        assert changed.returncode == 0, changed.stderr
+    chosen = timeline()
+    assert lengths(chosen, "prep") == {37.0} != lengths(own, "prep")
+    assert lengths(chosen, "transition") == {11.0} != lengths(own, "transition")
+    # The session keeps its length: the moves give up the time.
+    assert chosen[-1]["end"] == own[-1]["end"]

@@ -221,3 +221,24 @@ def test_a_length_kept_on_the_start_screen_shows_in_the_open_dialog(
     assert editor.rows[QUICK_ID].length.text() == "2 min"
     window.store.remember_length(QUICK_ID, 2.5)
     assert editor.rows[QUICK_ID].length.text() == "2 min 30 s"
+
+
+def test_a_length_changed_or_forgotten_in_the_dialog_is_the_one_the_start_screen_offers(
+    qtbot, make_window, data_dir
+) -> None:
+    window = make_window(Settings(last_routine=QUICK_ID, minutes_by_routine=REMEMBERED))
+    assert window.start_screen.minutes == 1.5
+    dialog = open_dialog(qtbot, window)
+    editor = lengths_editor(dialog)
+    quick = editor.rows[QUICK_ID].length
+    quick.setFocus()
+    qtbot.waitUntil(quick.hasFocus)
+    qtbot.keyClick(quick, Qt.Key.Key_Up)
+    assert window.start_screen.minutes == 2.0
+    assert window.start_view.length_control.minutes() == 2.0
+    qtbot.mouseClick(editor.rows[QUICK_ID].forget, Qt.MouseButton.LeftButton)
+    default = window.start_screen.selected.default_minutes
+    assert window.start_view.length_control.minutes() == default
+    close_dialog(qtbot, dialog, window)
+    start_session(qtbot, window)  # as long as the start screen says
+    assert abs(engine(window).plan.total_seconds - default * 60) <= 1  # the planner promise
