@@ -169,6 +169,16 @@ def test_worker_crash_mid_session_is_restarted_and_speech_continues(
         coach.close()
 
 
+
+def prepare_then_hang(coach: VoiceCoach, speaker: WorkerSpeaker) -> int:
+    """Render the plan's clips, then stop the worker (SIGSTOP) as if it hung; its pid."""
+    coach.prepare(PLAN)
+    assert coach.wait_prepared(20)
+    hung_pid = speaker.client.pid
+    assert hung_pid is not None
+    os.kill(hung_pid, signal.SIGSTOP)
+    return hung_pid
+
 def test_worker_hang_times_out_and_a_fresh_worker_takes_over(
     tmp_path: Path, recorder: Recorder, no_children_left: set[int]
 ) -> None:
@@ -177,11 +187,7 @@ def test_worker_hang_times_out_and_a_fresh_worker_takes_over(
     speaker = coach.speaker
     assert isinstance(speaker, WorkerSpeaker)
     try:
-        coach.prepare(PLAN)
-        assert coach.wait_prepared(20)
-        hung_pid = speaker.client.pid
-        assert hung_pid is not None
-        os.kill(hung_pid, signal.SIGSTOP)
+        hung_pid = prepare_then_hang(coach, speaker)
         # The cue arrives while the worker cannot answer: the caller is never held up.
         run_session(coach, (Cue(0.0, "Seven.", "high", "count", 0),))
         assert notices.arrived.wait(10)
@@ -214,11 +220,7 @@ def test_a_cue_never_waits_for_a_worker_that_does_not_answer(
     speaker = coach.speaker
     assert isinstance(speaker, WorkerSpeaker)
     try:
-        coach.prepare(PLAN)
-        assert coach.wait_prepared(20)
-        hung_pid = speaker.client.pid
-        assert hung_pid is not None
-        os.kill(hung_pid, signal.SIGSTOP)
+        hung_pid = prepare_then_hang(coach, speaker)
         # A phrase not rendered yet: only the hung worker could make its clip.
         run_session(coach, (Cue(0.0, "Seven.", "high", "count", 0), *CUES))
         # The calls came back while the worker had still not answered.
