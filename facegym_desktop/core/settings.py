@@ -78,7 +78,7 @@ def _is_number_within(value: object, minimum: float, maximum: float) -> bool:
     )
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Setting(ABC, Generic[T]):
     """One setting: its settings.json key, default, allowed values, label and help.
 
@@ -91,8 +91,9 @@ class Setting(ABC, Generic[T]):
     label: str
     help: str
 
-    # Declarations are compared by identity and shown by key: each is declared once,
-    # and leaving out the generated comparisons and repr saves start-up time.
+    # Declarations are module constants, declared once: compared by identity, shown by
+    # key, and not frozen (nothing assigns to them).  Leaving out the generated
+    # comparisons, repr and frozen setters saves start-up time (bench/README.md).
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key}>"
 
@@ -139,7 +140,7 @@ class Setting(ABC, Generic[T]):
         return str(value)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class BoolSetting(Setting[bool]):
     """On or off.  Parses true/false, yes/no, on/off and 1/0 in any case."""
 
@@ -162,7 +163,7 @@ class BoolSetting(Setting[bool]):
         return "true" if value else "false"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class IntSetting(Setting[int]):
     """A whole number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s."""
 
@@ -195,7 +196,7 @@ ROUTINE_OWN = "routine"
 """The command-line word for "the routine's own" (null in settings.json)."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class OptionalSecondsSetting(Setting[int | None]):
     """Whole seconds from ``minimum`` to ``maximum``, or None for the routine's own.
 
@@ -227,7 +228,7 @@ class OptionalSecondsSetting(Setting[int | None]):
         return ROUTINE_OWN if value is None else str(value)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class FloatSetting(Setting[float]):
     """A number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s."""
 
@@ -256,7 +257,7 @@ class FloatSetting(Setting[float]):
         return repr(float(value))
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class ChoiceSetting(Setting[str]):
     """One of a fixed list of words, ``choices``, in the order they are offered."""
 
@@ -273,7 +274,7 @@ class ChoiceSetting(Setting[str]):
         return text.lower()
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class TextSetting(Setting[str]):
     """Free text of at most ``max_length`` characters ("" for none)."""
 
@@ -290,7 +291,7 @@ class TextSetting(Setting[str]):
         return text
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class MinutesSetting(Setting[Mapping[str, float]]):
     """Minutes by routine id: at most ``max_items`` entries, each minutes value from
     ``minimum`` to ``maximum``.  On the command line, a JSON object."""
@@ -326,7 +327,7 @@ class MinutesSetting(Setting[Mapping[str, float]]):
         return json.dumps(dict(value), sort_keys=True, ensure_ascii=False)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class TimesSetting(Setting[tuple[str, ...]]):
     """Times of day as ``"HH:MM"`` (24-hour clock), at most ``max_items``, each once.
 

@@ -20,9 +20,15 @@ from facegym_desktop.core.contrast import contrast_ratio as wcag_contrast
 from facegym_desktop.core.vocabulary import PRESSURE_IDS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Theme:
-    """Colours, font family and text sizes of one look (light or dark)."""
+    """Colours, font family and text sizes of one look (light or dark).
+
+    Compared field by field; not hashable (``pressure`` is a mapping), and shown by
+    name only.
+    """
+
+    __hash__ = None  # type: ignore[assignment]  # stated, so no hash is generated
 
     name: str
     dark: bool
@@ -51,6 +57,9 @@ class Theme:
     body_px: int = 22  # the one-line feel, captions
     label_px: int = 26  # area names and level names
     small_px: int = 18
+
+    def __repr__(self) -> str:
+        return f"Theme({self.name!r})"
 
     def color(self, attribute: str) -> QColor:
         """A theme colour as a QColor: ``theme.color("text")``."""
