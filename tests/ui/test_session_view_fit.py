@@ -39,7 +39,10 @@ def in_window(widget: QWidget, window: QWidget) -> QRect:
 
 def guide_parts(view: SessionView) -> list[QWidget]:
     """The guide's visible labels and scales: its rows and caution lines."""
-    found: list[QWidget] = [*view.guide.findChildren(QLabel), *view.guide.findChildren(PressureScale)]
+    found: list[QWidget] = [
+        *view.guide.findChildren(QLabel),
+        *view.guide.findChildren(PressureScale),
+    ]
     return [w for w in found if w.isVisibleTo(view)]
 
 
