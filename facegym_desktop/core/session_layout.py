@@ -1,13 +1,17 @@
-"""How the session screen shares its width between its three columns (no Qt here).
+"""How the session screen shares its space between its columns and texts (no Qt here).
 
 The screen is laid out ring first: the face map, the countdown ring and the text
 column (move name, technique, pressure guide) each get a fixed share of the width,
 whatever they hold, so the ring never moves when the text beside it changes.
+Inside the text column, a longer name or a larger guide never overflows it: the
+name takes a smaller size, then the technique and the guide show less
+(:func:`fit_text_column`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 # Face map, ring, text column.  The ring's share sets the size of its number; the
 # face map's keeps the face about as large as the ring.
@@ -37,3 +41,65 @@ def column_spans(
         spans.append((x, max(0, end - start)))
         x += spans[-1][1] + spacing
     return tuple(spans)
+
+
+# The text column: the move's name takes at most this many lines, in the largest of
+# its sizes at which no word is cut; the technique is cut to as many lines as leave
+# the pressure guide room, and drops below this many lines only once the guide has
+# given up its feel lines.
+TITLE_LINES = 2
+TECHNIQUE_MIN_LINES = 2
+
+
+@dataclass(frozen=True)
+class TextColumnFit:
+    """What the text column shows: the guide's feel lines or not, and how many lines
+    of the technique (0 hides it).  ``fits`` is False when even the most compact
+    choice is taller than the column."""
+
+    compact_guide: bool
+    technique_lines: int
+    fits: bool
+
+
+def fit_text_column(
+    room: int,
+    spacing: int,
+    title: int,
+    technique_line: int,
+    technique_lines: int,
+    guide: int,
+    compact_guide: int,
+) -> TextColumnFit:
+    """Choose how much of the text column to show in ``room`` px of height.
+
+    ``title``: the height of the move's name; ``technique_line`` and
+    ``technique_lines``: the technique's line height and how many lines it needs
+    whole; ``guide`` and ``compact_guide``: the pressure guide's height with and
+    without its feel lines; ``spacing``: the gap between shown parts, all in px.
+    The technique gives up lines down to :data:`TECHNIQUE_MIN_LINES` first, then the
+    guide its feel lines, then the technique the rest of its lines.
+    """
+
+    def height(guide_height: int, lines: int) -> int:
+        technique = lines * technique_line + spacing if lines else 0
+        return title + spacing + technique + guide_height
+
+    whole = max(0, technique_lines)
+    for compact, guide_height, floor in (
+        (False, guide, min(whole, TECHNIQUE_MIN_LINES)),
+        (True, compact_guide, 0),
+    ):
+        for lines in range(whole, floor - 1, -1):
+            if height(guide_height, lines) <= room:
+                return TextColumnFit(compact, lines, True)
+    return TextColumnFit(True, 0, False)
+
+
+def title_sizes(label_px: int, body_px: int) -> tuple[int, ...]:
+    """The pixel sizes the move's name may take, largest first: from 12 px above the
+    area names' size (``label_px``) down, 2 px at a time, to the size of the text
+    read from across the room (``body_px``, the feel lines and captions), never
+    smaller."""
+    largest = label_px + 12
+    return (*range(largest, body_px, -2), min(largest, body_px))

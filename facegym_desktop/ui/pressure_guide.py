@@ -119,7 +119,7 @@ class _Row(QWidget):
         self.level = QLabel(row.level_label, self)
         self.feel = QLabel(row.feel, self)
         self.feel.setWordWrap(True)
-        grid = QGridLayout(self)
+        grid = self._grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(2)
@@ -135,6 +135,11 @@ class _Row(QWidget):
         )
         self.apply_theme(theme)
 
+    def set_compact(self, compact: bool) -> None:
+        self.feel.setVisible(not compact)
+        self._grid.invalidate()
+        self.updateGeometry()
+
     def apply_theme(self, theme: Theme) -> None:
         self.area.setFont(theme.font(theme.label_px, bold=True))
         self.level.setFont(theme.font(theme.label_px))
@@ -149,7 +154,8 @@ class PressureGuide(QWidget):
     """One row per touched area (top of the face down) and the caution lines.
 
     Public API: ``set_pressure({area: level})``, ``set_caution(text)``,
-    ``set_theme(theme)``; read back with ``rows()`` and ``caution_lines()``.
+    ``set_theme(theme)``, ``set_compact(compact)``; read back with ``rows()``,
+    ``caution_lines()`` and ``compact``.
     """
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
@@ -157,6 +163,7 @@ class PressureGuide(QWidget):
         self._theme = theme
         self._pressure: dict[str, str] = {}
         self._caution = ""
+        self._compact = False
         self._rows: list[_Row] = []
         self._caution_labels: list[QLabel] = []
         self._layout = QVBoxLayout(self)
@@ -183,6 +190,11 @@ class PressureGuide(QWidget):
     def theme(self) -> Theme:
         return self._theme
 
+    @property
+    def compact(self) -> bool:
+        """Whether the rows leave out their feel lines (see :meth:`set_compact`)."""
+        return self._compact
+
     # ------------------------------------------------------------------ setters
 
     def set_pressure(self, pressure: Mapping[str, str]) -> None:
@@ -205,6 +217,17 @@ class PressureGuide(QWidget):
         if text != self._caution:
             self._caution = text
             self._rebuild_cautions()
+
+    def set_compact(self, compact: bool) -> None:
+        """Leave out each row's feel line (True) to fit a short column; the area, the
+        scale, the level and every caution line stay.  The feel stays in the row's
+        accessible name either way."""
+        if compact != self._compact:
+            self._compact = compact
+            for row in self._rows:
+                row.set_compact(compact)
+            self._layout.invalidate()
+            self.updateGeometry()
 
     def set_theme(self, theme: Theme) -> None:
         if theme != self._theme:
@@ -232,7 +255,10 @@ class PressureGuide(QWidget):
                 self._theme,
                 self,
             )
+            row.set_compact(self._compact)
             self._rows_box.addWidget(row)
+            # Shown now, not when the event loop comes round: measured at once.
+            row.show()
             self._rows.append(row)
         self._rebuild_cautions()
 
@@ -261,6 +287,7 @@ class PressureGuide(QWidget):
             label.setAccessibleName(f"Caution: {line}")
             self._style_caution(label)
             self._cautions_box.addWidget(label)
+            label.show()
             self._caution_labels.append(label)
 
     def _style_caution(self, label: QLabel) -> None:

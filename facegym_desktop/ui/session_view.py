@@ -2,7 +2,8 @@
 
 Laid out ring first: three columns at fixed shares of the width (face map, countdown
 ring, then the move name, technique and pressure guide or preparation checklist,
-which wrap in what is left), the spoken cue as a caption below and what comes next.
+fitted to what is left: a long name takes a smaller size, the technique and the
+guide show less), the spoken cue as a caption below and what comes next.
 Every row around the columns has a fixed height and the pause and stop banners float
 over the screen, so the ring stays put from move to move.  The view has setters
 only; the session controller feeds it.
@@ -23,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facegym_desktop.core.session_layout import title_sizes
 from facegym_desktop.ui.countdown_ring import CountdownRing
 from facegym_desktop.ui.elided_label import ElidedLabel
 from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.pressure_guide import PressureGuide
-from facegym_desktop.ui.session_columns import ColumnsLayout
+from facegym_desktop.ui.session_columns import ColumnsLayout, TextColumn
 from facegym_desktop.ui.theme import LIGHT, Theme, text_scale
 
 # No-break spaces inside each hint: a narrow window wraps between hints, never inside one.
@@ -63,12 +65,10 @@ class SessionView(QWidget):
         self.routine_label.setAccessibleName("Routine")
         self.time_left_label = QLabel()
         self.time_left_label.setAccessibleName("Session time left")
-        self.move_label = QLabel()
+        self.move_label = ElidedLabel()
         self.move_label.setAccessibleName("Current move")
-        self.move_label.setWordWrap(True)
-        self.technique_label = QLabel()
+        self.technique_label = ElidedLabel()
         self.technique_label.setAccessibleName("Technique")
-        self.technique_label.setWordWrap(True)
         self.face_map = FaceMapWidget(theme=theme)
         self.ring = CountdownRing(theme=theme)
         self.guide = PressureGuide(theme=theme)
@@ -106,20 +106,15 @@ class SessionView(QWidget):
         top.addStretch(1)
         top.addWidget(self.time_left_label)
 
-        text_column = QWidget()
-        text_layout = QVBoxLayout(text_column)
-        text_layout.setContentsMargins(0, 0, 0, 0)
-        text_layout.setSpacing(10)
-        text_layout.addWidget(self.move_label)
-        text_layout.addWidget(self.technique_label)
-        text_layout.addWidget(self.side_panel)
-        text_layout.addStretch(1)
+        self.text_column = TextColumn(
+            self.move_label, self.technique_label, self.side_panel, self.guide
+        )
 
         self.columns = ColumnsLayout()
         self.columns.setSpacing(24)
         self.columns.addWidget(self.face_map)
         self.columns.addWidget(self.ring)
-        self.columns.addWidget(text_column)
+        self.columns.addWidget(self.text_column)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(24)
@@ -188,7 +183,6 @@ class SessionView(QWidget):
             widget.set_theme(theme)
         self.routine_label.setFont(theme.font(theme.small_px))
         self.time_left_label.setFont(theme.font(theme.small_px))
-        self.move_label.setFont(theme.font(theme.label_px + 12, bold=True))
         self.technique_label.setFont(theme.font(theme.body_px))
         self.banner.setFont(theme.font(theme.label_px, bold=True))
         self.caption.setFont(theme.font(theme.label_px + 4))
@@ -224,6 +218,9 @@ class SessionView(QWidget):
             QFontMetrics(self.hints.font()).lineSpacing(),
         )
         self.bottom_row.setFixedHeight(bottom_line * 2 + 4)
+        self.text_column.set_title_fonts(
+            [theme.font(px, bold=True) for px in title_sizes(theme.label_px, theme.body_px)]
+        )
         self._place_banner()
 
     def set_routine(self, name: str) -> None:
@@ -236,17 +233,19 @@ class SessionView(QWidget):
     def set_move(self, title: str, technique: str) -> None:
         self.move_label.setText(title)
         self.technique_label.setText(technique)
-        self.technique_label.setVisible(bool(technique))
+        self.text_column.refit()
 
     def show_checklist(self, items: Sequence[str]) -> None:
         lines = "".join(f"<p>☐&nbsp;&nbsp;{_escape(item)}</p>" for item in items)
         self.checklist.setText(f"<p><b>Before you start</b></p>{lines}")
         self.side_panel.setCurrentWidget(self.checklist)
+        self.text_column.refit()
 
     def show_guide(self, pressure: dict[str, str], caution: str) -> None:
         self.guide.set_pressure(pressure)
         self.guide.set_caution(caution or None)
         self.side_panel.setCurrentWidget(self.guide)
+        self.text_column.refit()
 
     def set_caption(self, text: str) -> None:
         self.caption.setText(text)

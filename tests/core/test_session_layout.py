@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from facegym_desktop.core.session_layout import COLUMN_SHARES, column_spans
+from facegym_desktop.core.session_layout import (
+    COLUMN_SHARES,
+    TECHNIQUE_MIN_LINES,
+    TextColumnFit,
+    column_spans,
+    fit_text_column,
+    title_sizes,
+)
 
 
 @pytest.mark.parametrize("width", [0, 7, 900, 968, 1224, 1864])
@@ -37,3 +44,45 @@ def test_the_ring_column_is_the_widest() -> None:
 def test_bad_shares_are_refused(shares) -> None:
     with pytest.raises(ValueError):
         column_spans(900, 10, shares)
+
+
+# A title of 60 px, gaps of 10, technique lines of 20 px (5 needed), a guide of 300
+# px whole and 200 without its feel lines: 60 + 10 + 100 + 10 + 300 = 480.
+TITLE, GAP, LINE, LINES, GUIDE, COMPACT = 60, 10, 20, 5, 300, 200
+
+
+def fit(room: int) -> TextColumnFit:
+    return fit_text_column(room, GAP, TITLE, LINE, LINES, GUIDE, COMPACT)
+
+
+def test_everything_shows_when_there_is_room() -> None:
+    assert fit(480) == TextColumnFit(compact_guide=False, technique_lines=5, fits=True)
+
+
+def test_the_technique_gives_lines_first_down_to_its_minimum() -> None:
+    assert fit(479) == TextColumnFit(False, 4, True)
+    assert fit(480 - 3 * LINE) == TextColumnFit(False, TECHNIQUE_MIN_LINES, True)
+
+
+def test_then_the_guide_drops_its_feel_lines_and_the_technique_the_rest() -> None:
+    # One px short of the whole guide under two technique lines: the compact guide
+    # leaves room for the whole technique again.
+    assert fit(480 - 3 * LINE - 1) == TextColumnFit(True, 5, True)
+    assert fit(TITLE + GAP + LINE + GAP + COMPACT) == TextColumnFit(True, 1, True)
+    assert fit(TITLE + GAP + COMPACT) == TextColumnFit(True, 0, True)
+
+
+def test_a_column_too_short_for_anything_says_so() -> None:
+    assert fit(TITLE + GAP + COMPACT - 1) == TextColumnFit(True, 0, False)
+
+
+def test_a_move_without_technique_needs_no_lines() -> None:
+    assert fit_text_column(400, GAP, TITLE, LINE, 0, GUIDE, COMPACT) == TextColumnFit(
+        False, 0, True
+    )
+
+
+def test_title_sizes_shrink_to_the_body_text_size() -> None:
+    assert title_sizes(26, 22) == (38, 36, 34, 32, 30, 28, 26, 24, 22)
+    assert title_sizes(21, 18)[-1] == 18
+    assert title_sizes(10, 30) == (22,)
