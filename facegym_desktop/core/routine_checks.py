@@ -109,21 +109,20 @@ class Checker:
         ``max_length`` characters, match ``pattern`` (an id) when given, and hold only
         the characters its ``layout`` allows (see routine_text.text_fault).
         """
-        where = self.at(location, key)
         if key not in table:
             return default
         value = table[key]
         if not isinstance(value, str):
-            self.add(where, f"must be a string, got {describe(value)}")
+            self.add(self.at(location, key), f"must be a string, got {describe(value)}")
             return None
         text = value.strip()
         options = tuple(choices) if choices is not None else None
         problem = text_problem(value, options, max_length, layout)
+        if problem is None and options is None and pattern is not None:
+            if not pattern.fullmatch(text):
+                problem = f"must be lowercase words joined by hyphens, got {quoted(text)}"
         if problem is not None:
-            self.add(where, problem)
-            return None
-        if options is None and pattern is not None and not pattern.fullmatch(text):
-            self.add(where, f"must be lowercase words joined by hyphens, got {quoted(text)}")
+            self.add(self.at(location, key), problem)
             return None
         return text
 
@@ -139,19 +138,18 @@ class Checker:
     ) -> float | None:
         """The number at ``table[key]`` within ``bounds`` (inclusive), ``default`` when
         absent, None when wrong.  ``integer`` refuses floats; booleans and NaN never pass."""
-        where = self.at(location, key)
         if key not in table:
             return default
         value = table[key]
         wrong_kind = integer and isinstance(value, float)
         if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind:
             kind = "a whole number" if integer else "a number"
-            self.add(where, f"must be {kind}, got {describe(value)}")
+            self.add(self.at(location, key), f"must be {kind}, got {describe(value)}")
             return None
         low, high = bounds
         if not low <= value <= high or value != value:  # value != value catches NaN
             span = f"between {format_number(low)} and {format_number(high)}"
-            self.add(where, f"must be {span}, got {format_number(value)}")
+            self.add(self.at(location, key), f"must be {span}, got {format_number(value)}")
             return None
         return value
 
@@ -171,9 +169,9 @@ class Checker:
         Absent gives ``()`` (None and a problem when ``required``).  Items follow the
         rules of :meth:`string`; every item is one line.
         """
-        where = self.at(location, key)
         if key not in table:
             return None if required else ()
+        where = self.at(location, key)  # locations are made only where a value is
         value = table[key]
         if not isinstance(value, list):
             self.add(where, f"must be a list of strings, got {describe(value)}")
@@ -185,14 +183,13 @@ class Checker:
         ok = True
         options = tuple(choices) if choices is not None else None
         for index, raw in enumerate(value):
-            item_where = self.at(where, index)
             if not isinstance(raw, str):
-                self.add(item_where, f"must be a string, got {describe(raw)}")
+                self.add(self.at(where, index), f"must be a string, got {describe(raw)}")
                 ok = False
                 continue
             problem = text_problem(raw, options, max_length, SINGLE_LINE)
             if problem is not None:
-                self.add(item_where, problem)
+                self.add(self.at(where, index), problem)
                 ok = False
             items.append(raw.strip())
         return tuple(items) if ok else None
