@@ -15,13 +15,13 @@ only the length it stops at.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
 from facegym_desktop.core.timefmt import LENGTH_EXAMPLES, duration_text, parse_length
 from facegym_desktop.ui.fitting_button import FittingButton
 from facegym_desktop.ui.theme import LIGHT, Theme
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLineEdit
 
 SETTLE_MS = 800  # how long a length must stay put before it is kept
 _SAME = 1e-9  # minutes closer than this are the same length
@@ -110,6 +113,8 @@ class LengthControl(QWidget):
     def typed(self) -> QLineEdit:
         """The field a length is typed into (made on first use, in the slot kept for it)."""
         if self._typed is None:
+            from PySide6.QtWidgets import QLineEdit  # its class loads with the field
+
             line = QLineEdit()
             line.setObjectName("typedLength")
             line.setAccessibleName("Type a session length")
