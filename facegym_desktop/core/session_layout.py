@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # Face map, ring, text column.  The ring's share sets the size of its number; the
 # face map's keeps the face about as large as the ring; the text column's lets a
 # compact pressure guide row (area, scale, level) take one line.
-COLUMN_SHARES: tuple[float, float, float] = (0.295, 0.375, 0.33)
+COLUMN_SHARES: tuple[float, float, float] = (0.30, 0.37, 0.33)
 
 
 def column_spans(
