@@ -266,4 +266,5 @@ def test_caution_areas_need_a_caution_and_the_moves_own_areas():
     unknown = MOVES.replace(
         'tool = "knuckles"', 'tool = "knuckles"\ncaution = "Gently."\ncaution_areas = ["elbow"]'
     )
-    assert any("caution_areas[0]: must be one of" in str(p) for p in parse_text(unknown, "m").problems)
+    problems = parse_text(unknown, "m").problems
+    assert any("caution_areas[0]: must be one of" in str(p) for p in problems)
