@@ -109,6 +109,8 @@ class Move:
     cues: MoveCues
     sides: str = "both"
     caution: str = ""
+    # Areas the caution speaks for: their generic delicate-area caution is not repeated.
+    caution_areas: tuple[str, ...] = ()
     strokes: tuple[Stroke, ...] = ()
     illustration: str = ""
     source: str = "builtin"
@@ -182,7 +184,7 @@ class ParsedFile:
 # ------------------------------------------------------------------------ parsing
 
 _MOVE_KEYS_REQUIRED = ("id", "name", "technique", "tool", "areas", "pressure", "timing", "cues")
-_MOVE_KEYS_OPTIONAL = ("sides", "caution", "strokes", "illustration")
+_MOVE_KEYS_OPTIONAL = ("sides", "caution", "caution_areas", "strokes", "illustration")
 _TIMED_KEYS = ("seconds", "min_seconds", "max_seconds")
 _COUNTED_KEYS = ("reps", "min_reps", "max_reps", "seconds_per_rep")
 _ROUTINE_KEYS_REQUIRED = (
@@ -307,6 +309,7 @@ def _parse_move(check: Checker, raw: Any, where: str, source: str) -> Move | Non
             check.add(check.at(where, "areas"), "names an area twice")
         areas = tuple(area for area in AREA_IDS if area in areas)
     pressure = _parse_pressure(check, table.get("pressure"), check.at(where, "pressure"), areas)
+    caution_areas = _parse_caution_areas(check, table, where, areas, caution)
     timing = _parse_timing(check, table.get("timing"), check.at(where, "timing"))
     cues = _parse_cues(check, table.get("cues"), check.at(where, "cues"))
     strokes = _parse_strokes(check, table.get("strokes", []), check.at(where, "strokes"))
@@ -319,6 +322,7 @@ def _parse_move(check: Checker, raw: Any, where: str, source: str) -> Move | Non
     assert move_id and name and technique and tool and sides is not None and areas
     assert pressure is not None and timing is not None and cues is not None
     assert strokes is not None and caution is not None and illustration is not None
+    assert caution_areas is not None
     return Move(
         id=move_id,
         name=name,
@@ -330,10 +334,37 @@ def _parse_move(check: Checker, raw: Any, where: str, source: str) -> Move | Non
         cues=cues,
         sides=sides,
         caution=caution,
+        caution_areas=caution_areas,
         strokes=strokes,
         illustration=illustration,
         source=source,
     )
+
+
+def _parse_caution_areas(
+    check: Checker,
+    table: Mapping[str, Any],
+    where: str,
+    areas: tuple[str, ...] | None,
+    caution: str | None,
+) -> tuple[str, ...] | None:
+    """The move's ``caution_areas``: some of its areas, only beside a caution."""
+    if "caution_areas" not in table:
+        return ()
+    at = check.at(where, "caution_areas")
+    named = check.string_list(table, "caution_areas", where, choices=AREA_IDS)
+    if named is None:
+        return None
+    before = len(check.problems)
+    if not caution:
+        check.add(at, "needs the move's own caution to speak for these areas")
+    if areas is not None:
+        for area in named:
+            if area not in areas:
+                check.add(at, f"{area} is not one of the move's areas")
+    if len(check.problems) != before:
+        return None
+    return tuple(area for area in AREA_IDS if area in named)
 
 
 def _asset_reference(check: Checker, table: Mapping[str, Any], key: str, where: str) -> str | None:

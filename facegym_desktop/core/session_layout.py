@@ -5,7 +5,8 @@ column (move name, technique, pressure guide) each get a fixed share of the widt
 whatever they hold, so the ring never moves when the text beside it changes.
 Inside the text column, a longer name or a larger guide never overflows it: the
 name takes a smaller size, then the technique and the guide show less
-(:func:`fit_text_column`).
+(:func:`fit_text_column`), and a compact guide puts each area on one line when its
+columns fit the width (:func:`guide_columns`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Face map, ring, text column.  The ring's share sets the size of its number; the
-# face map's keeps the face about as large as the ring.
-COLUMN_SHARES: tuple[float, float, float] = (0.31, 0.40, 0.29)
+# face map's keeps the face about as large as the ring; the text column's lets a
+# compact pressure guide row (area, scale, level) take one line.
+COLUMN_SHARES: tuple[float, float, float] = (0.30, 0.37, 0.33)
 
 
 def column_spans(
@@ -103,3 +105,22 @@ def title_sizes(label_px: int, body_px: int) -> tuple[int, ...]:
     smaller."""
     largest = label_px + 12
     return (*range(largest, body_px, -2), min(largest, body_px))
+
+
+def guide_columns(
+    width: int, gap: int, names: Sequence[int], scale: int, levels: Sequence[int]
+) -> tuple[int, int, int] | None:
+    """The widths in px of the compact pressure guide's three columns (the area names,
+    the scales, the level words) when every row takes one line, or None when they
+    do not fit ``width`` px side by side, ``gap`` px apart.
+
+    ``names`` and ``levels``: the width of each row's area name and level word;
+    ``scale``: the width of one scale.  Each column is as wide as its widest entry.
+    Raises ValueError when ``names`` and ``levels`` differ in length.
+    """
+    if len(names) != len(levels):
+        raise ValueError(f"{len(names)} names for {len(levels)} levels")
+    if not names:
+        return None
+    columns = (max(names), scale, max(levels))
+    return columns if sum(columns) + 2 * gap <= width else None

@@ -337,7 +337,7 @@ class SessionController(QObject):
             elif segment.kind == SegmentKind.SWITCH:
                 title = "Switch sides"
             view.set_move(title, move.technique)
-            view.show_guide(dict(move.pressure), move.caution)
+            view.show_guide(dict(move.pressure), move.caution, move.caution_areas)
             view.face_map.set_active_areas(dict(move.pressure), segment.side)
             # A move written for one side at a time draws that side's strokes; a step
             # that does it on both sides at once draws them on both halves.

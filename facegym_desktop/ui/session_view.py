@@ -241,9 +241,14 @@ class SessionView(QWidget):
         self.side_panel.setCurrentWidget(self.checklist)
         self.text_column.refit()
 
-    def show_guide(self, pressure: dict[str, str], caution: str) -> None:
+    def show_guide(
+        self, pressure: dict[str, str], caution: str, caution_areas: Sequence[str] = ()
+    ) -> None:
+        """Show the pressure guide: ``pressure`` ({area: level}), the move's own
+        ``caution`` ("" for none) and the areas it speaks for (see
+        :meth:`PressureGuide.set_caution`)."""
         self.guide.set_pressure(pressure)
-        self.guide.set_caution(caution or None)
+        self.guide.set_caution(caution or None, caution_areas)
         self.side_panel.setCurrentWidget(self.guide)
         self.text_column.refit()
 

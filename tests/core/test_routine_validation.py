@@ -236,3 +236,35 @@ def test_a_step_sides_is_checked_even_for_an_unknown_move():
         "r.toml: steps[1].sides: must be one of both, each, got 'one'",
         "r.toml: steps[1].move: unknown move 'nope'",
     ]
+
+
+def test_caution_areas_name_the_areas_a_moves_own_caution_speaks_for():
+    eyes = MOVES.replace('areas = ["jawline", "chin"]', 'areas = ["chin", "under-eyes"]').replace(
+        'jawline = "firm"', '"under-eyes" = "feather"'
+    )
+    assert parse_text(eyes, "m").moves[0].caution_areas == ()
+    spoken = eyes.replace(
+        'tool = "knuckles"',
+        'tool = "knuckles"\ncaution = "Feather touch under the eyes."\n'
+        'caution_areas = ["under-eyes"]',
+    )
+    (move,) = parse_text(spoken, "m").moves
+    assert move.caution_areas == ("under-eyes",)
+
+
+def test_caution_areas_need_a_caution_and_the_moves_own_areas():
+    silent = MOVES.replace('tool = "knuckles"', 'tool = "knuckles"\ncaution_areas = ["chin"]')
+    parsed = parse_text(silent, "m")
+    assert parsed.moves == []
+    assert any("caution_areas: needs the move's own caution" in str(p) for p in parsed.problems)
+    elsewhere = MOVES.replace(
+        'tool = "knuckles"', 'tool = "knuckles"\ncaution = "Gently."\ncaution_areas = ["nose"]'
+    )
+    parsed = parse_text(elsewhere, "m")
+    assert parsed.moves == []
+    assert any("nose is not one of the move's areas" in str(p) for p in parsed.problems)
+    unknown = MOVES.replace(
+        'tool = "knuckles"', 'tool = "knuckles"\ncaution = "Gently."\ncaution_areas = ["elbow"]'
+    )
+    problems = parse_text(unknown, "m").problems
+    assert any("caution_areas[0]: must be one of" in str(p) for p in problems)

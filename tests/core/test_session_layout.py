@@ -10,6 +10,7 @@ from facegym_desktop.core.session_layout import (
     TextColumnFit,
     column_spans,
     fit_text_column,
+    guide_columns,
     title_sizes,
 )
 
@@ -86,3 +87,16 @@ def test_title_sizes_shrink_to_the_body_text_size() -> None:
     assert title_sizes(26, 22) == (38, 36, 34, 32, 30, 28, 26, 24, 22)
     assert title_sizes(21, 18)[-1] == 18
     assert title_sizes(10, 30) == (22,)
+
+
+def test_guide_rows_take_one_line_when_their_widest_parts_fit_side_by_side() -> None:
+    # Each column as wide as its widest entry; two gaps between the three columns.
+    assert guide_columns(300, 10, [90, 120], 60, [70, 40]) == (120, 60, 70)
+    assert guide_columns(270, 10, [90, 120], 60, [70, 40]) == (120, 60, 70)
+    assert guide_columns(269, 10, [90, 120], 60, [70, 40]) is None
+
+
+def test_guide_columns_need_rows_and_a_level_for_each_name() -> None:
+    assert guide_columns(300, 10, [], 60, []) is None
+    with pytest.raises(ValueError):
+        guide_columns(300, 10, [90], 60, [])

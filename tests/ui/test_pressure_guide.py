@@ -122,3 +122,68 @@ def test_theme_switch_keeps_the_content(guide: PressureGuide) -> None:
     assert guide.grab().toImage().pixelColor(guide.width() - 3, guide.height() - 3) == QColor(
         DARK.background
     )
+
+
+def test_a_moves_caution_speaks_for_the_areas_it_names(guide: PressureGuide) -> None:
+    guide.set_pressure({"under-eyes": "feather", "temples": "light"})
+    guide.set_caution("Feather touch only under the eyes.", ["under-eyes"])
+    assert guide.caution_lines() == ("Feather touch only under the eyes.",)
+    # Without a caution of its own the move cannot take the area's away.
+    guide.set_caution("", ["under-eyes"])
+    (line,) = guide.caution_lines()
+    assert line.startswith("Under-eyes:")
+    guide.set_caution("Keep the ring finger soft.", ["temples"])
+    assert len(guide.caution_lines()) == 2
+
+
+def test_cautions_share_one_panel_a_paragraph_each(guide: PressureGuide) -> None:
+    guide.set_pressure({"under-eyes": "feather"})
+    guide.set_caution("Keep the ring finger soft.")
+    panel = guide.cautions
+    labels = [label for label in panel.findChildren(QLabel) if label.isVisibleTo(guide)]
+    assert [label.text() for label in labels] == list(guide.caution_lines())
+    first, second = (label.geometry() for label in labels)
+    assert panel.rect().contains(first) and panel.rect().contains(second)
+    assert first.bottom() < second.top()
+    # One accent bar down the panel's left edge, one background behind both paragraphs.
+    image = panel.grab().toImage()
+    for y in (first.center().y(), (first.bottom() + second.top()) // 2, second.center().y()):
+        assert image.pixelColor(1, y) == QColor(LIGHT.caution)
+    between = QColor(image.pixelColor(panel.width() - 3, (first.bottom() + second.top()) // 2))
+    assert between == QColor(LIGHT.caution_background)
+
+
+@pytest.mark.parametrize("width", [360, 560])
+def test_compact_rows_take_one_line_in_aligned_columns_when_they_fit(
+    guide: PressureGuide, width: int
+) -> None:
+    guide.resize(width, 600)
+    guide.set_pressure({"temples": "light", "under-eyes": "feather", "cheeks": "medium"})
+    full = guide.heightForWidth(width)
+    guide.set_compact(True)
+    assert guide.one_line_rows
+    rows = [child for child in guide.children() if hasattr(child, "row")]
+    assert [row.feel.isVisibleTo(guide) for row in rows] == [False] * 3
+    scales = [row.scale.mapTo(guide, row.scale.rect().topLeft()).x() for row in rows]
+    levels = [row.level.mapTo(guide, row.level.rect().topLeft()).x() for row in rows]
+    assert len(set(scales)) == 1 and len(set(levels)) == 1
+    for row in rows:
+        assert row.area.geometry().right() < row.scale.geometry().left()
+        assert row.scale.geometry().right() < row.level.geometry().left()
+        assert row.height() < 2 * row.area.fontMetrics().lineSpacing()
+        # Never smaller than the text read from across the room.
+        assert row.area.font().pixelSize() >= guide.theme.body_px
+        assert row.level.font().pixelSize() >= guide.theme.body_px
+    assert guide.heightForWidth(width) < full
+
+
+def test_compact_rows_too_wide_for_one_line_keep_the_name_above(guide: PressureGuide) -> None:
+    guide.resize(200, 600)
+    guide.set_pressure({"nasolabial": "semi-firm"})
+    guide.set_compact(True)
+    assert not guide.one_line_rows
+    (row,) = [child for child in guide.children() if hasattr(child, "row")]
+    assert row.area.geometry().bottom() < row.level.geometry().top()
+    guide.set_compact(False)
+    assert not guide.one_line_rows
+    assert row.feel.isVisibleTo(guide)
