@@ -24,7 +24,7 @@ from tests.factories import FakeClock
 
 THEMES = pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
 ROUTINE = "morning-wake-up"
-LAUGH_LINES = {"cheeks": "medium", "laugh-lines": "semi-firm"}
+LAUGH_LINES = {"cheeks": "medium", "nasolabial": "semi-firm"}
 
 
 def near(colour: QColor, expected: str, tolerance: int = 40) -> bool:
