@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
-        self.start_view = StartView(theme=self.theme)
+        self.start_view = StartView(self.stack, theme=self.theme)  # styled in place, once
         self.stack.addWidget(self.start_view)
         # The session and finish views are built when first needed, so the start
         # screen shows sooner (see the session_view and finish_view properties).
