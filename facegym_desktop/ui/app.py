@@ -28,12 +28,12 @@ from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.qt_guard import installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
 from facegym_desktop.ui.help_menu import help_slots
-from facegym_desktop.ui.ports import CoachPort
 
 if TYPE_CHECKING:
     from facegym_desktop.core.history import Settled
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.main_window import MainWindow
+    from facegym_desktop.ui.ports import CoachPort
     from facegym_desktop.ui.signals import SignalRelay
     from facegym_desktop.ui.timers import TimerFactory
     from facegym_desktop.ui.voice_settings import VoiceSettings

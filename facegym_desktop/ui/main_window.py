@@ -26,7 +26,6 @@ from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
 from facegym_desktop.ui.builder_actions import RoutineTools
 from facegym_desktop.ui.day_watch import DayWatch, local_now
-from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.screen_fit import fit_to_screen
 from facegym_desktop.ui.session_recorder import SessionRecorder
 from facegym_desktop.ui.session_runner import SESSION_KEYS, SessionRunner
@@ -41,8 +40,9 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from facegym_desktop.ui.finish_view import FinishView
-    from facegym_desktop.ui.history_window import HistoryWindow
     from facegym_desktop.ui.history_bridge import HistoryBridge
+    from facegym_desktop.ui.history_window import HistoryWindow
+    from facegym_desktop.ui.ports import CoachPort
     from facegym_desktop.ui.session_controller import SessionController
     from facegym_desktop.ui.session_view import SessionView
 

@@ -16,11 +16,11 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from facegym_desktop.ui.actions import VERBOSITY_ACTIONS, ActionId
-from facegym_desktop.ui.ports import CoachPort
 from facegym_desktop.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:
     from facegym_desktop.speech.voice_choice import VoiceChoice
+    from facegym_desktop.ui.ports import CoachPort
     from facegym_desktop.ui.theme import Theme
     from facegym_desktop.ui.voice_dialog import VoiceDialog
 
