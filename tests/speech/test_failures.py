@@ -179,6 +179,7 @@ def prepare_then_hang(coach: VoiceCoach, speaker: WorkerSpeaker) -> int:
     os.kill(hung_pid, signal.SIGSTOP)
     return hung_pid
 
+
 def test_worker_hang_times_out_and_a_fresh_worker_takes_over(
     tmp_path: Path, recorder: Recorder, no_children_left: set[int]
 ) -> None:
