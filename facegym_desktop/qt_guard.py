@@ -1,4 +1,5 @@
-"""Refuse a Qt binding known to crash the app, before any window exists.
+"""Refuse a Qt binding known to crash the app, or a session with no display, before
+any window exists.
 
 PySide6 6.12.x on Python 3.11 corrupts the reference count of None and aborts the
 process minutes into a session (tests/e2e/test_pyside_none_refcount.py shows it);
@@ -8,6 +9,10 @@ PySide6, so the app checks at start-up.  The version is read from the name of th
 installed package's metadata folder (``PySide6_Essentials-6.12.0.dist-info``): no Qt
 import, and none of the email and zipfile machinery ``importlib.metadata`` loads,
 which the first frame would wait for.
+
+Without a display (no ``DISPLAY`` or ``WAYLAND_DISPLAY`` on Linux, as over ssh or in a
+service) Qt aborts the process with a hint about missing libraries; the app says so
+in one line instead (see :func:`display_problem`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 PYSIDE_DISTRIBUTIONS = ("PySide6-Essentials", "PySide6")
 _METADATA_FOLDER = re.compile(
@@ -74,3 +79,29 @@ def installed_pyside_version(search_path: Iterable[str] | None = None) -> str | 
 def installed_qt_problem() -> str | None:
     """:func:`check_qt_binding` for this interpreter and the installed PySide6."""
     return check_qt_binding(tuple(sys.version_info[:3]), installed_pyside_version())
+
+
+# Qt platforms that draw without a display server (tests, screenshots, remote access).
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"})
+NO_DISPLAY = (
+    "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); start "
+    "it from a desktop session, or use the text commands (facegym --help)"
+)
+
+
+def display_problem(environ: Mapping[str, str], platform: str) -> str | None:
+    """One line saying there is no display the window could open on, or None.
+
+    ``environ`` is the process environment and ``platform`` ``sys.platform``.  Only
+    Linux and the BSDs need a display server; ``QT_QPA_PLATFORM`` naming one of
+    :data:`HEADLESS_PLATFORMS` needs none.  A display that is set but unreachable is
+    left to Qt.
+    """
+    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    requested = environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")
+    if any(name.strip() in HEADLESS_PLATFORMS for name in requested):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY

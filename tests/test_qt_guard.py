@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from facegym_desktop.qt_guard import FIX, check_qt_binding, installed_pyside_version
+from facegym_desktop.qt_guard import (
+    FIX,
+    NO_DISPLAY,
+    check_qt_binding,
+    display_problem,
+    installed_pyside_version,
+)
 
 
 @pytest.mark.parametrize("pyside", ["6.12.0", "6.12.1", "6.12.0rc1"])
@@ -73,3 +80,38 @@ def test_the_running_interpreter_reports_its_pyside() -> None:
     from importlib import metadata
 
     assert installed_pyside_version() == metadata.version("PySide6-Essentials")
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "refused"),
+    [
+        ({}, "linux", True),
+        ({"QT_QPA_PLATFORM": "xcb"}, "linux", True),
+        ({"QT_QPA_PLATFORM": "wayland;xcb"}, "linux", True),
+        ({"DISPLAY": ":0"}, "linux", False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "vnc:size=800x600"}, "linux", False),
+        ({}, "freebsd14", True),
+        ({}, "win32", False),
+        ({}, "darwin", False),
+    ],
+)
+def test_a_session_without_a_display_is_named(
+    environ: dict[str, str], platform: str, refused: bool
+) -> None:
+    assert (display_problem(environ, platform) == NO_DISPLAY) is refused
+
+
+def test_no_display_is_one_line_and_exit_1_not_a_qt_abort(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "facegym_desktop", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [f"facegym: {NO_DISPLAY}"]

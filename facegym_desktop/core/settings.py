@@ -210,7 +210,7 @@ class OptionalSecondsSetting(Setting[int | None]):
     @property
     def allowed(self) -> str:
         return (
-            f"{ROUTINE_OWN} (the routine's own) or a whole number of seconds "
+            f'"{ROUTINE_OWN}" (each routine\'s own) or a whole number of seconds '
             f"from {self.minimum} to {self.maximum}"
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings, load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
-from facegym_desktop.qt_guard import installed_qt_problem
+from facegym_desktop.qt_guard import display_problem, installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
 from facegym_desktop.ui.help_menu import help_slots
 
@@ -79,12 +80,17 @@ def run_gui(
 
     Callers may pause cyclic garbage collection while the app loads (see
     ``pause_collection_for_start_up``); it is back on before the event loop runs.
-    Refuses (exit 1, one line) a Qt binding known to crash (see qt_guard).
+    Refuses (exit 1, one line) a Qt binding known to crash and a session without a
+    display (see qt_guard).
     """
     if (problem := installed_qt_problem()) is not None:
         print(f"facegym: {problem}", file=sys.stderr)
         return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    if running is None and (problem := display_problem(os.environ, sys.platform)) is not None:
+        print(f"facegym: {problem}", file=sys.stderr)
+        return 1
+    app = running or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -76,6 +76,9 @@ class _RoutineList(QListWidget):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.scheduleDelayedItemsLayout()  # card heights follow the width
+        if (current := self.currentItem()) is not None:
+            # A notice above or a smaller window never hides the chosen routine.
+            self.scrollToItem(current)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()

@@ -160,7 +160,7 @@ def test_prep_and_pause_take_seconds_or_the_routines_own(
 ) -> None:
     item = listed(capsys, tmp_path)[key]
     assert item["value"] is None and item["default"] is None
-    assert "routine (the routine's own)" in str(item["allowed"])
+    assert '"routine" (each routine\'s own)' in str(item["allowed"])
     code, out, _ = run(capsys, tmp_path, "settings", "set", key, str(seconds))
     assert (code, out.strip()) == (0, f"{key} = {seconds}")
     assert json.loads((tmp_path / "settings.json").read_text())[key] == seconds
@@ -191,5 +191,5 @@ def test_a_prep_or_pause_outside_the_range_exits_2_naming_the_allowed_values(
     code, out, err = run(capsys, tmp_path, "settings", "set", key, text)
     assert code == 2 and out == ""
     assert f"{key}: " in err
-    assert f"routine (the routine's own) or a whole number of seconds {allowed}" in err
+    assert f'"routine" (each routine\'s own) or a whole number of seconds {allowed}' in err
     assert not (tmp_path / "settings.json").exists()

@@ -328,10 +328,10 @@ def test_optional_seconds_refuse_naming_the_allowed_values(text: str) -> None:
     with pytest.raises(SettingValueError) as refused:
         PREP_SECONDS.parse(text)
     assert str(refused.value).endswith(
-        "is not routine (the routine's own) or a whole number of seconds from 0 to 120"
+        "is not \"routine\" (each routine's own) or a whole number of seconds from 0 to 120"
     )
     assert PAUSE_SECONDS.check(61) == (
-        "61 is not routine (the routine's own) or a whole number of seconds from 0 to 60"
+        "61 is not \"routine\" (each routine's own) or a whole number of seconds from 0 to 60"
     )
     assert PAUSE_SECONDS.check(True) is not None and PAUSE_SECONDS.check(5.0) is not None
 

@@ -148,3 +148,23 @@ def test_no_routines_means_nothing_to_start(qtbot, start_view: StartView) -> Non
     start_view.set_routines([], None)
     assert start_view.selected_routine_id() is None
     assert start_view.minutes() == 0.0
+
+
+def test_a_notice_that_takes_room_keeps_the_chosen_routine_in_sight(
+    qtbot, start_view: StartView
+) -> None:
+    cards = [card(f"routine-{n}", f"Routine {n}") for n in range(8)]
+    start_view.set_routines(cards, "routine-3")
+    listing = start_view.routine_list
+
+    def chosen_in_sight() -> bool:
+        shown = listing.viewport().rect()
+        return shown.contains(listing.visualItemRect(listing.currentItem()))
+
+    qtbot.waitUntil(chosen_in_sight)
+    for _ in range(3):
+        qtbot.keyClick(listing, Qt.Key.Key_Down)  # the sixth card, near the bottom
+    qtbot.waitUntil(chosen_in_sight)
+    start_view.set_notice("A long notice that wraps. " * 30)
+    qtbot.waitUntil(lambda: listing.height() < 450)
+    qtbot.waitUntil(chosen_in_sight)
