@@ -25,6 +25,7 @@ import ast
 import fnmatch
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
@@ -428,3 +429,15 @@ def test_no_file_is_committed_twice() -> None:
     assert contents
     copies = duplicate_files(contents)
     assert not copies, f"keep one copy of each and point the others at it: {copies}"
+
+
+def test_the_readme_names_every_area_and_tool_the_composer_takes() -> None:
+    # The README lists the ids for `routines new --areas/--tools`; they come from
+    # core/vocabulary.py, so a new area or tool must reach the README too.
+    from facegym_desktop.core.vocabulary import AREAS, TOOLS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("Area ids for `--areas`:")
+    listing = readme[start : readme.index("\n\n", start)]
+    for name in (*(area.id for area in AREAS), *TOOLS):
+        assert re.search(rf"\b{re.escape(name)}\b", listing), name
