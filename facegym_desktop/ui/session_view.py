@@ -84,6 +84,10 @@ class SessionView(QWidget):
         self.caption.setAccessibleName("Caption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
+        # Hidden under a banner, it keeps its room: nothing moves when a banner shows.
+        policy = self.caption.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.caption.setSizePolicy(policy)
         self.next_label = QLabel()
         self.next_label.setAccessibleName("Next up")
         self.next_label.setWordWrap(True)
@@ -259,10 +263,14 @@ class SessionView(QWidget):
         self.next_label.setText(text)
 
     def set_banner(self, text: str) -> None:
-        """Show ``text`` in the banner floating over the screen; "" hides it."""
+        """Show ``text`` in the banner floating over the screen; "" hides it.
+
+        The caption under it is hidden meanwhile (it is stale, and a longer caption
+        would show at the banner's ends)."""
         self.banner.setText(text)
         self._place_banner()
         self.banner.setVisible(bool(text))
+        self.caption.setVisible(not text)
 
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)

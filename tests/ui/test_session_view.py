@@ -177,3 +177,23 @@ def test_banners_float_over_the_screen_and_move_nothing(make_view, qtbot, text: 
     qtbot.wait(1)
     assert not view.banner.isVisible()
     assert {w: w.geometry() for w in places} == places
+
+
+def test_a_caption_longer_than_the_banner_never_shows_at_its_ends(make_view, qtbot) -> None:
+    view = make_view(1280, 720, LIGHT)
+    view.set_caption("Fingers flat at the centre of the forehead, then sweep slowly outward.")
+    qtbot.wait(1)
+    caption_box = view.caption.geometry()
+    view.set_banner("Paused. Press Space to go on.")
+    qtbot.wait(1)
+    assert view.banner.width() < caption_box.width()  # the caption is the wider
+    assert not view.caption.isVisible()
+    # Beside the banner, on the caption's row: only the background is drawn.
+    image = view.grab().toImage()
+    row = view.banner.geometry().center().y()
+    for x in range(caption_box.left(), view.banner.geometry().left() - 2, 3):
+        assert near(image.pixelColor(QPoint(x, row)), LIGHT.background, 10), x
+    assert view.caption.geometry() == caption_box
+    view.set_banner("")
+    qtbot.wait(1)
+    assert view.caption.isVisible() and view.caption.geometry() == caption_box
