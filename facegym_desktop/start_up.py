@@ -5,8 +5,10 @@ process: Qt's bindings and their enums, the routines, the window.  Python's cycl
 collector would walk them again and again while they are created (about 60 passes
 before the first frame) and at every full collection afterwards.  So the app
 pauses collection while it loads, then freezes what loading made (those objects are
-never collected, and later passes skip them) and turns collection back on.  Qt-free,
-so the command line can pause collection before it imports Qt.
+never collected, and later passes skip them); from then on the GUI thread collects
+on a timer (``ui/collector.py``: a cycle holding a Qt object must never be freed
+from a worker thread).  Qt-free, so the command line can pause collection before it
+imports Qt, and the tests can collect between tests the same way.
 
 Once Qt's bindings are loaded, PySide6 reads the source file of each module the
 first time an import statement names it (looking for ``from __feature__ import``).
@@ -25,9 +27,26 @@ def pause_collection_for_start_up() -> None:
 
 
 def resume_collection_after_start_up() -> None:
-    """Keep everything made so far out of later collections, then collect as usual."""
+    """Keep everything made so far out of later collections.  Automatic collection
+    stays as it is: the GUI's collector takes over (see ``ui/collector.py``)."""
     gc.freeze()
-    gc.enable()
+
+
+def generation_due(
+    counts: tuple[int, int, int], thresholds: tuple[int, int, int]
+) -> int | None:
+    """The generation Python itself would collect now, or None.
+
+    ``counts`` are ``gc.get_count()``'s allocation counts, ``thresholds``
+    ``gc.get_threshold()``'s: the oldest generation whose count, and every younger
+    one's, has passed its threshold.
+    """
+    due = None
+    for level, (count, threshold) in enumerate(zip(counts, thresholds, strict=True)):
+        if count <= threshold:
+            break
+        due = level
+    return due
 
 
 # The Qt-free modules the start screen needs; each brings what it imports in turn.

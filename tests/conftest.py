@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from facegym_desktop.start_up import generation_due
 
 # Set before any Qt import so every QApplication the tests make is offscreen.
 # FACEGYM_TEST_SCREEN=1 keeps the current DISPLAY for watching tests on a real screen.
@@ -24,3 +28,17 @@ def _config_home_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatc
     folder = tmp_path_factory.mktemp("config-home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     return folder
+
+
+# As in the app (ui/collector.py), only the main thread collects: a cycle holding a Qt
+# object left by one test must never be freed from a worker thread of another (the
+# speech client, the history worker), which can crash the process.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """After each test, collect what Python itself would collect by now."""
+    yield
+    if (generation := generation_due(gc.get_count(), gc.get_threshold())) is not None:
+        gc.collect(generation)

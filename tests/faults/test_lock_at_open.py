@@ -21,7 +21,7 @@ from facegym_desktop.core.history import HistoryStore
 from facegym_desktop.core.history_journal import JOURNAL_NAME
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
-from facegym_desktop.ui.app import open_history
+from facegym_desktop.ui.services import open_history
 from facegym_desktop.ui.history_bridge import HistoryBridge
 from facegym_desktop.ui.history_window import HistoryWindow
 from facegym_desktop.ui.main_window import MainWindow

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from facegym_desktop.core.history import HistoryStore
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui import app as app_module
+from facegym_desktop.ui import services as services_module
 from facegym_desktop.ui.main_window import MainWindow
 
 ROUTINE = "morning-wake-up"
@@ -45,13 +46,13 @@ def shown():
 
 def history_after_show(*args):
     seen["window shown when the history opened"] = shown()
-    return app_module.open_history(*args)
+    return services_module.open_history(*args)
 
 def coach_after_show(*args):
     seen["window shown when the coach started"] = shown()
     return None  # no voice here
 
-services = app_module.Services(history_opener=history_after_show, coach_maker=coach_after_show)
+services = services_module.Services(history_opener=history_after_show, coach_maker=coach_after_show)
 
 def card_text(window):
     listing = window.start_view.routine_list
