@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from facegym_desktop.core.library import Library, load_library, load_routine_fil
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.routine_checks import Problem
 from facegym_desktop.core.routine_files import list_routine_files
+from facegym_desktop.core.routine_text import one_line
 from facegym_desktop.paths import builtin_routines_dir
 
 
@@ -72,9 +74,46 @@ def find_routine(args: argparse.Namespace, reference: str) -> Routine:
     library = load_user_library(args)
     routine = library.routine(reference)
     if routine is None:
-        known = ", ".join(sorted(library.routines)) or "none"
-        raise CommandError(f"no routine with id {reference!r} (known: {known})")
+        data_dir = getattr(args, "data_dir", None)
+        raise CommandError(unknown_routine_message(library, reference, data_dir))
     return routine
+
+
+def unknown_routine_message(
+    library: Library, routine_id: str, data_dir: str | None = None
+) -> str:
+    """Why ``routine_id`` is not in ``library``, on one line, naming the known ids.
+
+    Each refused file that stands for the id (see ``Library.refused_for``) is named with
+    its first problem, ``PATH: LOCATION: MESSAGE``, and the ``routines validate`` command
+    that lists every problem of it.  When no such file exists but other files have
+    problems, their count is given and ``routines list`` is offered.  Both commands
+    carry ``--data-dir DATA_DIR`` when ``data_dir`` is given, so they read the same
+    folder (a refused file is checked against that folder's moves).
+    """
+    known = "known: " + (", ".join(sorted(library.routines)) or "none")
+    refused = library.refused_for(routine_id)
+    if refused:
+        named = "; ".join(f"{path} was refused ({found[0]})" for path, found in refused.items())
+        command = _command_line(["routines", "validate", *refused], data_dir)
+        return (
+            f"no routine with id {routine_id!r}: {named}; "
+            f'run "{command}" for every problem; {known}'
+        )
+    message = f"no routine with id {routine_id!r} ({known})"
+    if library.problems:
+        count = len(library.problems)
+        message += (
+            f"; {count} problem{'s' if count != 1 else ''} in routine files: "
+            f'"{_command_line(["routines", "list"], data_dir)}" shows them'
+        )
+    return message
+
+
+def _command_line(words: list[str], data_dir: str | None) -> str:
+    """``facegym WORDS`` as a shell would take it, for the same data folder, on one line."""
+    folder = ["--data-dir", one_line(data_dir)] if data_dir else []
+    return shlex.join(["facegym", *words, *folder])
 
 
 def routine_summary(routine: Routine) -> dict[str, object]:

@@ -20,6 +20,7 @@ from facegym_desktop.core.routine import (
 )
 from facegym_desktop.core.routine_checks import Problem, quoted
 from facegym_desktop.core.routine_files import list_routine_files, read_routine_text
+from facegym_desktop.core.routine_text import one_line
 from facegym_desktop.core.toml_cache import TomlCache
 
 BUILTIN = "builtin"
@@ -35,9 +36,26 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     # The file each move came from, by move id, as the problems name files.
     move_files: dict[str, str] = field(default_factory=dict)
+    # The ``id`` each refused routine file gives (when a string), by file as problems name it.
+    refused_ids: dict[str, str] = field(default_factory=dict)
 
     def routine(self, routine_id: str) -> Routine | None:
         return self.routines.get(routine_id)
+
+    def refused_for(self, routine_id: str) -> dict[str, list[Problem]]:
+        """The files with problems that stand for ``routine_id``, each with its problems.
+
+        A file stands for the id when its name is ``ROUTINE_ID.toml`` or when it is a
+        refused routine file whose ``id`` key is ``routine_id``.  Keys are the files as
+        problems name them, in load order; each list holds that file's problems in order.
+        Empty when no such file has problems.
+        """
+        found: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            named = Path(problem.path).name == f"{routine_id}.toml"
+            if named or self.refused_ids.get(problem.path) == routine_id:
+                found.setdefault(problem.path, []).append(problem)
+        return found
 
     def problem_lines(self) -> list[str]:
         """Every problem, in load order, as one line ``PATH: LOCATION: MESSAGE`` each.
@@ -156,6 +174,10 @@ def _resolve(files: list[ParsedFile], library: Library, source: str) -> None:
                 )
             elif not parsed.problems:
                 library.routines[routine.id] = routine
+                continue
+        claimed = (parsed.routine_table or {}).get("id")
+        if parsed.problems and isinstance(claimed, str):
+            library.refused_ids[one_line(parsed.path)] = claimed
         library.problems.extend(parsed.problems)
 
 
