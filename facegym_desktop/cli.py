@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _open_window(launch: PlainLaunch) -> int:
     from facegym_desktop.start_up import import_qt_free_modules, pause_collection_for_start_up
 
-    pause_collection_for_start_up()  # run_gui turns it back on
+    pause_collection_for_start_up()  # the GUI thread collects once the window is up
     import_qt_free_modules()
     from facegym_desktop.app_log import configure_logging
 

@@ -144,8 +144,6 @@ def list_routines(args: argparse.Namespace) -> int:
             span = f"{routine.min_minutes:g}-{routine.max_minutes:g} min"
             print(f"{routine.id:<{width}}  {span:>10}  {routine.source:<7}  {routine.name}")
     if library.problems:
-        import sys
-
         print(f"{len(library.problems)} problem(s) in routine files:", file=sys.stderr)
         for problem in library.problems:
             print(f"  {problem}", file=sys.stderr)

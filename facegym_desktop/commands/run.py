@@ -32,11 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_routine(args: argparse.Namespace) -> int:
-    from facegym_desktop.start_up import pause_collection_for_start_up
-
-    pause_collection_for_start_up()  # run_gui turns it back on
-    from facegym_desktop.ui.app import LaunchOptions, run_gui
-
+    # Everything that can refuse the request is checked before Qt is loaded.
     routine = find_routine(args, args.routine)
     if not 0.01 <= args.time_scale <= 1000:
         raise CommandError("--time-scale must be between 0.01 and 1000", EXIT_USAGE)
@@ -45,6 +41,11 @@ def run_routine(args: argparse.Namespace) -> int:
             plan(routine, args.minutes)
         except PlanRangeError as error:
             raise CommandError(str(error), EXIT_USAGE) from error
+    from facegym_desktop.start_up import pause_collection_for_start_up
+
+    pause_collection_for_start_up()  # the GUI thread collects once the window is up
+    from facegym_desktop.ui.app import LaunchOptions, run_gui
+
     options = LaunchOptions(
         routine=routine,
         minutes=args.minutes,
