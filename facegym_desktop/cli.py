@@ -3,9 +3,10 @@
 ``facegym`` with no arguments opens the app; subcommands cover routines, plans,
 sessions, the voice, the history, the settings and the reminders.  Qt is imported
 only by commands that open a window, so the text commands start fast and work
-without a display.  The plain launches (``facegym``, ``facegym --smoke``, ``facegym --history``, any of them
-with ``--data-dir DIR`` or ``--verbose``) are read without argparse: they are what a
-person starts most, and every millisecond before the window shows counts.
+without a display.  The plain launches (``facegym``, ``facegym --smoke``,
+``facegym --history``, any of them with ``--data-dir DIR`` or ``--verbose``) are read
+without argparse: they are what a person starts most, and every millisecond before
+the window shows counts.
 """
 
 from __future__ import annotations
