@@ -230,10 +230,6 @@ class _Picker:
         self.reserved |= self.used
         self.round = 0
 
-    def works_focus(self, move: Move) -> bool:
-        """Whether ``move`` works at least one focus area."""
-        return any(area in self.focus for area in move.areas)
-
     def free(self) -> list[Move]:
         return [move for move in self.usable if move.id not in self.used]
 
@@ -308,7 +304,9 @@ def compose(moves: Mapping[str, Move], request: Request) -> Routine:
 
     The routine's ``default_minutes`` is the requested length, its plan lasts that
     long within a second, every focus area is worked, every move uses a tool at hand
-    and respects the pressure ceilings (module doc).  Raises
+    and respects the pressure ceilings (module doc).  With focus areas, every move in
+    the middle works one of them unless those moves cannot fill the length; then the
+    description says other areas fill it out.  Raises
     :class:`CompositionError` for an unknown area or tool, an area no usable move
     works, no calm move to open or close with, or a length the moves cannot fill.
     """
