@@ -16,9 +16,15 @@ Shape of every composed routine:
 2. **Middle: moves for the focus areas**, at least one for each focus area (the move
    whose firmest pressure falls on that area is preferred, then one that also works
    other focus areas, then one that uses a tool at hand other than the fingers).
-   Longer sessions add further moves for the focus areas in turn, then moves for
-   areas not yet worked, so the face is balanced.  The middle runs from the lowest
-   area up, as the built-in extended session does.
+   Longer sessions add further moves for the focus areas in turn.  With focus areas,
+   every move in the middle works at least one of them (a *focus move*) whenever the
+   focus moves can fill the length: first each is lengthened within its range, then
+   they come again in further passes (at most ``MAX_ROUNDS`` in all).  Only when all
+   those passes still fall short does the middle take *filler* moves for other areas
+   (most areas not yet worked first), and the routine's description says so.
+   Without focus areas the middle works the whole face, most areas not yet worked
+   first, so the face is balanced.  Each pass runs from the lowest area up, as the
+   built-in extended session does.
 3. **Close: a calm move**, every area at light pressure or less (the lightest
    there is, a counted breathing move preferred).
 
@@ -66,6 +72,7 @@ from facegym_desktop.core.routine import (
     Step,
     side_count,
 )
+from facegym_desktop.core.routine_checks import MAX_TEXT
 from facegym_desktop.core.vocabulary import (
     AREA_BY_ID,
     AREA_IDS,
@@ -202,11 +209,12 @@ class _Picker:
             if move.tool in self.tools and within_ceilings(move, ceilings)
         ]
         self.used: set[str] = set()
+        # Never free again: the opening and close, and focus moves that had all their rounds.
         self.reserved: set[str] = set()
         self.round = 0  # how many times the middle has started over
 
     def new_round(self) -> bool:
-        """Let the moves used so far (all but the opening and close) be used again.
+        """Let the moves used so far (all but the reserved ones) be used again.
 
         Returns False when that frees nothing.
         """
@@ -216,6 +224,11 @@ class _Picker:
         self.used -= again
         self.round += 1
         return True
+
+    def retire(self) -> None:
+        """Keep every move used so far from coming again; rounds count from the first."""
+        self.reserved |= self.used
+        self.round = 0
 
     def free(self) -> list[Move]:
         return [move for move in self.usable if move.id not in self.used]
@@ -291,7 +304,9 @@ def compose(moves: Mapping[str, Move], request: Request) -> Routine:
 
     The routine's ``default_minutes`` is the requested length, its plan lasts that
     long within a second, every focus area is worked, every move uses a tool at hand
-    and respects the pressure ceilings (module doc).  Raises
+    and respects the pressure ceilings (module doc).  With focus areas, every move in
+    the middle works one of them unless those moves cannot fill the length; then the
+    description says other areas fill it out.  Raises
     :class:`CompositionError` for an unknown area or tool, an area no usable move
     works, no calm move to open or close with, or a length the moves cannot fill.
     """
@@ -353,16 +368,15 @@ def _draft(
     tools = tuple(tool for tool in TOOLS if tool in used_tools)
     areas = [AREA_BY_ID[a].label.lower() for a in request.areas]
     focus = f"the {_join(areas)}" if areas else "the whole face"
+    fillers = bool(areas) and any(
+        not any(area in request.areas for area in move.areas) for _, move in middle
+    )
     prep = ["Clean hands", "A clean face", "A few drops of serum or oil"]
     prep += [_TOOL_PREP[tool] for tool in tools if tool in _TOOL_PREP]
     return Routine(
         id=slug(request.name),
         name=request.name.strip()[:MAX_NAME] or DEFAULT_NAME,
-        description=(
-            f"Composed for {minutes:g} minutes with {_join(list(tools))}: light drainage "
-            f"strokes first, then {focus}, and a calm close. Skip broken or irritated "
-            "skin, and stop if anything hurts."
-        ),
+        description=_description(minutes, tools, focus, fillers),
         kind="extended" if minutes >= EXTENDED_MINUTES else "daily",
         default_minutes=minutes,
         min_minutes=MINUTES_RANGE[0],
@@ -374,6 +388,20 @@ def _draft(
         tools=tools,
         source="user",
     )
+
+
+def _description(minutes: float, tools: Sequence[str], focus: str, fillers: bool) -> str:
+    """What the routine does; with ``fillers``, that other areas fill out the time."""
+    notes = [f" (too few moves for {minutes:g} minutes, so other areas too)", " and other areas"]
+    for note in notes if fillers else [""]:
+        text = (
+            f"Composed for {minutes:g} minutes with {_join(list(tools))}: light drainage "
+            f"strokes first, then {focus}{note}, and a calm close. Skip broken or "
+            "irritated skin, and stop if anything hurts."
+        )
+        if len(text) <= MAX_TEXT:
+            break
+    return text
 
 
 def _written(routine: Routine) -> float:
@@ -402,10 +430,15 @@ def _fill(
     close: Move,
     budget: float,
 ) -> tuple[list[Move], list[tuple[int, Move]]]:
-    """Add moves while the written length falls short (or the longest cannot reach)."""
+    """Add moves while the written length falls short (or the longest cannot reach).
+
+    With focus areas, only focus moves are added (in up to ``MAX_ROUNDS`` passes) until
+    they run out with the longest still short of ``budget``; then filler moves.
+    """
     sweep = picker.sweep()
     pending_sweep = sweep is not None and opening[0] is not sweep
     turn = 0
+    filling = not request.areas  # whether moves for any area may be added
     while len(opening) + len(middle) + 1 < MAX_STEPS:
         current = _draft(request, opening, middle, close)
         written = _written(current)
@@ -414,18 +447,23 @@ def _fill(
         into_opening = False
         if pending_sweep and sweep is not None and sweep.id not in picker.used:
             candidate, into_opening = sweep, True
-        else:
+        elif not filling:
             for offset in range(len(request.areas)):
                 area = request.areas[(turn + offset) % len(request.areas)]
                 candidate = picker.for_area(area)
                 if candidate is not None:
                     turn += offset + 1
                     break
-            if candidate is None:
-                worked = {area for step in current.steps for area in step.move.areas}
-                candidate = picker.balancing(worked)
-        if candidate is None and longest < budget and picker.new_round():
-            continue
+        else:
+            worked = {area for step in current.steps for area in step.move.areas}
+            candidate = picker.balancing(worked)
+        if candidate is None and longest < budget:
+            if picker.new_round():
+                continue
+            if not filling:  # the focus moves cannot fill the length: fillers may come
+                filling = True
+                picker.retire()
+                continue
         pending_sweep = False
         if candidate is None:
             break

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from facegym_desktop.core.composer import (
     HANDS,
+    MAX_ROUNDS,
     CompositionError,
     Request,
     compose,
@@ -23,7 +24,12 @@ from facegym_desktop.core.composer import (
     written_seconds,
 )
 from facegym_desktop.core.library import load_library, validate_files
-from facegym_desktop.core.planner import SWITCH_SECONDS, count_lead_seconds, plan
+from facegym_desktop.core.planner import (
+    SWITCH_SECONDS,
+    count_lead_seconds,
+    length_bounds,
+    plan,
+)
 from facegym_desktop.core.routine import Move, Routine, Step, parse_text
 from facegym_desktop.core.routine_toml import dump_routine
 from facegym_desktop.core.vocabulary import AREA_IDS, PRESSURE_BY_ID, TOOLS
@@ -60,6 +66,50 @@ def assert_sound(routine: Routine, request: Request) -> None:
         assert validate_files([str(path)], builtin_routines_dir()) == []
 
 
+def works_focus(move: Move, request: Request) -> bool:
+    return bool(set(move.areas) & set(request.areas))
+
+
+def focus_moves_can_fill(routine: Routine, request: Request) -> bool:
+    """Whether the library's focus moves for these tools, each as often as the composer
+    allows, reach the chosen length between this routine's opening and close."""
+    ceilings = pressure_ceilings(MOVES.values())
+    steps = routine.steps
+    # The opening is the first step and the sweep after it; a drainage stroke in second
+    # place counts as opening here, which can only understate the focus moves' reach.
+    opening = steps[:2] if is_drainage_stroke(steps[1].move) else steps[:1]
+    kept = {step.move.id for step in (*opening, steps[-1])}
+    focus = [
+        Step(move)
+        for move in MOVES.values()
+        if move.tool in request.tools
+        and within_ceilings(move, ceilings)
+        and works_focus(move, request)
+        and move.id not in kept
+    ]
+    fullest = replace(routine, steps=(*opening, *focus * MAX_ROUNDS, steps[-1]))
+    _, longest = length_bounds(fullest)
+    return longest >= request.minutes * 60
+
+
+def assert_focused(routine: Routine, request: Request) -> None:
+    """With focus areas, the middle works only them whenever the focus moves can fill it,
+    and the description says when other areas had to come in."""
+    if not request.areas:
+        return
+    steps = routine.steps
+    second = steps[1].move
+    focused = all(works_focus(step.move, request) for step in steps[2:-1]) and (
+        works_focus(second, request) or is_drainage_stroke(second)
+    )
+    said = "other areas" in routine.description
+    if focus_moves_can_fill(routine, request):
+        assert focused, [step.move.id for step in steps]
+        assert not said
+    if not focused:
+        assert said
+
+
 @settings(
     max_examples=60,
     deadline=None,
@@ -80,6 +130,36 @@ def test_every_routine_the_composer_makes_is_sound(
         assert str(error)
         return
     assert_sound(routine, request)
+    assert_focused(routine, request)
+
+
+def test_a_short_jaw_routine_works_only_the_jaw_in_the_middle() -> None:
+    request = Request(6, ("jawline",), (HANDS,), "Jaw calm")
+    routine = compose(MOVES, request)
+    assert_sound(routine, request)
+    middle = [step.move for step in routine.steps[2:-1]]
+    assert [move.id for move in middle] == ["platysma-stretch", "jaw-release-circles"]
+    assert all("jawline" in move.areas for move in middle)
+    assert "other areas" not in routine.description
+    # Jawline glide is done with the knuckles: in as soon as they are at hand.
+    request = replace(request, tools=(HANDS, "knuckles"))
+    routine = compose(MOVES, request)
+    assert_sound(routine, request)
+    middle = [step.move for step in routine.steps[2:-1]]
+    assert "jawline-glide" in {move.id for move in middle}
+    assert all("jawline" in move.areas for move in middle)
+
+
+def test_focus_moves_come_again_before_other_areas_fill_a_long_session() -> None:
+    request = Request(30, ("jawline",), (HANDS,))
+    routine = compose(MOVES, request)
+    assert_sound(routine, request)
+    ids = [step.move.id for step in routine.steps[2:-1]]
+    assert ids.count("platysma-stretch") == ids.count("jaw-release-circles") == MAX_ROUNDS
+    assert any("jawline" not in MOVES[move_id].areas for move_id in ids)
+    assert "the jawline (too few moves for 30 minutes, so other areas too)" in (
+        routine.description
+    )
 
 
 @pytest.mark.parametrize("minutes", [3, 5, 7.5, 10, 15, 20, 30])
