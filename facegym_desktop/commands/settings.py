@@ -132,6 +132,7 @@ def list_settings(args: argparse.Namespace) -> int:
     for setting in DECLARED:
         print(setting_line(setting, settings))
         print(f"    {setting.help}")
+        print(f"    Allowed: {setting.allowed}.")
     return EXIT_OK
 
 

@@ -52,6 +52,11 @@ def test_list_text_marks_defaults_and_shows_the_help(
     assert "theme = dark" in lines
     assert "mirror = true (default)" in lines
     assert f"    {SETTINGS['theme'].help}" in lines
+    # Each setting's allowed values follow its help, as `settings set` would check them.
+    for setting in DECLARED:
+        assert f"    Allowed: {setting.allowed}." in lines
+    at = lines.index("theme = dark")
+    assert lines[at + 2] == f"    Allowed: {SETTINGS['theme'].allowed}."
 
 
 @pytest.mark.parametrize("setting", DECLARED, ids=lambda setting: setting.key)
