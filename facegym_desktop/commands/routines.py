@@ -172,7 +172,13 @@ def validate_routines(args: argparse.Namespace) -> int:
     problems += validate_files(files, builtin_routines_dir(), paths_from(args).user_routines)
     for problem in problems:
         print(problem)
+    if not problems:  # a word for the person; standard output stays for problems
+        print(f"{_count(len(files), 'file')} checked: no problems.", file=sys.stderr)
     return EXIT_FAILURE if problems else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _words(text: str) -> tuple[str, ...]:

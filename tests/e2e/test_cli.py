@@ -329,3 +329,13 @@ def test_plan_follows_the_preparation_and_pause_from_the_settings(
     assert lengths(chosen, "transition") == {11.0} != lengths(own, "transition")
     # The session keeps its length: the moves give up the time.
     assert chosen[-1]["end"] == own[-1]["end"]
+
+
+def test_validate_says_how_many_files_it_checked_when_all_are_good(
+    facegym_cmd, tmp_path: Path
+) -> None:
+    good = tmp_path / "mine.toml"
+    good.write_text(USER_ROUTINE, encoding="utf-8")
+    result = facegym(facegym_cmd, "routines", "validate", str(good))
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr.strip() == "1 file checked: no problems."
