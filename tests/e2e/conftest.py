@@ -142,3 +142,18 @@ def history_stats(facegym_cmd: list[str], env: dict[str, str], data_dir: Path) -
     )
     summary: dict[str, Any] = json.loads(stats.stdout)
     return summary
+
+
+def facegym(
+    cmd: list[str], *args: str, env: dict[str, str] | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd`` (the facegym command) with ``args``; text output captured, never raises
+    for a non-zero exit (``subprocess.TimeoutExpired`` after ``timeout`` seconds)."""
+    return subprocess.run(
+        [*cmd, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import facegym
 from tests.factories import user_routine_toml
 
 pytestmark = pytest.mark.e2e
@@ -31,19 +32,6 @@ BROKEN_FILES = {
     "moves-only-bad.toml": b'[[moves]]\nid = "x"\nareas = ["elbow"]\n',
 }
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+\.toml): (?P<location>[^:]+): (?P<message>.+)$")
-
-
-def facegym(
-    cmd: list[str], *args: str, env: dict[str, str] | None = None, timeout: float = 30
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*cmd, *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        check=False,
-    )
 
 
 def clean_env() -> dict[str, str]:

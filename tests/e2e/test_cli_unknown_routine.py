@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import facegym
 from tests.factories import user_routine_toml
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_SECONDS = 30
 LEFT_SIDE = user_routine_toml("left-side", "Left side", "Only the left side.") + (
     '\n[[steps]]\nmove = "chin-flicks"\nseconds = 30\nsides = "left"\n'
 )
-
-
-def facegym(
-    cmd: list[str], *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*cmd, *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        env=env,
-        check=False,
-    )
 
 
 def no_display_env() -> dict[str, str]:
