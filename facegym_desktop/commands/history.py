@@ -23,11 +23,8 @@ from facegym_desktop.core.history_csv import (
     read_csv,
     write_csv,
 )
-from facegym_desktop.core.settings import (
-    REST_DAYS_PER_WEEK,
-    SettingValueError,
-    load_settings,
-)
+from facegym_desktop.core.setting_kinds import SettingValueError
+from facegym_desktop.core.settings import REST_DAYS_PER_WEEK, load_settings
 from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
 from facegym_desktop.core.timefmt import minutes_text
 from facegym_desktop.core.vocabulary import AREA_BY_ID

@@ -24,13 +24,12 @@ from facegym_desktop.commands.common import (
     paths_from,
     print_json,
 )
+from facegym_desktop.core.setting_kinds import Setting, SettingValueError
 from facegym_desktop.core.settings import (
     AUTOSTART,
     DECLARED,
     SETTINGS,
-    Setting,
     Settings,
-    SettingValueError,
     load_settings,
     save_settings,
 )

@@ -14,7 +14,8 @@ import threading
 from typing import Any
 
 from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, print_json
-from facegym_desktop.core.settings import VOICE_RATE, SettingValueError
+from facegym_desktop.core.setting_kinds import SettingValueError
+from facegym_desktop.core.settings import VOICE_RATE
 
 log = logging.getLogger("facegym_desktop.speech.voice_command")  # quiet unless logging is set up
 

@@ -20,6 +20,7 @@ from facegym_desktop.core.routine_checks import (
     describe,
     format_number,
     quoted,
+    read_toml,
 )
 from facegym_desktop.core.routine_text import MULTILINE
 from facegym_desktop.core.vocabulary import (
@@ -226,7 +227,7 @@ def parse_text(
         return parsed
     data = cache.get(text) if cache is not None else None
     if data is None:
-        data = _read_toml(text, check)
+        data = read_toml(text, check)
         if data is None:
             parsed.problems = check.problems
             return parsed
@@ -261,31 +262,6 @@ def parse_text(
         check.add("file", "holds neither moves ([[moves]]) nor a routine (id, name, steps, ...)")
     parsed.problems = check.problems
     return parsed
-
-
-def _read_toml(text: str, check: Checker) -> dict[str, Any] | None:
-    # Imported here: with the parse cache warm, start-up never needs the parser.
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        check.add(_toml_location(str(error)), f"not valid TOML: {_toml_message(str(error))}")
-    except (RecursionError, ValueError) as error:  # absurd nesting, odd code points
-        check.add("file", f"cannot be read as TOML ({type(error).__name__})")
-    return None
-
-
-def _toml_location(message: str) -> str:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if match:
-        return f"line {match.group(1)}, column {match.group(2)}"
-    match = re.search(r"\(at end of document\)", message)
-    return "end of file" if match else "file"
-
-
-def _toml_message(message: str) -> str:
-    return re.sub(r"\s*\(at [^)]*\)\s*$", "", message)
 
 
 def _parse_move(check: Checker, raw: Any, where: str, source: str) -> Move | None:

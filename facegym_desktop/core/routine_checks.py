@@ -249,3 +249,28 @@ def format_number(value: float) -> str:
     return str(value)
 
 
+def read_toml(text: str, check: Checker) -> dict[str, Any] | None:
+    """The tables of TOML ``text``; None, with a problem in ``check`` naming the line
+    and column where it can, when it is no TOML."""
+    # Imported here: with the parse cache warm, start-up never needs the parser.
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        check.add(_toml_location(str(error)), f"not valid TOML: {_toml_message(str(error))}")
+    except (RecursionError, ValueError) as error:  # absurd nesting, odd code points
+        check.add("file", f"cannot be read as TOML ({type(error).__name__})")
+    return None
+
+
+def _toml_location(message: str) -> str:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        return f"line {match.group(1)}, column {match.group(2)}"
+    match = re.search(r"\(at end of document\)", message)
+    return "end of file" if match else "file"
+
+
+def _toml_message(message: str) -> str:
+    return re.sub(r"\s*\(at [^)]*\)\s*$", "", message)

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facegym_desktop.core.settings import DECLARED, SETTINGS, MinutesSetting, Setting, Settings
+from facegym_desktop.core.setting_kinds import MinutesSetting, Setting
+from facegym_desktop.core.settings import DECLARED, SETTINGS, Settings
 from facegym_desktop.ui.actions import ACTIONS, VERBOSITY_ACTIONS
 from facegym_desktop.ui.remembered_lengths import RememberedLengthsEditor
 from facegym_desktop.ui.setting_editors import (

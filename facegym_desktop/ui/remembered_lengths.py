@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facegym_desktop.core.routine import Routine
-from facegym_desktop.core.settings import MinutesSetting
+from facegym_desktop.core.setting_kinds import MinutesSetting
 from facegym_desktop.core.timefmt import LENGTH_EXAMPLES, duration_text, parse_length
 from facegym_desktop.ui.setting_editors import SettingEditor
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facegym_desktop.core.settings import (
+from facegym_desktop.core.setting_kinds import (
     BoolSetting,
     ChoiceSetting,
     FloatSetting,

@@ -63,7 +63,7 @@ def test_list_text_marks_defaults_and_shows_the_help(
 def test_every_setting_round_trips_through_set_and_reset(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, setting: object
 ) -> None:
-    from facegym_desktop.core.settings import Setting
+    from facegym_desktop.core.setting_kinds import Setting
 
     assert isinstance(setting, Setting)
     text = _other_value_text(setting)
@@ -82,7 +82,7 @@ def test_every_setting_round_trips_through_set_and_reset(
 
 def _other_value_text(setting: object) -> str:
     """Text for an allowed value other than the default, from the declaration alone."""
-    from facegym_desktop.core.settings import (
+    from facegym_desktop.core.setting_kinds import (
         BoolSetting,
         ChoiceSetting,
         FloatSetting,

@@ -15,14 +15,8 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from facegym_desktop.core.routine import PREP_SECONDS_RANGE, TRANSITION_SECONDS_RANGE
-from facegym_desktop.core.settings import (
-    DECLARED,
-    PAUSE_SECONDS,
-    PREP_SECONDS,
-    REST_DAYS_PER_WEEK,
+from facegym_desktop.core.setting_kinds import (
     ROUTINE_OWN,
-    SETTINGS,
-    VOICE_RATE,
     BoolSetting,
     ChoiceSetting,
     FloatSetting,
@@ -30,10 +24,18 @@ from facegym_desktop.core.settings import (
     MinutesSetting,
     OptionalSecondsSetting,
     Setting,
-    Settings,
     SettingValueError,
     TextSetting,
     TimesSetting,
+)
+from facegym_desktop.core.settings import (
+    DECLARED,
+    PAUSE_SECONDS,
+    PREP_SECONDS,
+    REST_DAYS_PER_WEEK,
+    SETTINGS,
+    VOICE_RATE,
+    Settings,
     load_settings,
     save_settings,
     with_timing,

@@ -16,8 +16,7 @@ from PySide6.QtGui import QGuiApplication, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from facegym_desktop.cli import main
-from facegym_desktop.core.settings import (
-    DECLARED,
+from facegym_desktop.core.setting_kinds import (
     BoolSetting,
     ChoiceSetting,
     FloatSetting,
@@ -25,11 +24,10 @@ from facegym_desktop.core.settings import (
     MinutesSetting,
     OptionalSecondsSetting,
     Setting,
-    Settings,
     TextSetting,
     TimesSetting,
-    load_settings,
 )
+from facegym_desktop.core.settings import DECLARED, Settings, load_settings
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.speech.base import SpeechState
 from facegym_desktop.speech.voice_choice import SAMPLE_PHRASE
