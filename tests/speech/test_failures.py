@@ -10,6 +10,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -170,25 +172,32 @@ def test_worker_crash_mid_session_is_restarted_and_speech_continues(
 
 
 
-def prepare_then_hang(coach: VoiceCoach, speaker: WorkerSpeaker) -> int:
-    """Render the plan's clips, then stop the worker (SIGSTOP) as if it hung; its pid."""
-    coach.prepare(PLAN)
-    assert coach.wait_prepared(20)
-    hung_pid = speaker.client.pid
-    assert hung_pid is not None
-    os.kill(hung_pid, signal.SIGSTOP)
-    return hung_pid
+@contextmanager
+def hung_worker_coach(
+    tmp_path: Path, request_timeout: float
+) -> Iterator[tuple[VoiceCoach, WorkerSpeaker, Notices, int]]:
+    """A coach whose plan's clips are rendered, then its worker stopped (SIGSTOP) as if
+    it hung: (coach, speaker, notices, the hung worker's pid).  Closed afterwards."""
+    notices = Notices()
+    coach = make_coach(tmp_path, notices, request_timeout=request_timeout)
+    speaker = coach.speaker
+    assert isinstance(speaker, WorkerSpeaker)
+    try:
+        coach.prepare(PLAN)
+        assert coach.wait_prepared(20)
+        hung_pid = speaker.client.pid
+        assert hung_pid is not None
+        os.kill(hung_pid, signal.SIGSTOP)
+        yield coach, speaker, notices, hung_pid
+    finally:
+        coach.close()
 
 
 def test_worker_hang_times_out_and_a_fresh_worker_takes_over(
     tmp_path: Path, recorder: Recorder, no_children_left: set[int]
 ) -> None:
-    notices = Notices()
-    coach = make_coach(tmp_path, notices, request_timeout=1.0)
-    speaker = coach.speaker
-    assert isinstance(speaker, WorkerSpeaker)
-    try:
-        hung_pid = prepare_then_hang(coach, speaker)
+    with hung_worker_coach(tmp_path, request_timeout=1.0) as hung:
+        coach, speaker, notices, hung_pid = hung
         # The cue arrives while the worker cannot answer: the caller is never held up.
         run_session(coach, (Cue(0.0, "Seven.", "high", "count", 0),))
         assert notices.arrived.wait(10)
@@ -207,29 +216,21 @@ def test_worker_hang_times_out_and_a_fresh_worker_takes_over(
         ]
         # The hung worker was killed, not left behind stopped.
         assert wait_until(lambda: not alive(hung_pid), 5)
-    finally:
-        coach.close()
 
 
 def test_a_cue_never_waits_for_a_worker_that_does_not_answer(
     tmp_path: Path, recorder: Recorder, no_children_left: set[int]
 ) -> None:
-    notices = Notices()
     # No request times out while the test runs: the worker stays hung throughout, so
     # a cue_due that waited for it would never return.
-    coach = make_coach(tmp_path, notices, request_timeout=600.0)
-    speaker = coach.speaker
-    assert isinstance(speaker, WorkerSpeaker)
-    try:
-        hung_pid = prepare_then_hang(coach, speaker)
+    with hung_worker_coach(tmp_path, request_timeout=600.0) as hung:
+        coach, speaker, notices, hung_pid = hung
         # A phrase not rendered yet: only the hung worker could make its clip.
         run_session(coach, (Cue(0.0, "Seven.", "high", "count", 0), *CUES))
         # The calls came back while the worker had still not answered.
         assert speaker.client.pid == hung_pid and speaker.client.restarts == 0
         assert speaker.client.cached("Seven.") is None
         assert notices.lines == []
-    finally:
-        coach.close()
 
 
 def test_missing_player_says_what_to_install_and_comes_back_when_there_is_one(
