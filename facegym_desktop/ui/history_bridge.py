@@ -31,6 +31,7 @@ holds the app open) or ``InlineRunner`` (the calling thread, for tests and scrip
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
@@ -168,6 +169,10 @@ class HistoryBridge(QObject):
         self._retry_ms = retry_first_ms
         self._retry = (timers or qt_timers(self))(self.retry_waiting, True)
         self._runner: JobRunner = runner if runner is not None else ThreadRunner()
+        # The worker reports only while this is True; close() clears it under the lock,
+        # so a worker it stopped waiting for never signals a bridge being torn down.
+        self._reporting = True
+        self._report_lock = threading.Lock()
         # Always through the event loop: callbacks are attached after run() returns.
         self._settled.connect(self._on_settled, Qt.ConnectionType.QueuedConnection)
         self._flushed.connect(self._on_flushed, Qt.ConnectionType.QueuedConnection)
@@ -218,7 +223,9 @@ class HistoryBridge(QObject):
 
         def execute() -> None:
             op._execute(self._store)
-            self._settled.emit(op, changes_history)
+            with self._report_lock:
+                if self._reporting:
+                    self._settled.emit(op, changes_history)
 
         self._runner.submit(execute)
         return op
@@ -273,7 +280,8 @@ class HistoryBridge(QObject):
         Waits at most ``wait_ms`` milliseconds; True when the worker stopped in time.
         Steps still waiting then are left in the journal for the next start.  With
         ``close_store`` the store is closed on the worker after the last job.
-        Callbacks of the last jobs still run from the event loop.
+        Callbacks of the jobs finished in time still run from the event loop; a job
+        that finishes after the wait gave up reports nothing (the bridge may be gone).
         """
         self._retry.stop()
         if self._runner.is_running():
@@ -288,6 +296,8 @@ class HistoryBridge(QObject):
             stopped = self._runner.stop(wait_ms)
         else:
             stopped = True
+        with self._report_lock:
+            self._reporting = False  # what the worker finishes from now on stays there
         if self._writes:
             problem = self._writes.keep_rest()
             log.warning(
@@ -300,7 +310,9 @@ class HistoryBridge(QObject):
         """On the worker: apply the waiting steps in order (see PendingWrites.flush)."""
         result = self._writes.flush(store.apply_write, store.replay_journal)
         if report:
-            self._flushed.emit(result)
+            with self._report_lock:
+                if self._reporting:
+                    self._flushed.emit(result)
         return result
 
     def _catch_up(self, store: HistoryStore) -> Settled:

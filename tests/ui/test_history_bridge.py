@@ -234,3 +234,28 @@ def test_steps_waiting_at_close_are_left_in_the_journal(qtbot: QtBot, tmp_path: 
         holder.close()
     assert made.waiting_writes == 1
     assert WriteJournal(tmp_path / "pending-writes.jsonl").read() == [write]
+
+
+def test_a_job_finishing_after_close_gave_up_reports_nothing(
+    store: HistoryStore, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Quitting with the file held: close() stops waiting, the window and the bridge are
+    # torn down, then the worker's job returns.  It must not signal the bridge (a
+    # deleted sender raises; one being destroyed crashes the process).
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    bridge = HistoryBridge(store, owner)
+    release = threading.Event()
+    ran: list[str] = []
+    called: list[object] = []
+    bridge.run(lambda s: (release.wait(10), ran.append("job"))).success(called.append)
+    assert bridge.close(wait_ms=50) is False
+    shiboken6.delete(owner)
+    with caplog.at_level("ERROR"):
+        release.set()
+        qtbot.waitUntil(lambda: ran == ["job"], timeout=5000)
+        qtbot.wait(100)  # the worker's report, had it made one, is queued by now
+    assert called == []
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
