@@ -299,11 +299,18 @@ class VoiceCoach:
         self._safe(self._speaker.say, text, "high")
 
     def close(self) -> None:
-        """Silence and release the speech backend; returns at once."""
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
+        """Silence and release the speech backend; returns at once.
+
+        No ``on_notice`` or ``on_state`` call starts after this returns: the speech
+        threads may outlive it, the listeners (a window being torn down) may not.
+        """
+        with self._report_lock:  # waits for a report under way on a speech thread
+            with self._lock:
+                if self._closed:
+                    return
+                self._closed = True
+                self._on_notice = None
+                self.on_state = None
         self._safe(self._speaker.close)
 
     # ------------------------------------------------------------------ internals

@@ -166,6 +166,16 @@ def test_the_voice_going_off_gives_one_notice_per_reason(speaker: RecordingSpeak
     coach.close()
 
 
+def test_nothing_is_reported_after_close(speaker: RecordingSpeaker) -> None:
+    # The speech threads outlive close(); the window listening may be gone by then.
+    notices: list[str] = []
+    states: list[str] = []
+    coach = VoiceCoach(speaker, on_notice=notices.append, on_state=states.append)
+    coach.close()
+    speaker.go_off("the audio device was unplugged")
+    assert (notices, states) == ([], [SpeechState.READY])
+
+
 def test_a_failing_speaker_never_raises_into_the_caller() -> None:
     coach = VoiceCoach(ExplodingSpeaker())
     coach.prepare(PLAN)
