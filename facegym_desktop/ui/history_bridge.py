@@ -31,7 +31,6 @@ holds the app open) or ``InlineRunner`` (the calling thread, for tests and scrip
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
@@ -46,7 +45,7 @@ from facegym_desktop.core.history import (
 )
 from facegym_desktop.core.history_errors import busy_message, busy_notice
 from facegym_desktop.core.history_journal import FlushResult, PendingWrites
-from facegym_desktop.ui.history_runners import InlineRunner, JobRunner, ThreadRunner
+from facegym_desktop.ui.history_runners import InlineRunner, JobRunner, ReportGate, ThreadRunner
 from facegym_desktop.ui.timers import TimerFactory, qt_timers
 
 log = logging.getLogger(__name__)
@@ -169,10 +168,7 @@ class HistoryBridge(QObject):
         self._retry_ms = retry_first_ms
         self._retry = (timers or qt_timers(self))(self.retry_waiting, True)
         self._runner: JobRunner = runner if runner is not None else ThreadRunner()
-        # The worker reports only while this is True; close() clears it under the lock,
-        # so a worker it stopped waiting for never signals a bridge being torn down.
-        self._reporting = True
-        self._report_lock = threading.Lock()
+        self._gate = ReportGate()  # closed by close(): the bridge may go, the worker not
         # Always through the event loop: callbacks are attached after run() returns.
         self._settled.connect(self._on_settled, Qt.ConnectionType.QueuedConnection)
         self._flushed.connect(self._on_flushed, Qt.ConnectionType.QueuedConnection)
@@ -223,9 +219,7 @@ class HistoryBridge(QObject):
 
         def execute() -> None:
             op._execute(self._store)
-            with self._report_lock:
-                if self._reporting:
-                    self._settled.emit(op, changes_history)
+            self._gate.report(self._settled.emit, op, changes_history)
 
         self._runner.submit(execute)
         return op
@@ -296,8 +290,7 @@ class HistoryBridge(QObject):
             stopped = self._runner.stop(wait_ms)
         else:
             stopped = True
-        with self._report_lock:
-            self._reporting = False  # what the worker finishes from now on stays there
+        self._gate.close()  # what the worker finishes from now on stays there
         if self._writes:
             problem = self._writes.keep_rest()
             log.warning(
@@ -310,9 +303,7 @@ class HistoryBridge(QObject):
         """On the worker: apply the waiting steps in order (see PendingWrites.flush)."""
         result = self._writes.flush(store.apply_write, store.replay_journal)
         if report:
-            with self._report_lock:
-                if self._reporting:
-                    self._flushed.emit(result)
+            self._gate.report(self._flushed.emit, result)
         return result
 
     def _catch_up(self, store: HistoryStore) -> Settled:

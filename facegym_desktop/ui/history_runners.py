@@ -3,7 +3,8 @@
 :class:`ThreadRunner` runs them on a daemon thread (the app's default: a write stuck on
 a locked file never holds the app open); :class:`InlineRunner` on the calling thread
 (tests, scripts).  :class:`~facegym_desktop.ui.history_bridge.HistoryBridge` takes
-either as its ``runner``.  Plain Python: no Qt.
+either as its ``runner``, and reports its jobs' results through a :class:`ReportGate`.
+Plain Python: no Qt.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import ParamSpec, Protocol
+
+P = ParamSpec("P")
 
 log = logging.getLogger(__name__)
 Job = Callable[[], None]
@@ -92,3 +95,27 @@ class ThreadRunner:
                 job()
             except Exception:  # noqa: BLE001 - the worker outlives any one job
                 log.exception("a history job failed")
+
+
+class ReportGate:
+    """Passes a worker's reports on until :meth:`close`; none starts after it returns.
+
+    A runner that gave up waiting at quitting leaves its thread running; what that
+    thread finishes later must not reach objects being torn down (a Qt signal of a
+    deleted object raises, one being destroyed can crash the process).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open = True
+
+    def report(self, send: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Call ``send(*args, **kwargs)`` (a signal's ``emit``) unless closed."""
+        with self._lock:
+            if self._open:
+                send(*args, **kwargs)
+
+    def close(self) -> None:
+        """Stop reporting; waits for a report under way on another thread."""
+        with self._lock:
+            self._open = False
