@@ -17,8 +17,8 @@ import logging
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -30,8 +30,7 @@ MOVED_MARKER = ".moved-to-platform-folders"
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class DataPaths:
+class DataPaths(NamedTuple):
     """Every path the app writes to.
 
     ``root`` is the data folder (history, backups, your routines).  ``config_dir``,

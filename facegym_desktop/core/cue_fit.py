@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class Priority(StrEnum):
@@ -87,8 +87,7 @@ class CueLike(Protocol):
     def segment(self) -> int: ...
 
 
-@dataclass(frozen=True)
-class SpokenCue:
+class SpokenCue(NamedTuple):
     """One cue the coach will say: its text (maybe shortened) and its time slot."""
 
     cue: CueLike
@@ -103,8 +102,9 @@ class SpokenCue:
         return self.start - self.cue.at
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
+    """What the coach will say of a plan's cues, and what it leaves out for lack of room."""
+
     spoken: tuple[SpokenCue, ...]  # in start order
     dropped: tuple[CueLike, ...]  # allowed by the verbosity, but no room
 

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from facegym_desktop.core.cue_fit import (
     CUE_GAP_SECONDS,
@@ -120,8 +120,7 @@ class Cue:
         object.__setattr__(self, "priority", Priority(self.priority))
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A routine laid out in time for one chosen length."""
 
     routine_id: str
@@ -172,8 +171,7 @@ class Plan:
 # ----------------------------------------------------------------------- scaling
 
 
-@dataclass(frozen=True)
-class _Knob:
+class _Knob(NamedTuple):
     """One step's adjustable amount: seconds (timed) or reps (counted), per side."""
 
     default: int

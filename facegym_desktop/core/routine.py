@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from facegym_desktop.core.routine_checks import (
     MAX_TEXT,
@@ -58,8 +58,7 @@ MIN_SECONDS_PER_TEMPO_WORD = 0.6
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Stroke:
+class Stroke(NamedTuple):
     """A path the fingers trace on the face map, in face coordinates (0-1), one pass per period."""
 
     points: tuple[tuple[float, float], ...]
@@ -87,8 +86,7 @@ class Timing:
         return self.mode == "counted"
 
 
-@dataclass(frozen=True)
-class MoveCues:
+class MoveCues(NamedTuple):
     """What the coach says for a move: an intro, how to do it, and optional tips."""
 
     intro: str
@@ -676,5 +674,5 @@ def _apply_overrides(
     tips = check.string_list(table, "tips", where) if "tips" in table else move.cues.tips
     if intro is None or technique is None or tips is None:
         return None
-    cues = replace(move.cues, intro=intro, technique=technique, tips=tips)
+    cues = move.cues._replace(intro=intro, technique=technique, tips=tips)
     return replace(move, timing=timing, pressure=pressure, cues=cues)

@@ -6,11 +6,10 @@ lightest touch to the firmest, so the UI can draw scales and lists in this order
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A face area a move can work on."""
 
     id: str
@@ -36,8 +35,7 @@ AREA_BY_ID: dict[str, Area] = {area.id: area for area in AREAS}
 AREA_IDS: tuple[str, ...] = tuple(area.id for area in AREAS)
 
 
-@dataclass(frozen=True)
-class PressureLevel:
+class PressureLevel(NamedTuple):
     """One step of the pressure scale, lightest first."""
 
     id: str

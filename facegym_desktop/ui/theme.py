@@ -10,8 +10,8 @@ shrinks them all together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QFont, QPalette
 
@@ -20,15 +20,12 @@ from facegym_desktop.core.contrast import contrast_ratio as wcag_contrast
 from facegym_desktop.core.vocabulary import PRESSURE_IDS
 
 
-@dataclass(frozen=True, repr=False)
-class Theme:
+class Theme(NamedTuple):
     """Colours, font family and text sizes of one look (light or dark).
 
     Compared field by field; not hashable (``pressure`` is a mapping), and shown by
     name only.
     """
-
-    __hash__ = None  # type: ignore[assignment]  # stated, so no hash is generated
 
     name: str
     dark: bool
@@ -51,7 +48,7 @@ class Theme:
     stroke: str  # stroke paths on the face map
     marker: str  # the moving marker
     pip_empty: str
-    pressure: Mapping[str, str] = field(default_factory=dict)
+    pressure: Mapping[str, str] = MappingProxyType({})
     heat: tuple[str, str] = ("#ffffff", "#000000")  # history shading from 0 to 1
     font_family: str = "Sans Serif"
     body_px: int = 22  # the one-line feel, captions
@@ -90,8 +87,7 @@ class Theme:
 
     def scaled(self, factor: float) -> Theme:
         """The same theme with every text size multiplied by ``factor``."""
-        return replace(
-            self,
+        return self._replace(
             body_px=round(self.body_px * factor),
             label_px=round(self.label_px * factor),
             small_px=round(self.small_px * factor),
