@@ -492,9 +492,9 @@ def _settle(draft: Routine, budget: float) -> Routine:
     for index, step in enumerate(draft.steps):
         timing = step.move.timing
         if timing.counted:
-            timing = replace(timing, reps=amounts[index])
+            timing = timing._replace(reps=amounts[index])
         else:
-            timing = replace(timing, seconds=amounts[index])
+            timing = timing._replace(seconds=amounts[index])
         steps.append(replace(step, move=replace(step.move, timing=timing)))
     settled = replace(draft, steps=tuple(steps))
     shortest, longest = length_bounds(settled)

@@ -67,8 +67,7 @@ class Stroke(NamedTuple):
     mirror: bool = False
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     """Either timed (seconds) or counted (reps at a tempo). Lengths are per side."""
 
     mode: str  # "timed" | "counted"
@@ -658,7 +657,7 @@ def _apply_overrides(
         key = next(iter(values))
         check.add(check.at(where, key), f"must lie between {low} and {high}")
         return None
-    timing = replace(timing, **{key: int(value) for key, value in values.items()})  # type: ignore[arg-type]
+    timing = timing._replace(**{key: int(value) for key, value in values.items()})  # type: ignore[arg-type]
     pressure = dict(move.pressure)
     if "pressure" in table:
         override = _parse_pressure(

@@ -151,15 +151,13 @@ class StepDraft:
         """The routine's step: the move's default set to ``amount``, limits widened to it."""
         timing = self.move.timing
         if timing.counted:
-            timing = replace(
-                timing,
+            timing = timing._replace(
                 reps=self.amount,
                 min_reps=min(timing.min_reps, self.amount),
                 max_reps=max(timing.max_reps, self.amount),
             )
         else:
-            timing = replace(
-                timing,
+            timing = timing._replace(
                 seconds=self.amount,
                 min_seconds=min(timing.min_seconds, self.amount),
                 max_seconds=max(timing.max_seconds, self.amount),

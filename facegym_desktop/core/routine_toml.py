@@ -68,9 +68,7 @@ def step_table(step: Step, base: Move, index: int = 0) -> dict[str, Any]:
     if step.rest_after:
         table["rest_after"] = step.rest_after
     # Everything else must be the library's move exactly, or the file would lie.
-    timing = replace(
-        base.timing, **{key: getattr(move.timing, key) for key in timing_keys}
-    )
+    timing = base.timing._replace(**{key: getattr(move.timing, key) for key in timing_keys})
     expected = replace(
         base,
         timing=timing,

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from facegym_desktop.core.cue_fit import VERBOSITIES
 from facegym_desktop.core.routine import (
@@ -259,8 +259,7 @@ def with_timing(routine: Routine, prep_seconds: int | None, pause_seconds: int |
     )
 
 
-@dataclass
-class LoadedSettings:
+class LoadedSettings(NamedTuple):
     """Settings as read, plus a line for each value that had to fall back to a default."""
 
     settings: Settings
@@ -283,8 +282,7 @@ def load_settings(path: Path) -> LoadedSettings:
     starts with the file's path.
     """
     loaded = _load(path)
-    loaded.problems = [one_line(problem) for problem in loaded.problems]
-    return loaded
+    return loaded._replace(problems=[one_line(problem) for problem in loaded.problems])
 
 
 def _load(path: Path) -> LoadedSettings:
