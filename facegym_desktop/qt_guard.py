@@ -6,9 +6,9 @@ process minutes into a session (tests/e2e/test_pyside_none_refcount.py shows it)
 6.11.x is fine on 3.11, and Python 3.12 and newer are immune.  The dependency pin
 in pyproject.toml does not protect ``pip install --no-deps`` or a distribution's own
 PySide6, so the app checks at start-up.  The version is read from the name of the
-installed package's metadata folder (``PySide6_Essentials-6.12.0.dist-info``): no Qt
-import, and none of the email and zipfile machinery ``importlib.metadata`` loads,
-which the first frame would wait for.
+imported PySide6 or, before Qt is imported, from the name of the installed package's
+metadata folder (``PySide6_Essentials-6.12.0.dist-info``): none of the email and
+zipfile machinery ``importlib.metadata`` loads, which the first frame would wait for.
 
 Without a display (no ``DISPLAY`` or ``WAYLAND_DISPLAY`` on Linux, as over ssh or in a
 service) Qt aborts the process with a hint about missing libraries; the app says so
@@ -60,10 +60,16 @@ def check_qt_binding(python_version: tuple[int, ...], pyside_version: str | None
 def installed_pyside_version(search_path: Iterable[str] | None = None) -> str | None:
     """The PySide6 version installed on ``search_path`` (default ``sys.path``).
 
-    Read from the first ``PySide6_Essentials-VERSION.dist-info`` or
+    Without a ``search_path``, an already imported PySide6 gives its ``__version__``
+    (scanning the folders of ``sys.path`` takes about a millisecond at start-up).
+    Otherwise read from the first ``PySide6_Essentials-VERSION.dist-info`` or
     ``PySide6-VERSION.dist-info`` (or ``.egg-info``) folder; None when there is none
     (a build without package metadata).
     """
+    imported = sys.modules.get("PySide6") if search_path is None else None
+    version = getattr(imported, "__version__", None)
+    if isinstance(version, str):
+        return version
     for entry in sys.path if search_path is None else search_path:
         try:
             names = [item.name for item in os.scandir(entry or ".")]

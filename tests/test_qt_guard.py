@@ -115,3 +115,11 @@ def test_no_display_is_one_line_and_exit_1_not_a_qt_abort(tmp_path: Path) -> Non
     )
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines() == [f"facegym: {NO_DISPLAY}"]
+
+
+def test_an_imported_pyside_gives_its_own_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    monkeypatch.setitem(sys.modules, "PySide6", types.SimpleNamespace(__version__="6.99.1"))
+    assert installed_pyside_version() == "6.99.1"  # not the folders of sys.path
+    assert check_qt_binding((3, 11, 9), installed_pyside_version()) is None
