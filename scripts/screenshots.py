@@ -43,7 +43,9 @@ SESSION_SIZES = ((1024, 600), (1366, 768), (1920, 1080))
 def build_window(data_dir: Path, theme: str, clock: FakeClock) -> MainWindow:
     library = load_library(builtin_routines_dir(), data_dir / "routines")
     settings = Settings(theme=theme, last_routine=ROUTINE, minutes_by_routine={ROUTINE: MINUTES})
-    return MainWindow(DataPaths(data_dir), library, settings, clock=clock, wall_clock=clock)
+    window = MainWindow(DataPaths(data_dir), library, settings, clock=clock, wall_clock=clock)
+    window.start_view.length_control.typed  # noqa: B018 - as the app makes it after its first frame
+    return window
 
 
 def run_session_to(window: MainWindow, clock: FakeClock, seconds: float, app: QApplication) -> None:
@@ -102,9 +104,11 @@ def main(argv: list[str] | None = None) -> int:
                     shots.shoot(window, args.out / "session-fullhd-light.png", app)
                 window.resize(1280, 800)
                 window.controller.next()
-                # Step past the end of the routine so it finishes as it would on its own.
+                # Step past the end of the routine so it finishes as it would on its own,
+                # in steps short of a stall (a longer gap pauses the session).
+                step = window.controller.engine.stall_seconds / 2
                 while window.controller.running:
-                    clock.now += 5.0
+                    clock.now += step
                     window.controller.tick()
                 shots.shoot(window, args.out / "finish-light.png", app)
             window.close()

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent
+from PySide6.QtGui import QFontMetrics, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 SETTLE_MS = 800  # how long a length must stay put before it is kept
 _SAME = 1e-9  # minutes closer than this are the same length
+TYPED_PADDING_PX = 6  # inside the typed-length field's border
+TYPED_BORDER_PX = 1
 
 
 def length_words(minutes: float) -> str:
@@ -142,13 +144,18 @@ class LengthControl(QWidget):
             button.setFont(theme.font(theme.small_px))
 
     def _style_typed(self) -> None:
-        if self._typed is None:
-            return
         theme = self._theme
-        self._typed.setFont(theme.font(theme.small_px))
+        font = theme.font(theme.small_px)
+        if self._typed is None:
+            # The slot is as tall as the field will be, so nothing moves when it comes:
+            # a line of text, its padding and border, and QLineEdit's 1 px margins.
+            extra = 2 * (TYPED_PADDING_PX + TYPED_BORDER_PX + 1)
+            self._typed_slot.setMinimumHeight(QFontMetrics(font).height() + extra)
+            return
+        self._typed.setFont(font)
         self._typed.setStyleSheet(
-            f"background: {theme.surface}; color: {theme.text};"
-            f" border: 1px solid {theme.track}; border-radius: 6px; padding: 6px"
+            f"background: {theme.surface}; color: {theme.text}; border-radius: 6px;"
+            f" border: {TYPED_BORDER_PX}px solid {theme.track}; padding: {TYPED_PADDING_PX}px"
         )
 
     # ------------------------------------------------------------------ setting

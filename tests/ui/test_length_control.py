@@ -196,3 +196,20 @@ def test_esc_up_and_down_leave_the_typed_length(qtbot, make_window) -> None:
         assert view.routine_list.hasFocus(), key
         assert (typed.text() == "") is (key == Qt.Key.Key_Escape)
         typed.clear()
+
+
+@pytest.mark.parametrize("scale", [0.8, 1.0, 1.3])
+def test_the_typed_field_arriving_after_the_first_frame_moves_nothing(qtbot, scale: float) -> None:
+    # The field is made right after the first frame; its slot already has its size.
+    from facegym_desktop.ui.theme import LIGHT
+
+    widget = LengthControl(theme=LIGHT.scaled(scale))
+    qtbot.addWidget(widget)
+    widget.set_choices(CHOICES, PRESETS, 5.0, "morning")
+    widget.show()
+    qtbot.waitExposed(widget)
+    before = (widget.sizeHint().height(), widget.slider.y())
+    field = widget.typed
+    qtbot.waitUntil(lambda: field.isVisible())
+    widget.layout().activate()
+    assert (widget.sizeHint().height(), widget.slider.y()) == before
