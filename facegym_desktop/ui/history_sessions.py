@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from facegym_desktop.core.history import IN_PROGRESS, SessionRecord, SessionStatus
 
 HEADERS = ("Date", "Started", "Routine", "Length", "Status")
+ROW_HEIGHT_PX = 28  # fixed, so the view never measures thousands of rows
+ROWS_ALWAYS_SHOWN = 5  # the table's least height, in rows
 STATUS_LABELS: dict[str, str] = {
     SessionStatus.COMPLETED: "Completed",
     SessionStatus.PARTIAL: "Partly done",
@@ -107,7 +109,7 @@ def session_table(model: SessionTableModel, parent: QWidget | None = None) -> QT
     table.verticalHeader().hide()
     # Fixed row heights let the view skip measuring 15,000 rows.
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(28)
+    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT_PX)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
@@ -116,4 +118,7 @@ def session_table(model: SessionTableModel, parent: QWidget | None = None) -> QT
             header.resizeSection(column, width)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     table.setAccessibleName("Sessions, newest first")
+    # However small the window, a few sessions stay in sight (the charts scroll first).
+    frame = 2 * table.frameWidth()
+    table.setMinimumHeight(header.sizeHint().height() + ROWS_ALWAYS_SHOWN * ROW_HEIGHT_PX + frame)
     return table

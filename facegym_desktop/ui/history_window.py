@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +37,7 @@ from facegym_desktop.ui.history_sessions import (
 )
 from facegym_desktop.ui.history_summary import AreasPanel, SummaryPanel, area_shading
 from facegym_desktop.ui.history_transfer import HistoryTransfer
-from facegym_desktop.ui.screen_fit import fitted_geometry
+from facegym_desktop.ui.screen_fit import ContentScrollArea, fitted_geometry
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 PREFERRED_SIZE = QSize(1180, 960)
@@ -175,14 +174,14 @@ class HistoryWindow(QWidget):
         middle.addLayout(areas_column, 2)
         top.addLayout(middle)
 
-        self.upper_scroll = QScrollArea(self)
+        self.upper_scroll = ContentScrollArea(self)  # all of it where there is room
         self.upper_scroll.setWidgetResizable(True)
         self.upper_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.upper_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.upper_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.upper_scroll.setWidget(upper)
         self.upper_scroll.setMinimumHeight(120)
-        outer.addWidget(self.upper_scroll, 3)
+        outer.addWidget(self.upper_scroll)
 
         list_header = QHBoxLayout()
         list_header.addWidget(self._caption("Sessions"))
@@ -204,8 +203,7 @@ class HistoryWindow(QWidget):
 
         self.model = SessionTableModel(self)
         self.table = session_table(self.model, self)
-        self.table.setMinimumHeight(120)
-        outer.addWidget(self.table, 2)
+        outer.addWidget(self.table, 1)  # the rest of the height
 
         self.setTabOrder(self.heatmap, self.bars)
         self.setTabOrder(self.bars, self.table)

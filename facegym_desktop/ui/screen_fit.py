@@ -8,9 +8,9 @@ is given and never makes the window wider.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QWidget
 
 
 # Room left on the screen for the title bar and borders the system adds.
@@ -59,3 +59,36 @@ def wrap_notice(label: QLabel) -> None:
     policy = label.sizePolicy()
     policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
     label.setSizePolicy(policy)
+
+
+class ContentScrollArea(QScrollArea):
+    """A scroll area that asks its layout for its whole content's height.
+
+    ``QScrollArea`` caps its size hint at about 24 lines of text, so a layout would
+    give it less than its content needs even where the window has room; this one asks
+    for all of it and scrolls only where the window is too small.  Use it with
+    ``setWidgetResizable(True)``.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        # Wrapped text is taller in a narrower window: ask at the width there is
+        # without a scroll bar (with all of it shown there is none).
+        frame = 2 * self.frameWidth()
+        height = content.heightForWidth(self.width() - frame)
+        if height < 0:
+            height = content.sizeHint().height()
+        return QSize(hint.width(), height + frame)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the height asked for follows the width
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content changed what it needs (new text, data)
+        return super().eventFilter(watched, event)

@@ -106,3 +106,27 @@ def test_month_labels_on_screen_never_overlap(window: HistoryWindow, qtbot: QtBo
     assert places and places[0].text == "Dec"  # "Nov" at column 0 gave way
     for before, after in zip(places, places[1:], strict=False):
         assert before.right <= after.x
+
+
+@pytest.mark.parametrize(
+    ("screen", "charts_whole"),
+    [(QRect(0, 0, 1920, 1080), True), (QRect(0, 0, 1366, 768), False), (QRect(0, 0, 1024, 600), False)],
+)
+def test_charts_show_whole_where_there_is_room_and_five_sessions_always(
+    window: HistoryWindow, qtbot: QtBot, screen: QRect, charts_whole: bool
+) -> None:
+    from facegym_desktop.ui.history_sessions import ROW_HEIGHT_PX, ROWS_ALWAYS_SHOWN
+
+    window.fit_to(screen)
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        window.show()
+    qtbot.waitExposed(window)
+    # The charts scroll only where the window is too small for them.
+    bar = window.upper_scroll.verticalScrollBar()
+    if charts_whole:
+        qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+    else:
+        assert bar.maximum() > 0
+    header = window.table.horizontalHeader().height()
+    assert window.table.viewport().height() >= ROWS_ALWAYS_SHOWN * ROW_HEIGHT_PX
+    assert header > 0
