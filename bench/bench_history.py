@@ -169,7 +169,15 @@ def _app():  # type: ignore[no-untyped-def]
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication(sys.argv[:1])
+    from facegym_desktop.ui.collector import MainThreadCollector
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        # As in the app: cycles holding Qt objects are collected on this thread, never
+        # on the history worker's (where freeing a window crashes the process).
+        MainThreadCollector(app)
+    return app
 
 
 def _wait_loaded(window, timeout_ms: int = 10_000) -> None:  # type: ignore[no-untyped-def]

@@ -297,10 +297,14 @@ def main() -> int:
         spawned.wait()
         from PySide6.QtWidgets import QApplication
 
+        from facegym_desktop.ui.collector import MainThreadCollector
+
         app = QApplication.instance() or QApplication(sys.argv[:1])
+        collector = MainThreadCollector(app)  # as in the app: never on the waiting thread
         # Part 3 runs while the child plays (a light load: one session, offscreen).
         real_engine, real_counted, frames = real_time_end_error(scale, app)
         runner.join()
+        collector.stop()
     # Part 2 afterwards, so its busy loop does not compete with the measured child.
     fake = {
         hidden: [fake_clock_end_error(seed, hidden) for seed in range(5)]

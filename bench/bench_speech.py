@@ -99,7 +99,11 @@ def frame_gaps(coach: VoiceCoach, timeline: Plan, seconds: float) -> list[float]
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from facegym_desktop.ui.collector import MainThreadCollector
+
     app = QApplication.instance() or QApplication([])
+    # As in the app: cycles are collected on this thread only, never a speech thread's.
+    collector = MainThreadCollector(app)
     gaps: list[float] = []
     clock = QElapsedTimer()
     clock.start()
@@ -125,6 +129,7 @@ def frame_gaps(coach: VoiceCoach, timeline: Plan, seconds: float) -> list[float]
     stopper.start(int(seconds * 1000))
     app.exec()
     frame.stop()
+    collector.stop()
     return gaps[1:]
 
 

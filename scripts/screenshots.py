@@ -1,5 +1,4 @@
-"""Make the README screenshots: start, session (light and dark), finish, voice, settings
-and the History window over a year of sessions.
+"""Make the README screenshots: start, session (light and dark), finish, voice and settings.
 
 Builds the real MainWindow offscreen on a fake clock stopped at a chosen moment of
 a built-in routine and saves ``window.grab()``.  The default run writes exactly the
@@ -14,18 +13,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
-from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 # First: it sets Qt up (offscreen, the checkout on sys.path) before PySide6 loads.
 import shots  # isort: skip
 
-from PySide6.QtCore import QRect  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from facegym_desktop.core.history import HistoryStore, MoveRecord, NewSession  # noqa: E402
 from facegym_desktop.core.library import load_library  # noqa: E402
 from facegym_desktop.core.settings import Settings  # noqa: E402
 from facegym_desktop.paths import DataPaths, builtin_routines_dir  # noqa: E402
@@ -121,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
             shots.settle(app)
     shoot_voice_dialog(args.out / "voice-light.png", app)
     shoot_settings_dialog(args.out / "settings-light.png", app)
-    shoot_history(args.out / "history.png", app)
     return 0
 
 
@@ -158,66 +152,6 @@ def shoot_settings_dialog(path: Path, app: QApplication) -> None:
         dialog.close()
         window.close()
         window.deleteLater()
-        shots.settle(app)
-
-
-def year_of_sessions(today: date) -> list[NewSession]:
-    """A year of a person's sessions, the same every run: most mornings, some evenings,
-    an extended session every few days, now and then one stopped early."""
-    library = load_library(builtin_routines_dir(), Path(tempfile.gettempdir()) / "none")
-    chance = random.Random(2026)
-    zone = timezone(timedelta(hours=1))
-    sessions = []
-    for days_ago in range(365, -1, -1):
-        day = today - timedelta(days=days_ago)
-        plans = [("morning-wake-up", 7, 0.8), ("evening-wind-down", 21, 0.35)]
-        if day.toordinal() % 4 == 0:
-            plans.append(("extended-sculpt", 18, 0.85))
-        for routine_id, hour, likely in plans:
-            if chance.random() > likely:
-                continue
-            routine = library.routines[routine_id]
-            steps = routine.steps if chance.random() > 0.08 else routine.steps[:2]
-            moves = tuple(
-                MoveRecord(step.move.id, step.move.areas, step.move.timing.seconds or 40)
-                for step in steps
-            )
-            active = sum(move.seconds for move in moves) + 30
-            start = datetime(day.year, day.month, day.day, hour, chance.randrange(60), tzinfo=zone)
-            done = len(steps) == len(routine.steps)
-            sessions.append(
-                NewSession(
-                    start, start + timedelta(seconds=active), routine.id, routine.name,
-                    active, active, "completed" if done else "partial", len(steps),
-                    len(routine.steps), routine.kind, moves,
-                )
-            )
-    return sessions
-
-
-def shoot_history(path: Path, app: QApplication) -> None:
-    """The History window over a year of sessions, at the size it opens with."""
-    from facegym_desktop.ui.history_bridge import HistoryBridge, InlineRunner
-    from facegym_desktop.ui.history_window import HistoryWindow
-
-    from facegym_desktop.ui.theme import LIGHT, palette_for
-
-    app.setPalette(palette_for(LIGHT))  # as the main window sets it for every window
-    today = date(2026, 11, 19)
-    with tempfile.TemporaryDirectory(prefix="facegym-shots-") as tmp:
-        store = HistoryStore.open(Path(tmp) / "history.sqlite3", None, daily_backup=False)
-        store.record_sessions(year_of_sessions(today))
-        bridge = HistoryBridge(store, runner=InlineRunner())
-        window = HistoryWindow(bridge, today=today)
-        window.fit_to(QRect(0, 0, 1920, 1080))  # as it opens on a full HD screen
-        loaded: list[bool] = []
-        window.loaded.connect(lambda: loaded.append(True))
-        window.show()
-        while not loaded:
-            app.processEvents()
-        shots.shoot(window, path, app)
-        window.close()
-        bridge.close(close_store=True)
         shots.settle(app)
 
 

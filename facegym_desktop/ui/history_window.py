@@ -102,7 +102,7 @@ class HistoryWindow(QWidget):
     def _apply_style_sheet(self) -> None:
         theme = self._theme
         self.setStyleSheet(
-            f"#historyWindow {{ background: {theme.background}; }}"
+            f"#historyWindow, #historyCharts {{ background: {theme.background}; }}"
             f" QLabel {{ color: {theme.text}; }}"
             f" #card {{ background: {theme.surface}; border-radius: 10px; }}"
             f" #notice {{ background: {theme.caution_background}; color: {theme.caution};"
@@ -133,6 +133,7 @@ class HistoryWindow(QWidget):
         # Everything above the session list scrolls, so the list and its buttons
         # stay on screen in a small window.
         upper = QWidget(self)
+        upper.setObjectName("historyCharts")  # its own background: it scrolls
         top = QVBoxLayout(upper)
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(10)
