@@ -398,6 +398,7 @@ class PendingWrites:
         self._entries: list[_Entry] = []
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
+        self._keeping = threading.Lock()  # one journal append at a time, never twice
         self._lost_starts: set[tuple[str, str]] = set()
         self._failures: dict[int, str] = {}
         self._journaled_since_clean = False
@@ -484,20 +485,22 @@ class PendingWrites:
         """Append every waiting write not yet in the journal to it; "" or why not.
 
         When the journal cannot be written (the disk is full) the writes stay in
-        memory and are tried again.
+        memory and are tried again.  Safe from any thread (the UI thread journals a
+        step at once while the file is known to refuse it).
         """
-        with self._lock:
-            fresh = [entry for entry in self._entries if not entry.journaled]
-        if not fresh:
+        with self._keeping:
+            with self._lock:
+                fresh = [entry for entry in self._entries if not entry.journaled]
+            if not fresh:
+                return ""
+            if self.journal is None:
+                return "there is no journal file"
+            try:
+                self.journal.append([entry.write for entry in fresh])
+            except OSError as error:
+                return f"cannot write {self.journal.path.name}: {error.strerror or error}"
+            with self._lock:
+                for entry in fresh:
+                    entry.journaled = True
+                self._journaled_since_clean = True
             return ""
-        if self.journal is None:
-            return "there is no journal file"
-        try:
-            self.journal.append([entry.write for entry in fresh])
-        except OSError as error:
-            return f"cannot write {self.journal.path.name}: {error.strerror or error}"
-        with self._lock:
-            for entry in fresh:
-                entry.journaled = True
-            self._journaled_since_clean = True
-        return ""

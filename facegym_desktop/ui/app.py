@@ -154,7 +154,8 @@ def run_gui(
             return
         _set_window_icon(app)
         window.start_view.length_control.typed  # noqa: B018 - made now, not in the first frame
-        closing.append(_close_on_signals(window, app))
+        if not closing:
+            closing.append(_close_on_signals(window, app))
         if options.routine is None:
             # Opening the history (an integrity check, a daily backup) and starting the
             # speech worker wait until the start screen is on show.
@@ -178,6 +179,7 @@ def run_gui(
     window.installEventFilter(watcher)
     window.show()
     if options.routine is not None:
+        closing.append(_close_on_signals(window, app))  # the session starts before it shows
         minutes = (
             options.minutes
             if options.minutes is not None
@@ -191,9 +193,11 @@ def run_gui(
     try:
         app.exec()
     finally:
+        # A second Ctrl+C or SIGTERM during the bounded wait for the history must not
+        # cut it short: the signal handlers go back only once the services are closed.
+        services.close()
         for relay_of_signals in closing:
             relay_of_signals.uninstall()
-        services.close()
         collector.stop()
     return 0
 
@@ -201,7 +205,8 @@ def run_gui(
 def _close_on_signals(window: MainWindow, app: QApplication) -> SignalRelay:
     """Ctrl+C in the terminal and SIGTERM close the app as Ctrl+Q does: a running
     session is saved as partial, and the history's last writes finish when the
-    services close.  Installed after the first frame (nothing to save before it)."""
+    services close.  Installed after the first frame (nothing to save before it), or
+    before a session that starts with the window (``facegym run``)."""
     from facegym_desktop.ui.signals import SignalRelay
 
     def close_on_signal(number: int) -> None:

@@ -234,6 +234,10 @@ class HistoryBridge(QObject):
         can never be written (a naive time, a session whose start was refused).
         """
         self._writes.add(write)
+        if self._writes.refused:
+            # The file refuses writes now: into the journal at once, not when the worker
+            # gets to it (a read waiting on a lock can hold the worker for seconds).
+            self._writes.keep_rest()
 
         def job(store: HistoryStore) -> SaveOutcome:
             if self._writes.refused:

@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
             window = HistoryWindow(
                 self.bridge, theme=self.theme, rest_days_per_week=self.settings.rest_days_per_week
             )
+            window.addAction(self.action_table[ActionId.QUIT])  # Ctrl+Q quits from it too
             self._history_window = window
         window.show()
         window.raise_()

@@ -22,6 +22,7 @@ from facegym_desktop.core.library import Library
 from facegym_desktop.core.reminders import EXTENDED, SNOOZE, Reminder
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import Settings
+from facegym_desktop.ui.actions import ActionId
 from facegym_desktop.ui.main_window import MainWindow
 from facegym_desktop.ui.reminder_service import ReminderService
 
@@ -140,6 +141,8 @@ class ReminderPrompt(QObject):
         self.reminder_window.start_requested.connect(self.start_now)
         self.reminder_window.snooze_requested.connect(service.snooze)
         self.reminder_window.skip_requested.connect(service.skip_today)
+        # Ctrl+Q quits from the reminder too, as from every window of the app.
+        self.reminder_window.addAction(window.action_table[ActionId.QUIT])
         window.destroyed.connect(self.reminder_window.deleteLater)
 
     def show_due(self, reminder: Reminder) -> None:

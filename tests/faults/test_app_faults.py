@@ -321,3 +321,40 @@ def test_the_app_started_with_a_lock_held_loses_no_session(tmp_path: Path) -> No
     clean(stats.stderr)
     assert json.loads(stats.stdout)["completed_sessions"] == 2
     assert not (data / JOURNAL_NAME).exists()
+
+
+def test_a_second_signal_while_quitting_with_a_lock_held_loses_nothing(tmp_path: Path) -> None:
+    # Ctrl+C twice (or a session manager's second SIGTERM) during the bounded wait for
+    # a held file: the steps are in the journal already and the app still exits 0.
+    import signal
+
+    data = make_data_dir(tmp_path)
+    database = _locked_history(data)
+    slow = [arg for arg in RUN if arg != "--quit-when-done"]
+    slow[slow.index("--time-scale") + 1] = "2"  # the session outlasts the test
+    with held_lock(database):
+        app = subprocess.Popen(
+            facegym(data, *slow), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while not (data / JOURNAL_NAME).exists():  # begun, and kept at once
+                assert app.poll() is None and time.monotonic() < deadline, app.stderr
+                time.sleep(0.05)
+            app.send_signal(signal.SIGTERM)
+            time.sleep(0.5)  # inside the wait for the held file
+            app.send_signal(signal.SIGTERM)
+            _, stderr = app.communicate(timeout=60)
+        finally:
+            if app.poll() is None:
+                app.kill()
+                app.communicate()
+    assert app.returncode == 0, stderr
+    clean(stderr)
+    kinds = [json.loads(line)["kind"] for line in (data / JOURNAL_NAME).read_text().splitlines()]
+    assert (kinds[0], kinds[-1]) == ("begin", "finish")
+    stats = run(data, "history", "stats", "--json")  # the lock is gone: the journal applies
+    assert stats.returncode == 0, stats.stderr
+    summary = json.loads(stats.stdout)
+    assert (summary["sessions"], summary["completed_sessions"]) == (2, 1)

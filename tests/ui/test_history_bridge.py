@@ -259,3 +259,28 @@ def test_a_job_finishing_after_close_gave_up_reports_nothing(
         qtbot.wait(100)  # the worker's report, had it made one, is queued by now
     assert called == []
     assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+def test_a_step_for_a_file_held_at_opening_is_journaled_before_the_worker_runs(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    # A read waiting on the lock can hold the worker for seconds; a kill then must not
+    # take the steps queued behind it.
+    from facegym_desktop.core.history import SessionWrite
+    from facegym_desktop.core.history_journal import WriteJournal
+    from tests.faults.seams import held_lock
+
+    HistoryStore.open(tmp_path / "history.sqlite3", None).close()
+    with held_lock(tmp_path / "history.sqlite3"):
+        store = HistoryStore.open(
+            tmp_path / "history.sqlite3", None, busy_timeout=0.05, wait_if_locked=True
+        )
+        bridge = HistoryBridge(store, retry_first_ms=60_000)
+        release = threading.Event()
+        bridge.run(lambda s: release.wait(10))  # the worker is busy elsewhere
+        write = SessionWrite.begin(START, "r", "R", "daily", 300, 2)
+        bridge.save(write)
+        assert WriteJournal(tmp_path / "pending-writes.jsonl").read() == [write]
+        release.set()
+        bridge.close(wait_ms=5000)
+    assert WriteJournal(tmp_path / "pending-writes.jsonl").read() == [write]  # once

@@ -162,3 +162,18 @@ def test_plus_outside_a_session_does_nothing(qtbot, make_window) -> None:
     window.finish_view  # built, but the start screen is on show
     qtbot.keyClick(window, Qt.Key.Key_Plus, Shift)
     assert fired == []
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform's note
+def test_ctrl_q_quits_from_the_history_window_too(qtbot, make_window, inline_bridge) -> None:
+    from facegym_desktop.ui.history_window import HistoryWindow
+
+    window = make_window(bridge=inline_bridge)
+    window.action_table[ActionId.HISTORY].trigger()
+    history = next(w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryWindow))
+    qtbot.addWidget(history)
+    history.activateWindow()
+    qtbot.waitUntil(history.isActiveWindow)
+    with qtbot.waitSignal(window.action_table[ActionId.QUIT].triggered, timeout=1000):
+        qtbot.keyClick(history, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()

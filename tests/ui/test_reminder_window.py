@@ -109,3 +109,18 @@ def test_due_routine_falls_back_to_the_first_listed(make_window) -> None:
     first = library.sorted_routines()[0]
     assert due_routine(library, Settings(last_routine="gone"), DAILY) == first
     assert due_routine(library, SETTINGS, DAILY) == library.routine(QUICK_ID)
+
+
+def test_ctrl_q_in_the_reminder_quits_as_in_the_main_window(
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    from facegym_desktop.ui.actions import ActionId
+
+    window, rig, prompt = prompt_for(qtbot, make_window, tmp_path)
+    rig.run_until(local(10, 7, 31))
+    shown = prompt.reminder_window
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    with qtbot.waitSignal(window.action_table[ActionId.QUIT].triggered, timeout=1000):
+        qtbot.keyClick(shown, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
