@@ -230,9 +230,14 @@ class Settings:
     autostart: bool = AUTOSTART.default
     unknown: Mapping[str, Any] = field(default_factory=dict)
 
-    def minutes_for(self, routine_id: str, default: float) -> float:
-        """The length last chosen for ``routine_id``, in minutes, else ``default``."""
-        return self.minutes_by_routine.get(routine_id, default)
+    def minutes_for(self, routine: Routine) -> float:
+        """The length last chosen for ``routine``, in minutes; its default when none was
+        kept or the kept one lies outside the routine's range (kept for an earlier
+        version of the routine, or set by hand)."""
+        kept = self.minutes_by_routine.get(routine.id, routine.default_minutes)
+        if not routine.min_minutes <= kept <= routine.max_minutes:
+            return routine.default_minutes
+        return kept
 
     def timed(self, routine: Routine) -> Routine:
         """``routine`` with the preparation and pause chosen here (see :func:`with_timing`)."""

@@ -190,9 +190,7 @@ class StartScreen:
         if routine is None:
             return None
         self._selected = routine
-        minutes = self._settings().minutes_for(routine.id, routine.default_minutes)
-        if not routine.min_minutes <= minutes <= routine.max_minutes:
-            minutes = routine.default_minutes
+        minutes = self._settings().minutes_for(routine)
         self._minutes = minutes
         low, default, high = routine.min_minutes, routine.default_minutes, routine.max_minutes
         return LengthChoice(

@@ -183,7 +183,7 @@ def run_gui(
         minutes = (
             options.minutes
             if options.minutes is not None
-            else settings.minutes_for(options.routine.id, options.routine.default_minutes)
+            else settings.minutes_for(options.routine)
         )
         window.start_routine(options.routine, minutes)
         if options.quit_when_done:

@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         # settings dialog), is the one the start screen offers from now on.
         routine = self.start_screen.selected
         if routine is not None and self.stack.currentWidget() is self.start_view:
-            kept = settings.minutes_for(routine.id, routine.default_minutes)
+            kept = settings.minutes_for(routine)
             if kept != self.start_screen.minutes:
                 self._on_routine_selected(routine.id)
 

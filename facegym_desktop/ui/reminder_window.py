@@ -156,7 +156,7 @@ class ReminderPrompt(QObject):
         if routine is None:
             detail = "Press Enter to open FaceGym Desktop."
         else:
-            minutes = window.settings.minutes_for(routine.id, routine.default_minutes)
+            minutes = window.settings.minutes_for(routine)
             detail = f"{routine.name}, {minutes:g} minutes. Press Enter to get ready."
         self.reminder_window.show_reminder(heading, detail)
 

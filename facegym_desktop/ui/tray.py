@@ -73,7 +73,7 @@ class TrayMenu(QMenu):
         """Start ``routine`` at its kept length with the window in front."""
         window = self._window
         window.raise_to_front()
-        minutes = window.settings.minutes_for(routine.id, routine.default_minutes)
+        minutes = window.settings.minutes_for(routine)
         window.start_routine(routine, minutes)
 
 

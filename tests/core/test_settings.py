@@ -112,3 +112,15 @@ def test_time_wording():
 
 def test_length_choices():
     assert minute_choices(3, 5, 4.2) == [3, 3.5, 4, 4.2, 4.5, 5]
+
+
+def test_a_kept_length_outside_the_routines_range_gives_its_default() -> None:
+    from facegym_desktop.core.library import load_library
+    from facegym_desktop.paths import builtin_routines_dir
+
+    routine = load_library(builtin_routines_dir(), Path("/nonexistent")).routines["morning-wake-up"]
+    low, high = routine.min_minutes, routine.max_minutes
+    for kept, expected in ((high + 22, routine.default_minutes), (low / 2, routine.default_minutes),
+                           (low, low), (high, high)):  # fmt: skip
+        assert Settings(minutes_by_routine={routine.id: kept}).minutes_for(routine) == expected
+    assert Settings().minutes_for(routine) == routine.default_minutes

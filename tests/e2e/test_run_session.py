@@ -128,3 +128,25 @@ def test_run_plays_the_routine_saves_it_and_exits(
     settings = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
     assert settings["muted"] is False
     assert settings["last_routine"] == ROUTINE
+
+
+def test_a_kept_length_outside_the_range_plays_the_default_and_ends(
+    xvfb_display: dict[str, str], facegym_cmd: list[str], data_dir: Path
+) -> None:
+    # `facegym settings set` takes 1-90 minutes for any routine; this one runs 3-8.
+    (data_dir / "settings.json").write_text(
+        json.dumps({"minutes_by_routine": {ROUTINE: 30}}), encoding="utf-8"
+    )
+    env = dict(xvfb_display)
+    env.pop("FACEGYM_DATA_DIR", None)
+    process = start_run(facegym_cmd, env, data_dir, ROUTINE, "--time-scale", "300",
+                        "--quit-when-done")  # fmt: skip
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr
+    summary = history_stats(facegym_cmd, env, data_dir)
+    assert summary["completed_sessions"] == 1
