@@ -53,6 +53,7 @@ class RoutineFields(QWidget):
         self.name.setAccessibleName("Routine name")
         self.description = QPlainTextEdit()
         self.description.setAccessibleName("Description")
+        self.description.setTabChangesFocus(True)  # a description needs no tab stops
         self.description.setFixedHeight(theme.small_px * 3 + 8)
         self.kind = QComboBox()
         for kind in ROUTINE_KINDS:
@@ -70,6 +71,7 @@ class RoutineFields(QWidget):
         self.prep = QPlainTextEdit()
         self.prep.setAccessibleName("What you need, one a line")
         self.prep.setPlaceholderText("What you need, one a line")
+        self.prep.setTabChangesFocus(True)
         self.prep.setFixedHeight(theme.small_px * 3 + 8)
         self.messages: dict[str, QLabel] = {}
         for key in ("name", "description", "kind", "minutes", "prep"):

@@ -320,3 +320,14 @@ def _builtin_files_stay(request) -> None:
     yield
     after = {p.name: p.read_bytes() for p in builtin_routines_dir().glob("*.toml")}
     assert after == before
+
+
+def test_tab_walks_through_the_text_fields_instead_of_typing_tabs(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    for field in (builder.fields.description, builder.fields.prep):
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus)
+        qtbot.keyClick(field, Qt.Key.Key_Tab)
+        assert not field.hasFocus()
+        assert "\t" not in field.toPlainText()
