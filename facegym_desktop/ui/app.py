@@ -211,8 +211,8 @@ def _close_on_signals(window: MainWindow, app: QApplication) -> SignalRelay:
 
     def close_on_signal(number: int) -> None:
         log.info("closing on signal %d", number)
-        window.close()
-        app.quit()
+        if window.close():  # a builder's unsaved changes may be kept: then it stays
+            app.quit()
 
     return SignalRelay(close_on_signal)
 

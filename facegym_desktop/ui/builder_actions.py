@@ -117,10 +117,16 @@ class RoutineTools(QObject):
         builder.deleted.connect(lambda _path: self.reload())
         builder.try_requested.connect(self.try_routine)
         builder.destroyed.connect(lambda: self._forget(builder))
+        builder.addAction(self.window.action_table[ActionId.QUIT])  # Ctrl+Q quits here too
         self.builders.append(builder)
         builder.show()
         builder.activateWindow()
         return builder
+
+    def close_builders(self) -> bool:
+        """Close every open builder, each asking about unsaved changes; False (the rest
+        left open) as soon as the person keeps one."""
+        return all(builder.close() for builder in list(self.builders) if builder.isVisible())
 
     def _forget(self, builder: BuilderWindow) -> None:
         if builder in self.builders:

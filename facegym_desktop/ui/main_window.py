@@ -378,9 +378,14 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # The tray's hook may hide the window instead, ignoring the close.
+        hidden = self.close_hook is not None and self.close_hook(self, event)
+        if not hidden and not self.routine_tools.close_builders():
+            event.ignore()  # a builder's changes were kept: nothing closes
+            return
         self.sessions.shutdown()  # a running session is saved as partial
-        if self.close_hook is None or not self.close_hook(self, event):
-            super().closeEvent(event)  # else the tray's hook hid the window, ignoring the close
+        if not hidden:
+            super().closeEvent(event)
 
     def raise_to_front(self) -> None:
         """Called when a second launch asks this instance to show itself."""

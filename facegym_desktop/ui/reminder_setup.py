@@ -41,11 +41,12 @@ class Background(NamedTuple):
 
 
 def quit_app(window: MainWindow, app: QApplication) -> Callable[[], None]:
-    """Quit for good: close the window (a running session is saved) and end the app."""
+    """Quit for good: close the window (a running session is saved) and end the app,
+    unless the person keeps a builder's unsaved changes."""
 
     def quit_now() -> None:
-        window.close()
-        app.quit()
+        if window.close():
+            app.quit()
 
     return quit_now
 

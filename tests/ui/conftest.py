@@ -42,6 +42,12 @@ def clock() -> FakeClock:
     return FakeClock(now=5000.0)
 
 
+def _discard_builders(window: MainWindow) -> None:
+    """Closing the window after a test asks no one about a builder's unsaved changes."""
+    for builder in window.routine_tools.builders:
+        builder.confirm = lambda _title, _text: True
+
+
 @pytest.fixture
 def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
     made: list[MainWindow] = []
@@ -51,7 +57,7 @@ def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
         window = MainWindow(
             data_dir, library_for(data_dir), chosen, clock=clock, wall_clock=clock, **kwargs
         )
-        qtbot.addWidget(window)
+        qtbot.addWidget(window, before_close_func=_discard_builders)
         window.resize(1100, 720)
         window.show()
         qtbot.waitExposed(window)

@@ -331,3 +331,18 @@ def test_tab_walks_through_the_text_fields_instead_of_typing_tabs(qtbot, make_wi
         qtbot.keyClick(field, Qt.Key.Key_Tab)
         assert not field.hasFocus()
         assert "\t" not in field.toPlainText()
+
+
+@pytest.mark.parametrize("discard", [False, True])
+def test_quitting_asks_about_unsaved_builder_changes_before_closing_anything(
+    qtbot, make_window, discard: bool
+) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)  # a name typed and moves added: not saved
+    asked: list[str] = []
+    window.routine_tools.confirm = lambda title, text: asked.append(title) or discard
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow)
+    qtbot.keyClick(builder, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # from the builder
+    assert asked == ["Close without saving?"]
+    assert window.isVisible() is (not discard) and builder.isVisible() is (not discard)
