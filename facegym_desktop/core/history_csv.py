@@ -38,6 +38,7 @@ from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, 
 from facegym_desktop.core.history_schema import utc_text
 from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
 from facegym_desktop.core.stats import STATUSES
+from facegym_desktop.core.vocabulary import AREA_IDS, ROUTINE_KINDS
 
 COLUMNS: tuple[str, ...] = (
     "started_at",
@@ -459,6 +460,12 @@ def _parse_move(item: object, where: str, problems: list[str]) -> MoveRecord | N
     ):
         problems.append(f"{where}.areas: expected a list of area ids (letters, digits, - or _)")
         return None
+    unknown = [area for area in areas if area not in AREA_IDS]
+    if unknown:
+        problems.append(
+            f"{where}.areas: {_shown(unknown[0])} is not an area (one of {', '.join(AREA_IDS)})"
+        )
+        return None
     if not _is_whole(seconds, 0, MAX_SECONDS):
         problems.append(f"{where}.seconds: expected a whole number from 0 to {MAX_SECONDS}")
         return None
@@ -487,6 +494,11 @@ def _parse_row(values: dict[str, str]) -> tuple[NewSession | None, list[str]]:
     kind: str | None = None
     if values.get("routine_kind"):
         kind = _parse_text(values, "routine_kind", MAX_ID, problems)
+        if kind is not None and kind not in ROUTINE_KINDS:
+            problems.append(
+                f"routine_kind: {_shown(kind)} is not one of {', '.join(ROUTINE_KINDS)} "
+                "(or empty)"
+            )
     moves = _parse_moves(values.get("moves", ""), problems)
     if started is not None and ended is not None and active is not None and ended >= started:
         # An end before the start means the clock was set back during the session:

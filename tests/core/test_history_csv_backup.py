@@ -79,7 +79,7 @@ def test_round_trip_keeps_stats_kind_and_minutes_per_area(
     store = open_store(first)
     day = datetime(2026, 3, 10, 8, 0, tzinfo=BERLIN)
     relax_moves = (
-        MoveRecord("jaw-release", ("jaw", "cheeks"), 400, None),
+        MoveRecord("jaw-release", ("jawline", "cheeks"), 400, None),
         MoveRecord("brow-smooth", ("forehead",), 320, 8),
     )
     store.record_session(session(day, minutes=12, kind="relax", name="Relax", moves=relax_moves))
@@ -95,7 +95,7 @@ def test_round_trip_keeps_stats_kind_and_minutes_per_area(
     assert run(second, "history", "import", "--csv", str(target)) == 0
     after = stats_json(second, capsys)
     assert after == before
-    assert after["per_area_minutes"]["jaw"] == 6.7  # type: ignore[index]
+    assert after["per_area_minutes"]["jawline"] == 6.7  # type: ignore[index]
     with open_store(second) as copy:
         stored = copy.sessions(newest_first=False)
         assert stored[0].routine_kind == "relax"
@@ -300,8 +300,12 @@ def problems_of(text: str) -> list[str]:
         ({"routine_kind": "da\x85ily"}, "routine_kind: contains a control character"),
         ({"started_at": "2026-03-29T07:45:00+0200"}, "started_at: '2026-03-29T07:45:00+0200'"),
         ({"moves": "[1]"}, "moves[1]: expected an object"),
-        ({"moves": '[{"move_id":"m","areas":["jaw"],"seconds":1.5}]'}, "moves[1].seconds"),
+        ({"moves": '[{"move_id":"m","areas":["jawline"],"seconds":1.5}]'}, "moves[1].seconds"),
         ({"moves": '[{"move_id":"m","areas":["a,b"],"seconds":1}]'}, "moves[1].areas"),
+        ({"moves": '[{"move_id":"m","areas":["elbow"],"seconds":1}]'},
+         "moves[1].areas: 'elbow' is not an area (one of forehead, "),
+        ({"routine_kind": "weekly"},
+         "routine_kind: 'weekly' is not one of daily, extended, relax, tool (or empty)"),
         ({"moves": "[" * 5000}, "moves: is not a JSON list"),
     ],
 )
