@@ -17,7 +17,6 @@ from facegym_desktop.commands.common import (
 )
 from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.history_csv import (
-    MAX_PROBLEMS_SHOWN,
     TargetError,
     checked_target,
     read_csv,
@@ -197,16 +196,9 @@ def _import(args: argparse.Namespace) -> int:
         raise CommandError(f"{source}: no such file")
     parsed = read_csv(source)
     if not parsed.ok:
-        shown = parsed.problems[:MAX_PROBLEMS_SHOWN]
-        for problem in shown:
-            print(problem.format(str(source)), file=sys.stderr)
-        more = len(parsed.problems) - len(shown)
-        if more > 0:
-            print(f"{source}: ... and {more} more problem(s)", file=sys.stderr)
-        print(
-            f"facegym: nothing imported: {len(parsed.problems)} problem(s) in {source}",
-            file=sys.stderr,
-        )
+        for line in parsed.problem_lines(str(source)):
+            print(line, file=sys.stderr)
+        print(f"facegym: nothing imported from {source}: {parsed.refused()}", file=sys.stderr)
         return EXIT_FAILURE
     store = _open(args)
     try:

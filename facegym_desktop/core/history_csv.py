@@ -38,6 +38,7 @@ from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, 
 from facegym_desktop.core.history_schema import utc_text
 from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
 from facegym_desktop.core.stats import STATUSES
+from facegym_desktop.core.timefmt import plural
 from facegym_desktop.core.vocabulary import AREA_IDS, ROUTINE_KINDS
 
 COLUMNS: tuple[str, ...] = (
@@ -75,20 +76,24 @@ _TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,6})?"
     r"(Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)"
 )
+WHOLE_FILE = 0  # the line of a problem with the file as a whole (its size, its kind)
+NOT_REGULAR = "is not a regular file (a pipe or a device?); give a CSV file"
 _AREA = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _MOVE_KEYS = frozenset({"move_id", "areas", "seconds", "reps"})
 
 
 @dataclass(frozen=True, order=True)
 class CsvProblem:
-    """One bad place in an import file: ``PATH: line N: MESSAGE``."""
+    """One bad place in an import file: ``PATH: line N: MESSAGE``, or
+    ``PATH: file: MESSAGE`` for the file as a whole (``line`` is :data:`WHOLE_FILE`)."""
 
     line: int
     message: str
 
     def format(self, path: str) -> str:
-        """The problem as printed: ``PATH: line N: MESSAGE``."""
-        return f"{path}: line {self.line}: {self.message}"
+        """The problem as printed: ``PATH: line N: MESSAGE`` or ``PATH: file: MESSAGE``."""
+        where = "file" if self.line == WHOLE_FILE else f"line {self.line}"
+        return f"{path}: {where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,20 @@ class ParsedCsv:
     def ok(self) -> bool:
         """Whether the file had no problem at all."""
         return not self.problems
+
+    def problem_lines(self, source: str, limit: int = MAX_PROBLEMS_SHOWN) -> list[str]:
+        """The problems as printed for ``source``: the first ``limit``, then one line
+        saying how many more there are."""
+        lines = [problem.format(source) for problem in self.problems[:limit]]
+        if (more := len(self.problems) - limit) > 0:
+            lines.append(f"{source}: ... and {plural(more, 'more problem')}")
+        return lines
+
+    def refused(self) -> str:
+        """Why nothing can be imported, in a few words: "3 lines refused" (lines, not
+        problems: one line may have several), or "the file was refused"."""
+        lines = {problem.line for problem in self.problems} - {WHOLE_FILE}
+        return f"{plural(len(lines), 'line')} refused" if lines else "the file was refused"
 
 
 # ---------------------------------------------------------------------- text rules
@@ -239,24 +258,24 @@ def read_csv(path: str | os.PathLike[str]) -> ParsedCsv:
     try:
         info = source.stat()
     except OSError as error:
-        return _fail(1, f"cannot read the file: {error.strerror or error}")
+        return _fail(WHOLE_FILE, f"cannot read the file: {error.strerror or error}")
     if stat.S_ISDIR(info.st_mode):
-        return _fail(1, "is a folder, not a CSV file")
+        return _fail(WHOLE_FILE, "is a folder, not a CSV file")
     if not stat.S_ISREG(info.st_mode):
-        return _fail(1, "is not a regular file (a pipe or a device?); give a CSV file")
+        return _fail(WHOLE_FILE, NOT_REGULAR)
     if info.st_size > MAX_FILE_BYTES:
-        return _fail(1, f"file is too large ({info.st_size} bytes; at most {MAX_FILE_BYTES})")
+        return _fail(WHOLE_FILE, f"is too large ({info.st_size} bytes; at most {MAX_FILE_BYTES})")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(source, flags)
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return _fail(1, "is not a regular file (a pipe or a device?); give a CSV file")
+                return _fail(WHOLE_FILE, NOT_REGULAR)
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return _fail(1, f"cannot read the file: {error.strerror or error}")
+        return _fail(WHOLE_FILE, f"cannot read the file: {error.strerror or error}")
     if len(data) > MAX_FILE_BYTES:
-        return _fail(1, f"file is too large (more than {MAX_FILE_BYTES} bytes)")
+        return _fail(WHOLE_FILE, f"is too large (more than {MAX_FILE_BYTES} bytes)")
     return parse_csv_bytes(data)
 
 
@@ -282,11 +301,13 @@ def parse_csv_bytes(data: bytes) -> ParsedCsv:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return _fail(WHOLE_FILE, "is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")")
         line = data[: error.start].count(b"\n") + 1
-        return _fail(line, "is not UTF-8 text")
+        return _fail(line, "is not UTF-8 text; save it as UTF-8 (\"CSV UTF-8\")")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return _fail(line, "contains a NUL byte; this is not a CSV file")
+        return _fail(line, "contains a NUL byte (UTF-16 text?); save it as UTF-8 (\"CSV UTF-8\")")
     # A moves cell of a long session can exceed csv's default field limit (128 KiB).
     if csv.field_size_limit() < MAX_FILE_BYTES:
         csv.field_size_limit(MAX_FILE_BYTES)
@@ -298,7 +319,7 @@ def parse_csv_bytes(data: bytes) -> ParsedCsv:
     except csv.Error as error:
         return _fail(1, f"cannot read the header: {error}")
     if header is None:
-        return _fail(1, "the file is empty; expected a header row")
+        return _fail(WHOLE_FILE, "the file is empty; expected a header row")
     header_problem = _check_header(header)
     if header_problem:
         return _fail(1, header_problem)

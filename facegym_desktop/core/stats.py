@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Protocol
 
+from facegym_desktop.core.timefmt import plural
 from facegym_desktop.core.vocabulary import AREA_IDS
 
 EXTENDED_EVERY_DAYS = 4
@@ -459,20 +460,16 @@ def summarize(
     return summarize_days(day_totals(session_list), today, rest_days_per_week, per_area)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def extended_goal_message(goals_now: Goals) -> str:
     """One sentence on the extended-session goal."""
     if goals_now.extended_last_day is None:
         return "No extended session yet; one is due today."
     due = goals_now.extended_due_in_days
     if due > 0:
-        return f"Extended session due in {_plural(due, 'day')}."
+        return f"Extended session due in {plural(due, 'day')}."
     if due == 0:
         return "Extended session due today."
-    return f"Extended session overdue by {_plural(-due, 'day')}."
+    return f"Extended session overdue by {plural(-due, 'day')}."
 
 
 def streak_message(summary: Summary) -> str:

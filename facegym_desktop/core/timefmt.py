@@ -12,6 +12,11 @@ if TYPE_CHECKING:  # only named in annotations: the start screen never imports d
 NOT_YET = "not yet"  # relative_day of a day that never came
 
 
+def plural(count: int, word: str) -> str:
+    """``count`` and ``word``, with an s unless the count is one: "1 day", "3 days"."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def clock_text(seconds: float) -> str:
     """m:ss, rounding up so a countdown shows 0:01 until it is really over."""
     whole = max(0, math.ceil(seconds - 1e-6))

@@ -34,20 +34,16 @@ from PySide6.QtWidgets import (
 
 from facegym_desktop.core.history import HistoryError, HistoryStore, ImportResult, NewSession
 from facegym_desktop.core.history_csv import (
-    MAX_PROBLEMS_SHOWN,
     TargetError,
     checked_target,
     count_duplicates,
     read_csv,
     write_csv,
 )
+from facegym_desktop.core.timefmt import plural
 from facegym_desktop.ui.history_bridge import HistoryBridge
 
 FILE_FILTER = "CSV files (*.csv);;All files (*)"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 @dataclass(frozen=True)
@@ -56,13 +52,15 @@ class ImportPreview:
 
     ``sessions``: the file's sessions (empty when any line is refused);
     ``duplicates``: how many of them are already in the history (skipped);
-    ``problems``: the refused lines, each ``PATH: line N: REASON``.
+    ``problems``: the refused lines, each ``PATH: line N: REASON``; ``refused``: why
+    nothing can be imported, in a few words ("3 lines refused").
     """
 
     source: Path
     sessions: tuple[NewSession, ...]
     duplicates: int
     problems: tuple[str, ...]
+    refused: str = ""
 
     @property
     def added(self) -> int:
@@ -79,11 +77,9 @@ def preview_import(store: HistoryStore, source: Path) -> ImportPreview:
     """Read ``source`` and count its duplicates in ``store`` (run on the worker)."""
     parsed = read_csv(source)
     if not parsed.ok:
-        lines = [problem.format(str(source)) for problem in parsed.problems[:MAX_PROBLEMS_SHOWN]]
-        more = len(parsed.problems) - len(lines)
-        if more > 0:
-            lines.append(f"{source}: ... and {_plural(more, 'more problem')}")
-        return ImportPreview(source, (), 0, tuple(lines))
+        return ImportPreview(
+            source, (), 0, tuple(parsed.problem_lines(str(source))), parsed.refused()
+        )
     duplicates = count_duplicates(parsed.sessions, store.sessions())
     return ImportPreview(source, parsed.sessions, duplicates, ())
 
@@ -141,17 +137,17 @@ class ImportPreviewDialog(QDialog):
     def _summary_text(self) -> str:
         preview = self.preview
         if preview.problems:
-            return f"{preview.source.name}: {_plural(len(preview.problems), 'line')} refused."
+            return f"{preview.source.name}: {preview.refused}."
         already = "is" if preview.duplicates == 1 else "are"
         return (
-            f"{_plural(preview.added, 'session')} will be added, {preview.duplicates} "
+            f"{plural(preview.added, 'session')} will be added, {preview.duplicates} "
             f"{already} already in your history and {already} skipped."
         )
 
     def _reason_text(self) -> str:
         if self.preview.problems:
             return "Nothing can be imported from this file: it is imported whole or not at "\
-                "all. Correct the lines above and try again."
+                "all. Correct what is said above and try again."
         if self.preview.added == 0:
             return "Nothing to import: every session is already in your history."
         return ""
@@ -206,7 +202,7 @@ class HistoryTransfer(QObject):
         self._status.setText(f"Exporting to {chosen.name}…")
         self._bridge.run(lambda store: export_history(store, chosen), name="export").success(
             lambda count: self._status.setText(
-                f"Exported {_plural(count, 'session')} to {chosen}."
+                f"Exported {plural(count, 'session')} to {chosen}."
             )
         ).failure(self._failed)
 
@@ -242,7 +238,7 @@ class HistoryTransfer(QObject):
     def _imported(self, source: Path) -> Callable[[ImportResult], None]:
         def show(result: ImportResult) -> None:
             self._status.setText(
-                f"Imported {_plural(result.added, 'session')} from {source.name}; "
+                f"Imported {plural(result.added, 'session')} from {source.name}; "
                 f"skipped {result.skipped_duplicates} already in your history."
             )
 

@@ -172,11 +172,23 @@ def test_multi_line_fields_keep_line_numbers_right() -> None:
     assert lines == [2, 4]  # the control character in the name; the bad status
 
 
+def test_what_is_refused_counts_lines_not_problems() -> None:
+    bad = "2026-03-29T07:45:00+02:00,2026-03-29T07:50:00+02:00,r,R,-5,300,bogus,1,1"
+    parsed = parse_csv_bytes("\n".join([HEADER, bad, bad]).encode())
+    assert len(parsed.problems) == 4 and parsed.refused() == "2 lines refused"
+    assert parse_csv_bytes(b"").refused() == "the file was refused"
+    many = parse_csv_bytes("\n".join([HEADER, *[bad] * 40]).encode())
+    shown = many.problem_lines("f.csv", limit=3)
+    assert shown[:3] == [problem.format("f.csv") for problem in many.problems[:3]]
+    assert shown[3] == "f.csv: ... and 77 more problems"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (b"", "empty"),
-        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"\xff\xfe\x00garbage", "is UTF-16 text; save it as UTF-8"),
+        (b"date\n\xe9t\xe9\n", "is not UTF-8 text; save it as UTF-8"),
         (b"date,minutes\n2026-01-01,5\n", "missing column"),
         (HEADER.encode() + b"\n\x00\x00\x00", "NUL byte"),
         (b'"unterminated\n', "header"),
@@ -186,6 +198,15 @@ def test_files_that_are_not_history_csv(content: bytes, message: str) -> None:
     parsed = parse_csv_bytes(content)
     assert not parsed.ok and not parsed.sessions
     assert message in parsed.problems[0].message
+
+
+def test_a_problem_with_the_whole_file_names_the_file_not_a_line(tmp_path: Path) -> None:
+    from facegym_desktop.core.history_csv import read_csv
+
+    (found,) = read_csv(tmp_path).problems  # a folder
+    assert found.format("x.csv") == "x.csv: file: is a folder, not a CSV file"
+    (found,) = parse_csv_bytes(b"\xff\xfeh\x00").problems
+    assert found.format("x.csv").startswith("x.csv: file: is UTF-16 text")
 
 
 def test_reordered_columns_are_accepted() -> None:

@@ -146,6 +146,7 @@ def test_a_refused_line_is_shown_and_import_is_disabled(
     dialog = preview_of(window, source, qtbot)
     assert not dialog.import_button.isEnabled()
     assert dialog.problems.toPlainText().startswith(f"{source}: line 3: status: 'finished'")
+    assert dialog.summary.text() == "bad.csv: 1 line refused."
     assert "imported whole or not at all" in dialog.reason.text()
     dialog.cancel_button.click()
     assert len(history_store.sessions()) == 1
