@@ -212,7 +212,7 @@ class FloatSetting(Setting[float]):
         return _is_number_within(value, self.minimum, self.maximum)
 
     def normal(self, value: float) -> float:
-        return float(value)
+        return float(value) + 0.0  # -0.0 becomes 0.0
 
     def clamp(self, value: float) -> float:
         """The nearest allowed value to ``value``."""

@@ -254,8 +254,12 @@ class RoutineTools(QObject):
     def _ask(self, title: str, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(self._parent(), title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        buttons = QMessageBox.StandardButton
+        # Every question here is about losing something: Enter keeps it.
+        answer = QMessageBox.question(
+            self._parent(), title, text, buttons.Yes | buttons.No, buttons.No
+        )
+        return answer == buttons.Yes
 
     def _choose_import(self) -> Path | None:
         from PySide6.QtWidgets import QFileDialog

@@ -198,3 +198,12 @@ def test_a_prep_or_pause_outside_the_range_exits_2_naming_the_allowed_values(
     assert f"{key}: " in err
     assert f'"routine" (each routine\'s own) or a whole number of seconds {allowed}' in err
     assert not (tmp_path / "settings.json").exists()
+
+
+def test_minus_zero_is_kept_and_shown_as_zero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, tmp_path, "settings", "set", "voice_volume", "-0")
+    assert code == 0 and out.strip() == "voice_volume = 0.0"
+    assert json.loads((tmp_path / "settings.json").read_text())["voice_volume"] == 0.0
+    assert "-0" not in (tmp_path / "settings.json").read_text()

@@ -346,3 +346,22 @@ def test_quitting_asks_about_unsaved_builder_changes_before_closing_anything(
     qtbot.keyClick(builder, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # from the builder
     assert asked == ["Close without saving?"]
     assert window.isVisible() is (not discard) and builder.isVisible() is (not discard)
+
+
+def test_enter_in_a_question_about_losing_something_keeps_it(qtbot, make_window) -> None:
+    from PySide6.QtCore import QTimer
+
+    window = make_window()
+    pressed: list[str] = []
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:  # not up yet
+            QTimer.singleShot(20, press_enter)
+            return
+        pressed.append(box.windowTitle())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    assert window.routine_tools.confirm("Close without saving?", "Your changes are lost.") is False
+    assert pressed == ["Close without saving?"]
