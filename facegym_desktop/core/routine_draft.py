@@ -418,14 +418,24 @@ class RoutineDraft:
         return routine
 
     def _taken(self, routine: Routine, label: str) -> list[Problem]:
+        """The name as another routine's: its id (made from the name when the routine was
+        first saved) or, whatever the id, its name as the list shows it."""
+        wanted = routine.name.casefold()
         other = self.library.routine(routine.id)
-        if other is None or (self.path and _same_file(other.path, self.path)):
-            return []
-        return [
-            Problem(
-                label, "id", f"the name {quoted(self.name)} is taken by the routine {other.name}"
-            )
-        ]
+        if other is not None and not (self.path and _same_file(other.path, self.path)):
+            if other.name.casefold() == wanted:
+                message = f"another routine is called {quoted(other.name)}; choose another name"
+            else:
+                message = (
+                    f"the name {quoted(self.name)} gives the id {routine.id}, which the "
+                    f"routine {quoted(other.name)} already has; choose another name"
+                )
+            return [Problem(label, "id", message)]
+        for same in self.library.routines.values():
+            if same.id != routine.id and same.name.casefold() == wanted:
+                message = f"another routine is called {quoted(same.name)}; choose another name"
+                return [Problem(label, "name", message)]
+        return []
 
     def _plan_problems(self, routine: Routine, label: str) -> list[Problem]:
         problems = []

@@ -81,7 +81,12 @@ def test_a_name_taken_by_another_routine_is_refused(library: Library) -> None:
     draft = three_moves(library)
     draft.set_name("Morning wake-up")
     assert draft.problems() == {
-        "name": "The name 'Morning wake-up' is taken by the routine Morning wake-up."
+        "name": "Another routine is called 'Morning wake-up'; choose another name."
+    }
+    draft.set_name("MORNING Wake-up!")  # the same id, once made from the name
+    assert draft.problems() == {
+        "name": "The name 'MORNING Wake-up!' gives the id morning-wake-up, which the routine "
+        "'Morning wake-up' already has; choose another name."
     }
 
 
@@ -156,6 +161,10 @@ def test_editing_a_saved_routine_keeps_its_id_and_file(library: Library, tmp_pat
     draft.set_name("Renamed")
     assert draft.routine_id == "my-routine"
     assert draft.problems() == {}  # its own id is not "taken"
+    draft.set_name("evening WIND-DOWN")  # a built-in's name: two cards would read the same
+    assert draft.problems() == {
+        "name": "Another routine is called 'Evening wind-down'; choose another name."
+    }
 
 
 @pytest.mark.parametrize(
