@@ -126,6 +126,17 @@ def start_run(
     )
 
 
+def wait_or_kill(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
+    """The output of ``process`` once it has exited (within ``timeout`` seconds, else
+    ``subprocess.TimeoutExpired``); a process still running afterwards is killed."""
+    try:
+        return process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def history_stats(facegym_cmd: list[str], env: dict[str, str], data_dir: Path) -> dict[str, Any]:
     """The summary ``facegym history stats --json`` prints for ``data_dir``.
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import history_stats, require_tool, start_run
+from tests.e2e.conftest import history_stats, require_tool, start_run, wait_or_kill
 
 pytestmark = pytest.mark.e2e
 
@@ -141,12 +141,7 @@ def test_a_kept_length_outside_the_range_plays_the_default_and_ends(
     env.pop("FACEGYM_DATA_DIR", None)
     process = start_run(facegym_cmd, env, data_dir, ROUTINE, "--time-scale", "300",
                         "--quit-when-done")  # fmt: skip
-    try:
-        _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    _, stderr = wait_or_kill(process, timeout=60)
     assert process.returncode == 0, stderr
     summary = history_stats(facegym_cmd, env, data_dir)
     assert summary["completed_sessions"] == 1

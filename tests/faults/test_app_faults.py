@@ -20,6 +20,7 @@ import pytest
 
 from facegym_desktop.core.history import HistoryStore, NewSession
 from facegym_desktop.core.history_journal import JOURNAL_NAME
+from tests.e2e.conftest import wait_or_kill
 from tests.faults.seams import held_lock
 from tests.faults.test_kill_faults import PLANNED_MOVES, RUN, facegym, make_data_dir
 
@@ -337,19 +338,15 @@ def test_a_second_signal_while_quitting_with_a_lock_held_loses_nothing(tmp_path:
             facegym(data, *slow), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True,
         )
-        try:
-            deadline = time.monotonic() + 30
-            while not (data / JOURNAL_NAME).exists():  # begun, and kept at once
-                assert app.poll() is None and time.monotonic() < deadline, app.stderr
-                time.sleep(0.05)
-            app.send_signal(signal.SIGTERM)
-            time.sleep(0.5)  # inside the wait for the held file
-            app.send_signal(signal.SIGTERM)
-            _, stderr = app.communicate(timeout=60)
-        finally:
-            if app.poll() is None:
-                app.kill()
-                app.communicate()
+        deadline = time.monotonic() + 30
+        while not (data / JOURNAL_NAME).exists() and app.poll() is None:  # begun, and kept
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        app.send_signal(signal.SIGTERM)
+        time.sleep(0.5)  # inside the wait for the held file
+        app.send_signal(signal.SIGTERM)
+        _, stderr = wait_or_kill(app, timeout=60)
     assert app.returncode == 0, stderr
     clean(stderr)
     kinds = [json.loads(line)["kind"] for line in (data / JOURNAL_NAME).read_text().splitlines()]
