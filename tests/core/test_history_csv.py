@@ -153,7 +153,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
     assert "line 5: ended_at" not in err  # an end before the start: the clock went back
     assert f"{source}: line 7: expected 9 fields, found 3" in err
     assert "line 2" not in err and "line 8" not in err
-    assert "nothing imported" in err
+    assert err.splitlines()[-1] == f"facegym: nothing imported from {source}: 4 lines refused"
     assert "Traceback" not in err
     run(data_dir, "history", "stats", "--json")
     assert json.loads(capsys.readouterr().out)["sessions"] == 0
