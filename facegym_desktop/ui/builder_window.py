@@ -170,6 +170,8 @@ class BuilderWindow(QWidget):
         keys: list[tuple[QKeySequence, Callable[[], object]]] = [
             (QKeySequence(QKeySequence.StandardKey.Undo), self.undo),
             (QKeySequence(QKeySequence.StandardKey.Save), self.save),
+            (QKeySequence("Ctrl+W"), self.close),  # asks first when changes are unsaved
+            (QKeySequence(Qt.Key.Key_Escape), self.close),
             (QKeySequence("Alt+Up"), lambda: self.move_step(self._current, self._current - 1)),
             (QKeySequence("Alt+Down"), lambda: self.move_step(self._current, self._current + 1)),
         ]

@@ -365,3 +365,21 @@ def test_enter_in_a_question_about_losing_something_keeps_it(qtbot, make_window)
     QTimer.singleShot(0, press_enter)
     assert window.routine_tools.confirm("Close without saving?", "Your changes are lost.") is False
     assert pressed == ["Close without saving?"]
+
+
+@pytest.mark.parametrize(
+    "key", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+            (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)],  # fmt: skip
+)
+def test_escape_and_ctrl_w_close_the_builder_asking_first(qtbot, make_window, key) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    asked: list[str] = []
+    builder.confirm = lambda title, text: asked.append(title) or len(asked) > 1
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow)
+    builder.fields.name.setFocus()
+    qtbot.keyClick(builder.fields.name, *key)
+    assert asked == ["Close without saving?"] and builder.isVisible()  # No: kept
+    qtbot.keyClick(builder.fields.name, *key)
+    assert not builder.isVisible() and window.isVisible()
