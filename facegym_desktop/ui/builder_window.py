@@ -80,7 +80,6 @@ class BuilderWindow(QWidget):
         self.choose_export = choose_export
         self._undo: list[DeletedFile | None] = []  # None: a removed step
         self._current = 0
-        self.unsaved = False  # edited since opened or saved
         small = theme.font(theme.small_px - 2)
         self.setFont(small)
 
@@ -210,7 +209,7 @@ class BuilderWindow(QWidget):
             self._refresh()  # a drag that went nowhere: show the draft's order again
             return
         self._current = self.draft.move_step(source, target)
-        self._refresh()
+        self._steps_changed()
 
     def remove_step(self, index: int) -> None:
         """Remove a step; Ctrl+Z or Undo puts it back."""
@@ -218,8 +217,8 @@ class BuilderWindow(QWidget):
             removed = self.draft.remove_step(index)
             self._undo.append(None)
             self._current = min(index, max(0, len(self.draft.steps) - 1))
-            self.set_notice(f"Removed {removed.move.name}. Ctrl+Z puts it back.")
             self._steps_changed()
+            self.set_notice(f"Removed {removed.move.name}. Ctrl+Z puts it back.")
 
     def undo(self) -> None:
         """Put back the last removed step, or the last deleted routine file."""
@@ -263,7 +262,7 @@ class BuilderWindow(QWidget):
             return None
         self.draft.path = str(target)
         self.draft.id_follows_name = False
-        self.unsaved = False
+        self.setWindowModified(False)
         self.set_notice(f"Saved {routine.name}.")
         self.saved.emit(str(target))
         self._refresh()
@@ -311,18 +310,24 @@ class BuilderWindow(QWidget):
 
     # ------------------------------------------------------------------ updates
 
+    def _mark_unsaved(self) -> None:
+        # Edited since opened or saved: Qt's window-modified flag, a * in the title.
+        if not self.isWindowModified():
+            self.set_notice("")  # "Saved ..." or "Exported ..." no longer holds
+            self.setWindowModified(True)
+
     def _on_fields(self) -> None:
-        self.unsaved = True
+        self._mark_unsaved()
         self.fields.write_to(self.draft)
         self._refresh()
 
     def _on_minutes(self) -> None:
-        self.unsaved = True
+        self._mark_unsaved()
         self.fields.write_minutes_to(self.draft)
         self._refresh()
 
     def _on_fit(self) -> None:
-        self.unsaved = True
+        self._mark_unsaved()
         self.draft.fit_minutes()
         self.fields.show_minutes(self.draft)
         self._refresh()
@@ -338,7 +343,7 @@ class BuilderWindow(QWidget):
             self._steps_changed()
 
     def _steps_changed(self) -> None:
-        self.unsaved = True
+        self._mark_unsaved()
         if self.draft.minutes_follow_steps:
             self.fields.show_minutes(self.draft)
         self._refresh()
@@ -362,7 +367,8 @@ class BuilderWindow(QWidget):
         self.delete_button.setEnabled(bool(self.draft.path))
         self.undo_button.setEnabled(bool(self._undo))
         state = "your routine" if self.draft.path else "new, not saved yet"
-        self.setWindowTitle(f"Routine builder: {self.draft.name or 'unnamed'} ({state})")
+        # Qt puts a * where "[*]" is while the window is marked modified.
+        self.setWindowTitle(f"Routine builder: {self.draft.name or 'unnamed'} ({state})[*]")
 
     def _show_editor(self, problems: dict[str, str]) -> None:
         steps = self.draft.steps
@@ -387,7 +393,7 @@ class BuilderWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         question = "Your changes are not saved. Close the builder without saving them?"
-        if self.unsaved and not self.confirm("Close without saving?", question):
+        if self.isWindowModified() and not self.confirm("Close without saving?", question):
             event.ignore()
             return
         super().closeEvent(event)

@@ -314,6 +314,32 @@ def test_a_saved_builder_closes_without_asking(qtbot, make_window) -> None:
     assert not builder.isVisible()
 
 
+def test_the_title_marks_unsaved_changes_and_an_edit_clears_saved(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    assert builder.isWindowModified()
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+    assert not builder.isWindowModified()
+    assert builder.notice.text() == "Saved Neck and jaw."
+    qtbot.keyClicks(builder.fields.name, " too")
+    assert builder.isWindowModified()
+    assert builder.notice.text() == ""  # no longer saved as it reads
+
+
+def test_reordering_a_saved_routine_counts_as_a_change(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
+    builder.steps.setCurrentRow(0)
+    builder.steps.setFocus()
+    qtbot.keyClick(builder.steps, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert builder.isWindowModified()
+    builder.confirm = Answers(False)
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert builder.isVisible()
+    assert "not saved" in builder.confirm.asked[0]
+
+
 @pytest.fixture(autouse=True)
 def _builtin_files_stay(request) -> None:
     before = {p.name: p.read_bytes() for p in builtin_routines_dir().glob("*.toml")}
