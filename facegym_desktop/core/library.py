@@ -117,8 +117,8 @@ def check_reachable(routine: Routine) -> list[Problem]:
             Problem(
                 routine.path,
                 "min_minutes",
-                f"{routine.min_minutes:g} minutes is shorter than the steps allow "
-                f"(at least {shortest / 60:.1f} minutes)",
+                f"{routine.min_minutes:g} min is shorter than the steps allow "
+                f"(at least {shortest / 60:.1f} min)",
             )
         )
     if routine.max_minutes * 60 > longest + 1:
@@ -126,8 +126,8 @@ def check_reachable(routine: Routine) -> list[Problem]:
             Problem(
                 routine.path,
                 "max_minutes",
-                f"{routine.max_minutes:g} minutes is longer than the steps allow "
-                f"(at most {longest / 60:.1f} minutes)",
+                f"{routine.max_minutes:g} min is longer than the steps allow "
+                f"(at most {longest / 60:.1f} min)",
             )
         )
     return problems

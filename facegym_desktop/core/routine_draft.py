@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -59,6 +60,12 @@ _STEP_LOCATION = re.compile(r"^steps\[(\d+)\]")
 PLAN_TOLERANCE_SECONDS = 1.0
 MINUTES_STEP = 0.5  # lengths are offered in half minutes
 DRAFT_LABEL = "draft"  # the file name problems of an unsaved draft carry
+# The builder's captions of the three lengths, shortest first; its problems name them so.
+LENGTH_CAPTIONS: Mapping[str, str] = {
+    "min_minutes": "Shortest",
+    "default_minutes": "Usual",
+    "max_minutes": "Longest",
+}
 DEFAULT_DRAFT_NAME = "My routine"
 COPY_SUFFIX = " (copy)"
 
@@ -94,6 +101,20 @@ def _same_file(first: str, second: str) -> bool:
         return Path(first).resolve() == Path(second).resolve()
     except OSError:
         return first == second
+
+
+def in_builder_words(field: str, message: str) -> str:
+    """A routine file check's ``message`` as the builder says it: the lengths by their
+    captions (:data:`LENGTH_CAPTIONS`), and a length's problem opens with its caption.
+
+    ("default_minutes", "must lie between min_minutes (5) and ...") ->
+    "Usual length: must lie between the shortest length (5) and ..."
+    """
+    for key, caption in LENGTH_CAPTIONS.items():
+        message = message.replace(key, f"the {caption.lower()} length")
+    if field in LENGTH_CAPTIONS:
+        message = f"{LENGTH_CAPTIONS[field]} length: {message}"
+    return message
 
 
 def _sentence(message: str) -> str:
@@ -403,7 +424,8 @@ class RoutineDraft:
             found += self._plan_problems(routine, label)
         problems: dict[str, str] = {}
         for problem in found:
-            problems.setdefault(field_of(problem.location), _sentence(problem.message))
+            key = field_of(problem.location)
+            problems.setdefault(key, _sentence(in_builder_words(key, problem.message)))
         return (routine if not problems else None), problems
 
     def problems(self) -> dict[str, str]:
@@ -439,7 +461,7 @@ class RoutineDraft:
 
     def _plan_problems(self, routine: Routine, label: str) -> list[Problem]:
         problems = []
-        for key in ("min_minutes", "default_minutes", "max_minutes"):
+        for key in LENGTH_CAPTIONS:
             minutes = getattr(routine, key)
             total = plan(routine, minutes).total_seconds
             if abs(total - minutes * 60) > PLAN_TOLERANCE_SECONDS:
@@ -447,7 +469,7 @@ class RoutineDraft:
                     Problem(
                         label,
                         key,
-                        f"the steps make {clock_text(total)}, not {minutes:g} minutes; "
+                        f"the steps make {clock_text(total)}, not {minutes:g} min; "
                         "try another length",
                     )
                 )

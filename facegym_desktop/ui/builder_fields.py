@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from facegym_desktop.core.routine import MAX_NAME, MINUTES_RANGE
-from facegym_desktop.core.routine_draft import MINUTES_STEP, RoutineDraft
+from facegym_desktop.core.routine_draft import LENGTH_CAPTIONS, MINUTES_STEP, RoutineDraft
 from facegym_desktop.core.vocabulary import ROUTINE_KINDS
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 # The problem fields shown under the length row, in its order.
-MINUTE_FIELDS = ("min_minutes", "default_minutes", "max_minutes")
+MINUTE_FIELDS = tuple(LENGTH_CAPTIONS)
 _KIND_LABELS = {"daily": "Daily", "extended": "Extended", "relax": "Relax", "tool": "With a tool"}
 
 
@@ -65,7 +65,9 @@ class RoutineFields(QWidget):
             spin.setSingleStep(MINUTES_STEP)
             spin.setDecimals(1)
             spin.setSuffix(" min")
-            spin.setAccessibleName(key.replace("_", " "))
+            spin.setAccessibleName(f"{LENGTH_CAPTIONS[key]} length")
+            # The box takes no digit that would pass its range: say what the range is.
+            spin.setToolTip(f"From {MINUTES_RANGE[0]:g} to {MINUTES_RANGE[1]:g} min")
         self.fit_button = QPushButton("Fit to steps")
         self.fit_button.setToolTip("Set the lengths to what the steps can reach")
         self.prep = QPlainTextEdit()
@@ -96,7 +98,7 @@ class RoutineFields(QWidget):
             grid.addWidget(widget, row * 2, 1)
             grid.addWidget(self.messages[key], row * 2 + 1, 1)
         lengths = QHBoxLayout()
-        for caption, key in zip(("Shortest", "Usual", "Longest"), MINUTE_FIELDS, strict=True):
+        for key, caption in LENGTH_CAPTIONS.items():
             column = QVBoxLayout()
             column.setSpacing(0)
             small = QLabel(caption)

@@ -117,7 +117,7 @@ def test_unreachable_minutes_are_reported(tmp_path: Path):
     library = load_library(tmp_path)
     assert "short" not in library.routines
     assert any(
-        "max_minutes: 9 minutes is longer than the steps allow" in str(p) for p in library.problems
+        "max_minutes: 9 min is longer than the steps allow" in str(p) for p in library.problems
     )
 
 
