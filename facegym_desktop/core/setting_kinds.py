@@ -319,15 +319,25 @@ class TimesSetting(Setting[tuple[str, ...]]):
         return len(times) == len(value) == len(set(times))
 
     def check(self, value: object) -> str | None:
-        """As :meth:`Setting.check`, naming the first entry that is no time of day."""
+        """As :meth:`Setting.check`, naming the first entry that is no time of day, the
+        first time given twice ("07:30" and "7:30" are one time), or how many is too many."""
         if self._accepts(value):
             return None
         if isinstance(value, list | tuple):
+            seen: dict[tuple[int, int], str] = {}
             for item in value:
                 try:
-                    wall_time_parts(item if isinstance(item, str) else "")
+                    parts = wall_time_parts(item if isinstance(item, str) else "")
                 except ValueError:
                     return f"{shown_value(item)} is no time of day; give {self.allowed}"
+                if parts in seen:
+                    first = seen[parts]
+                    twice = f"{shown_value(first)} and {shown_value(item)} are one time"
+                    once = f"{shown_value(item)} is given twice"
+                    return f"{once if first == item else twice}; give {self.allowed}"
+                seen[parts] = str(item)
+            if len(value) > self.max_items:
+                return f"{len(value)} times are too many; give {self.allowed}"
         return super().check(value)
 
     def normal(self, value: tuple[str, ...]) -> tuple[str, ...]:

@@ -274,7 +274,7 @@ def test_reminder_times_parse_sort_and_refuse_with_the_format() -> None:
     assert times.parse("21:00, 7:30") == ("07:30", "21:00")
     assert times.format(("21:00", "07:30")) == "07:30,21:00"
     assert times.parse("") == ()
-    for bad in ("25:00", "07:30,07:30", "07:30;21:00", "noon"):
+    for bad in ("25:00", "07:30;21:00", "noon", ",".join(f"{h:02d}:00" for h in range(13))):
         with pytest.raises(SettingValueError, match="times of day like 07:30,21:00"):
             times.parse(bad)
     assert times.check(["07:30", 7]) is not None
@@ -303,6 +303,17 @@ def test_a_bad_reminder_time_is_named_in_the_reason() -> None:
 
     reason = SETTINGS["reminder_times"].check(["07:30", "25:00"])
     assert reason is not None and '"25:00" is no time of day' in reason
+
+
+def test_a_time_given_twice_is_named_as_such() -> None:
+    times = SETTINGS["reminder_times"]
+    allowed = "give at most 12 different times of day like 07:30,21:00"
+    assert times.check(["07:30", "21:00", "07:30"]) == f'"07:30" is given twice; {allowed}'
+    assert times.check(["7:30", "07:30"]) == f'"7:30" and "07:30" are one time; {allowed}'
+    with pytest.raises(SettingValueError, match="given twice"):
+        times.parse("07:30,07:30")
+    too_many = [f"{hour:02d}:00" for hour in range(13)]
+    assert times.check(too_many) == f"13 times are too many; {allowed}"
 
 
 # ---------------------------------------------------------------------- optional seconds
