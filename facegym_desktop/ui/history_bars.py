@@ -18,6 +18,7 @@ BOTTOM_MARGIN = 22.0
 TOP_MARGIN = 22.0
 SIDE_MARGIN = 8.0
 LABEL_EVERY = 4
+VALUE_LINE_PX = 18.0  # the selected week's value, over its bar (fits in TOP_MARGIN)
 STUB_HEIGHT = 2.0  # a week with some time that rounds to 0 min ("<1 min")
 
 
@@ -43,6 +44,19 @@ def week_heights(weeks: tuple[WeekBar, ...] | list[WeekBar], available: float) -
 def week_minutes_text(bar: WeekBar) -> str:
     """A week's minutes as labelled: "12 min", "<1 min", "0 min"."""
     return minutes_text(bar.minutes * 60)
+
+
+def value_label_rect(
+    bars: list[QRectF], index: int, text_width: float, area_width: float
+) -> QRectF:
+    """Where bar ``index``'s value goes: an 18 px line centred over the bar but inside
+    ``[0, area_width]``, and above every bar it spans (beside the last bar it moves
+    left, over its neighbours).  ``bars`` are the bars' rectangles; px."""
+    bar = bars[index]
+    left = min(max(0.0, bar.center().x() - text_width / 2), area_width - text_width)
+    spanned = [b.top() for b in bars if b.right() > left and b.left() < left + text_width]
+    top = min([bar.top(), *spanned]) - VALUE_LINE_PX - 2
+    return QRectF(left, max(0.0, top), text_width, VALUE_LINE_PX)
 
 
 def describe_week(bar: WeekBar) -> str:
@@ -140,8 +154,8 @@ class WeeklyBars(QWidget):
         painter.setFont(theme.font(theme.small_px - 5))
         count = max(1, len(self._weeks))
         slot = (self.width() - 2 * SIDE_MARGIN) / count
-        for index, bar in enumerate(self._weeks):
-            rect = self.bar_rect(index)
+        rects = [self.bar_rect(index) for index in range(len(self._weeks))]
+        for index, (bar, rect) in enumerate(zip(self._weeks, rects, strict=True)):
             chosen = index == self._selected
             colour = theme.heat_color(1.0 if chosen else 0.7)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -157,13 +171,12 @@ class WeeklyBars(QWidget):
                 label_rect = QRectF(label_left, baseline + 3, slot + 40, 18)
                 painter.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter, bar.label)
         if 0 <= self._selected < len(self._weeks):
-            bar = self._weeks[self._selected]
-            rect = self.bar_rect(self._selected)
+            bar, rect = self._weeks[self._selected], rects[self._selected]
             painter.setPen(theme.color("text"))
-            # Keep the value label inside the widget even for the last bar.
-            left = min(max(0.0, rect.center().x() - 50), self.width() - 100.0)
-            text_rect = QRectF(left, max(0.0, rect.top() - 20), 100, 18)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, week_minutes_text(bar))
+            text = week_minutes_text(bar)
+            width = painter.fontMetrics().horizontalAdvance(text) + 8.0
+            box = value_label_rect(rects, self._selected, width, self.width())
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter, text)
             if self.hasFocus():
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(QPen(theme.pressure_color("semi-firm"), 2.0))
