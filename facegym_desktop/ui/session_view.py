@@ -33,7 +33,8 @@ from facegym_desktop.ui.session_columns import ColumnsLayout, TextColumn
 from facegym_desktop.ui.theme import LIGHT, Theme, text_scale
 
 # No-break spaces inside each hint: a narrow window wraps between hints, never inside one.
-KEY_HINTS = "  ·  ".join(
+# Hints are set apart by em spaces, not a mark that a wrapped line would end with.
+KEY_HINTS = "\u2003\u2003".join(
     hint.replace(" ", "\u00a0")
     for hint in (
         "Space pause",
