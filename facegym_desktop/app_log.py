@@ -10,6 +10,7 @@ The level is INFO unless ``--verbose`` (DEBUG) or ``FACEGYM_LOG_LEVEL`` says oth
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -101,16 +102,12 @@ class QuietFileHandler(logging.FileHandler):
         if not self.failed:
             self.failed = True
             error = sys.exc_info()[1]
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write(f"facegym: cannot write the log {self.baseFilename}: {error}\n")
-            except (OSError, ValueError):
-                pass
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the last buffered record could not be written
             super().close()
-        except OSError:
-            pass  # the last buffered record could not be written either
 
 
 def setup_logging(logs_dir: Path) -> Path | None:

@@ -13,6 +13,7 @@ installed wheel, a source checkout, or a frozen build.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -223,14 +224,10 @@ def _fsync_folder(folder: Path) -> None:
 def _remove_empty_folders(folder: Path) -> None:
     for child in sorted(folder.rglob("*"), reverse=True):
         if child.is_dir():
-            try:
+            with contextlib.suppress(OSError):  # not empty: something stayed
                 child.rmdir()
-            except OSError:
-                pass  # not empty: something stayed
-    try:
+    with contextlib.suppress(OSError):
         folder.rmdir()
-    except OSError:
-        pass
 
 
 def _resource_roots() -> list[Path]:

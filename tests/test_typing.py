@@ -1,6 +1,7 @@
-"""The whole package (core, ui, speech, commands) passes ``mypy --strict``.
+"""The whole package (core, ui, speech, commands) passes ``mypy --strict``, and the
+package, tests, benchmarks and scripts pass ``ruff check``.
 
-The configuration is in pyproject.toml; mypy comes with the test extras.
+The configuration of both is in pyproject.toml; they come with the test extras.
 """
 
 from __future__ import annotations
@@ -19,5 +20,17 @@ def test_the_package_type_checks_strictly(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_code_passes_the_linter() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "facegym_desktop", "tests",
+         "bench", "scripts"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

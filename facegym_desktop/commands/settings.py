@@ -62,10 +62,7 @@ def declared_setting(key: str) -> Setting[Any]:
     if setting is not None:
         return setting
     close = difflib.get_close_matches(key, list(SETTINGS), n=3)
-    if close:
-        hint = "did you mean " + " or ".join(close) + "?"
-    else:
-        hint = "known: " + ", ".join(SETTINGS)
+    hint = f"did you mean {' or '.join(close)}?" if close else "known: " + ", ".join(SETTINGS)
     raise CommandError(f"no setting {key!r} ({hint})", EXIT_USAGE)
 
 

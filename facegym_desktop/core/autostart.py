@@ -17,6 +17,7 @@ The command started is the installed ``facegym-desktop`` program, or
 
 from __future__ import annotations
 
+import contextlib
 import os
 import plistlib
 import shutil
@@ -166,10 +167,8 @@ def set_windows_run(enabled: bool, command: Sequence[str] | None = None) -> None
             value = windows_run_value(command or launch_command())
             winreg.SetValueEx(key, WINDOWS_VALUE_NAME, 0, winreg.REG_SZ, value)
         else:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 winreg.DeleteValue(key, WINDOWS_VALUE_NAME)
-            except FileNotFoundError:
-                pass
 
 
 # ------------------------------------------------------------------ any platform

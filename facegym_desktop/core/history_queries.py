@@ -21,6 +21,7 @@ from facegym_desktop.core.history_journal import owner_alive
 from facegym_desktop.core.history_schema import IN_PROGRESS
 from facegym_desktop.core.stats import DayTotals, SessionStatus, Summary
 
+
 class SessionRecord(NamedTuple):
     """One session as stored (times are aware datetimes in the recorded offset).
 

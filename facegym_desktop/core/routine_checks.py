@@ -118,9 +118,8 @@ class Checker:
         text = value.strip()
         options = tuple(choices) if choices is not None else None
         problem = text_problem(value, options, max_length, layout)
-        if problem is None and options is None and pattern is not None:
-            if not pattern.fullmatch(text):
-                problem = f"must be lowercase words joined by hyphens, got {quoted(text)}"
+        if problem is None and options is None and pattern and not pattern.fullmatch(text):
+            problem = f"must be lowercase words joined by hyphens, got {quoted(text)}"
         if problem is not None:
             self.add(self.at(location, key), problem)
             return None

@@ -18,22 +18,22 @@ from dataclasses import replace
 from facegym_desktop.core.cue_fit import Priority
 from facegym_desktop.core.planner import Cue, Plan, Segment, SegmentKind, count_cues
 from facegym_desktop.core.session_events import (
-    SessionState,
-    SegmentStarted,
     CueDue,
+    Event,
+    Finished,
+    Frame,
+    Listener,
     MoveEnded,
     Paused,
-    Resumed,
     PlanChanged,
+    Resumed,
+    SegmentStarted,
     SessionOutcome,
+    SessionState,
     SessionSummary,
+    Stopped,
     finish_title,
     stall_reason,
-    Finished,
-    Stopped,
-    Event,
-    Listener,
-    Frame,
 )
 
 ADJUST_SECONDS = 10

@@ -21,6 +21,7 @@ Writing is atomic.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -40,7 +41,6 @@ from facegym_desktop.core.routine import (
 )
 from facegym_desktop.core.routine_text import one_line
 from facegym_desktop.core.setting_kinds import (
-    ROUTINE_OWN,
     BoolSetting,
     ChoiceSetting,
     FloatSetting,
@@ -48,7 +48,6 @@ from facegym_desktop.core.setting_kinds import (
     MinutesSetting,
     OptionalSecondsSetting,
     Setting,
-    SettingValueError,
     TextSetting,
     TimesSetting,
     shown_value,
@@ -408,9 +407,7 @@ def _move_aside(path: Path) -> Path:
             except OSError:
                 return path
             return target
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
         return target
     return path

@@ -304,13 +304,13 @@ class VoiceCoach:
         No ``on_notice`` or ``on_state`` call starts after this returns: the speech
         threads may outlive it, the listeners (a window being torn down) may not.
         """
-        with self._report_lock:  # waits for a report under way on a speech thread
-            with self._lock:
-                if self._closed:
-                    return
-                self._closed = True
-                self._on_notice = None
-                self.on_state = None
+        # The report lock waits for a report under way on a speech thread.
+        with self._report_lock, self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._on_notice = None
+            self.on_state = None
         self._safe(self._speaker.close)
 
     # ------------------------------------------------------------------ internals

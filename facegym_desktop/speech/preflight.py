@@ -24,9 +24,9 @@ from pathlib import Path
 from facegym_desktop.speech import clip_cache
 from facegym_desktop.speech.client import FAILED, Clip, WorkerClient
 from facegym_desktop.speech.player import (
+    PlaybackResult,
     Player,
     PlayerUnavailableError,
-    PlaybackResult,
 )
 from facegym_desktop.speech.problems import PROBLEMS, ProblemKind, VoiceProblem, player_problem
 

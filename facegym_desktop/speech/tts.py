@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from facegym_desktop.core.cue_fit import Priority
 from facegym_desktop.speech.base import (
     DEFAULT_RATE_WPM,
     DEFAULT_VOLUME,
@@ -51,7 +50,12 @@ PLAYER_RETRY_FIRST = 2.0
 PLAYER_RETRY_MAX = 30.0
 # Problems of the player (rather than the engine): retried after a pause.
 _PLAYER_KINDS = frozenset(
-    {ProblemKind.NO_PLAYER, ProblemKind.NO_DEVICE, ProblemKind.PLAYER_FAILED, ProblemKind.PLAYER_HUNG}
+    {
+        ProblemKind.NO_PLAYER,
+        ProblemKind.NO_DEVICE,
+        ProblemKind.PLAYER_FAILED,
+        ProblemKind.PLAYER_HUNG,
+    }
 )
 
 

@@ -24,7 +24,7 @@ from facegym_desktop import APP_ID, APP_NAME, __version__
 from facegym_desktop.app_log import setup_logging
 from facegym_desktop.core.library import Library, load_library
 from facegym_desktop.core.routine import Routine
-from facegym_desktop.core.settings import Settings, load_settings
+from facegym_desktop.core.settings import load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.qt_guard import display_problem, installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from facegym_desktop import APP_NAME, __version__
 from facegym_desktop.app_log import LOG_NAME
 from facegym_desktop.paths import DataPaths
-from facegym_desktop.ui.actions import ACTIONS, ActionId, ActionSpec, ActionTable
+from facegym_desktop.ui.actions import ACTIONS, ActionSpec, ActionTable
 from facegym_desktop.ui.start_view import START_KEYS
 
 LICENCE = "MIT"

@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QWidget
 
-
 # Room left on the screen for the title bar and borders the system adds.
 FRAME_ALLOWANCE = QSize(16, 40)
 

@@ -82,12 +82,12 @@ class SettingEditor(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Only the widgets guard_wheel was given are watched.
-        if isinstance(watched, QWidget) and event.type() == QEvent.Type.Wheel:
-            if not watched.hasFocus():
-                area = self._scroll_area()
-                if area is not None:  # scroll the page the field sits on instead
-                    QCoreApplication.sendEvent(area.viewport(), event)
-                return True
+        wheel = event.type() == QEvent.Type.Wheel
+        if wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            area = self._scroll_area()
+            if area is not None:  # scroll the page the field sits on instead
+                QCoreApplication.sendEvent(area.viewport(), event)
+            return True
         return super().eventFilter(watched, event)
 
     def _scroll_area(self) -> QAbstractScrollArea | None:

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 from facegym_desktop.core.start_screen import PreviewLine
 from facegym_desktop.ui.fitting_button import FittingButton
 from facegym_desktop.ui.length_control import LengthControl
-from facegym_desktop.ui.screen_fit import wrap_notice
 from facegym_desktop.ui.routine_cards import (
     CARD_ROLE,
     RoutineCard,
     RoutineCardDelegate,
     accessible_text,
 )
+from facegym_desktop.ui.screen_fit import wrap_notice
 from facegym_desktop.ui.theme import LIGHT, Theme, on_accent, text_scale
 
 if TYPE_CHECKING:

@@ -79,9 +79,9 @@ def test_connections_are_durable_and_read_by_name(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA synchronous").fetchone()["synchronous"] == 2  # FULL
         assert conn.execute("PRAGMA foreign_keys").fetchone()["foreign_keys"] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()["timeout"] == 2500
-    with closing(connect(path, busy_timeout=1.0, read_only=True)) as reader:
-        with pytest.raises(sqlite3.OperationalError):
-            reader.execute("CREATE TABLE t (x)")
+    reader = connect(path, busy_timeout=1.0, read_only=True)
+    with closing(reader), pytest.raises(sqlite3.OperationalError):
+        reader.execute("CREATE TABLE t (x)")
 
 
 def test_times_keep_their_offset_and_order_by_utc() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ def test_hours_from_an_hour_up() -> None:
 def test_history_stats_text_uses_the_rule(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    start = datetime(2026, 3, 10, 8, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 10, 8, tzinfo=UTC)
     with HistoryStore.open(tmp_path / "history.sqlite3", daily_backup=False) as store:
         store.record_session(
             NewSession(

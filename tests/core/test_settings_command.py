@@ -11,7 +11,6 @@ from facegym_desktop.cli import main
 from facegym_desktop.core.settings import DECLARED, SETTINGS
 
 
-
 def as_json(value: object) -> object:
     """``value`` as it reads back from JSON (tuples become lists)."""
     return json.loads(json.dumps(value))

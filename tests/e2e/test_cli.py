@@ -221,7 +221,6 @@ def test_unknown_routine_is_named(facegym_cmd) -> None:
 
 
 def test_validate_accepts_folders(tmp_path):
-    import subprocess
     import sys
 
     broken = tmp_path / "broken"

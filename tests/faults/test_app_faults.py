@@ -294,7 +294,7 @@ def test_the_app_started_with_a_lock_held_loses_no_session(tmp_path: Path) -> No
             assert time.monotonic() < deadline, "the session's start was never kept"
             time.sleep(0.05)
         lock.close()
-        for name, (data, lock, app) in runs.items():
+        for name, (_data, lock, app) in runs.items():
             _, stderr = app.communicate(timeout=60)
             assert app.returncode == 0, (name, stderr)
             clean(stderr)

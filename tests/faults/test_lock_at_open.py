@@ -14,17 +14,17 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from facegym_desktop.core.history import HistoryStore
 from facegym_desktop.core.history_journal import JOURNAL_NAME
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
-from facegym_desktop.ui.services import open_history
 from facegym_desktop.ui.history_bridge import HistoryBridge
 from facegym_desktop.ui.history_window import HistoryWindow
 from facegym_desktop.ui.main_window import MainWindow
+from facegym_desktop.ui.services import open_history
 from tests.factories import FakeClock, FakeTimers
 from tests.faults.seams import held_lock
 from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, library_for, run_until, start_session

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facegym_desktop.speech.clip_cache import PARTIAL_MAX_AGE, audio_seconds, prune, touch
 from facegym_desktop.speech.client import WorkerClient
+from facegym_desktop.speech.clip_cache import PARTIAL_MAX_AGE, audio_seconds, prune, touch
 
 NOW = time.time()  # touch() stamps the real time, so the clips age from it
 

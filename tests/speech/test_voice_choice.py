@@ -98,7 +98,7 @@ def test_a_clamped_choice_is_always_usable(rate: int, volume: float) -> None:
 def test_a_new_choice_starts_from_the_settings_defaults() -> None:
     defaults = Settings()
     assert VoiceChoice() == VoiceChoice("", defaults.voice_rate, defaults.voice_volume)
-    assert (SLOWEST_RATE, FASTEST_RATE) == (VOICE_RATE.minimum, VOICE_RATE.maximum)
+    assert (VOICE_RATE.minimum, VOICE_RATE.maximum) == (SLOWEST_RATE, FASTEST_RATE)
 
 
 def test_a_voice_from_the_worker_tolerates_missing_fields() -> None:

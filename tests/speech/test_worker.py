@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from facegym_desktop.speech.preflight import loudness
 from facegym_desktop.speech.client import worker_command
+from facegym_desktop.speech.preflight import loudness
 
 
 def run_worker(requests: list[object], env: dict[str, str] | None = None) -> list[dict]:

@@ -1,9 +1,10 @@
 """WCAG contrast of text against what is painted behind it, for the theme tests.
 
 The WCAG formula is ``core.contrast`` (through ``ui.theme.contrast_ratio``);
-``text_contrast`` reads the window as it is painted: the background is the colour most of the widget's area
-has, the text the pixel inside its border that differs most from it (the core of a
-glyph has the full text colour; edges are blends, which only lower the ratio).
+``text_contrast`` reads the window as it is painted: the background is the colour
+most of the widget's area has, the text the pixel inside its border that differs
+most from it (the core of a glyph has the full text colour; edges are blends, which
+only lower the ratio).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 
-from facegym_desktop.core.contrast import MIN_TEXT_CONTRAST as WCAG_AA
 from facegym_desktop.ui.theme import contrast_ratio
 
 BORDER_PX = 4  # logical px at a widget's edge left out when looking for its text

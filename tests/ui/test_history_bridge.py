@@ -104,11 +104,10 @@ def test_failures_go_to_the_failure_callback_in_one_line(
 ) -> None:
     failures: list[str] = []
     successes: list[None] = []
-    with qtbot.waitSignal(bridge.idle, timeout=5000):
-        with qtbot.assertNotEmitted(bridge.error):
-            bridge.run(lambda s: s.finish_session(4242, "completed", START, 10, 1)).success(
-                successes.append
-            ).failure(failures.append)
+    with qtbot.waitSignal(bridge.idle, timeout=5000), qtbot.assertNotEmitted(bridge.error):
+        bridge.run(lambda s: s.finish_session(4242, "completed", START, 10, 1)).success(
+            successes.append
+        ).failure(failures.append)
     assert successes == []
     assert "4242" in failures[0] and "\n" not in failures[0]
 

@@ -110,7 +110,11 @@ def test_month_labels_on_screen_never_overlap(window: HistoryWindow, qtbot: QtBo
 
 @pytest.mark.parametrize(
     ("screen", "charts_whole"),
-    [(QRect(0, 0, 1920, 1080), True), (QRect(0, 0, 1366, 768), False), (QRect(0, 0, 1024, 600), False)],
+    [
+        (QRect(0, 0, 1920, 1080), True),
+        (QRect(0, 0, 1366, 768), False),
+        (QRect(0, 0, 1024, 600), False),
+    ],
 )
 def test_charts_show_whole_where_there_is_room_and_five_sessions_always(
     window: HistoryWindow, qtbot: QtBot, screen: QRect, charts_whole: bool

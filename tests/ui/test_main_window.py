@@ -8,7 +8,6 @@ only when the test says so; frames are driven by calling the controller's
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt

@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
+from facegym_desktop.core.contrast import MIN_TEXT_CONTRAST as WCAG_AA
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.ui.actions import ActionId
 from facegym_desktop.ui.history_window import HistoryWindow
-from tests.ui.contrast import WCAG_AA, contrast_ratio, text_contrast
+from tests.ui.contrast import contrast_ratio, text_contrast
 from tests.ui.fakes import FakeDesktop
 from tests.ui.window_driver import QUICK_ID, press
 
