@@ -86,21 +86,19 @@ class RoutineTools(QObject):
         selected = self.window.start_screen.selected
         return self.edit(selected) if selected is not None else None
 
-    def edit(self, routine: Routine) -> BuilderWindow | None:
-        """Edit a routine of the person's own; a built-in one only as a duplicate, after
-        ``confirm`` agrees.  Returns the builder, or None when declined."""
+    def edit(self, routine: Routine) -> BuilderWindow:
+        """Edit a routine of the person's own; a built-in one as a copy (unsaved, the
+        builder says so), since built-in files stay as they are."""
         from facegym_desktop.core.routine_draft import RoutineDraft, editable_in_place
 
         library = self.window.library
         if editable_in_place(routine, library):
             return self._open(RoutineDraft.from_routine(routine, library))
-        question = (
-            f"{routine.name} comes with FaceGym and stays as it is. "
-            "Duplicate it to edit your own copy?"
+        builder = self._open(RoutineDraft.duplicate(routine, library))
+        builder.set_notice(
+            f"{routine.name} comes with FaceGym and stays as it is: this is your copy."
         )
-        if not self.confirm("Duplicate to edit", question):
-            return None
-        return self._open(RoutineDraft.duplicate(routine, library))
+        return builder
 
     def _open(self, draft: RoutineDraft) -> BuilderWindow:
         from facegym_desktop.ui.builder_window import BuilderWindow

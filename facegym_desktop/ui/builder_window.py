@@ -112,6 +112,8 @@ class BuilderWindow(QWidget):
         self.picker.set_moves(draft.library.moves)
         self.fields.load(draft)
         self._refresh()
+        # A routine made elsewhere with no file yet (composed, or a copy) is unsaved work.
+        self.setWindowModified(not draft.path and bool(draft.steps))
         self.resize(1000, 580)
 
     def _lay_out(self, theme: Theme) -> None:
@@ -366,9 +368,9 @@ class BuilderWindow(QWidget):
         self.save_button.setToolTip("" if valid else "Fix the problems shown first")
         self.delete_button.setEnabled(bool(self.draft.path))
         self.undo_button.setEnabled(bool(self._undo))
-        state = "your routine" if self.draft.path else "new, not saved yet"
+        state = "your routine" if self.draft.path else "not saved yet"
         # Qt puts a * where "[*]" is while the window is marked modified.
-        self.setWindowTitle(f"Routine builder: {self.draft.name or 'unnamed'} ({state})[*]")
+        self.setWindowTitle(f"Routine builder: {self.draft.name or 'unnamed'} · {state}[*]")
 
     def _show_editor(self, problems: dict[str, str]) -> None:
         steps = self.draft.steps

@@ -91,14 +91,13 @@ def test_editing_a_builtin_duplicates_it_and_leaves_it_as_it_was(
 ) -> None:
     window = make_window()
     tools = window.routine_tools
-    tools.confirm = Answers(False, True)
+    tools.confirm = Answers()  # nothing to ask: the copy opens, and says what it is
     original = window.library.routine("morning-wake-up")
     builtin_text = Path(original.path).read_text(encoding="utf-8")
-    assert tools.edit(original) is None  # declined: nothing opens
     builder = tools.edit(original)
-    assert builder is not None
-    assert "Duplicate it to edit" in tools.confirm.asked[0]
     assert builder.fields.name.text() == "Morning wake-up (copy)"
+    assert "stays as it is: this is your copy" in builder.notice.text()
+    assert builder.isWindowModified()  # closing it asks first
 
     builder.steps.setCurrentRow(1)
     builder.editor.amount.setValue(55)

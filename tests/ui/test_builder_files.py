@@ -173,6 +173,14 @@ def test_compose_opens_the_result_in_the_builder(qtbot, make_window) -> None:
     assert any("jawline" in step.move.areas for step in builder.draft.steps)
     assert builder.problems == {} and builder.save_button.isEnabled()
     assert builder.fields.minutes["default_minutes"].value() == 8
+    # Composed but not saved: Esc asks before the routine is gone.
+    asked: list[str] = []
+    builder.confirm = lambda title, text: asked.append(text) is not None  # answers No
+    qtbot.waitExposed(builder)
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow)
+    qtbot.keyClick(builder.fields.name, Qt.Key.Key_Escape)
+    assert builder.isVisible() and "not saved" in asked[0]
 
 
 def test_an_impossible_request_says_why(qtbot, make_window) -> None:
