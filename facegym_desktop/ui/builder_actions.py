@@ -248,17 +248,12 @@ class RoutineTools(QObject):
             self.window
         )
 
-    # The dialog classes load on first use: each costs start-up time to import.
     def _ask(self, title: str, text: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox
+        from facegym_desktop.ui.questions import ask
 
-        buttons = QMessageBox.StandardButton
-        # Every question here is about losing something: Enter keeps it.
-        answer = QMessageBox.question(
-            self._parent(), title, text, buttons.Yes | buttons.No, buttons.No
-        )
-        return answer == buttons.Yes
+        return ask(self._parent(), title, text)
 
+    # The dialog classes load on first use: each costs start-up time to import.
     def _choose_import(self) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
 

@@ -15,7 +15,7 @@ here at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from facegym_desktop.core.setting_kinds import MinutesSetting, Setting
 from facegym_desktop.core.settings import DECLARED, SETTINGS, Settings
 from facegym_desktop.ui.actions import ACTIONS, VERBOSITY_ACTIONS
+from facegym_desktop.ui.questions import ask
 from facegym_desktop.ui.remembered_lengths import RememberedLengthsEditor
 from facegym_desktop.ui.setting_editors import (
     BoolEditor,
@@ -107,6 +108,7 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle("Settings")
         self._window = window
         self._store = window.store
+        self.confirm: Callable[[str, str], bool] = lambda title, text: ask(self, title, text)
         self.editors: dict[str, SettingEditor] = {}
         self.group_boxes: dict[str, QGroupBox] = {}
         self._help_labels: list[QLabel] = []
@@ -341,6 +343,18 @@ class PreferencesDialog(QDialog):
                 view.toggle_follow_desktop()
             else:
                 view.toggle_dark()
+
+    def reject(self) -> None:  # Close, Esc and the title bar's close
+        for editor in self.editors.values():
+            editor.commit()  # a valid value typed just before closing is kept
+            if (problem := editor.unapplied_problem()) and not self.confirm(
+                "Close without it?",
+                f"{editor.setting.label}: {problem}. What is typed there is not kept. "
+                "Close anyway?",
+            ):
+                editor.field.setFocus()
+                return
+        super().reject()
 
     def restore_defaults(self) -> None:
         """Every declared setting back to its default, applied as if chosen here."""

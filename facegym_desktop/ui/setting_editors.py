@@ -104,6 +104,14 @@ class SettingEditor(QWidget):
         """The value the editor shows, in the form ``Settings`` holds."""
         raise NotImplementedError
 
+    def commit(self) -> None:
+        """Apply what is typed but not yet finished (a field applies it on Enter or on
+        leaving it); the others apply each change at once."""
+
+    def unapplied_problem(self) -> str:
+        """Why what is typed in the editor cannot be applied ("" when nothing waits)."""
+        return ""
+
     def set_value(self, value: Any) -> None:
         """Show ``value`` without reporting it as edited."""
         self._quiet = True
@@ -236,7 +244,7 @@ class TextEditor(SettingEditor):
 
     def __init__(self, setting: Setting[Any], parent: QWidget | None = None) -> None:
         self.line = QLineEdit()
-        self.line.setPlaceholderText(setting.allowed)
+        self.line.setPlaceholderText(f"Allowed: {setting.allowed}")
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -263,6 +271,12 @@ class TextEditor(SettingEditor):
         except SettingValueError as error:
             return str(error)
         return ""
+
+    def commit(self) -> None:
+        self._report()
+
+    def unapplied_problem(self) -> str:
+        return self._problem_now()
 
     def _report(self, *_args: object) -> None:
         problem = self._problem_now()

@@ -295,6 +295,35 @@ def test_a_text_value_not_allowed_shows_why_and_keeps_the_old_one(
     assert saved(data_dir).reminder_times == ("07:30",)
 
 
+def test_closing_with_a_value_not_allowed_asks_and_no_keeps_it_open(
+    qtbot, make_window, data_dir
+) -> None:
+    window = make_window()
+    dialog = open_dialog(qtbot, window)
+    asked: list[str] = []
+    dialog.confirm = lambda title, text: asked.append(text) is None and len(asked) > 1
+    editor = dialog.editor("reminder_times")
+    assert isinstance(editor, TextEditor)
+    editor.line.setFocus()
+    qtbot.keyClicks(editor.line, "7:30, 25:00")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Escape)  # the first answer is No
+    assert dialog.isVisible() and dialog.focusWidget() is editor.line
+    assert asked[0].startswith('Daily reminders: "25:00" is no time of day')
+    dialog.reject()  # Yes: closes, and the setting is as it was
+    assert not dialog.isVisible() and saved(data_dir).reminder_times == ()
+
+
+def test_a_value_typed_just_before_closing_is_kept(qtbot, make_window, data_dir) -> None:
+    window = make_window()
+    dialog = open_dialog(qtbot, window)
+    dialog.confirm = lambda title, text: pytest.fail(f"asked: {text}")
+    editor = dialog.editor("reminder_times")
+    editor.line.setFocus()
+    qtbot.keyClicks(editor.line, "21:00")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Escape)  # no Enter, no Tab first
+    assert not dialog.isVisible()
+    assert saved(data_dir).reminder_times == ("21:00",)
+
 def test_changes_made_elsewhere_show_in_the_open_dialog(qtbot, make_window) -> None:
     window = make_window(Settings(last_routine=QUICK_ID, theme="light"))
     dialog = open_dialog(qtbot, window)
