@@ -118,7 +118,14 @@ def session_table(model: SessionTableModel, parent: QWidget | None = None) -> QT
             header.resizeSection(column, width)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     table.setAccessibleName("Sessions, newest first")
-    # However small the window, a few sessions stay in sight (the charts scroll first).
-    frame = 2 * table.frameWidth()
-    table.setMinimumHeight(header.sizeHint().height() + ROWS_ALWAYS_SHOWN * ROW_HEIGHT_PX + frame)
+    fit_rows(table, ROWS_ALWAYS_SHOWN)
     return table
+
+
+def fit_rows(table: QTableView, sessions: int) -> None:
+    """However small the window, the table keeps ``sessions`` rows in sight, at most
+    ``ROWS_ALWAYS_SHOWN`` and at least one (the charts scroll first)."""
+    rows = min(ROWS_ALWAYS_SHOWN, max(1, sessions))
+    frame = 2 * table.frameWidth()
+    header = table.horizontalHeader().sizeHint().height()
+    table.setMinimumHeight(header + rows * ROW_HEIGHT_PX + frame)

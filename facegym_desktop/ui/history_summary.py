@@ -14,17 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
-from facegym_desktop.core.timefmt import hours_minutes_text
+from facegym_desktop.core.timefmt import hours_minutes_text, plural
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.theme import Theme
 
 AREAS_LISTED = 6
-
-
-def days_text(count: int) -> str:
-    """ "1 day", "3 days"."""
-    return "1 day" if count == 1 else f"{count} days"
 
 
 def area_shading(per_area_minutes: Mapping[str, float]) -> dict[str, float]:
@@ -105,11 +100,11 @@ class SummaryPanel(QWidget):
             else "a session today keeps it going"
         )
         if summary.rest_days_per_week:
-            current_note += f" · {summary.rest_days_per_week} rest day(s) a week allowed"
-        self.current_card.show_values(days_text(summary.current_streak), current_note)
+            current_note += f" · {plural(summary.rest_days_per_week, 'rest day')} a week allowed"
+        self.current_card.show_values(plural(summary.current_streak, "day"), current_note)
         last = summary.last_active_day
         self.longest_card.show_values(
-            days_text(summary.longest_streak),
+            plural(summary.longest_streak, "day"),
             "last active " + (last.strftime("%d %b %Y") if last else "never"),
         )
         self.daily_card.show_values(
@@ -120,21 +115,23 @@ class SummaryPanel(QWidget):
         if goals.extended_last_day is None or due == 0:
             value = "Due today"
         elif due > 0:
-            value = f"In {days_text(due)}"
+            value = f"In {plural(due, 'day')}"
         else:
-            value = f"Overdue {days_text(-due)}"
+            value = f"Overdue {plural(-due, 'day')}"
         last_extended = (
-            goals.extended_last_day.strftime("%d %b") if goals.extended_last_day else "none yet"
+            f"last {goals.extended_last_day.strftime('%d %b')}"
+            if goals.extended_last_day
+            else "none done yet"
         )
         self.extended_card.show_values(
-            value, f"every {goals.extended_every_days} days · last {last_extended}"
+            value, f"every {plural(goals.extended_every_days, 'day')} · {last_extended}"
         )
         self.extended_card.setToolTip(extended_goal_message(goals))
         self.totals_card.show_values(
             f"{summary.sessions}",
             f"{summary.completed_sessions} completed"
             f" · {hours_minutes_text(summary.total_seconds)}"
-            f" · {summary.active_days} active days",
+            f" · {plural(summary.active_days, 'active day')}",
         )
 
 

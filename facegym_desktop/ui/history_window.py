@@ -31,6 +31,7 @@ from facegym_desktop.ui.history_bridge import HistoryBridge
 from facegym_desktop.ui.history_heatmap import CalendarHeatmap
 from facegym_desktop.ui.history_sessions import (
     SessionTableModel,
+    fit_rows,
     format_length,
     session_cells,
     session_table,
@@ -109,6 +110,7 @@ class HistoryWindow(QWidget):
             "  border-radius: 6px; padding: 8px; }"
             f" QTableView {{ background: {theme.background}; color: {theme.text};"
             f"  alternate-background-color: {theme.surface}; }}"
+            " QTableView::item { padding: 0 8px; }"  # a right-aligned cell, then a left one
             f" QHeaderView::section {{ background: {theme.surface}; color: {theme.text};"
             f"  border: none; border-bottom: 1px solid {theme.track}; padding: 4px; }}"
             f" QPushButton {{ background: {theme.surface}; color: {theme.text};"
@@ -276,6 +278,7 @@ class HistoryWindow(QWidget):
     def _show_sessions(self, overview: Overview) -> None:
         current_row = self.table.currentIndex().row()
         self.model.set_records(overview.sessions)
+        fit_rows(self.table, self.model.rowCount())
         row = -1
         if self._reselect_id is not None:
             row = self.model.row_of(self._reselect_id)

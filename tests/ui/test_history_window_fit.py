@@ -16,6 +16,7 @@ from facegym_desktop.core.stats import WeekBar
 from facegym_desktop.ui.history_bars import STUB_HEIGHT, describe_week, week_heights
 from facegym_desktop.ui.history_bridge import HistoryBridge
 from facegym_desktop.ui.history_heatmap import describe_cell
+from facegym_desktop.ui.history_sessions import ROW_HEIGHT_PX, ROWS_ALWAYS_SHOWN
 from facegym_desktop.ui.history_window import MINIMUM_SIZE, PREFERRED_SIZE, HistoryWindow
 from facegym_desktop.ui.screen_fit import fitted_geometry
 
@@ -23,16 +24,22 @@ TODAY = date(2026, 11, 25)
 ZONE = timezone(timedelta(hours=1))
 
 
-@pytest.fixture
-def bridge(tmp_path: Path) -> Iterator[HistoryBridge]:
-    store = HistoryStore.open(tmp_path / "history.sqlite3", daily_backup=False)
-    start = datetime(2026, 11, 24, 8, tzinfo=ZONE)
-    store.record_session(
-        NewSession(
-            start, start + timedelta(seconds=24), "quick", "Quick", 60, 24, "completed", 1, 1,
-            "daily", (MoveRecord("brow-smooth", ("forehead",), 24),),
+def record_sessions(store: HistoryStore, count: int) -> None:
+    for day in range(count):
+        start = datetime(2026, 11, 24 - day, 8, tzinfo=ZONE)
+        store.record_session(
+            NewSession(
+                start, start + timedelta(seconds=24), "quick", "Quick", 60, 24, "completed",
+                1, 1, "daily", (MoveRecord("brow-smooth", ("forehead",), 24),),
+            )
         )
-    )
+
+
+@pytest.fixture
+def bridge(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[HistoryBridge]:
+    """A history of one session, or as many as the test asks (indirect parameter)."""
+    store = HistoryStore.open(tmp_path / "history.sqlite3", daily_backup=False)
+    record_sessions(store, getattr(request, "param", 1))
     made = HistoryBridge(store)
     yield made
     made.close()
@@ -46,6 +53,7 @@ def window(bridge: HistoryBridge, qtbot: QtBot) -> HistoryWindow:
     return made
 
 
+@pytest.mark.parametrize("bridge", [1, 7], indirect=True, ids=["1-session", "7-sessions"])
 @pytest.mark.parametrize("screen", [QRect(0, 0, 1024, 600), QRect(0, 0, 1366, 768)])
 def test_the_window_and_its_buttons_fit_the_screen(
     window: HistoryWindow, qtbot: QtBot, screen: QRect
@@ -64,7 +72,7 @@ def test_the_window_and_its_buttons_fit_the_screen(
         corner = button.mapTo(window, QPoint(0, 0))
         assert inside.contains(QRect(corner, button.size())), button.text()
         assert button.isVisible()
-    assert window.table.height() >= 100
+    assert window.table.viewport().height() >= ROW_HEIGHT_PX  # a session in sight
 
 
 def test_a_big_screen_gets_the_preferred_size() -> None:
@@ -108,6 +116,7 @@ def test_month_labels_on_screen_never_overlap(window: HistoryWindow, qtbot: QtBo
         assert before.right <= after.x
 
 
+@pytest.mark.parametrize("bridge", [1, 7], indirect=True, ids=["1-session", "7-sessions"])
 @pytest.mark.parametrize(
     ("screen", "charts_whole"),
     [
@@ -116,11 +125,9 @@ def test_month_labels_on_screen_never_overlap(window: HistoryWindow, qtbot: QtBo
         (QRect(0, 0, 1024, 600), False),
     ],
 )
-def test_charts_show_whole_where_there_is_room_and_five_sessions_always(
+def test_charts_show_whole_where_there_is_room_and_up_to_five_sessions_always(
     window: HistoryWindow, qtbot: QtBot, screen: QRect, charts_whole: bool
 ) -> None:
-    from facegym_desktop.ui.history_sessions import ROW_HEIGHT_PX, ROWS_ALWAYS_SHOWN
-
     window.fit_to(screen)
     with qtbot.waitSignal(window.loaded, timeout=5000):
         window.show()
@@ -132,5 +139,23 @@ def test_charts_show_whole_where_there_is_room_and_five_sessions_always(
     else:
         assert bar.maximum() > 0
     header = window.table.horizontalHeader().height()
-    assert window.table.viewport().height() >= ROWS_ALWAYS_SHOWN * ROW_HEIGHT_PX
+    rows = min(ROWS_ALWAYS_SHOWN, window.model.rowCount())
+    assert window.table.viewport().height() >= rows * ROW_HEIGHT_PX
     assert header > 0
+
+
+def test_few_sessions_leave_their_room_to_the_charts(tmp_path: Path, qtbot: QtBot) -> None:
+    heights = {}
+    for count in (2, 7):
+        store = HistoryStore.open(tmp_path / f"{count}.sqlite3", daily_backup=False)
+        record_sessions(store, count)
+        bridge = HistoryBridge(store)
+        window = HistoryWindow(bridge, today=TODAY)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.loaded, timeout=5000):
+            window.show()
+        heights[count] = window.table.minimumHeight()
+        window.close()
+        bridge.close()
+        store.close()
+    assert heights[7] - heights[2] == (ROWS_ALWAYS_SHOWN - 2) * ROW_HEIGHT_PX
