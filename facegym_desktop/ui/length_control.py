@@ -59,6 +59,7 @@ class LengthControl(QWidget):
     settled = Signal(str, float)
     typing_left = Signal()  # Esc, Up or Down in the typed length: back to the routines
     typed_entered = Signal()  # Enter in the typed length (after it was read)
+    parts_changed = Signal()  # the typed length was made, or the presets made anew
 
     def __init__(
         self, parent: QWidget | None = None, theme: Theme = LIGHT, settle_ms: int = SETTLE_MS
@@ -128,10 +129,15 @@ class LengthControl(QWidget):
             line.installEventFilter(self)
             self._top_row.replaceWidget(self._typed_slot, line)
             self._typed_slot.deleteLater()
-            QWidget.setTabOrder(line, self.slider)
             self._typed = line
             self._style_typed()
+            self.parts_changed.emit()
         return self._typed
+
+    def focus_chain(self) -> list[QWidget]:
+        """The parts Tab visits, in screen order: typed length, presets, slider."""
+        typed: list[QWidget] = [self._typed] if self._typed is not None else []
+        return [*typed, *self.preset_buttons, self.slider]
 
     def set_theme(self, theme: Theme) -> None:
         """Fonts and colours from ``theme``; the start screen's style sheet does the rest."""
@@ -196,6 +202,7 @@ class LengthControl(QWidget):
             self._typed.clear()
         self._show_problem("")
         self.set_minutes(current)
+        self.parts_changed.emit()
 
     def set_minutes(self, minutes: float) -> None:
         """Show ``minutes`` (the slider at the nearest stop); quietly."""

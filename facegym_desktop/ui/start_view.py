@@ -8,6 +8,7 @@ main window decides what a choice means.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -48,7 +49,7 @@ __all__ = ["PreviewLine", "START_KEYS", "StartView"]
 START_KEYS: tuple[tuple[str, str], ...] = (
     ("Choose a routine", "Up, Down"),
     ("Shorter or longer", "Left, Right"),
-    ("Type a length, then Enter", "Tab to the length field"),
+    ("Type a length, then Enter", "Tab from the routines to the length field"),
     ("Leave the length field", "Esc, Up, Down"),
     ("Start the routine", "Enter"),
     ("Back to the routines from the finish screen", "Enter, Esc"),
@@ -218,6 +219,7 @@ class StartView(QWidget):
         self.length_control.settled.connect(self.length_settled)
         self.length_control.typed_entered.connect(self._after_typed)
         self.length_control.typing_left.connect(self.routine_list.setFocus)
+        self.length_control.parts_changed.connect(self._order_tabs)
         self.start_button.clicked.connect(self.start_requested)
         self.history_button.clicked.connect(self.history_requested)
         self.problems_button.clicked.connect(self.show_problems)
@@ -366,6 +368,12 @@ class StartView(QWidget):
         routine_id = self.selected_routine_id()
         if routine_id:
             self.routine_selected.emit(routine_id)
+
+    def _order_tabs(self) -> None:
+        # Tab follows the screen: routines, the length's parts, History, Start.
+        chain = [self.routine_list, *self.length_control.focus_chain()]
+        for before, after in pairwise([*chain, self.history_button, self.start_button]):
+            QWidget.setTabOrder(before, after)
 
     def _after_typed(self) -> None:
         if not self.length_control.problem.isVisibleTo(self):

@@ -177,3 +177,18 @@ def test_ctrl_q_quits_from_the_history_window_too(qtbot, make_window, inline_bri
     with qtbot.waitSignal(window.action_table[ActionId.QUIT].triggered, timeout=1000):
         qtbot.keyClick(history, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
+
+
+def test_tab_follows_the_start_screen_from_the_routines_to_start(qtbot, make_window) -> None:
+    window = make_window()
+    view = window.start_view
+    typed = view.length_control.typed  # made right after the first frame
+    qtbot.waitUntil(typed.isVisible)
+    view.routine_list.setFocus()
+    qtbot.waitUntil(view.routine_list.hasFocus)
+    visited = []
+    for _ in range(len(view.preset_buttons) + 4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    expected = [typed, *view.preset_buttons, view.slider, view.history_button, view.start_button]
+    assert visited == expected
