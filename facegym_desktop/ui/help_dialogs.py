@@ -140,6 +140,23 @@ def about_text(paths: DataPaths) -> str:
     )
 
 
-def open_data_folder(paths: DataPaths, opener: UrlOpener = QDesktopServices.openUrl) -> None:
-    """Open the data folder in the desktop's file manager (through ``opener``)."""
-    opener(QUrl.fromLocalFile(str(paths.root)))
+def open_data_folder(
+    paths: DataPaths, parent: QWidget, opener: UrlOpener = QDesktopServices.openUrl
+) -> None:
+    """Open the data folder in the desktop's file manager (through ``opener``); where
+    none opens it (``opener`` returns False), a message gives the folder's path."""
+    if opener(QUrl.fromLocalFile(str(paths.root))) is not False:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Data folder",
+        f"No file manager could open the data folder. It is:\n\n{paths.root}",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setModal(False)  # the window stays usable
+    box.show()

@@ -55,9 +55,9 @@ def help_slots(
         from facegym_desktop.ui.help_dialogs import open_data_folder
 
         if opener is None:
-            open_data_folder(paths)
+            open_data_folder(paths, window)
         else:
-            open_data_folder(paths, opener)
+            open_data_folder(paths, window, opener)
 
     return {
         ActionId.SHORTCUTS: show(ActionId.SHORTCUTS, shortcuts),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from facegym_desktop import __version__
 from facegym_desktop.ui.actions import ACTIONS, ActionId
@@ -55,9 +56,11 @@ def test_about_shows_the_version_licence_folders_and_a_plain_note(qtbot, data_di
     assert "not a medical treatment" in text
 
 
-def test_open_data_folder_asks_the_desktop_to_open_it(data_dir) -> None:
+def test_open_data_folder_asks_the_desktop_to_open_it(qtbot, data_dir) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
     opened: list[QUrl] = []
-    open_data_folder(data_dir, opened.append)
+    open_data_folder(data_dir, parent, opened.append)
     assert [url.toLocalFile() for url in opened] == [str(data_dir.root)]
 
 
@@ -75,3 +78,12 @@ def test_the_help_entries_open_their_dialogs(qtbot, make_window, data_dir) -> No
     assert window.findChild(AboutDialog).isVisible()
     window.action_table[ActionId.OPEN_DATA_FOLDER].trigger()
     assert [url.toLocalFile() for url in opened] == [str(data_dir.root)]
+
+
+def test_with_no_file_manager_the_data_folder_is_named(qtbot, make_window, data_dir) -> None:
+    window = make_window()
+    window.action_table.connect(help_slots(window, window.action_table, data_dir, lambda _: False))
+    window.action_table[ActionId.OPEN_DATA_FOLDER].trigger()
+    [box] = window.findChildren(QMessageBox)
+    assert box.isVisible() and not box.isModal()
+    assert box.text().endswith(str(data_dir.root))
