@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from facegym_desktop.ui.builder_window import BuilderWindow
     from facegym_desktop.ui.compose_dialog import ComposeDialog
     from facegym_desktop.ui.main_window import MainWindow
+    from facegym_desktop.ui.questions import Unsaved
     from facegym_desktop.ui.routine_import import ImportDialog
 
 FILE_FILTER = "Routine files (*.toml)"
@@ -56,6 +57,7 @@ class RoutineTools(QObject):
         self.builders: list[BuilderWindow] = []
         self.dialog: ComposeDialog | ImportDialog | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
+        self.unsaved_choice: Callable[[str, bool], Unsaved] = self._ask_unsaved
         self.choose_import: Callable[[], Path | None] = self._choose_import
         self.choose_export: Callable[[str], Path | None] = self._choose_export
         self.drops = RoutineDropFilter(self)
@@ -107,6 +109,7 @@ class RoutineTools(QObject):
             draft,
             self.paths.user_routines,
             confirm=lambda title, text: self.confirm(title, text),
+            unsaved_choice=lambda what, can_save: self.unsaved_choice(what, can_save),
             choose_export=lambda name: self.choose_export(name),
             theme=self.window.theme,
             parent=self.window,
@@ -252,6 +255,11 @@ class RoutineTools(QObject):
         from facegym_desktop.ui.questions import ask
 
         return ask(self._parent(), title, text)
+
+    def _ask_unsaved(self, what: str, can_save: bool) -> Unsaved:
+        from facegym_desktop.ui.questions import ask_unsaved
+
+        return ask_unsaved(self._parent(), what, can_save)
 
     # The dialog classes load on first use: each costs start-up time to import.
     def _choose_import(self) -> Path | None:

@@ -8,7 +8,8 @@ and Export stay off while there is any.  Save writes ``<id>.toml`` in the user
 routines folder atomically; Delete removes that file, and Ctrl+Z (or Undo) puts
 back the last removed step or file.
 
-The window asks nothing of the person directly: ``confirm(title, text) -> bool`` and
+The window asks nothing of the person directly: ``confirm(title, text) -> bool``,
+``unsaved_choice(what, can_save) -> Unsaved`` (closing with unsaved changes) and
 ``choose_export(suggested_name) -> Path | None`` are passed in (dialogs in the app,
 plain functions in tests).
 """
@@ -44,10 +45,12 @@ from facegym_desktop.core.routine_store import (
 from facegym_desktop.ui.builder_fields import RoutineFields
 from facegym_desktop.ui.builder_moves import MovePicker
 from facegym_desktop.ui.builder_steps import StepEditor, StepList
+from facegym_desktop.ui.questions import Unsaved
 from facegym_desktop.ui.theme import LIGHT, Theme
 
 TRY_TIME_SCALE = 10.0  # "Try it" plays the routine this many times faster
 Confirm = Callable[[str, str], bool]
+UnsavedChoice = Callable[[str, bool], Unsaved]
 ChooseExport = Callable[[str], "Path | None"]
 _Value = TypeVar("_Value", int, str)  # a step field's value: seconds or reps, or sides
 
@@ -69,6 +72,7 @@ class BuilderWindow(QWidget):
         user_folder: Path,
         *,
         confirm: Confirm,
+        unsaved_choice: UnsavedChoice,
         choose_export: ChooseExport,
         theme: Theme = LIGHT,
         parent: QWidget | None = None,
@@ -77,6 +81,7 @@ class BuilderWindow(QWidget):
         self.draft = draft
         self.user_folder = user_folder
         self.confirm = confirm
+        self.unsaved_choice = unsaved_choice
         self.choose_export = choose_export
         self._undo: list[DeletedFile | None] = []  # None: a removed step
         self._current = 0
@@ -150,7 +155,7 @@ class BuilderWindow(QWidget):
 
     def _connect(self) -> None:
         self.fields.changed.connect(self._on_fields)
-        self.fields.minutes_edited.connect(self._on_minutes)
+        self.fields.minutes_edited.connect(lambda: self._on_fields(minutes=True))
         self.fields.fit_requested.connect(self._on_fit)
         self.picker.add_requested.connect(self.add_move)
         self.steps.currentRowChanged.connect(self._on_current)
@@ -186,11 +191,6 @@ class BuilderWindow(QWidget):
     def problems(self) -> dict[str, str]:
         """The draft's problems by field, as shown."""
         return self.draft.problems()
-
-    @property
-    def current_step(self) -> int:
-        """The index of the selected step (0 when there is none)."""
-        return self._current
 
     def set_library(self, library: Library) -> None:
         """Use ``library`` from now on (reloaded after a save, import or delete)."""
@@ -318,14 +318,9 @@ class BuilderWindow(QWidget):
             self.set_notice("")  # "Saved ..." or "Exported ..." no longer holds
             self.setWindowModified(True)
 
-    def _on_fields(self) -> None:
+    def _on_fields(self, minutes: bool = False) -> None:
         self._mark_unsaved()
-        self.fields.write_to(self.draft)
-        self._refresh()
-
-    def _on_minutes(self) -> None:
-        self._mark_unsaved()
-        self.fields.write_minutes_to(self.draft)
+        (self.fields.write_minutes_to if minutes else self.fields.write_to)(self.draft)
         self._refresh()
 
     def _on_fit(self) -> None:
@@ -394,8 +389,11 @@ class BuilderWindow(QWidget):
             self.preview_lines.addItem(f"{line.start:>5}  {line.name} · {line.length}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        question = "Your changes are not saved. Close the builder without saving them?"
-        if self.isWindowModified() and not self.confirm("Close without saving?", question):
-            event.ignore()
-            return
+        if self.isWindowModified():
+            name = self.draft.name.strip()
+            what = f"“{name[:60]}”" if name else "this routine"
+            choice = self.unsaved_choice(what, not self.draft.problems())
+            if choice is Unsaved.KEEP_OPEN or (choice is Unsaved.SAVE and self.save() is None):
+                event.ignore()
+                return
         super().closeEvent(event)

@@ -13,6 +13,7 @@ from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.history_bridge import HistoryBridge, InlineRunner
 from facegym_desktop.ui.main_window import MainWindow
+from facegym_desktop.ui.questions import Unsaved
 from facegym_desktop.ui.start_view import StartView
 from tests.factories import FakeClock
 from tests.ui.window_driver import QUICK_ID, QUICK_ROUTINE, library_for
@@ -45,7 +46,7 @@ def clock() -> FakeClock:
 def _discard_builders(window: MainWindow) -> None:
     """Closing the window after a test asks no one about a builder's unsaved changes."""
     for builder in window.routine_tools.builders:
-        builder.confirm = lambda _title, _text: True
+        builder.unsaved_choice = lambda _what, _can_save: Unsaved.DISCARD
 
 
 @pytest.fixture

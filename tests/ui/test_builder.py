@@ -14,6 +14,7 @@ from facegym_desktop.cli import main
 from facegym_desktop.paths import builtin_routines_dir
 from facegym_desktop.ui.actions import ActionId
 from facegym_desktop.ui.builder_window import BuilderWindow
+from facegym_desktop.ui.questions import Unsaved, ask_unsaved
 from tests.ui.window_driver import QUICK_ID, press, run_until, start_session
 
 MOVES = ("chin-flicks", "jawline-glide", "cheek-lift")
@@ -28,6 +29,18 @@ class Answers:
 
     def __call__(self, title: str, text: str) -> bool:
         self.asked.append(f"{title}: {text}")
+        return self.answers.pop(0)
+
+
+class Choices:
+    """Answers the unsaved-changes question in turn and keeps what it was asked about."""
+
+    def __init__(self, *answers: Unsaved) -> None:
+        self.answers = list(answers)
+        self.asked: list[tuple[str, bool]] = []
+
+    def __call__(self, what: str, can_save: bool) -> Unsaved:
+        self.asked.append((what, can_save))
         return self.answers.pop(0)
 
 
@@ -293,22 +306,42 @@ def test_the_builder_fits_a_small_window(qtbot, make_window) -> None:
         assert widget.isVisible()
 
 
-def test_closing_with_unsaved_changes_asks_first(qtbot, make_window) -> None:
+def test_closing_with_unsaved_changes_asks_first(qtbot, make_window, data_dir) -> None:
     window = make_window()
     builder = new_builder(qtbot, window)
-    builder.confirm = Answers(False, True)
+    builder.unsaved_choice = Choices(Unsaved.KEEP_OPEN, Unsaved.DISCARD)
     qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
     assert builder.isVisible()
     qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
     assert not builder.isVisible()
-    assert "not saved" in builder.confirm.asked[0]
+    assert builder.unsaved_choice.asked[0] == ('“Neck and jaw”', True)
+    assert not (data_dir.user_routines / "neck-and-jaw.toml").exists()
+
+
+def test_save_in_the_unsaved_question_saves_and_closes(qtbot, make_window, data_dir) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.unsaved_choice = Choices(Unsaved.SAVE)
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert not builder.isVisible()
+    assert window.library.routine("neck-and-jaw") is not None
+
+
+def test_a_routine_with_a_problem_cannot_be_saved_on_closing(qtbot, make_window) -> None:
+    window = make_window()
+    builder = new_builder(qtbot, window)
+    builder.fields.name.clear()  # a problem: no name
+    builder.unsaved_choice = Choices(Unsaved.KEEP_OPEN)
+    qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
+    assert builder.unsaved_choice.asked == [("this routine", False)]
+    assert builder.isVisible()
 
 
 def test_a_saved_builder_closes_without_asking(qtbot, make_window) -> None:
     window = make_window()
     builder = new_builder(qtbot, window)
     qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
-    builder.confirm = Answers()
+    builder.unsaved_choice = Choices()
     qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
     assert not builder.isVisible()
 
@@ -333,10 +366,10 @@ def test_reordering_a_saved_routine_counts_as_a_change(qtbot, make_window) -> No
     builder.steps.setFocus()
     qtbot.keyClick(builder.steps, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert builder.isWindowModified()
-    builder.confirm = Answers(False)
+    builder.unsaved_choice = Choices(Unsaved.KEEP_OPEN)
     qtbot.mouseClick(builder.close_button, Qt.MouseButton.LeftButton)
     assert builder.isVisible()
-    assert "not saved" in builder.confirm.asked[0]
+    assert builder.unsaved_choice.asked == [('“Neck and jaw”', True)]
 
 
 @pytest.fixture(autouse=True)
@@ -364,12 +397,12 @@ def test_quitting_asks_about_unsaved_builder_changes_before_closing_anything(
 ) -> None:
     window = make_window()
     builder = new_builder(qtbot, window)  # a name typed and moves added: not saved
-    asked: list[str] = []
-    window.routine_tools.confirm = lambda title, text: asked.append(title) or discard
+    answer = Unsaved.DISCARD if discard else Unsaved.KEEP_OPEN
+    window.routine_tools.unsaved_choice = choices = Choices(answer)
     builder.activateWindow()
     qtbot.waitUntil(builder.isActiveWindow)
     qtbot.keyClick(builder, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # from the builder
-    assert asked == ["Close without saving?"]
+    assert choices.asked == [('“Neck and jaw”', True)]
     assert window.isVisible() is (not discard) and builder.isVisible() is (not discard)
 
 
@@ -388,8 +421,37 @@ def test_enter_in_a_question_about_losing_something_keeps_it(qtbot, make_window)
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, press_enter)
-    assert window.routine_tools.confirm("Close without saving?", "Your changes are lost.") is False
-    assert pressed == ["Close without saving?"]
+    assert window.routine_tools.confirm("Replace the file?", "It is lost.") is False
+    assert pressed == ["Replace the file?"]
+
+
+@pytest.mark.parametrize(
+    ("key", "can_save", "expected", "text"),
+    [
+        (Qt.Key.Key_Return, True, Unsaved.SAVE, 'Save the changes to “Jaw” before closing?'),
+        (Qt.Key.Key_Escape, True, Unsaved.KEEP_OPEN, 'Save the changes to “Jaw” before closing?'),
+        # Nothing is saved that cannot be: Enter keeps the window open.
+        (Qt.Key.Key_Return, False, Unsaved.KEEP_OPEN, 'Close without saving the changes to “Jaw”?'),
+    ],
+)
+def test_the_unsaved_question_saves_on_enter_and_stays_on_esc(
+    qtbot, key: Qt.Key, can_save: bool, expected: Unsaved, text: str
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    texts: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:  # not up yet
+            QTimer.singleShot(20, answer)
+            return
+        texts.append(box.text())
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, answer)
+    assert ask_unsaved(None, '“Jaw”', can_save) is expected
+    assert texts == [text]
 
 
 @pytest.mark.parametrize(
@@ -399,12 +461,11 @@ def test_enter_in_a_question_about_losing_something_keeps_it(qtbot, make_window)
 def test_escape_and_ctrl_w_close_the_builder_asking_first(qtbot, make_window, key) -> None:
     window = make_window()
     builder = new_builder(qtbot, window)
-    asked: list[str] = []
-    builder.confirm = lambda title, text: asked.append(title) or len(asked) > 1
+    builder.unsaved_choice = choices = Choices(Unsaved.KEEP_OPEN, Unsaved.DISCARD)
     builder.activateWindow()
     qtbot.waitUntil(builder.isActiveWindow)
     builder.fields.name.setFocus()
     qtbot.keyClick(builder.fields.name, *key)
-    assert asked == ["Close without saving?"] and builder.isVisible()  # No: kept
+    assert len(choices.asked) == 1 and builder.isVisible()  # Cancel: kept
     qtbot.keyClick(builder.fields.name, *key)
     assert not builder.isVisible() and window.isVisible()

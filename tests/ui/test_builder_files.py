@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from facegym_desktop.cli import main
 from facegym_desktop.ui.compose_dialog import ComposeDialog
+from facegym_desktop.ui.questions import Unsaved
 from facegym_desktop.ui.routine_import import ImportDialog
 from tests.factories import user_routine_toml
 from tests.ui.test_builder import Answers, card_ids
@@ -175,12 +176,12 @@ def test_compose_opens_the_result_in_the_builder(qtbot, make_window) -> None:
     assert builder.fields.minutes["default_minutes"].value() == 8
     # Composed but not saved: Esc asks before the routine is gone.
     asked: list[str] = []
-    builder.confirm = lambda title, text: asked.append(text) is not None  # answers No
+    builder.unsaved_choice = lambda what, can_save: asked.append(what) or Unsaved.KEEP_OPEN
     qtbot.waitExposed(builder)
     builder.activateWindow()
     qtbot.waitUntil(builder.isActiveWindow)
     qtbot.keyClick(builder.fields.name, Qt.Key.Key_Escape)
-    assert builder.isVisible() and "not saved" in asked[0]
+    assert builder.isVisible() and asked == ['“Jaw focus”']
 
 
 def test_an_impossible_request_says_why(qtbot, make_window) -> None:
