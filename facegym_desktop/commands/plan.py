@@ -16,7 +16,7 @@ from facegym_desktop.commands.routines import find_routine
 from facegym_desktop.core.planner import Plan, PlanRangeError, SegmentKind, plan
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.settings import load_settings
-from facegym_desktop.core.vocabulary import AREA_BY_ID, PRESSURE_BY_ID
+from facegym_desktop.core.vocabulary import in_face_order
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -79,8 +79,8 @@ def format_plan(timeline: Plan) -> str:
         if segment.reps:
             name += f" x{segment.reps}"
         pressure = ", ".join(
-            f"{AREA_BY_ID[area].label.lower()} {PRESSURE_BY_ID[level].label.lower()}"
-            for area, level in segment.pressure.items()
+            f"{area.label.lower()} {level.label.lower()}"
+            for area, level in in_face_order(segment.pressure)
         )
         lines.append(
             f"{clock(segment.start):>6}  {clock(segment.duration):>6}  {name:<28}  {pressure}"

@@ -6,6 +6,7 @@ lightest touch to the firmest, so the UI can draw scales and lists in this order
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 
@@ -54,6 +55,19 @@ PRESSURE_LEVELS: tuple[PressureLevel, ...] = (
 PRESSURE_BY_ID: dict[str, PressureLevel] = {level.id: level for level in PRESSURE_LEVELS}
 PRESSURE_IDS: tuple[str, ...] = tuple(level.id for level in PRESSURE_LEVELS)
 
+
+def in_face_order(pressure: Mapping[str, str]) -> list[tuple[Area, PressureLevel]]:
+    """A move's ``{area id: level id}`` pressure as (area, level) pairs, areas from the
+    top of the face down: the one order every list of a move's areas uses.
+
+    Unknown area or level ids are left out.
+    """
+    return [
+        (area, PRESSURE_BY_ID[pressure[area.id]])
+        for area in AREAS
+        if pressure.get(area.id) in PRESSURE_BY_ID
+    ]
+
 # The lightest level allowed on delicate areas: the under-eye skin is thin.
 DELICATE_MAX_RANK = PRESSURE_BY_ID["light"].rank
 
@@ -61,13 +75,14 @@ TOOLS: tuple[str, ...] = ("fingers", "knuckles", "thumbs", "gua-sha", "roller")
 ROUTINE_KINDS: tuple[str, ...] = ("daily", "extended", "relax", "tool")
 
 
-def pressure_phrase(pressure: dict[str, str]) -> str:
-    """Speakable summary: "Medium pressure on the cheeks, feather under the eyes"."""
+def pressure_phrase(pressure: Mapping[str, str]) -> str:
+    """Speakable summary: "Medium pressure on the cheeks, feather under the eyes".
+
+    Firmest level first; the areas of one level from the top of the face down.
+    """
     by_level: dict[str, list[str]] = {}
-    for area_id in AREA_IDS:
-        level = pressure.get(area_id)
-        if level is not None:
-            by_level.setdefault(level, []).append(AREA_BY_ID[area_id].spoken)
+    for area, level in in_face_order(pressure):
+        by_level.setdefault(level.id, []).append(area.spoken)
     parts = []
     for level_id in sorted(by_level, key=lambda lv: -PRESSURE_BY_ID[lv].rank):
         places = by_level[level_id]

@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from facegym_desktop.core.routine import Move
-from facegym_desktop.core.vocabulary import AREA_BY_ID, AREA_IDS, AREAS, PRESSURE_BY_ID, TOOLS
+from facegym_desktop.core.vocabulary import (
+    AREA_IDS,
+    AREAS,
+    TOOLS,
+    in_face_order,
+)
 from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.theme import LIGHT, Theme
 
@@ -51,9 +56,7 @@ def move_picture(move: Move, size: QSize = ICON_SIZE, theme: Theme = LIGHT) -> Q
 def pressure_text(move: Move) -> str:
     """ "Cheeks medium, under-eyes feather", areas from the top of the face down."""
     return ", ".join(
-        f"{AREA_BY_ID[area].label} {PRESSURE_BY_ID[move.pressure[area]].label.lower()}"
-        for area in AREA_IDS
-        if area in move.pressure
+        f"{area.label} {level.label.lower()}" for area, level in in_face_order(move.pressure)
     )
 
 

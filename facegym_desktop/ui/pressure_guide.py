@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEv
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from facegym_desktop.core.session_layout import guide_columns
-from facegym_desktop.core.vocabulary import AREA_BY_ID, AREA_IDS, PRESSURE_BY_ID
+from facegym_desktop.core.vocabulary import AREA_BY_ID, AREA_IDS, PRESSURE_BY_ID, in_face_order
 from facegym_desktop.ui.caution_panel import CautionPanel
 from facegym_desktop.ui.pressure_scale import SCALE_STEPS, PressureScale
 from facegym_desktop.ui.theme import LIGHT, Theme
@@ -298,14 +298,9 @@ class PressureGuide(QWidget):
             row.setParent(None)
             row.deleteLater()
         self._rows = []
-        for area_id in AREA_IDS:
-            level_id = self._pressure.get(area_id)
-            if level_id is None:
-                continue
-            area = AREA_BY_ID[area_id]
-            level = PRESSURE_BY_ID[level_id]
+        for area, level in in_face_order(self._pressure):
             row = _Row(
-                GuideRow(area_id, area.label, level_id, level.label, level.feel, level.rank),
+                GuideRow(area.id, area.label, level.id, level.label, level.feel, level.rank),
                 self._theme,
                 self,
             )
