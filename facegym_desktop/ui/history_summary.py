@@ -105,7 +105,8 @@ class SummaryPanel(QWidget):
         last = summary.last_active_day
         self.longest_card.show_values(
             plural(summary.longest_streak, "day"),
-            "last active " + (last.strftime("%d %b %Y") if last else "never"),
+            # An active day has a finished session; a stopped one does not make one.
+            f"last active {last.strftime('%d %b %Y')}" if last else "no session finished yet",
         )
         self.daily_card.show_values(
             "Done" if goals.daily_done_today else "Not yet",

@@ -87,6 +87,22 @@ def test_counters_goals_and_message(window: HistoryWindow) -> None:
     assert not window.notice.isVisible()
 
 
+def test_a_stopped_session_alone_does_not_make_an_active_day(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    store = HistoryStore.open(tmp_path / "only-stopped.sqlite3", tmp_path / "backups")
+    store.record_sessions([session(0, status="partial")])
+    bridge = HistoryBridge(store)
+    made = HistoryWindow(bridge, today=TODAY)
+    qtbot.addWidget(made)
+    with qtbot.waitSignal(made.loaded, timeout=5000):
+        made.show()
+    assert made.longest_card.note.text() == "no session finished yet"
+    assert made.totals_card.value.text() == "1"  # it is in the history all the same
+    bridge.close()
+    store.close()
+
+
 def test_calendar_bars_and_list_are_filled(window: HistoryWindow) -> None:
     cells = window.heatmap.data.cells
     assert cells[-1].day == TODAY and cells[-1].is_today
