@@ -20,6 +20,7 @@ from facegym_desktop.core.library import load_library  # noqa: E402
 from facegym_desktop.core.settings import Settings  # noqa: E402
 from facegym_desktop.paths import DataPaths, builtin_routines_dir  # noqa: E402
 from facegym_desktop.ui.main_window import MainWindow  # noqa: E402
+from facegym_desktop.ui.questions import Unsaved  # noqa: E402
 
 ROUTINE = "morning-wake-up"
 SELECTED_STEP = 2
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(1180, 760)
         window.show()
         tools = window.routine_tools
-        tools.confirm = lambda _title, _text: True  # "Duplicate to edit": yes
+        tools.unsaved_choice = lambda _what, _can_save: Unsaved.DISCARD  # closing at the end
         builder = tools.edit(library.routines[ROUTINE])
         assert builder is not None
         builder.fields.name.setText("Morning, my way")

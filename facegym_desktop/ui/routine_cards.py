@@ -37,13 +37,19 @@ class _Line(NamedTuple):
     height: int  # wrapped to the card's width
 
 
+def unbroken(name: str) -> str:
+    """``name`` with non-breaking spaces and hyphens: "Laugh lines" and "Under-eyes"
+    wrap as one word, never as "Laugh" / "lines" or "Under-" / "eyes"."""
+    return name.replace(" ", "\u00a0").replace("-", "\u2011")
+
+
 def card_lines(card: RoutineCard) -> list[tuple[str, bool]]:
     """The card's lines, top to bottom, as (text, is_title)."""
     last = "Not done yet" if card.last_done == NOT_YET else f"Last done {card.last_done}"
     return [
         (card.name, True),
         (f"{card.span}  ·  {card.kind}  ·  {card.tools}", False),
-        (card.areas, False),
+        (", ".join(unbroken(area) for area in card.areas.split(", ")), False),
         (last, False),
     ]
 

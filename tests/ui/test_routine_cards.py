@@ -35,7 +35,8 @@ def test_a_card_reads_name_then_length_areas_and_last_time() -> None:
     assert lines == [
         ("Morning wake-up", True),
         ("3–8 min  ·  daily  ·  fingers, knuckles", False),
-        (LONG_AREAS, False),
+        # Each area wraps as one word.
+        (LONG_AREAS.replace("Under-eyes", "Under\u2011eyes").replace("h l", "h\u00a0l"), False),
         ("Last done yesterday", False),
     ]
     assert card_lines(card("a", "Fresh"))[-1] == ("Not done yet", False)
