@@ -124,3 +124,43 @@ def guide_columns(
         return None
     columns = (max(names), scale, max(levels))
     return columns if sum(columns) + 2 * gap <= width else None
+
+
+def _greedy_lines(widths: Sequence[float], gap: float, limit: float) -> list[int]:
+    """How many items each line takes, filling every line up to ``limit`` in turn."""
+    counts: list[int] = []
+    line = -gap
+    for width in widths:
+        if counts and line + gap + width <= limit:
+            counts[-1] += 1
+            line += gap + width
+        else:
+            counts.append(1)
+            line = width
+    return counts
+
+
+def balanced_lines(widths: Sequence[float], gap: float, available: float) -> list[int]:
+    """How many items go on each line when a row of items (the key hints) wraps.
+
+    ``widths``: each item's width; ``gap``: the space between two items on a line;
+    ``available``: the width of a line, all in the same unit (px).  Items keep their
+    order and stay whole.  As few lines as filling each one would need, and within
+    that number the widest line as narrow as it can be, so a wrapped row reads as
+    two even lines rather than a full one and a lone item.  An item wider than
+    ``available`` takes a line of its own.  Returns ``[]`` for no items.
+    """
+    if not widths:
+        return []
+    fewest = len(_greedy_lines(widths, gap, available))
+    spans = sorted(
+        {
+            sum(widths[start:end]) + gap * (end - start - 1)
+            for start in range(len(widths))
+            for end in range(start + 1, len(widths) + 1)
+        }
+    )
+    for limit in spans:
+        if limit <= available and len(_greedy_lines(widths, gap, limit)) <= fewest:
+            return _greedy_lines(widths, gap, limit)
+    return _greedy_lines(widths, gap, available)

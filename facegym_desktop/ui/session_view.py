@@ -28,23 +28,19 @@ from facegym_desktop.core.session_layout import title_sizes
 from facegym_desktop.ui.countdown_ring import CountdownRing
 from facegym_desktop.ui.elided_label import ElidedLabel
 from facegym_desktop.ui.face_map import FaceMapWidget
+from facegym_desktop.ui.key_hints import KeyHints
 from facegym_desktop.ui.pressure_guide import PressureGuide
 from facegym_desktop.ui.session_columns import ColumnsLayout, TextColumn
 from facegym_desktop.ui.theme import LIGHT, Theme, text_scale
 
-# No-break spaces inside each hint: a narrow window wraps between hints, never inside one.
-# Hints are set apart by em spaces, not a mark that a wrapped line would end with.
-KEY_HINTS = "\u2003\u2003".join(
-    hint.replace(" ", "\u00a0")
-    for hint in (
-        "Space pause",
-        "← → move",
-        "R restart",
-        "+ − 10 s",
-        "M mute",
-        "F full screen",
-        "Esc stop",
-    )
+KEY_HINTS = (
+    "Space pause",
+    "← → move",
+    "R restart",
+    "+ − 10 s",
+    "M mute",
+    "F full screen",
+    "Esc stop",
 )
 
 
@@ -92,11 +88,9 @@ class SessionView(QWidget):
         self.next_label = QLabel()
         self.next_label.setAccessibleName("Next up")
         self.next_label.setWordWrap(True)
-        self.hints = QLabel(KEY_HINTS)
+        self.hints = KeyHints(KEY_HINTS)
         self.hints.setAccessibleName("Keyboard controls")
         self.hints.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # Wraps in a narrow window instead of setting the window's minimum width.
-        self.hints.setWordWrap(True)
         self.notice = ElidedLabel()
         self.notice.setAccessibleName("Notice")
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,13 +1,18 @@
-"""Column shares of the session screen."""
+"""Column shares of the session screen, and the key hints wrapped into even lines."""
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facegym_desktop.core.session_layout import (
     COLUMN_SHARES,
     TECHNIQUE_MIN_LINES,
     TextColumnFit,
+    balanced_lines,
     column_spans,
     fit_text_column,
     guide_columns,
@@ -100,3 +105,49 @@ def test_guide_columns_need_rows_and_a_level_for_each_name() -> None:
     assert guide_columns(300, 10, [], 60, []) is None
     with pytest.raises(ValueError):
         guide_columns(300, 10, [90], 60, [])
+
+
+def _line_widths(widths: list[int], gap: int, counts: list[int]) -> list[int]:
+    ends = list(accumulate(counts))
+    starts = [0, *ends[:-1]][: len(ends)]
+    return [sum(widths[a:b]) + gap * (b - a - 1) for a, b in zip(starts, ends, strict=True)]
+
+
+def _fill_first(widths: list[int], gap: int, available: int) -> list[int]:
+    """What a plain word-wrapping label does: each line as full as it goes."""
+    counts: list[int] = []
+    line = 0
+    for width in widths:
+        if counts and line + gap + width <= available:
+            counts[-1] += 1
+            line += gap + width
+        else:
+            counts.append(1)
+            line = width
+    return counts
+
+
+@given(
+    st.lists(st.integers(1, 200), max_size=12),
+    st.integers(0, 40),
+    st.integers(1, 900),
+)
+def test_wrapped_hints_take_the_fewest_lines_and_the_narrowest_widest_line(
+    widths: list[int], gap: int, available: int
+) -> None:
+    counts = balanced_lines(widths, gap, available)
+    assert sum(counts) == len(widths) and all(count >= 1 for count in counts)
+    filled = _fill_first(widths, gap, available)
+    assert len(counts) == len(filled)
+    lines = _line_widths(widths, gap, counts)
+    if widths:
+        assert max(lines) <= max(_line_widths(widths, gap, filled))
+        assert max(lines) <= max(available, max(widths))  # a line overflows only alone
+
+
+def test_seven_hints_that_miss_one_line_by_a_little_wrap_four_and_three() -> None:
+    # Filling the first line would leave the last hint alone on the second.
+    assert _fill_first([100] * 7, 20, 700) == [6, 1]
+    assert balanced_lines([100] * 7, 20, 700) == [4, 3]
+    assert balanced_lines([100] * 7, 20, 820) == [7]
+    assert balanced_lines([], 20, 700) == []
