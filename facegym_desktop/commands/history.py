@@ -15,6 +15,7 @@ from facegym_desktop.commands.common import (
     paths_from,
     print_json,
 )
+from facegym_desktop.core.date_range import parse_day
 from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.history_csv import (
     TargetError,
@@ -103,13 +104,14 @@ def _checked_target(target: Path, database: Path) -> Path:
 
 
 def _parse_today(text: str | None) -> date | datetime:
+    """``--today``: a date ``YYYY-MM-DD`` in the app's calendar (core/date_range.py);
+    the aware current time when None.  CommandError (exit 2) otherwise."""
     if text is None:
         return datetime.now(UTC).astimezone()
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError as error:
-        message = f"--today: {text!r} is not a date like 2026-03-29"
-        raise CommandError(message, EXIT_USAGE) from error
+        raise CommandError(f"--today: {error}", EXIT_USAGE) from error
 
 
 def _rest_days(args: argparse.Namespace) -> int:

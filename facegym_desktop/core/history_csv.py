@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from facegym_desktop.core.date_range import instant_fault
 from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, format_time
 from facegym_desktop.core.history_schema import utc_text
 from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
@@ -389,8 +390,9 @@ def _parse_time(values: dict[str, str], name: str, problems: list[str]) -> datet
     except ValueError:
         problems.append(f"{name}: {_shown(text)} is not a valid time")
         return None
-    if not 1970 <= moment.year <= 9998:
-        problems.append(f"{name}: year {moment.year} is out of range")
+    fault = instant_fault(moment)
+    if fault is not None:
+        problems.append(f"{name}: {fault}")
         return None
     offset = moment.utcoffset() or timedelta(0)
     return moment.replace(microsecond=0, tzinfo=timezone(offset))

@@ -90,6 +90,30 @@ def test_bad_option_values_are_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert err.count("\n") == 2 and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "today", ["0001-01-01", "0001-01-06", "1969-12-31", "9999-01-01", "9999-12-31", "20260329"]
+)
+def test_today_out_of_range_or_form_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today: str
+) -> None:
+    add_days(tmp_path, [0])
+    assert main(["history", "stats", "--today", today, "--data-dir", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("facegym: --today: ") and captured.err.count("\n") == 1
+    assert "1970-01-01 to 9998-12-31" in captured.err or "not a date like" in captured.err
+
+
+@pytest.mark.parametrize("today", ["1970-01-01", "9998-12-31"])
+def test_today_at_either_end_of_the_range_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today: str
+) -> None:
+    add_days(tmp_path, [0, 1])
+    data = stats_json(tmp_path, capsys, "--today", today)
+    assert data["today"] == today and data["sessions"] == 2
+    assert capsys.readouterr().err == ""
+
+
 def test_stats_on_a_newer_schema_reads_and_warns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
