@@ -25,7 +25,7 @@ from facegym_desktop.core.history_csv import (
 )
 from facegym_desktop.core.setting_kinds import SettingValueError
 from facegym_desktop.core.settings import REST_DAYS_PER_WEEK, load_settings
-from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
+from facegym_desktop.core.stats import Summary, extended_goal_status, streak_sentence
 from facegym_desktop.core.timefmt import minutes_text
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 
@@ -145,16 +145,17 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def format_summary(summary: Summary) -> str:
-    """The readable form of `history stats`."""
+    """The readable form of `history stats`: the streak in a sentence, then one row
+    per figure (the extended-session goal has its row, not a second sentence)."""
     goals = summary.goals
     lines = [
-        streak_message(summary),
+        streak_sentence(summary),
         "",
         f"Current streak:     {_days(summary.current_streak)}",
         f"Longest streak:     {_days(summary.longest_streak)}",
         f"Daily routine:      {'done today' if goals.daily_done_today else 'not yet today'}"
         f" ({goals.daily_days_in_window} of the last {goals.daily_window_days} days)",
-        f"Extended session:   {extended_goal_message(goals)}",
+        f"Extended session:   {extended_goal_status(goals)}",
         f"Sessions:           {summary.sessions} ({summary.completed_sessions} completed)",
         f"Active days:        {summary.active_days}",
         f"Total time:         {minutes_text(summary.total_seconds)}",

@@ -114,6 +114,16 @@ def test_today_at_either_end_of_the_range_works(
     assert capsys.readouterr().err == ""
 
 
+def test_stats_text_says_the_extended_goal_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_days(tmp_path, [0], kind="extended")
+    assert main(["history", "stats", "--today", "2026-06-02", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.lower().count("extended session") == 1
+    assert "Extended session:   due in 3 days" in out
+
+
 def test_stats_on_a_newer_schema_reads_and_warns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
