@@ -36,7 +36,7 @@ from pathlib import Path
 
 from facegym_desktop.core.date_range import instant_fault
 from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, format_time
-from facegym_desktop.core.history_schema import utc_text
+from facegym_desktop.core.history_schema import MAX_MOVES, MAX_REPS, MAX_SECONDS, utc_text
 from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
 from facegym_desktop.core.stats import STATUSES
 from facegym_desktop.core.timefmt import plural
@@ -59,9 +59,6 @@ EXTRA_COLUMNS: tuple[str, ...] = ("routine_kind", "moves")
 EXPORT_COLUMNS: tuple[str, ...] = COLUMNS + EXTRA_COLUMNS
 """Every column the export writes, in order."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_SECONDS = 24 * 60 * 60
-MAX_MOVES = 10_000
-MAX_REPS = 10_000
 MAX_ID = 100
 MAX_NAME = 200
 MAX_PROBLEMS_SHOWN = 50
