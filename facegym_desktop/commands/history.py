@@ -86,6 +86,8 @@ def _open(args: argparse.Namespace) -> HistoryStore:
     for notice in store.notices:
         print(f"facegym: note: {notice}", file=sys.stderr)
     settled = store.settle()
+    for note in settled.notes:
+        print(f"facegym: note: {note}", file=sys.stderr)
     if settled.kept:
         print(
             f"facegym: note: {settled.kept} change(s) kept from an earlier session could not "

@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from facegym_desktop.core import history_writes as writes
 from facegym_desktop.core.history_errors import (
@@ -62,10 +63,15 @@ from facegym_desktop.core.history_files import (
 from facegym_desktop.core.history_journal import (
     JOURNAL_NAME,
     KEEP_ERRORS,
+    NOT_STARTED,
+    JournalEntry,
     SessionWrite,
+    SkippedLine,
     WriteJournal,
     owner_alive,
     process_owner,
+    skipped_notes,
+    unreadable_note,
 )
 from facegym_desktop.core.history_queries import HistoryReader, MoveRecord, Overview, SessionRecord
 from facegym_desktop.core.history_schema import (
@@ -102,6 +108,7 @@ __all__ = [
     "SessionRecord",
     "SessionStatus",
     "SessionWrite",
+    "Replayed",
     "Settled",
     "check_file",
     "format_time",
@@ -126,12 +133,34 @@ class ImportResult:
 @dataclass(frozen=True)
 class Settled:
     """What :meth:`HistoryStore.settle` did at start-up: journal writes applied and
-    still kept, sessions settled as interrupted, and why something waits ("" if not)."""
+    still kept, sessions settled as interrupted, why something waits ("" if not), and
+    lines for people about the journal (lines set aside, a journal unreadable)."""
 
     applied: int
     kept: int
     interrupted: int
     problem: str = ""
+    notes: tuple[str, ...] = ()
+
+
+class Replayed(NamedTuple):
+    """What :meth:`HistoryStore.replay_journal` did: writes ``applied``; writes
+    ``kept`` in the journal because the file refused the first of them, and why
+    (``problem``, "" when none waits); ``notes`` for people, one per line of the
+    journal set aside (see ``history_journal.skipped_notes``)."""
+
+    applied: int
+    kept: int
+    problem: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _never_applies(error: Exception) -> str:
+    """Why a journal write can never apply, in words for people (the error's own text
+    goes to the log)."""
+    if isinstance(error, HistoryError) and str(error) == NOT_STARTED:
+        return "a step of a session whose start is not in the history"
+    return "cannot be saved to the history (the log has the details)"
 
 
 def _now_local() -> datetime:
@@ -490,51 +519,69 @@ class HistoryStore(HistoryReader):
         with self._transaction() as conn:
             return writes.apply_write(conn, write, self._now())
 
-    def replay_journal(self) -> tuple[int, int, str]:
-        """Apply the writes waiting in the journal, in order; ``(applied, kept, why)``.
+    def replay_journal(self) -> Replayed:
+        """Apply the writes waiting in the journal, in order (see :class:`Replayed`).
 
-        Stops at the first write the file refuses and keeps it and every later one;
-        drops (and logs) writes that can never apply.  Raises OSError when the journal
-        cannot be rewritten (then it is left as it was: applying it again is safe).
+        Stops at the first write the file refuses and keeps it and every later one.
+        A line that holds no write (torn by a kill, damaged) and a write that can
+        never apply are taken out of the journal into a file of their own beside it
+        (:meth:`WriteJournal.set_aside`), never lost, each with a note naming the
+        journal and the line; the reasons in detail go to the log.  Raises OSError
+        when the journal cannot be read or rewritten (then it is left as it was:
+        applying it again is safe).
         """
-        if not self.journal.path.is_file():
-            return 0, 0, ""
+        if not self.journal.path.exists():
+            return Replayed(0, 0)
         with self.journal.locked():
-            waiting = self.journal.read()
+            lines = self.journal.read_lines()
+            skipped = list(lines.skipped)
             applied, problem = 0, ""
-            for index, write in enumerate(waiting):
+            kept: list[JournalEntry] = []
+            for index, entry in enumerate(lines.entries):
                 try:
-                    self.apply_write(write)
+                    self.apply_write(entry.write)
                 except KEEP_ERRORS as error:
                     problem = str(error)
-                    kept = waiting[index:]
+                    kept = list(lines.entries[index:])
                     break
-                except (HistoryError, ValueError) as error:
-                    log.warning("dropped a journal write that cannot apply: %s", error)
+                except Exception as error:  # noqa: BLE001 - one bad step must not stop the rest
+                    log.info("%s line %d cannot apply", self.journal.path, entry.line,
+                             exc_info=True)  # fmt: skip
+                    skipped.append(SkippedLine(entry.line, entry.raw, _never_applies(error)))
                 else:
                     applied += 1
-            else:
-                kept = []
-            self.journal.replace(kept)
-        return applied, len(kept), problem
+            notes: list[str] = []
+            if skipped:
+                skipped.sort()
+                kept_in = self.journal.set_aside([line.raw for line in skipped], self._now())
+                for line in skipped:
+                    log.info("%s line %d set aside in %s: %s", self.journal.path, line.line,
+                             kept_in.name, line.reason)  # fmt: skip
+                notes = skipped_notes(self.journal.path, skipped, kept_in)
+            self.journal.replace([entry.write for entry in kept])
+        return Replayed(applied, len(kept), problem, tuple(notes))
 
     def settle(self) -> Settled:
         """What every start does: apply the journal, then settle dangling sessions.
 
-        Never raises for the disk or the file: what could not be done is said in
-        :attr:`Settled.problem` and done at a later start.
+        Never raises for the disk, the file or the journal's content: what could not
+        be done is said in :attr:`Settled.problem` and done at a later start; lines
+        of the journal set aside, or a journal that cannot be read, are in
+        :attr:`Settled.notes`.
         """
-        applied = kept = interrupted = 0
-        problem = ""
+        replayed = Replayed(0, 0)
         try:
-            applied, kept, problem = self.replay_journal()
+            replayed = self.replay_journal()
         except OSError as error:
-            problem = f"cannot update {self.journal.path.name}: {error.strerror or error}"
+            log.info("replaying %s failed", self.journal.path, exc_info=True)
+            replayed = Replayed(0, 0, notes=(unreadable_note(self.journal.path, error),))
+        interrupted = 0
+        problem = replayed.problem
         try:
             interrupted = self.mark_dangling_interrupted()
         except HistoryUnavailableError as error:
             problem = problem or str(error)
-        return Settled(applied, kept, interrupted, problem)
+        return Settled(replayed.applied, replayed.kept, interrupted, problem, replayed.notes)
 
     def record_session(self, session: NewSession) -> int:
         """Write a whole finished session (with its moves) in one transaction; its id."""

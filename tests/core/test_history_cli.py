@@ -148,6 +148,46 @@ def test_stats_on_garbage_recovers_and_warns(
     assert len(list(tmp_path.glob("history.sqlite3.damaged-*"))) == 1
 
 
+def test_a_damaged_journal_is_named_line_by_line_and_the_rest_replayed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = "2026-06-01T21:30:00-05:00"
+    begin = {
+        "v": 1, "kind": "begin", "started_at": started, "routine_id": "evening",
+        "routine_name": "Evening", "routine_kind": "daily", "planned_seconds": 360,
+        "moves_total": 1, "owner": None,
+    }
+    finish = {
+        "v": 1, "kind": "finish", "started_at": started, "routine_id": "evening",
+        "status": "completed", "active_seconds": 360, "moves_completed": 1,
+        "at": "2026-06-01T21:36:00-05:00",
+    }
+    lines = [
+        json.dumps(begin).encode(),
+        b'{"v": 1, "kind": "mo',
+        b"[1, 2]",
+        json.dumps(finish | {"active_seconds": 1e999}).encode(),
+        b"\xff\xfe\x00",
+        json.dumps(finish).encode(),
+    ]
+    (tmp_path / "pending-writes.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    argv = ["history", "stats", "--json", "--today", "2026-06-01", "--data-dir", str(tmp_path)]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["completed_sessions"] == 1
+    notes = err.splitlines()
+    journal = tmp_path / "pending-writes.jsonl"
+    assert [note.split(": ")[4] for note in notes] == ["line 2", "line 3", "line 4", "line 5"]
+    assert all(
+        note.startswith(f"facegym: note: History journal: {journal}: ") for note in notes
+    )
+    assert "Traceback" not in err and "Error" not in err
+    (aside,) = tmp_path.glob("pending-writes.jsonl.unreadable-*")
+    assert aside.read_bytes().splitlines() == lines[1:5]
+    assert main(["history", "stats", "--data-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""  # said once: the journal is clean now
+
+
 def test_backup_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data_dir = tmp_path / "data"
     add_days(data_dir, [0, 1])
