@@ -14,6 +14,7 @@ from facegym_desktop.commands.common import (
     add_command,
     paths_from,
     print_json,
+    print_notes,
 )
 from facegym_desktop.core.date_range import parse_day
 from facegym_desktop.core.history import HistoryError, HistoryStore
@@ -82,18 +83,16 @@ def _open(args: argparse.Namespace) -> HistoryStore:
     except HistoryError as error:
         raise CommandError(str(error)) from error
     except OSError as error:
-        raise CommandError(f"cannot open the history in {paths.root}: {error}") from error
-    for notice in store.notices:
-        print(f"facegym: note: {notice}", file=sys.stderr)
+        reason = error.strerror or "refused"
+        raise CommandError(f"cannot open the history in {paths.root} ({reason})") from error
+    print_notes(store.notices)
     settled = store.settle()
-    for note in settled.notes:
-        print(f"facegym: note: {note}", file=sys.stderr)
+    print_notes(settled.notes)
     if settled.kept:
-        print(
-            f"facegym: note: {settled.kept} change(s) kept from an earlier session could not "
-            f"be saved yet ({settled.problem}); they stay in {store.journal.path.name}.",
-            file=sys.stderr,
-        )
+        print_notes([
+            f"{settled.kept} change(s) kept from an earlier session could not be saved yet "
+            f"({settled.problem}); they stay in {store.journal.path.name}."
+        ])
     return store
 
 
@@ -124,8 +123,7 @@ def _rest_days(args: argparse.Namespace) -> int:
         except SettingValueError as error:
             raise CommandError(f"--rest-days: {error}", EXIT_USAGE) from error
     loaded = load_settings(paths_from(args).settings)
-    for problem in loaded.problems:
-        print(f"facegym: note: {problem}", file=sys.stderr)
+    print_notes(loaded.problems)
     return loaded.settings.rest_days_per_week
 
 

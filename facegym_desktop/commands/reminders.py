@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, datetime, tzinfo
 
 from facegym_desktop.commands.common import (
@@ -12,6 +11,7 @@ from facegym_desktop.commands.common import (
     add_command,
     paths_from,
     print_json,
+    print_notes,
 )
 from facegym_desktop.core.date_range import parse_instant
 from facegym_desktop.core.history import HistoryError, HistoryStore
@@ -76,6 +76,7 @@ def _schedule(paths: DataPaths, settings: Settings, now: datetime, zone: tzinfo)
             store = HistoryStore.open(paths.database, daily_backup=False)
         except HistoryError as error:
             raise CommandError(str(error)) from error
+        print_notes(store.notices)
         try:
             due = extended_due_on(store.stats(today).goals, today)
         finally:
@@ -99,8 +100,7 @@ def _next(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     paths = paths_from(args)
     loaded = load_settings(paths.settings)
-    for problem in loaded.problems:
-        print(f"facegym: note: {problem}", file=sys.stderr)
+    print_notes(loaded.problems)
     zone = local_zone()
     schedule = _schedule(paths, loaded.settings, now, zone)
     plan = plan_reminders(schedule, load_state(paths.reminder_state, now), now, zone)

@@ -197,6 +197,7 @@ class HistoryStore(HistoryReader):
         self.backups_dir = backups_dir
         self.read_only = False
         self._notices: list[str] = []
+        self._recovered: str | None = None
         self.schema_version = 0
         self.journal = WriteJournal(path.with_name(JOURNAL_NAME))
         self._busy_timeout = busy_timeout
@@ -270,11 +271,13 @@ class HistoryStore(HistoryReader):
             self._connection = opened.connection
             self.schema_version, self.read_only = opened.version, opened.read_only
             self._notices = list(opened.notices)
+            self._recovered = opened.notices[0] if opened.damaged_copy is not None else None
             try:
                 self._prepare(opened.damaged_copy)
             except BaseException:
                 opened.connection.close()
                 self._connection, self.read_only, self._notices = None, False, []
+                self._recovered = None
                 raise
             return opened.connection
 
@@ -294,11 +297,18 @@ class HistoryStore(HistoryReader):
                 if isinstance(error, HistoryBusyError):
                     raise
                 assert isinstance(error, sqlite3.OperationalError)
-                message = f"cannot prepare {self.path}: {error}"
+                log.info("cannot prepare %s: %s", self.path, error)
+                message = f"cannot prepare the history: {plain_reason(error, self.path)}"
                 raise history_error(error, self.path, message) from error
+            log.info("%s opened read-only: %s", self.path, error)
+            reason = (
+                plain_reason(error, self.path)
+                if isinstance(error, sqlite3.OperationalError)
+                else str(error)  # already one line for people
+            )
             self.read_only = True
             self._notices.append(
-                f"History is read-only for now: {self.path.name} cannot be updated ({error}). "
+                f"History is read-only for now: {self.path.name} cannot be updated ({reason}). "
                 "Sessions are kept beside it and saved once it can be written."
             )
             return
@@ -308,7 +318,9 @@ class HistoryStore(HistoryReader):
             try:
                 self.backup_if_due()
             except (HistoryError, OSError) as error:
-                self._notices.append(f"Today's history backup could not be written: {error}")
+                log.info("today's backup of %s failed", self.path, exc_info=True)
+                reason = (error.strerror or "refused") if isinstance(error, OSError) else str(error)
+                self._notices.append(f"Today's history backup could not be written: {reason}")
 
     @property
     def opened(self) -> bool:
@@ -319,8 +331,7 @@ class HistoryStore(HistoryReader):
     @property
     def recovered_notice(self) -> str | None:
         """What happened while opening that the user should hear about, or None."""
-        recovered = [note for note in self._notices if "damaged" in note]
-        return recovered[0] if recovered else None
+        return self._recovered
 
     @property
     def notices(self) -> tuple[str, ...]:
@@ -377,7 +388,11 @@ class HistoryStore(HistoryReader):
             with self._lock:
                 copied = salvage(self._conn, damaged)
         except sqlite3.Error as error:
-            self._notices.append(f"Sessions in {damaged.name} could not be copied over: {error}")
+            log.info("salvaging %s failed: %s", damaged, error)
+            self._notices.append(
+                f"Sessions still readable in {damaged} could not be copied over; they stay "
+                "in that file (the log has the details)."
+            )
             return
         if copied:
             self._notices.append(

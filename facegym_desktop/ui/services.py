@@ -96,9 +96,11 @@ def open_history(
     except HistoryError as error:
         notices.append(f"History is off: {error}")
         return None
-    except Exception as error:  # noqa: BLE001 - the app must open even without its history
+    except Exception:  # noqa: BLE001 - the app must open even without its history
         log.exception("opening the history failed")
-        notices.append(f"History is off: {paths.database} could not be opened ({error}).")
+        notices.append(
+            f"History is off: {paths.database} could not be opened; the log has the details."
+        )
         return None
     notices.extend(store.notices)
     bridge = HistoryBridge(store, timers=timers)

@@ -188,6 +188,44 @@ def test_a_damaged_journal_is_named_line_by_line_and_the_rest_replayed(
     assert capsys.readouterr().err == ""  # said once: the journal is clean now
 
 
+def _truncate(path: Path) -> None:
+    add_days(path.parent, list(range(40)))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 100])
+
+
+def _make_folder(path: Path) -> None:
+    path.mkdir()
+    (path / "kept.txt").write_text("a file inside", encoding="utf-8")
+
+
+DAMAGE = {
+    "garbage": lambda path: path.write_bytes(bytes(range(256)) * 80),
+    "truncated": _truncate,
+    "text": lambda path: path.write_text("not a database, just words\n", encoding="utf-8"),
+    "folder": _make_folder,
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_a_damaged_database_is_one_line_naming_it_and_where_it_went(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    database = tmp_path / "history.sqlite3"
+    DAMAGE[kind](database)
+    before = sorted(p.name for p in database.rglob("*")) if database.is_dir() else None
+    assert main(["history", "stats", "--json", "--data-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["sessions"] == 0
+    (aside,) = tmp_path.glob("history.sqlite3.damaged-*")
+    assert err.count("\n") == 1 and err.startswith(f"facegym: note: {database} ")
+    assert f"set aside as {aside.name} and a new, empty history started." in err
+    for raw in ("malformed", "file is not a database", "SQLite", "Error", "Traceback"):
+        assert raw not in err
+    if before is not None:  # a folder is moved whole, its files with it
+        assert sorted(p.name for p in aside.rglob("*")) == before
+
+
 def test_backup_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data_dir = tmp_path / "data"
     add_days(data_dir, [0, 1])
