@@ -203,6 +203,9 @@ def _import(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"facegym: nothing imported from {source}: {parsed.refused()}", file=sys.stderr)
         return EXIT_FAILURE
+    if not parsed.sessions:  # a header alone, as the export of an empty history writes
+        print(f"Nothing to import: {source} has a header row but no sessions.")
+        return 0
     store = _open(args)
     try:
         result = store.import_sessions(parsed.sessions)
