@@ -134,14 +134,30 @@ def test_nothing_enabled_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 @pytest.mark.parametrize(
     ("now", "reason"),
-    [("2026-03-29T07:00", "has no UTC offset"), ("tomorrow", "is not a time like")],
+    [
+        ("2026-03-29T07:00", "has no UTC offset"),
+        ("tomorrow", "is not a time like"),
+        ("20260329T0700+0200", "is not a time like"),
+        ("0001-01-01T00:00:00+00:00", "out of range (1970-01-01 to 9998-12-31)"),
+        ("9999-12-31T23:59:59+00:00", "out of range (1970-01-01 to 9998-12-31)"),
+        ("9998-12-31T23:00:00-05:00", "out of range (1970-01-01 to 9998-12-31)"),
+    ],
 )
-def test_now_without_an_offset_is_refused(
+def test_now_that_is_no_usable_instant_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], now: str, reason: str
 ) -> None:
     code, out, err = run(capsys, "reminders", "next", "--data-dir", str(tmp_path), "--now", now)
     assert code == 2 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith("facegym: --now: ") and reason in err
+
+
+@pytest.mark.parametrize("now", ["1970-01-01T00:00:00Z", "9998-12-31T23:59:59Z"])
+def test_now_at_either_end_of_the_range_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], now: str
+) -> None:
+    folder = settings_in(tmp_path, reminder_times=("07:30",), remind_extended=True)
+    code, out, err = run(capsys, "reminders", "next", "--data-dir", str(folder), "--now", now)
+    assert (code, err) == (0, "") and "daily reminder at 07:30" in out
 
 
 def test_reminders_without_an_action_shows_help(

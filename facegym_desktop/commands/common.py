@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from facegym_desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
@@ -59,6 +60,14 @@ def add_command(
 
 def paths_from(args: argparse.Namespace) -> DataPaths:
     return data_paths(getattr(args, "data_dir", None))
+
+
+def print_notes(lines: Iterable[str]) -> None:
+    """Each line on standard error as ``facegym: note: LINE`` (docs/contracts.md,
+    Command line): what was found and done on the way (a damaged file set aside), the
+    command going on."""
+    for line in lines:
+        print(f"facegym: note: {line}", file=sys.stderr)
 
 
 def print_json(value: Any) -> None:

@@ -14,7 +14,9 @@ from facegym_desktop.commands.common import (
     add_command,
     paths_from,
     print_json,
+    print_notes,
 )
+from facegym_desktop.core.date_range import parse_day
 from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.history_csv import (
     TargetError,
@@ -24,7 +26,7 @@ from facegym_desktop.core.history_csv import (
 )
 from facegym_desktop.core.setting_kinds import SettingValueError
 from facegym_desktop.core.settings import REST_DAYS_PER_WEEK, load_settings
-from facegym_desktop.core.stats import Summary, extended_goal_message, streak_message
+from facegym_desktop.core.stats import Summary, extended_goal_status, streak_sentence
 from facegym_desktop.core.timefmt import minutes_text
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 
@@ -81,16 +83,16 @@ def _open(args: argparse.Namespace) -> HistoryStore:
     except HistoryError as error:
         raise CommandError(str(error)) from error
     except OSError as error:
-        raise CommandError(f"cannot open the history in {paths.root}: {error}") from error
-    for notice in store.notices:
-        print(f"facegym: note: {notice}", file=sys.stderr)
+        reason = error.strerror or "refused"
+        raise CommandError(f"cannot open the history in {paths.root} ({reason})") from error
+    print_notes(store.notices)
     settled = store.settle()
+    print_notes(settled.notes)
     if settled.kept:
-        print(
-            f"facegym: note: {settled.kept} change(s) kept from an earlier session could not "
-            f"be saved yet ({settled.problem}); they stay in {store.journal.path.name}.",
-            file=sys.stderr,
-        )
+        print_notes([
+            f"{settled.kept} change(s) kept from an earlier session could not be saved yet "
+            f"({settled.problem}); they stay in {store.journal.path.name}."
+        ])
     return store
 
 
@@ -103,13 +105,14 @@ def _checked_target(target: Path, database: Path) -> Path:
 
 
 def _parse_today(text: str | None) -> date | datetime:
+    """``--today``: a date ``YYYY-MM-DD`` in the app's calendar (core/date_range.py);
+    the aware current time when None.  CommandError (exit 2) otherwise."""
     if text is None:
         return datetime.now(UTC).astimezone()
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError as error:
-        message = f"--today: {text!r} is not a date like 2026-03-29"
-        raise CommandError(message, EXIT_USAGE) from error
+        raise CommandError(f"--today: {error}", EXIT_USAGE) from error
 
 
 def _rest_days(args: argparse.Namespace) -> int:
@@ -120,8 +123,7 @@ def _rest_days(args: argparse.Namespace) -> int:
         except SettingValueError as error:
             raise CommandError(f"--rest-days: {error}", EXIT_USAGE) from error
     loaded = load_settings(paths_from(args).settings)
-    for problem in loaded.problems:
-        print(f"facegym: note: {problem}", file=sys.stderr)
+    print_notes(loaded.problems)
     return loaded.settings.rest_days_per_week
 
 
@@ -143,16 +145,17 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def format_summary(summary: Summary) -> str:
-    """The readable form of `history stats`."""
+    """The readable form of `history stats`: the streak in a sentence, then one row
+    per figure (the extended-session goal has its row, not a second sentence)."""
     goals = summary.goals
     lines = [
-        streak_message(summary),
+        streak_sentence(summary),
         "",
         f"Current streak:     {_days(summary.current_streak)}",
         f"Longest streak:     {_days(summary.longest_streak)}",
         f"Daily routine:      {'done today' if goals.daily_done_today else 'not yet today'}"
         f" ({goals.daily_days_in_window} of the last {goals.daily_window_days} days)",
-        f"Extended session:   {extended_goal_message(goals)}",
+        f"Extended session:   {extended_goal_status(goals)}",
         f"Sessions:           {summary.sessions} ({summary.completed_sessions} completed)",
         f"Active days:        {summary.active_days}",
         f"Total time:         {minutes_text(summary.total_seconds)}",
@@ -200,6 +203,9 @@ def _import(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"facegym: nothing imported from {source}: {parsed.refused()}", file=sys.stderr)
         return EXIT_FAILURE
+    if not parsed.sessions:  # a header alone, as the export of an empty history writes
+        print(f"Nothing to import: {source} has a header row but no sessions.")
+        return 0
     store = _open(args)
     try:
         result = store.import_sessions(parsed.sessions)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from facegym_desktop.commands.common import (
     EXIT_USAGE,
@@ -11,6 +10,7 @@ from facegym_desktop.commands.common import (
     add_command,
     paths_from,
     print_json,
+    print_notes,
 )
 from facegym_desktop.commands.routines import find_routine
 from facegym_desktop.core.planner import Plan, PlanRangeError, SegmentKind, plan
@@ -38,8 +38,7 @@ def session_plan(args: argparse.Namespace, routine: Routine, minutes: float) -> 
     can fill.
     """
     loaded = load_settings(paths_from(args).settings)
-    for problem in loaded.problems:
-        print(f"facegym: note: {problem}", file=sys.stderr)
+    print_notes(loaded.problems)
     try:
         return plan(loaded.settings.timed(routine), minutes)
     except PlanRangeError as error:

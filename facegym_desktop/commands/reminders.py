@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, datetime, tzinfo
 
 from facegym_desktop.commands.common import (
@@ -12,7 +11,9 @@ from facegym_desktop.commands.common import (
     add_command,
     paths_from,
     print_json,
+    print_notes,
 )
+from facegym_desktop.core.date_range import parse_instant
 from facegym_desktop.core.history import HistoryError, HistoryStore
 from facegym_desktop.core.reminders import (
     EXTENDED,
@@ -47,24 +48,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def parse_now(text: str | None) -> datetime:
-    """``--now``: an ISO 8601 instant with its UTC offset; the clock when None.
+    """``--now``: an ISO 8601 instant with its UTC offset, in the app's calendar
+    (core/date_range.py); the clock when None.
 
-    Raises CommandError (exit 2) for text that is no instant or has no offset.
+    Raises CommandError (exit 2) for text that is no instant, has no offset or lies
+    out of range.
     """
     if text is None:
         return datetime.now(UTC)
     try:
-        moment = datetime.fromisoformat(text)
+        return parse_instant(text)
     except ValueError as error:
-        message = f"--now: {text!r} is not a time like 2026-03-29T07:00+02:00"
-        raise CommandError(message, EXIT_USAGE) from error
-    if moment.utcoffset() is None:
-        message = (
-            f"--now: {text!r} has no UTC offset; add one, like {moment.isoformat()}+02:00 "
-            "or Z for UTC"
-        )
-        raise CommandError(message, EXIT_USAGE)
-    return moment
+        raise CommandError(f"--now: {error}", EXIT_USAGE) from error
 
 
 def _schedule(paths: DataPaths, settings: Settings, now: datetime, zone: tzinfo) -> (
@@ -81,6 +76,7 @@ def _schedule(paths: DataPaths, settings: Settings, now: datetime, zone: tzinfo)
             store = HistoryStore.open(paths.database, daily_backup=False)
         except HistoryError as error:
             raise CommandError(str(error)) from error
+        print_notes(store.notices)
         try:
             due = extended_due_on(store.stats(today).goals, today)
         finally:
@@ -104,8 +100,7 @@ def _next(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     paths = paths_from(args)
     loaded = load_settings(paths.settings)
-    for problem in loaded.problems:
-        print(f"facegym: note: {problem}", file=sys.stderr)
+    print_notes(loaded.problems)
     zone = local_zone()
     schedule = _schedule(paths, loaded.settings, now, zone)
     plan = plan_reminders(schedule, load_state(paths.reminder_state, now), now, zone)

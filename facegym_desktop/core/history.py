@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from facegym_desktop.core import history_writes as writes
 from facegym_desktop.core.history_errors import (
@@ -62,10 +63,15 @@ from facegym_desktop.core.history_files import (
 from facegym_desktop.core.history_journal import (
     JOURNAL_NAME,
     KEEP_ERRORS,
+    NOT_STARTED,
+    JournalEntry,
     SessionWrite,
+    SkippedLine,
     WriteJournal,
     owner_alive,
     process_owner,
+    skipped_notes,
+    unreadable_note,
 )
 from facegym_desktop.core.history_queries import HistoryReader, MoveRecord, Overview, SessionRecord
 from facegym_desktop.core.history_schema import (
@@ -102,6 +108,7 @@ __all__ = [
     "SessionRecord",
     "SessionStatus",
     "SessionWrite",
+    "Replayed",
     "Settled",
     "check_file",
     "format_time",
@@ -126,12 +133,34 @@ class ImportResult:
 @dataclass(frozen=True)
 class Settled:
     """What :meth:`HistoryStore.settle` did at start-up: journal writes applied and
-    still kept, sessions settled as interrupted, and why something waits ("" if not)."""
+    still kept, sessions settled as interrupted, why something waits ("" if not), and
+    lines for people about the journal (lines set aside, a journal unreadable)."""
 
     applied: int
     kept: int
     interrupted: int
     problem: str = ""
+    notes: tuple[str, ...] = ()
+
+
+class Replayed(NamedTuple):
+    """What :meth:`HistoryStore.replay_journal` did: writes ``applied``; writes
+    ``kept`` in the journal because the file refused the first of them, and why
+    (``problem``, "" when none waits); ``notes`` for people, one per line of the
+    journal set aside (see ``history_journal.skipped_notes``)."""
+
+    applied: int
+    kept: int
+    problem: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _never_applies(error: Exception) -> str:
+    """Why a journal write can never apply, in words for people (the error's own text
+    goes to the log)."""
+    if isinstance(error, HistoryError) and str(error) == NOT_STARTED:
+        return "a step of a session whose start is not in the history"
+    return "cannot be saved to the history (the log has the details)"
 
 
 def _now_local() -> datetime:
@@ -168,6 +197,7 @@ class HistoryStore(HistoryReader):
         self.backups_dir = backups_dir
         self.read_only = False
         self._notices: list[str] = []
+        self._recovered: str | None = None
         self.schema_version = 0
         self.journal = WriteJournal(path.with_name(JOURNAL_NAME))
         self._busy_timeout = busy_timeout
@@ -241,11 +271,13 @@ class HistoryStore(HistoryReader):
             self._connection = opened.connection
             self.schema_version, self.read_only = opened.version, opened.read_only
             self._notices = list(opened.notices)
+            self._recovered = opened.notices[0] if opened.damaged_copy is not None else None
             try:
                 self._prepare(opened.damaged_copy)
             except BaseException:
                 opened.connection.close()
                 self._connection, self.read_only, self._notices = None, False, []
+                self._recovered = None
                 raise
             return opened.connection
 
@@ -265,11 +297,18 @@ class HistoryStore(HistoryReader):
                 if isinstance(error, HistoryBusyError):
                     raise
                 assert isinstance(error, sqlite3.OperationalError)
-                message = f"cannot prepare {self.path}: {error}"
+                log.info("cannot prepare %s: %s", self.path, error)
+                message = f"cannot prepare the history: {plain_reason(error, self.path)}"
                 raise history_error(error, self.path, message) from error
+            log.info("%s opened read-only: %s", self.path, error)
+            reason = (
+                plain_reason(error, self.path)
+                if isinstance(error, sqlite3.OperationalError)
+                else str(error)  # already one line for people
+            )
             self.read_only = True
             self._notices.append(
-                f"History is read-only for now: {self.path.name} cannot be updated ({error}). "
+                f"History is read-only for now: {self.path.name} cannot be updated ({reason}). "
                 "Sessions are kept beside it and saved once it can be written."
             )
             return
@@ -279,7 +318,9 @@ class HistoryStore(HistoryReader):
             try:
                 self.backup_if_due()
             except (HistoryError, OSError) as error:
-                self._notices.append(f"Today's history backup could not be written: {error}")
+                log.info("today's backup of %s failed", self.path, exc_info=True)
+                reason = (error.strerror or "refused") if isinstance(error, OSError) else str(error)
+                self._notices.append(f"Today's history backup could not be written: {reason}")
 
     @property
     def opened(self) -> bool:
@@ -290,8 +331,7 @@ class HistoryStore(HistoryReader):
     @property
     def recovered_notice(self) -> str | None:
         """What happened while opening that the user should hear about, or None."""
-        recovered = [note for note in self._notices if "damaged" in note]
-        return recovered[0] if recovered else None
+        return self._recovered
 
     @property
     def notices(self) -> tuple[str, ...]:
@@ -348,7 +388,11 @@ class HistoryStore(HistoryReader):
             with self._lock:
                 copied = salvage(self._conn, damaged)
         except sqlite3.Error as error:
-            self._notices.append(f"Sessions in {damaged.name} could not be copied over: {error}")
+            log.info("salvaging %s failed: %s", damaged, error)
+            self._notices.append(
+                f"Sessions still readable in {damaged} could not be copied over; they stay "
+                "in that file (the log has the details)."
+            )
             return
         if copied:
             self._notices.append(
@@ -490,51 +534,69 @@ class HistoryStore(HistoryReader):
         with self._transaction() as conn:
             return writes.apply_write(conn, write, self._now())
 
-    def replay_journal(self) -> tuple[int, int, str]:
-        """Apply the writes waiting in the journal, in order; ``(applied, kept, why)``.
+    def replay_journal(self) -> Replayed:
+        """Apply the writes waiting in the journal, in order (see :class:`Replayed`).
 
-        Stops at the first write the file refuses and keeps it and every later one;
-        drops (and logs) writes that can never apply.  Raises OSError when the journal
-        cannot be rewritten (then it is left as it was: applying it again is safe).
+        Stops at the first write the file refuses and keeps it and every later one.
+        A line that holds no write (torn by a kill, damaged) and a write that can
+        never apply are taken out of the journal into a file of their own beside it
+        (:meth:`WriteJournal.set_aside`), never lost, each with a note naming the
+        journal and the line; the reasons in detail go to the log.  Raises OSError
+        when the journal cannot be read or rewritten (then it is left as it was:
+        applying it again is safe).
         """
-        if not self.journal.path.is_file():
-            return 0, 0, ""
+        if not self.journal.path.exists():
+            return Replayed(0, 0)
         with self.journal.locked():
-            waiting = self.journal.read()
+            lines = self.journal.read_lines()
+            skipped = list(lines.skipped)
             applied, problem = 0, ""
-            for index, write in enumerate(waiting):
+            kept: list[JournalEntry] = []
+            for index, entry in enumerate(lines.entries):
                 try:
-                    self.apply_write(write)
+                    self.apply_write(entry.write)
                 except KEEP_ERRORS as error:
                     problem = str(error)
-                    kept = waiting[index:]
+                    kept = list(lines.entries[index:])
                     break
-                except (HistoryError, ValueError) as error:
-                    log.warning("dropped a journal write that cannot apply: %s", error)
+                except Exception as error:  # noqa: BLE001 - one bad step must not stop the rest
+                    log.info("%s line %d cannot apply", self.journal.path, entry.line,
+                             exc_info=True)  # fmt: skip
+                    skipped.append(SkippedLine(entry.line, entry.raw, _never_applies(error)))
                 else:
                     applied += 1
-            else:
-                kept = []
-            self.journal.replace(kept)
-        return applied, len(kept), problem
+            notes: list[str] = []
+            if skipped:
+                skipped.sort()
+                kept_in = self.journal.set_aside([line.raw for line in skipped], self._now())
+                for line in skipped:
+                    log.info("%s line %d set aside in %s: %s", self.journal.path, line.line,
+                             kept_in.name, line.reason)  # fmt: skip
+                notes = skipped_notes(self.journal.path, skipped, kept_in)
+            self.journal.replace([entry.write for entry in kept])
+        return Replayed(applied, len(kept), problem, tuple(notes))
 
     def settle(self) -> Settled:
         """What every start does: apply the journal, then settle dangling sessions.
 
-        Never raises for the disk or the file: what could not be done is said in
-        :attr:`Settled.problem` and done at a later start.
+        Never raises for the disk, the file or the journal's content: what could not
+        be done is said in :attr:`Settled.problem` and done at a later start; lines
+        of the journal set aside, or a journal that cannot be read, are in
+        :attr:`Settled.notes`.
         """
-        applied = kept = interrupted = 0
-        problem = ""
+        replayed = Replayed(0, 0)
         try:
-            applied, kept, problem = self.replay_journal()
+            replayed = self.replay_journal()
         except OSError as error:
-            problem = f"cannot update {self.journal.path.name}: {error.strerror or error}"
+            log.info("replaying %s failed", self.journal.path, exc_info=True)
+            replayed = Replayed(0, 0, notes=(unreadable_note(self.journal.path, error),))
+        interrupted = 0
+        problem = replayed.problem
         try:
             interrupted = self.mark_dangling_interrupted()
         except HistoryUnavailableError as error:
             problem = problem or str(error)
-        return Settled(applied, kept, interrupted, problem)
+        return Settled(replayed.applied, replayed.kept, interrupted, problem, replayed.notes)
 
     def record_session(self, session: NewSession) -> int:
         """Write a whole finished session (with its moves) in one transaction; its id."""

@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from facegym_desktop.core.date_range import instant_fault
 from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, format_time
-from facegym_desktop.core.history_schema import utc_text
+from facegym_desktop.core.history_schema import MAX_MOVES, MAX_REPS, MAX_SECONDS, utc_text
 from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
 from facegym_desktop.core.stats import STATUSES
 from facegym_desktop.core.timefmt import plural
@@ -58,9 +59,6 @@ EXTRA_COLUMNS: tuple[str, ...] = ("routine_kind", "moves")
 EXPORT_COLUMNS: tuple[str, ...] = COLUMNS + EXTRA_COLUMNS
 """Every column the export writes, in order."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_SECONDS = 24 * 60 * 60
-MAX_MOVES = 10_000
-MAX_REPS = 10_000
 MAX_ID = 100
 MAX_NAME = 200
 MAX_PROBLEMS_SHOWN = 50
@@ -296,18 +294,84 @@ def _fail(line: int, message: str) -> ParsedCsv:
     return ParsedCsv((), (CsvProblem(line, message),))
 
 
-def parse_csv_bytes(data: bytes) -> ParsedCsv:
-    """Validate CSV content; all problems are collected, none raised."""
+SAVE_AS_UTF8 = 'save it as UTF-8 ("CSV UTF-8")'
+NOT_TEXT = "is not a text file; give a CSV file saved as UTF-8"
+EMPTY_FILE = "is empty; expected a header row"
+# A file is read as binary when more than this share of its first bytes are control
+# characters (text in any 8-bit encoding has next to none).
+_CONTROL_SHARE = 0.05
+_SAMPLE_BYTES = 4096
+
+
+def encoding_fault(data: bytes) -> str | None:
+    """Why ``data`` cannot be read as UTF-8 text at all, said of the file as a whole
+    (with what to do), or None when it can.
+
+    Told apart: UTF-32 and UTF-16 (with a byte-order mark or without, from where its
+    NUL bytes fall), binary data, and text in another 8-bit encoding (Latin-1,
+    Windows-1252), whose first byte that is not UTF-8 is named by its line.  Stray
+    control characters or NULs in UTF-8 text are left to the lines that hold them.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return f"is UTF-32 text; {SAVE_AS_UTF8}"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"is UTF-16 text; {SAVE_AS_UTF8}"
+    sample = data[:_SAMPLE_BYTES]
+    wide = _wide_encoding(sample)
+    if wide is not None:
+        return f"is {wide} text; {SAVE_AS_UTF8}"
+    if sample.count(0) * 4 >= len(sample) > 0:  # NULs in plenty and no wide text
+        return NOT_TEXT
     try:
-        text = data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return _fail(WHOLE_FILE, "is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")")
+        controls = sum(byte < 32 and byte not in b"\t\n\r" or byte == 127 for byte in sample)
+        if controls > _CONTROL_SHARE * len(sample):
+            return NOT_TEXT
         line = data[: error.start].count(b"\n") + 1
-        return _fail(line, "is not UTF-8 text; save it as UTF-8 (\"CSV UTF-8\")")
+        return (
+            f"is not UTF-8 text (the first character that is not is on line {line}); "
+            f"{SAVE_AS_UTF8}"
+        )
+    return None
+
+
+def _wide_encoding(sample: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" when ``sample`` reads as such without a byte-order mark
+    (mostly ASCII, as a CSV header is: its NUL bytes fall on three places of every
+    four, or on every other place), else None."""
+    if not sample or sample.count(0) * 4 < len(sample):
+        return None
+    def nul_shares(width: int) -> list[float]:
+        """The share of NUL bytes at each place of every ``width`` bytes, fewest first."""
+        return sorted(
+            sample[place::width].count(0) / max(1, len(sample[place::width]))
+            for place in range(width)
+        )
+
+    # The text's own bytes sit on one place (and are not NUL), the NULs on the others.
+    fewest, *others = nul_shares(4)
+    if fewest <= 0.5 and min(others) >= 0.9:
+        return "UTF-32"
+    fewest, other = nul_shares(2)
+    return "UTF-16" if fewest <= 0.5 and other >= 0.9 else None
+
+
+def parse_csv_bytes(data: bytes) -> ParsedCsv:
+    """Validate CSV content; all problems are collected, none raised.
+
+    A file that is not UTF-8 text (:func:`encoding_fault`) or holds nothing but
+    blank lines is one problem with the file as a whole.
+    """
+    fault = encoding_fault(data)
+    if fault is not None:
+        return _fail(WHOLE_FILE, fault)
+    text = data.decode("utf-8-sig")
+    if not text.strip():
+        return _fail(WHOLE_FILE, EMPTY_FILE)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return _fail(line, "contains a NUL byte (UTF-16 text?); save it as UTF-8 (\"CSV UTF-8\")")
+        return _fail(line, "contains a NUL byte; give a CSV file saved as UTF-8")
     # A moves cell of a long session can exceed csv's default field limit (128 KiB).
     if csv.field_size_limit() < MAX_FILE_BYTES:
         csv.field_size_limit(MAX_FILE_BYTES)
@@ -319,7 +383,7 @@ def parse_csv_bytes(data: bytes) -> ParsedCsv:
     except csv.Error as error:
         return _fail(1, f"cannot read the header: {error}")
     if header is None:
-        return _fail(WHOLE_FILE, "the file is empty; expected a header row")
+        return _fail(WHOLE_FILE, EMPTY_FILE)
     header_problem = _check_header(header)
     if header_problem:
         return _fail(1, header_problem)
@@ -389,8 +453,9 @@ def _parse_time(values: dict[str, str], name: str, problems: list[str]) -> datet
     except ValueError:
         problems.append(f"{name}: {_shown(text)} is not a valid time")
         return None
-    if not 1970 <= moment.year <= 9998:
-        problems.append(f"{name}: year {moment.year} is out of range")
+    fault = instant_fault(moment)
+    if fault is not None:
+        problems.append(f"{name}: {fault}")
         return None
     offset = moment.utcoffset() or timedelta(0)
     return moment.replace(microsecond=0, tzinfo=timezone(offset))

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import sqlite3
@@ -28,6 +29,7 @@ from facegym_desktop.core.history_errors import (
     busy_message,
     history_error,
     is_lock_error,
+    plain_reason,
 )
 from facegym_desktop.core.history_schema import SCHEMA_VERSION, connect, user_version
 
@@ -35,6 +37,7 @@ DAILY_BACKUPS_KEPT = 7
 MIGRATION_BACKUPS_KEPT = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_GLOB = "history-*.sqlite3"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,9 @@ def copy_database(source: sqlite3.Connection, source_path: Path, target: Path) -
         os.replace(temporary, target)
     except sqlite3.OperationalError as error:
         _remove_quietly(temporary)
-        raise history_error(error, source_path, f"cannot write backup {target}: {error}") from error
+        log.info("cannot write backup %s: %s", target, error)
+        message = f"cannot write backup {target}: {plain_reason(error, target)}"
+        raise history_error(error, source_path, message) from error
     except OSError as error:
         _remove_quietly(temporary)
         message = f"cannot write backup {target}: {error.strerror or error}"
@@ -157,14 +162,14 @@ def usable_backup(path: Path) -> bool:
 def recover(db_path: Path, backups: Path | None, problem: str, now: datetime) -> str:
     """Move a damaged file aside and put the newest good backup in its place.
 
-    Returns the sentence telling the user what happened (it contains "damaged").
+    Returns the sentence telling the user what happened (see :func:`recover_file`).
     """
     return recover_file(db_path, backups, problem, now).message
 
 
 @dataclass(frozen=True)
 class Recovery:
-    """What :func:`recover_file` did: the sentence for the user and where the damaged
+    """What :func:`recover_file` did: the line for the user and where the damaged
     file was kept (to salvage from)."""
 
     message: str
@@ -172,7 +177,15 @@ class Recovery:
 
 
 def recover_file(db_path: Path, backups: Path | None, problem: str, now: datetime) -> Recovery:
-    """:func:`recover`, also saying where the damaged file went."""
+    """Move a damaged file (or a folder in its place) aside and put the newest good
+    backup there; what was done, and where the damaged file went.
+
+    The message is one line for people: which file, that it was damaged, the name it
+    was set aside as and what replaced it; ``problem`` (SQLite's words) goes to the
+    log only.  Raises OSError when the file cannot be moved or the backup copied.
+    """
+    log.info("%s failed its check: %s", db_path, problem)
+    what = "is a folder, not a history file" if db_path.is_dir() else "was damaged"
     stamp = now.strftime("%Y%m%d-%H%M%S")
     kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     counter = 1
@@ -193,13 +206,13 @@ def recover_file(db_path: Path, backups: Path | None, problem: str, now: datetim
             os.replace(temporary, db_path)
             taken = datetime.fromtimestamp(candidate.stat().st_mtime).date().isoformat()
             return Recovery(
-                f"{db_path.name} was damaged ({problem}); restored from the backup of "
-                f"{taken} ({candidate.name}). The damaged file was kept as {kept.name}.",
+                f"{db_path} {what}: it was set aside as {kept.name} and the history "
+                f"restored from the backup of {taken} ({candidate.name}).",
                 kept,
             )
     return Recovery(
-        f"{db_path.name} was damaged ({problem}) and no usable backup was found; a new, "
-        f"empty history was started. The damaged file was kept as {kept.name}.",
+        f"{db_path} {what} and no usable backup was found: it was set aside as "
+        f"{kept.name} and a new, empty history started.",
         kept,
     )
 
@@ -285,26 +298,40 @@ def open_file(
     HistoryBusyError when the file stays locked, HistoryError when it cannot be
     opened.
     """
-    if db_path.is_dir():
-        raise HistoryError(f"{db_path} is a folder, not a history file")
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise HistoryError(f"cannot create {db_path.parent}: {error}") from error
+        log.info("cannot create %s", db_path.parent, exc_info=True)
+        reason = error.strerror or "refused"
+        raise HistoryError(f"cannot create the folder {db_path.parent} ({reason})") from error
     notices: list[str] = []
-    problem = find_problem(db_path, busy_timeout, read_only=False) if db_path.exists() else None
+    if db_path.is_dir():
+        problem: FileProblem | None = FileProblem("a folder, not a file")
+    elif db_path.exists():
+        problem = find_problem(db_path, busy_timeout, read_only=False)
+    else:
+        problem = None
     if problem is not None and problem.locked:
         raise HistoryBusyError(busy_message(db_path))
     damaged_copy = None
     if problem is not None:
-        recovery = recover_file(db_path, backups, problem.reason, now())
+        try:
+            recovery = recover_file(db_path, backups, problem.reason, now())
+        except OSError as error:
+            log.info("cannot set %s aside", db_path, exc_info=True)
+            raise HistoryError(
+                f"{db_path} is damaged and could not be set aside "
+                f"({error.strerror or 'refused'}); move it away and start again"
+            ) from error
         notices.append(recovery.message)
         damaged_copy = recovery.kept
     try:
         conn = connect(db_path, busy_timeout, factory=factory)
         version = user_version(conn)
     except sqlite3.DatabaseError as error:
-        raise history_error(error, db_path, f"cannot open {db_path}: {error}") from error
+        log.info("cannot open %s: %s", db_path, error)
+        reason = plain_reason(error, db_path)
+        raise history_error(error, db_path, f"cannot open the history: {reason}") from error
     read_only = version > known_version
     if read_only:
         conn.close()

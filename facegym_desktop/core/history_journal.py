@@ -27,15 +27,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from facegym_desktop.core.date_range import instant_fault
 from facegym_desktop.core.history_errors import (
     HistoryBusyError,
     HistoryError,
     HistoryReadOnlyError,
     HistoryUnavailableError,
 )
-from facegym_desktop.core.history_schema import format_time, utc_text
+from facegym_desktop.core.history_schema import (
+    MAX_MOVES,
+    MAX_REPS,
+    MAX_SECONDS,
+    format_time,
+    utc_text,
+)
+from facegym_desktop.core.stats import STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +51,9 @@ JOURNAL_NAME = "pending-writes.jsonl"
 JOURNAL_FORMAT = 1
 BEGIN, MOVE, FINISH = "begin", "move", "finish"
 NOT_STARTED = "This session was not saved: its start could not be written."
+# Every line for people about the journal starts so, then names the file.
+NOTE_PREFIX = "History journal"
+MAX_NOTES = 5  # lines skipped that are named one by one; the rest are counted
 
 # Failures that say nothing about the write itself: keep it and try again later.
 KEEP_ERRORS: tuple[type[Exception], ...] = (HistoryUnavailableError, HistoryReadOnlyError)
@@ -232,34 +243,126 @@ class SessionWrite:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SessionWrite:
-        """The write :meth:`to_json` gave.  Raises ValueError, KeyError or TypeError
-        when ``data`` is not one."""
-        if data.get("v") != JOURNAL_FORMAT or data.get("kind") not in (BEGIN, MOVE, FINISH):
-            raise ValueError("not a session write")
-        at = data.get("at")
+    def from_json(cls, data: object) -> SessionWrite:
+        """The write :meth:`to_json` gave.
+
+        ``data`` is untrusted (a line of the journal): raises ValueError, whose text
+        names the field and what it should hold, for anything :meth:`to_json` would
+        not write: not an object, an unknown kind, text where a number belongs, a
+        number out of the history's ranges (or not finite), a time without a UTC
+        offset or out of the calendar (core/date_range.py), an unknown status.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("is not a JSON object")
+        if data.get("v") != JOURNAL_FORMAT or type(data.get("v")) is not int:
+            raise ValueError(f"v: expected {JOURNAL_FORMAT} (the journal format)")
+        kind = data.get("kind")
+        if kind not in (BEGIN, MOVE, FINISH):
+            raise ValueError(f"kind: expected {BEGIN}, {MOVE} or {FINISH}")
+        routine_id = _text(data, "routine_id")
+        if not routine_id:
+            raise ValueError("routine_id: expected the routine's id")
+        status = _text(data, "status")
+        if kind == FINISH and status not in STATUSES:
+            raise ValueError(f"status: expected one of {', '.join(STATUSES)}")
+        at = _time(data, "at", required=kind == FINISH)
+        started_at = _time(data, "started_at", required=True)
+        assert started_at is not None
+        areas = data.get("areas", [])
+        if not isinstance(areas, list) or not all(isinstance(area, str) for area in areas):
+            raise ValueError("areas: expected a list of area ids")
+        reps = data.get("reps")
         return cls(
-            kind=str(data["kind"]),
-            started_at=datetime.fromisoformat(str(data["started_at"])),
-            routine_id=str(data["routine_id"]),
-            routine_name=str(data.get("routine_name", "")),
-            routine_kind=data.get("routine_kind"),
-            planned_seconds=float(data.get("planned_seconds", 0)),
-            moves_total=int(data.get("moves_total", 0)),
-            owner=data.get("owner"),
-            position=int(data.get("position", 0)),
-            move_id=str(data.get("move_id", "")),
-            areas=tuple(str(area) for area in data.get("areas", ())),
-            seconds=float(data.get("seconds", 0)),
-            reps=None if data.get("reps") is None else int(data["reps"]),
-            active_seconds=float(data.get("active_seconds", 0)),
-            moves_completed=int(data.get("moves_completed", 0)),
-            status=str(data.get("status", "")),
-            at=None if at is None else datetime.fromisoformat(str(at)),
+            kind=kind,
+            started_at=started_at,
+            routine_id=routine_id,
+            routine_name=_text(data, "routine_name"),
+            routine_kind=_optional_text(data, "routine_kind"),
+            planned_seconds=_seconds(data, "planned_seconds"),
+            moves_total=_whole(data, "moves_total", MAX_MOVES),
+            owner=_optional_text(data, "owner"),
+            position=_whole(data, "position", MAX_MOVES),
+            move_id=_text(data, "move_id"),
+            areas=tuple(areas),
+            seconds=_seconds(data, "seconds"),
+            reps=None if reps is None else _whole(data, "reps", MAX_REPS),
+            active_seconds=_seconds(data, "active_seconds"),
+            moves_completed=_whole(data, "moves_completed", MAX_MOVES),
+            status=status,
+            at=at,
         )
 
 
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: expected text")
+    return value
+
+
+def _optional_text(data: dict[str, Any], name: str) -> str | None:
+    return None if data.get(name) is None else _text(data, name)
+
+
+def _whole(data: dict[str, Any], name: str, high: int) -> int:
+    value = data.get(name, 0)
+    if type(value) is not int or not 0 <= value <= high:
+        raise ValueError(f"{name}: expected a whole number from 0 to {high}")
+    return value
+
+
+def _seconds(data: dict[str, Any], name: str) -> float:
+    value = data.get(name, 0)
+    # NaN fails both comparisons and infinity the second: neither reaches the file.
+    if type(value) not in (int, float) or not 0 <= value <= MAX_SECONDS:
+        raise ValueError(f"{name}: expected seconds from 0 to {MAX_SECONDS}")
+    return float(value)
+
+
+def _time(data: dict[str, Any], name: str, *, required: bool) -> datetime | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: expected a time with its UTC offset")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}: expected a time with its UTC offset") from None
+    if moment.utcoffset() is None:
+        raise ValueError(f"{name}: the time has no UTC offset")
+    fault = instant_fault(moment)
+    if fault is not None:
+        raise ValueError(f"{name}: {fault}")
+    return moment
+
+
 # ---------------------------------------------------------------- the journal file
+
+
+class JournalEntry(NamedTuple):
+    """A line of the journal that holds a write: its 1-based ``line`` number, its
+    bytes (without the newline) and the write."""
+
+    line: int
+    raw: bytes
+    write: SessionWrite
+
+
+class SkippedLine(NamedTuple):
+    """A line of the journal that holds no write: its 1-based ``line`` number, its
+    bytes, and why (a few words naming the field when it is one)."""
+
+    line: int
+    raw: bytes
+    reason: str
+
+
+class JournalLines(NamedTuple):
+    """The journal read line by line (:meth:`WriteJournal.read_lines`), in order."""
+
+    entries: tuple[JournalEntry, ...]
+    skipped: tuple[SkippedLine, ...]
 
 
 class WriteJournal:
@@ -267,8 +370,9 @@ class WriteJournal:
 
     Appends are synced before :meth:`append` returns.  A lock file beside it
     (``pending-writes.lock``) keeps processes from rewriting it under each other.
-    A line torn by a kill is skipped when read.  Raises OSError when the folder
-    cannot be written.
+    Its content is untrusted: a line that holds no write (torn by a kill, edited) is
+    reported with its number by :meth:`read_lines` and kept aside by
+    :meth:`set_aside` at replay.  Raises OSError when the folder cannot be written.
     """
 
     def __init__(self, path: Path) -> None:
@@ -301,20 +405,61 @@ class WriteJournal:
             os.fsync(handle.fileno())
 
     def read(self) -> list[SessionWrite]:
-        """Every whole write in the file, oldest first ([] when there is no file)."""
+        """Every whole write in the file, oldest first ([] when there is no file);
+        lines that hold none are left out (see :meth:`read_lines`)."""
+        return [entry.write for entry in self.read_lines().entries]
+
+    def read_lines(self) -> JournalLines:
+        """The file line by line: the writes, and the lines that hold none (torn by a
+        kill, damaged, not UTF-8, not a write), each with its line number and reason.
+
+        An empty :class:`JournalLines` when there is no file.  Raises OSError when the
+        file cannot be read (permission, a folder in its place).
+        """
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return []
-        found: list[SessionWrite] = []
-        for line in raw.decode("utf-8", errors="replace").splitlines():
+            return JournalLines((), ())
+        entries: list[JournalEntry] = []
+        skipped: list[SkippedLine] = []
+        for number, line in enumerate(raw.split(b"\n"), start=1):
             if not line.strip():
                 continue
             try:
-                found.append(SessionWrite.from_json(json.loads(line)))
-            except (ValueError, KeyError, TypeError):
-                log.warning("skipped an unreadable line of %s", self.path.name)
-        return found
+                data = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                skipped.append(SkippedLine(number, line, "is not UTF-8 text"))
+                continue
+            except RecursionError:
+                skipped.append(SkippedLine(number, line, "is not JSON one can read (too deep)"))
+                continue
+            except ValueError:  # not JSON, cut short by a kill, a number of 4,300 digits
+                skipped.append(SkippedLine(number, line, "is not whole JSON (cut short?)"))
+                continue
+            try:
+                entries.append(JournalEntry(number, line, SessionWrite.from_json(data)))
+            except ValueError as error:  # from_json names the field and what it holds
+                skipped.append(SkippedLine(number, line, str(error)))
+        return JournalLines(tuple(entries), tuple(skipped))
+
+    def set_aside(self, lines: Sequence[bytes], now: datetime) -> Path:
+        """Keep ``lines`` (lines taken out of the journal) in a file of their own
+        beside it, ``pending-writes.jsonl.unreadable-STAMP`` (``-2``, ``-3``... when
+        taken), synced; returns that file.  Raises OSError when it cannot be written."""
+        stamp = now.strftime("%Y%m%d-%H%M%S")
+        for number in range(1, 1000):
+            suffix = "" if number == 1 else f"-{number}"
+            target = self.path.with_name(f"{self.path.name}.unreadable-{stamp}{suffix}")
+            try:
+                handle = open(target, "xb")  # noqa: SIM115 - closed just below
+            except FileExistsError:
+                continue
+            with handle:
+                handle.write(b"".join(line + b"\n" for line in lines))
+                handle.flush()
+                os.fsync(handle.fileno())
+            return target
+        raise FileExistsError(f"no free name for the lines set aside from {self.path.name}")
 
     def replace(self, writes: Sequence[SessionWrite]) -> None:
         """Make the file hold exactly ``writes`` (atomically); removed when empty.
@@ -331,6 +476,35 @@ class WriteJournal:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.path)
+
+
+def skipped_notes(
+    path: Path, skipped: Sequence[SkippedLine], kept_in: Path, shown: int = MAX_NOTES
+) -> list[str]:
+    """One line for people per line ``skipped`` from the journal at ``path`` (at most
+    ``shown``, then one saying how many more), each naming the file, the line number
+    and why, and where the line was kept (``kept_in``, see
+    :meth:`WriteJournal.set_aside`)."""
+    notes = [
+        f"{NOTE_PREFIX}: {path}: line {line.line}: {line.reason}; skipped, kept in "
+        f"{kept_in.name}"
+        for line in skipped[:shown]
+    ]
+    if (more := len(skipped) - shown) > 0:
+        notes.append(
+            f"{NOTE_PREFIX}: {path}: {more} more line{'s' if more != 1 else ''} skipped, "
+            f"kept in {kept_in.name}"
+        )
+    return notes
+
+
+def unreadable_note(path: Path, error: OSError) -> str:
+    """The line for people when the journal at ``path`` cannot be read or rewritten:
+    its steps stay in it and are tried at the next start."""
+    return (
+        f"{NOTE_PREFIX}: {path}: cannot be read or rewritten ({error.strerror or 'refused'}); "
+        "the session steps in it stay there and are tried again at the next start"
+    )
 
 
 def _lock_file(fd: int) -> None:

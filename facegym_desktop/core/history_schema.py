@@ -20,6 +20,13 @@ from pathlib import Path
 # finished states are :class:`facegym_desktop.core.stats.SessionStatus`.
 IN_PROGRESS = "in_progress"
 
+# The ranges a session's numbers keep, wherever one comes from (the app, a CSV
+# import, the journal of kept steps): seconds of a session or a move, moves in a
+# session, repetitions of a move.
+MAX_SECONDS = 24 * 60 * 60
+MAX_MOVES = 10_000
+MAX_REPS = 10_000
+
 # Ordered migrations: entry N-1 takes the file from user_version N-1 to N.
 # Each is a list of single statements so they all run inside one transaction
 # (sqlite3's executescript would commit first).

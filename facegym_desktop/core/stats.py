@@ -460,29 +460,41 @@ def summarize(
     return summarize_days(day_totals(session_list), today, rest_days_per_week, per_area)
 
 
-def extended_goal_message(goals_now: Goals) -> str:
-    """One sentence on the extended-session goal."""
+def extended_goal_status(goals_now: Goals) -> str:
+    """The extended-session goal in a few words, after its name: "due in 2 days",
+    "due today", "overdue by 1 day", "none yet; one is due today"."""
     if goals_now.extended_last_day is None:
-        return "No extended session yet; one is due today."
+        return "none yet; one is due today"
     due = goals_now.extended_due_in_days
     if due > 0:
-        return f"Extended session due in {plural(due, 'day')}."
+        return f"due in {plural(due, 'day')}"
     if due == 0:
-        return "Extended session due today."
-    return f"Extended session overdue by {plural(-due, 'day')}."
+        return "due today"
+    return f"overdue by {plural(-due, 'day')}"
+
+
+def extended_goal_message(goals_now: Goals) -> str:
+    """One sentence on the extended-session goal: "Extended session due today."."""
+    if goals_now.extended_last_day is None:
+        return "No extended session yet; one is due today."
+    return f"Extended session {extended_goal_status(goals_now)}."
+
+
+def streak_sentence(summary: Summary) -> str:
+    """One sentence on the streak alone: "3-day streak.", "No completed sessions yet."."""
+    if summary.current_streak > 0:
+        if not summary.goals.daily_done_today:
+            return f"{summary.current_streak}-day streak; a session today keeps it going."
+        return f"{summary.current_streak}-day streak."
+    if summary.last_active_day is None:
+        return "No completed sessions yet."
+    return "No streak right now; a session today starts a new one."
 
 
 def streak_message(summary: Summary) -> str:
-    """What the finish screen says: "3-day streak. Extended session due in 2 days."."""
-    if summary.current_streak > 0:
-        first = f"{summary.current_streak}-day streak."
-        if not summary.goals.daily_done_today:
-            first = f"{summary.current_streak}-day streak; a session today keeps it going."
-    elif summary.last_active_day is None:
-        first = "No completed sessions yet."
-    else:
-        first = "No streak right now; a session today starts a new one."
-    return f"{first} {extended_goal_message(summary.goals)}"
+    """What the finish screen says, the streak then the extended-session goal:
+    "3-day streak. Extended session due in 2 days."."""
+    return f"{streak_sentence(summary)} {extended_goal_message(summary.goals)}"
 
 
 # --- aggregated views for the history window (date maths stays out of the UI) ---

@@ -20,10 +20,9 @@ When another program holds the file (from the opening, ``HistoryStore.opened`` F
 or from a later job), the bridge is :attr:`~HistoryBridge.busy`: it says so once (the
 store's notices say it for a lock at opening), a job that fails on the lock fails with
 that line, and its retry timer tries the file until it answers.  Then the waiting steps
-are saved, the history settled, ``history_changed`` lets every reader catch up, and one
-line says that the changes are saved or that the file is free again.
-
-Where jobs run is a :class:`~facegym_desktop.ui.history_runners.JobRunner`:
+are saved, the history settled (a line for each journal line set aside), readers
+catch up (``history_changed``), and one line says that the changes are saved or that
+the file is free again.  Jobs run on a :class:`~.history_runners.JobRunner`:
 ``ThreadRunner`` (a daemon thread, the default: a write stuck on a locked file never
 holds the app open) or ``InlineRunner`` (the calling thread, for tests and scripts).
 """
@@ -31,7 +30,7 @@ holds the app open) or ``InlineRunner`` (the calling thread, for tests and scrip
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Generic, NamedTuple, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -129,11 +128,10 @@ class HistoryBridge(QObject):
 
     Signals: ``error(str)`` a failure no failure callback took, in one line (also:
     once when session steps start to wait or the file is found busy, once when they
-    are all saved or it is free again); ``idle()`` when no job is queued or running;
-    ``history_changed()`` after a job run with ``changes_history=True`` succeeded
-    (after its success callback), after steps that waited were saved, and when the
-    file answers again after it was busy.
-
+    are all saved or it is free again, once per journal line set aside); ``idle()``
+    when no job is queued or running; ``history_changed()`` after a job run with
+    ``changes_history=True`` succeeded (after its success callback), after steps that
+    waited were saved, and when the file answers again after it was busy.
     ``retry_first_ms`` is the first pause before a refused step or a busy file is
     tried again; ``timers`` makes the retry timer (default: a ``QTimer``; tests pass
     fakes they fire by hand).
@@ -268,9 +266,9 @@ class HistoryBridge(QObject):
         if self._writes:
             self.run(self._flush, name="retry")
         elif self._busy:
-            self.run(self._catch_up, name="catch up").failure(
-                lambda message: log.debug("history still unreachable: %s", message)
-            )
+            self.run(self._catch_up, name="catch up").success(
+                lambda settled: self._tell(settled.notes)
+            ).failure(lambda message: log.debug("history still unreachable: %s", message))
 
     def close(self, wait_ms: int = QUIT_WAIT_MS, close_store: bool = False) -> bool:
         """Try the waiting steps once more, finish every queued job, then stop the worker.
@@ -311,13 +309,16 @@ class HistoryBridge(QObject):
         return result
 
     def _catch_up(self, store: HistoryStore) -> Settled:
-        """On the worker, after the file was busy: reach it (HistoryBusyError while it
-        is still locked; a file locked at opening is opened here), save what waits
-        (steps and the journal; ``_on_flushed`` follows), then settle it as a start
-        does (sessions whose process is gone closed)."""
+        """On the worker, after the file was busy: reach it (HistoryBusyError while still
+        locked; a file locked at opening is opened here), save the steps and the journal
+        (``_on_flushed`` follows), then settle it as a start does."""
         store.session_count()
         self._flush(store)
         return store.settle()
+
+    def _tell(self, lines: Iterable[str]) -> None:
+        for line in lines:  # notices of the file, journal lines set aside: one each
+            self.error.emit(line)
 
     def _retry_later(self) -> None:
         """Start the retry timer with the next pause (pauses double to the longest)."""
@@ -371,9 +372,9 @@ class HistoryBridge(QObject):
         self._waiting = self._told_busy = False
         if not self._opened and self._store.opened:
             self._opened = True  # opened late: settled as a start does; its notices are news
-            self.run(lambda store: store.settle(), name="recovery")
-            for notice in self._store.notices:
-                self.error.emit(notice)
+            settle = self.run(lambda store: store.settle(), name="recovery")
+            settle.success(lambda settled: self._tell(settled.notes))
+            self._tell(self._store.notices)
         if message:
             self.error.emit(message)
         self.history_changed.emit()

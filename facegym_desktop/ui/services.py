@@ -96,25 +96,35 @@ def open_history(
     except HistoryError as error:
         notices.append(f"History is off: {error}")
         return None
-    except Exception as error:  # noqa: BLE001 - the app must open even without its history
+    except Exception:  # noqa: BLE001 - the app must open even without its history
         log.exception("opening the history failed")
-        notices.append(f"History is off: {paths.database} could not be opened ({error}).")
+        notices.append(
+            f"History is off: {paths.database} could not be opened; the log has the details."
+        )
         return None
     notices.extend(store.notices)
     bridge = HistoryBridge(store, timers=timers)
     if store.opened:  # else the bridge settles it once the file is free
         # Writes kept from an earlier run, then sessions whose process is gone.
-        bridge.run(lambda history: history.settle(), name="recovery").success(
-            lambda settled: bridge.error.emit(_settle_notice(settled)) if settled.kept else None
-        )
+
+        def tell(settled: Settled) -> None:
+            for notice in settle_notices(settled):
+                bridge.error.emit(notice)
+
+        bridge.run(lambda history: history.settle(), name="recovery").success(tell)
     return bridge
 
 
-def _settle_notice(settled: Settled) -> str:
-    return (
-        f"{settled.kept} history change(s) from an earlier session still wait to be saved "
-        f"({settled.problem}); they are kept and tried again with the next save."
-    )
+def settle_notices(settled: Settled) -> list[str]:
+    """The lines for people after the history was settled: journal lines set aside,
+    and the changes that still wait."""
+    notices = list(settled.notes)
+    if settled.kept:
+        notices.append(
+            f"{settled.kept} history change(s) from an earlier session still wait to be "
+            f"saved ({settled.problem}); they are kept and tried again with the next save."
+        )
+    return notices
 
 
 def settle_history(paths: DataPaths) -> None:

@@ -90,6 +90,40 @@ def test_bad_option_values_are_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert err.count("\n") == 2 and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "today", ["0001-01-01", "0001-01-06", "1969-12-31", "9999-01-01", "9999-12-31", "20260329"]
+)
+def test_today_out_of_range_or_form_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today: str
+) -> None:
+    add_days(tmp_path, [0])
+    assert main(["history", "stats", "--today", today, "--data-dir", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("facegym: --today: ") and captured.err.count("\n") == 1
+    assert "1970-01-01 to 9998-12-31" in captured.err or "not a date like" in captured.err
+
+
+@pytest.mark.parametrize("today", ["1970-01-01", "9998-12-31"])
+def test_today_at_either_end_of_the_range_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today: str
+) -> None:
+    add_days(tmp_path, [0, 1])
+    data = stats_json(tmp_path, capsys, "--today", today)
+    assert data["today"] == today and data["sessions"] == 2
+    assert capsys.readouterr().err == ""
+
+
+def test_stats_text_says_the_extended_goal_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_days(tmp_path, [0], kind="extended")
+    assert main(["history", "stats", "--today", "2026-06-02", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.lower().count("extended session") == 1
+    assert "Extended session:   due in 3 days" in out
+
+
 def test_stats_on_a_newer_schema_reads_and_warns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,6 +146,84 @@ def test_stats_on_garbage_recovers_and_warns(
     assert json.loads(captured.out)["sessions"] == 0
     assert "history.sqlite3 was damaged" in captured.err
     assert len(list(tmp_path.glob("history.sqlite3.damaged-*"))) == 1
+
+
+def test_a_damaged_journal_is_named_line_by_line_and_the_rest_replayed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = "2026-06-01T21:30:00-05:00"
+    begin = {
+        "v": 1, "kind": "begin", "started_at": started, "routine_id": "evening",
+        "routine_name": "Evening", "routine_kind": "daily", "planned_seconds": 360,
+        "moves_total": 1, "owner": None,
+    }
+    finish = {
+        "v": 1, "kind": "finish", "started_at": started, "routine_id": "evening",
+        "status": "completed", "active_seconds": 360, "moves_completed": 1,
+        "at": "2026-06-01T21:36:00-05:00",
+    }
+    lines = [
+        json.dumps(begin).encode(),
+        b'{"v": 1, "kind": "mo',
+        b"[1, 2]",
+        json.dumps(finish | {"active_seconds": 1e999}).encode(),
+        b"\xff\xfe\x00",
+        json.dumps(finish).encode(),
+    ]
+    (tmp_path / "pending-writes.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    argv = ["history", "stats", "--json", "--today", "2026-06-01", "--data-dir", str(tmp_path)]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["completed_sessions"] == 1
+    notes = err.splitlines()
+    journal = tmp_path / "pending-writes.jsonl"
+    assert [note.split(": ")[4] for note in notes] == ["line 2", "line 3", "line 4", "line 5"]
+    assert all(
+        note.startswith(f"facegym: note: History journal: {journal}: ") for note in notes
+    )
+    assert "Traceback" not in err and "Error" not in err
+    (aside,) = tmp_path.glob("pending-writes.jsonl.unreadable-*")
+    assert aside.read_bytes().splitlines() == lines[1:5]
+    assert main(["history", "stats", "--data-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""  # said once: the journal is clean now
+
+
+def _truncate(path: Path) -> None:
+    add_days(path.parent, list(range(40)))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 100])
+
+
+def _make_folder(path: Path) -> None:
+    path.mkdir()
+    (path / "kept.txt").write_text("a file inside", encoding="utf-8")
+
+
+DAMAGE = {
+    "garbage": lambda path: path.write_bytes(bytes(range(256)) * 80),
+    "truncated": _truncate,
+    "text": lambda path: path.write_text("not a database, just words\n", encoding="utf-8"),
+    "folder": _make_folder,
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_a_damaged_database_is_one_line_naming_it_and_where_it_went(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    database = tmp_path / "history.sqlite3"
+    DAMAGE[kind](database)
+    before = sorted(p.name for p in database.rglob("*")) if database.is_dir() else None
+    assert main(["history", "stats", "--json", "--data-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["sessions"] == 0
+    (aside,) = tmp_path.glob("history.sqlite3.damaged-*")
+    assert err.count("\n") == 1 and err.startswith(f"facegym: note: {database} ")
+    assert f"set aside as {aside.name} and a new, empty history started." in err
+    for raw in ("malformed", "file is not a database", "SQLite", "Error", "Traceback"):
+        assert raw not in err
+    if before is not None:  # a folder is moved whole, its files with it
+        assert sorted(p.name for p in aside.rglob("*")) == before
 
 
 def test_backup_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

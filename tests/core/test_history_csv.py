@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from facegym_desktop.cli import main
 from facegym_desktop.core.history import HistoryStore, MoveRecord, NewSession
-from facegym_desktop.core.history_csv import COLUMNS, parse_csv_bytes
+from facegym_desktop.core.history_csv import COLUMNS, WHOLE_FILE, parse_csv_bytes
 
 HEADER = ",".join(COLUMNS)
 GOOD = (
@@ -188,7 +188,7 @@ def test_what_is_refused_counts_lines_not_problems() -> None:
     [
         (b"", "empty"),
         (b"\xff\xfe\x00garbage", "is UTF-16 text; save it as UTF-8"),
-        (b"date\n\xe9t\xe9\n", "is not UTF-8 text; save it as UTF-8"),
+        (b"date\n\xe9t\xe9\n", "is not UTF-8 text (the first character that is not is on line 2)"),
         (b"date,minutes\n2026-01-01,5\n", "missing column"),
         (HEADER.encode() + b"\n\x00\x00\x00", "NUL byte"),
         (b'"unterminated\n', "header"),
@@ -233,6 +233,74 @@ def test_import_of_missing_file_is_one_line(
 def test_random_bytes_never_raise(content: bytes) -> None:
     parsed = parse_csv_bytes(content)
     assert parsed.ok or not parsed.sessions
+    assert all("\n" not in problem.message for problem in parsed.problems)
+
+
+EXPORT = f"{HEADER}\n{GOOD}\n{GOOD.replace('07:45', '08:45')}\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (EXPORT.encode("utf-16-le"), "is UTF-16 text; save it as UTF-8"),
+        (EXPORT.encode("utf-16-be"), "is UTF-16 text; save it as UTF-8"),
+        (EXPORT.encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
+        (EXPORT.encode("utf-32"), "is UTF-32 text; save it as UTF-8"),
+        (
+            EXPORT.replace("Morning glow", "Matin café").encode("latin-1"),
+            "is not UTF-8 text (the first character that is not is on line 2); save it",
+        ),
+        (
+            EXPORT.replace("glow", "glow \u2013 soft").encode("cp1252"),
+            "is not UTF-8 text (the first character that is not is on line 2); save it",
+        ),
+        (bytes(range(256)) * 20, "is not a text file; give a CSV file saved as UTF-8"),
+        (bytes(3000), "is not a text file; give a CSV file saved as UTF-8"),
+        (b"\n\n   \n", "is empty; expected a header row"),
+    ],
+    ids=[
+        "utf-16-le", "utf-16-be", "utf-16-bom", "utf-32", "latin-1", "cp1252", "binary",
+        "zeros", "blank",
+    ],
+)
+def test_a_file_in_another_encoding_is_one_whole_file_problem(
+    content: bytes, message: str
+) -> None:
+    (problem,) = parse_csv_bytes(content).problems
+    assert problem.line == WHOLE_FILE and message in problem.message
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(st.characters(codec="latin-1"), max_size=20), min_size=1, max_size=6),
+    st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]),
+)
+def test_any_wide_text_is_told_as_a_whole_file(cells: list[str], codec: str) -> None:
+    text = f"{HEADER}\n" + "\n".join(f"{GOOD},{cell}" for cell in cells)
+    (problem,) = parse_csv_bytes(text.encode(codec)).problems
+    assert problem.line == WHOLE_FILE and "save it as UTF-8" in problem.message
+
+
+def test_import_of_a_utf16_file_without_a_mark_is_one_line_for_the_file(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "from-a-spreadsheet.csv"
+    source.write_bytes(EXPORT.encode("utf-16-le"))
+    assert run(data_dir, "history", "import", "--csv", str(source)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f'{source}: file: is UTF-16 text; save it as UTF-8 ("CSV UTF-8")',
+        f"facegym: nothing imported from {source}: the file was refused",
+    ]
+
+
+def test_import_of_a_header_alone_says_there_is_nothing(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "empty-history.csv"
+    source.write_text(HEADER + "\n", encoding="utf-8")
+    assert run(data_dir, "history", "import", "--csv", str(source)) == 0
+    out, err = capsys.readouterr()
+    assert (out, err) == (f"Nothing to import: {source} has a header row but no sessions.\n", "")
 
 
 @settings(max_examples=100, deadline=None)

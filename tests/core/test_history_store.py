@@ -450,10 +450,19 @@ def test_migrations_run_in_a_transaction_after_a_backup(folder: Path, clock: Fak
     store.close()
 
 
-def test_opening_reports_a_folder_it_cannot_use(tmp_path: Path, clock: FakeClock) -> None:
+def test_a_folder_where_the_file_belongs_is_set_aside(tmp_path: Path, clock: FakeClock) -> None:
     (tmp_path / "history.sqlite3").mkdir()
-    with pytest.raises(history.HistoryError):
-        open_store(tmp_path, clock)
+    (tmp_path / "history.sqlite3" / "note.txt").write_text("kept", encoding="utf-8")
+    store = open_store(tmp_path, clock)
+    (aside,) = tmp_path.glob("history.sqlite3.damaged-*")
+    assert (aside / "note.txt").read_text(encoding="utf-8") == "kept"
+    assert store.recovered_notice == (
+        f"{tmp_path / 'history.sqlite3'} is a folder, not a history file and no usable "
+        f"backup was found: it was set aside as {aside.name} and a new, empty history "
+        "started."
+    )
+    assert store.session_count() == 0 and not store.read_only
+    store.close()
 
 
 def test_a_file_the_disk_will_not_let_migrate_is_still_read(

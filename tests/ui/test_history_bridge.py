@@ -283,3 +283,23 @@ def test_a_step_for_a_file_held_at_opening_is_journaled_before_the_worker_runs(
         release.set()
         bridge.close(wait_ms=5000)
     assert WriteJournal(tmp_path / "pending-writes.jsonl").read() == [write]  # once
+
+
+def test_the_app_start_names_each_journal_line_set_aside(qtbot: QtBot, tmp_path: Path) -> None:
+    from facegym_desktop.paths import DataPaths
+    from facegym_desktop.ui.services import open_history
+    from tests.factories import FakeTimers
+
+    paths = DataPaths(tmp_path).ensure()
+    journal = paths.database.with_name("pending-writes.jsonl")
+    journal.write_bytes(b'{"v": 1, "kind": "mo\n[1, 2]\n')
+    notices: list[str] = []
+    bridge = open_history(paths, notices, timers=FakeTimers())
+    assert bridge is not None and notices == []
+    told: list[str] = []
+    bridge.error.connect(told.append)
+    qtbot.waitUntil(lambda: len(told) == 2, timeout=5000)
+    bridge.close(close_store=True)
+    assert [line.split(": ")[2] for line in told] == ["line 1", "line 2"]
+    assert all(line.startswith(f"History journal: {journal}: ") for line in told)
+    assert not any("Error" in line or "failed" in line for line in told)
