@@ -138,7 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # The machine refused (a data folder that cannot be created, a full disk):
         # one line, never a traceback (docs/contracts.md, Exit codes and errors).
-        print(f"facegym: {error}", file=sys.stderr)
+        from facegym_desktop.commands.common import os_error_text
+
+        print(f"facegym: {os_error_text(error)}", file=sys.stderr)
         return 1
 
 

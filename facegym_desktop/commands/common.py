@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -20,6 +21,15 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def os_error_text(error: OSError) -> str:
+    """An OS error in words, naming the file when it is known: "PATH: No space left
+    on device" rather than "[Errno 28] No space left on device: 'PATH'"."""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename is None or error.strerror is None:
+        return reason
+    return f"{os.fsdecode(error.filename)}: {reason}"
 
 
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:

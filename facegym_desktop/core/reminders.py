@@ -53,6 +53,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from facegym_desktop.core.atomic_file import atomic_text
 from facegym_desktop.core.stats import Goals
 from facegym_desktop.core.wall_time import EXTENDED_DEFAULT_WALL_TIME, wall_time_parts
 
@@ -415,14 +416,11 @@ def load_state(path: Path, now: datetime) -> ReminderState:
 
 
 def save_state(path: Path, state: ReminderState) -> None:
-    """Write the state file atomically.  Raises OSError when it cannot be written."""
+    """Write the state file atomically (core/atomic_file.py).  Raises OSError when it
+    cannot be written; no temporary file is left then."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
+    with atomic_text(path) as handle:
         json.dump(state_to_json(state), handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def wall_times(texts: Sequence[str]) -> tuple[time, ...]:

@@ -32,6 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from facegym_desktop.core.atomic_file import atomic_text
 from facegym_desktop.core.cue_fit import VERBOSITIES
 from facegym_desktop.core.routine import (
     MINUTES_RANGE,
@@ -378,12 +379,8 @@ def save_settings(path: Path, settings: Settings) -> None:
     for key, setting in SETTINGS.items():
         data[key] = setting.normal(getattr(settings, key))
     data["version"] = SETTINGS_VERSION
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
+    with atomic_text(path) as handle:
         json.dump(data, handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _move_aside(path: Path) -> Path:
