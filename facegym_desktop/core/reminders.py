@@ -55,6 +55,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facegym_desktop.core.atomic_file import atomic_text
 from facegym_desktop.core.stats import Goals
+from facegym_desktop.core.text_decoding import decode_text
 from facegym_desktop.core.wall_time import EXTENDED_DEFAULT_WALL_TIME, wall_time_parts
 
 EXTENDED_DEFAULT_TIME = time(*wall_time_parts(EXTENDED_DEFAULT_WALL_TIME))
@@ -410,7 +411,7 @@ def state_from_json(data: object) -> ReminderState:
 def load_state(path: Path, now: datetime) -> ReminderState:
     """Read the state file; a missing or unreadable one is :func:`new_state` at ``now``."""
     try:
-        return state_from_json(json.loads(path.read_text(encoding="utf-8")))
+        return state_from_json(json.loads(decode_text(path.read_bytes())))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return new_state(now)
 

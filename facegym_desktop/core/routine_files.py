@@ -16,6 +16,7 @@ from pathlib import Path
 
 from facegym_desktop.core.routine import MAX_FILE_BYTES, TOO_LARGE
 from facegym_desktop.core.routine_checks import Problem
+from facegym_desktop.core.text_decoding import decode_text
 
 # A folder of thousands of files is not a routine folder; the rest are reported skipped.
 MAX_FILES_PER_FOLDER = 500
@@ -36,6 +37,7 @@ def read_routine_text(path: Path, label: str) -> str | Problem:
     ``label`` names the file in the problem.  Refused without reading: a missing path,
     a folder, anything that is not a regular file (named pipe, device, socket) and a
     file larger than ``MAX_FILE_BYTES``; refused after reading: text that is not UTF-8.
+    A leading UTF-8 byte-order mark is dropped (core/text_decoding.py).
     """
     try:
         info = os.stat(path)
@@ -53,7 +55,7 @@ def read_routine_text(path: Path, label: str) -> str | Problem:
     if isinstance(data, Problem):
         return data
     try:
-        return data.decode("utf-8")
+        return decode_text(data)
     except UnicodeDecodeError as error:
         return Problem(label, "file", f"is not UTF-8 text (byte {error.start})")
 

@@ -53,6 +53,7 @@ from facegym_desktop.core.setting_kinds import (
     TimesSetting,
     shown_value,
 )
+from facegym_desktop.core.text_decoding import decode_text
 from facegym_desktop.core.wall_time import EXTENDED_DEFAULT_WALL_TIME
 
 SETTINGS_VERSION = 1
@@ -295,7 +296,7 @@ def _load(path: Path) -> LoadedSettings:
     if isinstance(read, LoadedSettings):
         return read
     try:
-        data = json.loads(read.decode("utf-8"))
+        data = json.loads(decode_text(read))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         kept = _move_aside(path)
         where = f"line {error.lineno}" if isinstance(error, json.JSONDecodeError) else "file"
