@@ -206,3 +206,33 @@ def test_extended_due_today_without_history(
         "2026-06-01T09:00:00+02:00  due now, extended session due (at 09:00)\n",
     )
     assert not (folder / "history.sqlite3").exists()  # asking creates no history
+
+
+def test_in_the_repeated_autumn_hour_nothing_is_announced_before_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """02:30 for the second time (winter time): 02:45 summer time was an hour ago."""
+    folder = settings_in(tmp_path, reminder_times=("02:45", "03:00"))
+    code, out, err = run(
+        capsys, "reminders", "next", "--data-dir", str(folder), "--now", "2026-10-25T02:30+01:00"
+    )
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "2026-10-25T03:00:00+01:00  daily reminder at 03:00",
+        "2026-10-26T02:45:00+01:00  daily reminder at 02:45",
+    ]
+
+
+@pytest.mark.parametrize("name", ["Mars/Base", "Europe/Berlinn", "CET-1CEST,M3.5.0,M10.5.0/3"])
+def test_a_time_zone_name_not_known_here_is_said_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("TZ", name)
+    folder = settings_in(tmp_path, reminder_times=("07:30",))
+    code, out, err = run(
+        capsys, "reminders", "next", "--data-dir", str(folder), "--now", "2026-07-01T12:00Z"
+    )
+    assert code == 0 and len(out.splitlines()) == 1
+    assert err.count("\n") == 1
+    assert err.startswith(f'facegym: note: TZ="{name}" is not a time zone name known here')
+    assert "using the UTC offset in force now" in err

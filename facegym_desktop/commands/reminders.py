@@ -22,8 +22,8 @@ from facegym_desktop.core.reminders import (
     extended_due_on,
     format_wall_time,
     load_state,
-    local_zone,
     plan_reminders,
+    read_local_zone,
     wall_times,
 )
 from facegym_desktop.core.settings import Settings, load_settings
@@ -106,7 +106,9 @@ def _next(args: argparse.Namespace) -> int:
     loaded = load_settings(paths.settings)
     for problem in loaded.problems:
         print(f"facegym: note: {problem}", file=sys.stderr)
-    zone = local_zone()
+    zone, zone_problem = read_local_zone()
+    if zone_problem is not None:
+        print(f"facegym: note: {zone_problem}", file=sys.stderr)
     schedule = _schedule(paths, loaded.settings, now, zone)
     plan = plan_reminders(schedule, load_state(paths.reminder_state, now), now, zone)
     due = {firing.reminder.id for firing in plan.due}
