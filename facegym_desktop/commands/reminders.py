@@ -21,6 +21,7 @@ from facegym_desktop.core.reminders import (
     ReminderSchedule,
     extended_due_on,
     format_wall_time,
+    instant_fault,
     load_state,
     plan_reminders,
     read_local_zone,
@@ -49,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def parse_now(text: str | None) -> datetime:
     """``--now``: an ISO 8601 instant with its UTC offset; the clock when None.
 
-    Raises CommandError (exit 2) for text that is no instant or has no offset.
+    Raises CommandError (exit 2) for text that is no instant, has no offset or lies
+    outside the dates reminders are reckoned on (core/reminders.py, FIRST_DAY to
+    LAST_DAY).
     """
     if text is None:
         return datetime.now(UTC)
@@ -64,6 +67,9 @@ def parse_now(text: str | None) -> datetime:
             "or Z for UTC"
         )
         raise CommandError(message, EXIT_USAGE)
+    fault = instant_fault(moment)
+    if fault is not None:
+        raise CommandError(f"--now: {fault}", EXIT_USAGE)
     return moment
 
 

@@ -74,6 +74,11 @@ EXTENDED_ID = "extended"
 SNOOZE_ID = "snooze"
 STATE_VERSION = 1
 _SEARCH_DAYS = 400  # how far ahead to look for a next firing (the extended due date)
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+"""The dates instants given to reminders must fall on, in their own zone and in UTC:
+a year short of the end of Python's calendar, so that a UTC offset either way and
+the search ahead never step past it."""
 
 
 def parse_wall_time(text: str) -> time:
@@ -199,6 +204,26 @@ class ReminderPlan:
 def _require_aware(moment: datetime, name: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must carry a UTC offset")
+    fault = instant_fault(moment)
+    if fault is not None:
+        raise ValueError(f"{name}: {fault}")
+
+
+def instant_fault(moment: datetime) -> str | None:
+    """Why the aware ``moment`` lies outside :data:`FIRST_DAY` to :data:`LAST_DAY`,
+    on its own calendar or in UTC (either may be a day away), or None."""
+    offset = moment.utcoffset()
+    # Within the range, the UTC reading (less than a day away) cannot overflow.
+    if (
+        offset is not None
+        and FIRST_DAY <= moment.date() <= LAST_DAY
+        and FIRST_DAY <= (moment - offset).date() <= LAST_DAY
+    ):
+        return None
+    return (
+        f"{moment.isoformat()} is out of range "
+        f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+    )
 
 
 def instant(moment: datetime) -> datetime:
@@ -265,7 +290,8 @@ def _next_firing(
     today = local_now.date()
     now = instant(local_now)
     fired_on = _fired_on(state, reminder.id, zone)
-    for offset in range(_SEARCH_DAYS):
+    # The search stops a day short of the calendar's end (see LAST_DAY).
+    for offset in range(min(_SEARCH_DAYS, (date.max - today).days - 1)):
         day = today + timedelta(days=offset)
         if day == state.skipped_on or not _occurs_on(reminder, schedule, day):
             continue
@@ -428,13 +454,17 @@ def state_to_json(state: ReminderState) -> dict[str, Any]:
 
 
 def _aware(text: object) -> datetime | None:
+    """An instant of the state file; None for text that is none, has no offset or
+    lies out of range (:func:`instant_fault`)."""
     if not isinstance(text, str):
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment if moment.utcoffset() is not None else None
+    if moment.utcoffset() is None or instant_fault(moment) is not None:
+        return None
+    return moment
 
 
 def state_from_json(data: object) -> ReminderState:
@@ -499,7 +529,10 @@ __all__ = [
     "load_state",
     "local_instant",
     "local_zone",
+    "FIRST_DAY",
+    "LAST_DAY",
     "LocalZone",
+    "instant_fault",
     "instant",
     "read_local_zone",
     "mark_fired",

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from facegym_desktop.core.reminders import (
+    FIRST_DAY,
+    LAST_DAY,
     ReminderSchedule,
     ReminderState,
     daily_id,
     instant,
+    instant_fault,
     local_instant,
     mark_fired,
     new_state,
     plan_reminders,
+    state_from_json,
 )
 
 ZONES = sorted(available_timezones() - {"Factory", "localtime"})
@@ -156,3 +160,43 @@ def test_a_clock_that_follows_the_plan_fires_each_time_once_a_day(
         if now >= end:
             break
     assert fired == expected_firings(times, zone, start, end)
+
+
+ANY_INSTANT = st.datetimes(
+    timezones=st.integers(-1439, 1439).map(lambda m: timezone(timedelta(minutes=m)))
+)
+EDGE_ZONES = ["Pacific/Kiritimati", "Etc/GMT+12", "Pacific/Apia", "America/Adak", "UTC"]
+END = "9999-12-31T23:59:00+00:00"
+PLUS_5 = timezone(timedelta(hours=5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ANY_INSTANT,
+    st.sampled_from(EDGE_ZONES),
+    st.dates(),
+    st.lists(ANY_WALL_TIME, min_size=1, max_size=3),
+    st.one_of(ANY_INSTANT.map(datetime.isoformat), st.just(END)),
+)
+@example(datetime(9998, 12, 31, 23, 59, tzinfo=UTC), "Pacific/Kiritimati", date.max, [time(7)], END)
+@example(datetime(1970, 1, 1, tzinfo=UTC), "Etc/GMT+12", date.min, [time(23, 59)], END)
+@example(datetime(9998, 12, 31, 12, tzinfo=UTC), "Etc/GMT+12", date.max, [time(23, 59)], END)
+@example(datetime(9999, 12, 31, 23, 59, tzinfo=UTC), "UTC", date.max, [time(7)], END)
+@example(datetime(1, 1, 1, 0, 30, tzinfo=PLUS_5), "UTC", date.min, [time(7)], END)
+def test_any_instant_is_planned_or_refused_in_one_line_never_overflowing(
+    now: datetime, zone_name: str, due_on: date, times: list[time], kept: str
+) -> None:
+    """Any instant Python can hold, with any offset, and any instants in the state
+    file: in the range every reminder is planned (near either end of the calendar
+    too); outside it, one line says the range."""
+    schedule = ReminderSchedule(times=tuple(times), remind_extended=True, extended_due_on=due_on)
+    fault = instant_fault(now)
+    if fault is not None:
+        assert FIRST_DAY.isoformat() in fault and LAST_DAY.isoformat() in fault
+        assert "\n" not in fault
+        return
+    state = state_from_json(
+        {"last_fired": {daily_id(times[0]): kept}, "snoozed_until": kept, "since": kept}
+    )
+    plan = plan_reminders(schedule, state, now, ZoneInfo(zone_name))
+    assert all(instant(firing.at) > now for firing in plan.upcoming if firing not in plan.due)
