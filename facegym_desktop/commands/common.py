@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Any
 
+from facegym_desktop.core.number_text import parse_decimal
 from facegym_desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
 
 EXIT_OK = 0
@@ -30,6 +31,15 @@ def os_error_text(error: OSError) -> str:
     if error.filename is None or error.strerror is None:
         return reason
     return f"{os.fsdecode(error.filename)}: {reason}"
+
+
+def decimal_option(text: str) -> float:
+    """An argparse ``type`` for a number option (``--minutes 7.5``): the digits 0-9
+    only (core/number_text.py); anything else is a usage error in one line."""
+    try:
+        return parse_decimal(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,7 @@ from facegym_desktop.commands.common import (
     EXIT_USAGE,
     CommandError,
     add_command,
+    decimal_option,
     paths_from,
     print_json,
 )
@@ -40,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         actions, "new", "compose a routine of your own for a length, focus areas and tools"
     )
     new.add_argument("name", metavar="NAME", help="its name; the file name is made from it")
-    new.add_argument("--minutes", type=float, required=True, metavar="M", help="its length")
+    new.add_argument(
+        "--minutes", type=decimal_option, required=True, metavar="M", help="its length"
+    )
     new.add_argument(
         "--areas", default="", metavar="A,B", help="focus areas (default: the whole face)"
     )
