@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from facegym_desktop.core.number_text import parse_decimal
 from facegym_desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
@@ -14,6 +14,22 @@ from facegym_desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, ``facegym: COMMAND:
+    MESSAGE; see facegym COMMAND --help`` (docs/contracts.md, Exit codes and errors);
+    a missing action names the actions.  Subcommands' parsers are of this class too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("facegym").strip()
+        where = f"{command}: " if command else ""
+        for action in self._actions:
+            missing = isinstance(action.metavar, str) and action.metavar in message
+            if isinstance(action, argparse._SubParsersAction) and missing and "required" in message:
+                message += f", one of {', '.join(action.choices)}"
+        self.exit(EXIT_USAGE, f"facegym: {where}{message}; see {self.prog} --help\n")
 
 
 class CommandError(Exception):
