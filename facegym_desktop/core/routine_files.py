@@ -65,17 +65,18 @@ def list_routine_files(
 ) -> tuple[list[Path], list[Problem]]:
     """The ``*.toml`` entries of ``folder`` by name, at most ``limit`` of them, and problems.
 
-    Sub-folders and broken links are passed over; named pipes and devices are listed
-    so that reading them reports them.  More than ``limit`` entries gives one problem
-    saying how many were skipped; an unreadable folder gives one problem.
+    Sub-folders are passed over; named pipes and devices are listed so that reading
+    them reports them.  A link whose target is gone is one problem naming it.  More
+    than ``limit`` entries gives one problem saying how many were skipped; an
+    unreadable folder gives one problem.
     """
     try:
-        found = sorted(
-            path for path in folder.glob("*.toml") if path.exists() and not path.is_dir()
-        )
+        entries = sorted(folder.glob("*.toml"))
+        found = [path for path in entries if path.exists() and not path.is_dir()]
+        broken = [path for path in entries if not path.exists() and path.is_symlink()]
     except OSError as error:
         return [], [Problem(str(folder), "folder", f"cannot be read: {_reason(error)}")]
-    problems = []
+    problems = [_broken_link(path) for path in broken]
     if len(found) > limit:
         skipped = len(found) - limit
         problems.append(
@@ -87,6 +88,14 @@ def list_routine_files(
             )
         )
     return found[:limit], problems
+
+
+def _broken_link(path: Path) -> Problem:
+    try:
+        target = f" to {os.readlink(path)}"
+    except OSError:
+        target = ""
+    return Problem(str(path), "file", f"is a link{target}, which does not exist; not read")
 
 
 def _refusal(info: os.stat_result, label: str) -> Problem | None:
