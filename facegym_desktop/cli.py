@@ -61,11 +61,14 @@ def plain_launch(argv: Sequence[str]) -> PlainLaunch | None:
 
 
 def _top_level_parser(add_help: bool) -> argparse.ArgumentParser:
-    import argparse
 
-    from facegym_desktop.commands.common import add_data_dir_option, add_verbose_option
+    from facegym_desktop.commands.common import (
+        CommandParser,
+        add_data_dir_option,
+        add_verbose_option,
+    )
 
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="facegym",
         description="Guided face massage at the mirror. With no command, opens the app.",
         add_help=add_help,
@@ -138,7 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # The machine refused (a data folder that cannot be created, a full disk):
         # one line, never a traceback (docs/contracts.md, Exit codes and errors).
-        print(f"facegym: {error}", file=sys.stderr)
+        from facegym_desktop.commands.common import os_error_text
+
+        print(f"facegym: {os_error_text(error)}", file=sys.stderr)
         return 1
 
 

@@ -23,6 +23,8 @@ from typing import NamedTuple
 
 import platformdirs
 
+from facegym_desktop.core.atomic_file import replacing
+
 DATA_DIR_ENV = "FACEGYM_DATA_DIR"
 _APP_DIR_NAME = "facegym-desktop"
 MOVED_MARKER = ".moved-to-platform-folders"
@@ -197,28 +199,14 @@ def _move_file(source: Path, target: Path) -> bool:
                 log.info("kept %s: it is as new as %s or newer", target, source)
                 return True
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".moving")
-        shutil.copy2(source, partial)
-        with open(partial, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-        _fsync_folder(target.parent)
+        with replacing(target) as partial:
+            shutil.copy2(source, partial)
         source.unlink()
     except OSError as error:
         log.warning("could not move %s to %s (left in place): %s", source, target, error)
         return False
     log.info("moved %s to %s", source, target)
     return True
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; the rename is durable there
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _remove_empty_folders(folder: Path) -> None:

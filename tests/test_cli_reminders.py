@@ -222,3 +222,65 @@ def test_extended_due_today_without_history(
         "2026-06-01T09:00:00+02:00  due now, extended session due (at 09:00)\n",
     )
     assert not (folder / "history.sqlite3").exists()  # asking creates no history
+
+
+def test_in_the_repeated_autumn_hour_nothing_is_announced_before_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """02:30 for the second time (winter time): 02:45 summer time was an hour ago."""
+    folder = settings_in(tmp_path, reminder_times=("02:45", "03:00"))
+    code, out, err = run(
+        capsys, "reminders", "next", "--data-dir", str(folder), "--now", "2026-10-25T02:30+01:00"
+    )
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "2026-10-25T03:00:00+01:00  daily reminder at 03:00",
+        "2026-10-26T02:45:00+01:00  daily reminder at 02:45",
+    ]
+
+
+@pytest.mark.parametrize("name", ["Mars/Base", "Europe/Berlinn", "CET-1CEST,M3.5.0,M10.5.0/3"])
+def test_a_time_zone_name_not_known_here_is_said_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("TZ", name)
+    folder = settings_in(tmp_path, reminder_times=("07:30",))
+    code, out, err = run(
+        capsys, "reminders", "next", "--data-dir", str(folder), "--now", "2026-07-01T12:00Z"
+    )
+    assert code == 0 and len(out.splitlines()) == 1
+    assert err.count("\n") == 1
+    assert err.startswith(f'facegym: note: TZ="{name}" is not a time zone name known here')
+    assert "using the UTC offset in force now" in err
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        "0001-01-01T00:00+00:00",
+        "0001-01-01T00:30+05:00",
+        "9999-12-31T23:59+00:00",
+        "9999-12-31T23:00-12:00",
+        "1969-12-31T23:59:59+00:00",
+    ],
+)
+def test_now_at_either_end_of_the_calendar_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], now: str
+) -> None:
+    folder = settings_in(tmp_path, reminder_times=("07:30",), remind_extended=True)
+    code, out, err = run(capsys, "reminders", "next", "--data-dir", str(folder), "--now", now)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith("facegym: --now: ") and "(1970-01-01 to 9998-12-31)" in err
+
+
+def test_now_at_the_last_day_in_the_range_is_planned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # 9999-01-01 13:59 there
+    folder = settings_in(tmp_path, reminder_times=("07:30",), remind_extended=True)
+    code, out, err = run(
+        capsys, "reminders", "next", "--data-dir", str(folder), "--now", "9998-12-31T23:59Z"
+    )
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "9999-01-02T07:30:00+14:00  daily reminder at 07:30"

@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
+from facegym_desktop.core.number_text import parse_decimal
 from facegym_desktop.paths import DATA_DIR_ENV, DataPaths, data_paths
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, ``facegym: COMMAND:
+    MESSAGE; see facegym COMMAND --help`` (docs/contracts.md, Exit codes and errors);
+    a missing action names the actions.  Subcommands' parsers are of this class too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("facegym").strip()
+        where = f"{command}: " if command else ""
+        for action in self._actions:
+            missing = isinstance(action.metavar, str) and action.metavar in message
+            if isinstance(action, argparse._SubParsersAction) and missing and "required" in message:
+                message += f", one of {', '.join(action.choices)}"
+        self.exit(EXIT_USAGE, f"facegym: {where}{message}; see {self.prog} --help\n")
 
 
 class CommandError(Exception):
@@ -21,6 +39,24 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def os_error_text(error: OSError) -> str:
+    """An OS error in words, naming the file when it is known: "PATH: No space left
+    on device" rather than "[Errno 28] No space left on device: 'PATH'"."""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename is None or error.strerror is None:
+        return reason
+    return f"{os.fsdecode(error.filename)}: {reason}"
+
+
+def decimal_option(text: str) -> float:
+    """An argparse ``type`` for a number option (``--minutes 7.5``): the digits 0-9
+    only (core/number_text.py); anything else is a usage error in one line."""
+    try:
+        return parse_decimal(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import platformdirs
 
 from facegym_desktop import APP_ID
-from facegym_desktop.commands.common import EXIT_OK, CommandError, add_command
+from facegym_desktop.commands.common import EXIT_OK, CommandError, add_command, os_error_text
 from facegym_desktop.core.autostart import desktop_exec_line, launch_command, write_file_atomically
 from facegym_desktop.paths import assets_dir, resource_dir
 
@@ -120,5 +120,5 @@ def _install_desktop(args: argparse.Namespace) -> int:
             for path in install_desktop_files():
                 print(f"Wrote {path}")
     except OSError as error:
-        raise CommandError(f"cannot change the desktop files: {error}") from error
+        raise CommandError(f"cannot change the desktop files: {os_error_text(error)}") from error
     return EXIT_OK

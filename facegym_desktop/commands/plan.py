@@ -8,6 +8,7 @@ from facegym_desktop.commands.common import (
     EXIT_USAGE,
     CommandError,
     add_command,
+    decimal_option,
     paths_from,
     print_json,
     print_notes,
@@ -23,7 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = add_command(subparsers, "plan", "show the exact timeline of a routine at a length")
     parser.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
     parser.add_argument(
-        "--minutes", type=float, metavar="M", help="session length (default: the routine's)"
+        "--minutes",
+        type=decimal_option,
+        metavar="M",
+        help="session length (default: the routine's)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=show_plan)

@@ -23,8 +23,8 @@ from facegym_desktop.core.reminders import (
     extended_due_on,
     format_wall_time,
     load_state,
-    local_zone,
     plan_reminders,
+    read_local_zone,
     wall_times,
 )
 from facegym_desktop.core.settings import Settings, load_settings
@@ -101,7 +101,9 @@ def _next(args: argparse.Namespace) -> int:
     paths = paths_from(args)
     loaded = load_settings(paths.settings)
     print_notes(loaded.problems)
-    zone = local_zone()
+    zone, zone_problem = read_local_zone()
+    if zone_problem is not None:
+        print_notes([zone_problem])
     schedule = _schedule(paths, loaded.settings, now, zone)
     plan = plan_reminders(schedule, load_state(paths.reminder_state, now), now, zone)
     due = {firing.reminder.id for firing in plan.due}

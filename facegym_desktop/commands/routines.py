@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from facegym_desktop.commands.common import (
     EXIT_USAGE,
     CommandError,
     add_command,
+    decimal_option,
     paths_from,
     print_json,
 )
@@ -21,6 +21,7 @@ from facegym_desktop.core.library import Library, load_library, load_routine_fil
 from facegym_desktop.core.routine import Routine
 from facegym_desktop.core.routine_checks import Problem
 from facegym_desktop.core.routine_files import list_routine_files
+from facegym_desktop.core.routine_store import RoutineFileError, write_atomically
 from facegym_desktop.core.routine_text import one_line
 from facegym_desktop.paths import builtin_routines_dir
 
@@ -40,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         actions, "new", "compose a routine of your own for a length, focus areas and tools"
     )
     new.add_argument("name", metavar="NAME", help="its name; the file name is made from it")
-    new.add_argument("--minutes", type=float, required=True, metavar="M", help="its length")
+    new.add_argument(
+        "--minutes", type=decimal_option, required=True, metavar="M", help="its length"
+    )
     new.add_argument(
         "--areas", default="", metavar="A,B", help="focus areas (default: the whole face)"
     )
@@ -229,10 +232,9 @@ def _same_file(first: Path, second: Path) -> bool:
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    temporary = target.with_name(target.name + ".tmp")
+    """Write a routine file as the builder saves one; CommandError (exit 1) when it
+    cannot be written (no temporary file is left)."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as error:
-        raise CommandError(f"{target}: cannot be written ({error.strerror or error})") from error
+        write_atomically(target, text)
+    except RoutineFileError as error:
+        raise CommandError(str(error)) from error

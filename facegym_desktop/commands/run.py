@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from facegym_desktop.commands.common import EXIT_USAGE, CommandError, add_command, paths_from
+from facegym_desktop.commands.common import (
+    EXIT_USAGE,
+    CommandError,
+    add_command,
+    decimal_option,
+    paths_from,
+)
 from facegym_desktop.commands.routines import find_routine
 from facegym_desktop.core.planner import PlanRangeError, plan
 
@@ -13,11 +19,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = add_command(subparsers, "run", "open the session window and start a routine at once")
     parser.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
     parser.add_argument(
-        "--minutes", type=float, metavar="M", help="session length (default: your last choice)"
+        "--minutes",
+        type=decimal_option,
+        metavar="M",
+        help="session length (default: your last choice)",
     )
     parser.add_argument(
         "--time-scale",
-        type=float,
+        type=decimal_option,
         default=1.0,
         metavar="F",
         help="run F times faster (demos and tests)",

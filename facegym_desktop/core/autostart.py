@@ -30,6 +30,7 @@ from typing import Any
 import platformdirs
 
 from facegym_desktop import APP_ID, APP_NAME
+from facegym_desktop.core.atomic_file import write_atomically
 
 PROGRAM = "facegym-desktop"
 """The GUI script pyproject.toml installs (no console window on Windows)."""
@@ -194,14 +195,10 @@ def set_autostart(enabled: bool, command: Sequence[str] | None = None) -> str:
 
 
 def write_file_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` (making its folder) so it is never seen half written."""
+    """Write ``data`` to ``target`` (making its folder) so it is never seen half written
+    (core/atomic_file.py).  Raises OSError; no temporary file is left then."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    write_atomically(target, data)
 
 
 def _remove(target: Path) -> bool:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from facegym_desktop.core.atomic_file import atomic_text
 from facegym_desktop.core.date_range import instant_fault
 from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, format_time
 from facegym_desktop.core.history_schema import MAX_MOVES, MAX_REPS, MAX_SECONDS, utc_text
@@ -224,22 +225,14 @@ def write_csv(
     without it the ``moves`` cells are empty lists.  Raises OSError when the file
     cannot be written.
     """
-    target = Path(path)
-    temporary = target.with_name(target.name + ".partial")
     count = 0
-    try:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(EXPORT_COLUMNS)
-            for session in sessions:
-                moves = moves_of(session.id) if moves_of is not None else ()
-                writer.writerow(session_to_row(session, moves))
-                count += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with atomic_text(Path(path), newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        for session in sessions:
+            moves = moves_of(session.id) if moves_of is not None else ()
+            writer.writerow(session_to_row(session, moves))
+            count += 1
     return count
 
 

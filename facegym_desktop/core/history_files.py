@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -22,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from facegym_desktop.core.atomic_file import replacing
 from facegym_desktop.core.history_errors import (
     HistoryBusyError,
     HistoryError,
@@ -103,12 +103,6 @@ def prune(folder: Path, prefix: str, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
-def fsync_file(path: Path) -> None:
-    """Flush ``path``'s contents to the disk."""
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
 def copy_database(source: sqlite3.Connection, source_path: Path, target: Path) -> Path:
     """Copy the database behind ``source`` to ``target`` atomically (temp file, sync,
     rename); returns ``target``.
@@ -120,30 +114,19 @@ def copy_database(source: sqlite3.Connection, source_path: Path, target: Path) -
         raise HistoryError("the backup would overwrite the history file itself")
     if target.exists() and not target.is_file():
         raise HistoryError(f"{target} is not a regular file; give a file name")
-    temporary = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.unlink(missing_ok=True)
-        with closing(sqlite3.connect(temporary)) as copy:
+        with replacing(target) as temporary, closing(sqlite3.connect(temporary)) as copy:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode=DELETE")
-        fsync_file(temporary)
-        os.replace(temporary, target)
     except sqlite3.OperationalError as error:
-        _remove_quietly(temporary)
         log.info("cannot write backup %s: %s", target, error)
         message = f"cannot write backup {target}: {plain_reason(error, target)}"
         raise history_error(error, source_path, message) from error
     except OSError as error:
-        _remove_quietly(temporary)
         message = f"cannot write backup {target}: {error.strerror or error}"
         raise HistoryUnavailableError(message) from error
     return target
-
-
-def _remove_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
 
 
 def usable_backup(path: Path) -> bool:
@@ -200,10 +183,8 @@ def recover_file(db_path: Path, backups: Path | None, problem: str, now: datetim
             os.replace(companion, kept.with_name(kept.name + suffix))
     for candidate in list_backups(backups):
         if usable_backup(candidate):
-            temporary = db_path.with_name(db_path.name + ".restoring")
-            shutil.copyfile(candidate, temporary)
-            fsync_file(temporary)
-            os.replace(temporary, db_path)
+            with replacing(db_path) as temporary:
+                shutil.copyfile(candidate, temporary)
             taken = datetime.fromtimestamp(candidate.stat().st_mtime).date().isoformat()
             return Recovery(
                 f"{db_path} {what}: it was set aside as {kept.name} and the history "

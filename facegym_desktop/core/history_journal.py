@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from facegym_desktop.core.atomic_file import write_atomically
 from facegym_desktop.core.date_range import instant_fault
 from facegym_desktop.core.history_errors import (
     HistoryBusyError,
@@ -469,13 +470,8 @@ class WriteJournal:
         if not writes:
             self.path.unlink(missing_ok=True)
             return
-        temporary = self.path.with_name(self.path.name + ".partial")
-        with open(temporary, "wb") as handle:
-            for write in writes:
-                handle.write((json.dumps(write.to_json()) + "\n").encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
+        lines = "".join(json.dumps(write.to_json()) + "\n" for write in writes)
+        write_atomically(self.path, lines)
 
 
 def skipped_notes(

@@ -22,6 +22,7 @@ from facegym_desktop.core.cue_fit import (
     Priority,
     text_variants,
 )
+from facegym_desktop.core.number_text import given_number
 from facegym_desktop.core.routine import Move, Routine, Step, side_count
 from facegym_desktop.core.vocabulary import pressure_phrase
 
@@ -64,7 +65,7 @@ class PlanRangeError(ValueError):
         super().__init__(
             f"{routine.name} runs from {_minutes_text(routine.min_minutes)} to "
             f"{_minutes_text(routine.max_minutes)} minutes; "
-            f"{_minutes_text(minutes)} is outside that range"
+            f"{given_number(minutes)} is outside that range"
         )
 
 

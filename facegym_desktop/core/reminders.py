@@ -13,14 +13,18 @@ back which reminders are due and when each one fires next::
     state = mark_fired(state, plan.due, now) # or snooze(state, plan.due, now), skip_today(...)
     timer_at = plan.next_at                  # wake up then (and on wake, unlock) and ask again
 
-Rules (each tested in tests/core/test_reminders.py):
+Rules (each tested in tests/core/test_reminders.py; the first two in every zone, near
+every clock change, in tests/core/test_reminders_properties.py):
 
 * A daily reminder fires at the local wall time the person set, in the zone the
   computer is in *now*: after a daylight-saving change or a flight it still fires at
   07:30 on the local clock.  A wall time that does not exist that day (the hour
   skipped in spring) fires at the first valid instant after it (the moment of the
   change); a wall time that happens twice (the hour repeated in autumn) fires once,
-  at its first occurrence.
+  at its first occurrence.  Asked during the second pass of that hour, a reminder
+  whose first occurrence went by unfired is due now; otherwise its next firing is
+  tomorrow's.  A firing that is not due is always after ``now``: instants are
+  compared in UTC (:func:`instant`), never by their wall times.
 * A reminder fires at most once per local day.  One that already fired counts as
   done for the local date it fired on, read in today's zone, so a flight west does not
   repeat it the same evening and a flight across the date line into "yesterday"
@@ -50,10 +54,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from facegym_desktop.core.atomic_file import atomic_text
+from facegym_desktop.core.date_range import FIRST_DAY, LAST_DAY, instant_fault
+from facegym_desktop.core.setting_kinds import shown_value
 from facegym_desktop.core.stats import Goals
+from facegym_desktop.core.text_decoding import decode_text
 from facegym_desktop.core.wall_time import EXTENDED_DEFAULT_WALL_TIME, wall_time_parts
 
 EXTENDED_DEFAULT_TIME = time(*wall_time_parts(EXTENDED_DEFAULT_WALL_TIME))
@@ -186,12 +194,29 @@ class ReminderPlan:
         """The soonest instant after the due and waiting ones; when to ask again."""
         pending = {firing.reminder.id for firing in (*self.due, *self.waiting)}
         later = [firing.at for firing in self.upcoming if firing.reminder.id not in pending]
-        return min(later) if later else None
+        return min(later, key=instant) if later else None
 
 
 def _require_aware(moment: datetime, name: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must carry a UTC offset")
+    fault = instant_fault(moment)
+    if fault is not None:
+        raise ValueError(f"{name}: {fault}")
+
+
+def instant(moment: datetime) -> datetime:
+    """An aware ``moment`` in UTC, for comparing and sorting instants.
+
+    Two datetimes in the same zone compare by their wall times, which in the hour an
+    autumn change repeats puts 02:45 (summer time) after 02:30 (winter time), an hour
+    later in fact; in UTC they compare as instants.
+    """
+    return moment.astimezone(UTC)
+
+
+def _firing_order(firing: Firing) -> tuple[datetime, str]:
+    return instant(firing.at), firing.reminder.id
 
 
 def local_instant(day: date, wall_time: time, zone: tzinfo) -> datetime:
@@ -242,19 +267,21 @@ def _next_firing(
     """The reminder's next firing and whether it is due now (before conditions)."""
     assert reminder.wall_time is not None
     today = local_now.date()
+    now = instant(local_now)
     fired_on = _fired_on(state, reminder.id, zone)
-    for offset in range(_SEARCH_DAYS):
+    # The search stops a day short of the calendar's end (see LAST_DAY).
+    for offset in range(min(_SEARCH_DAYS, (date.max - today).days - 1)):
         day = today + timedelta(days=offset)
         if day == state.skipped_on or not _occurs_on(reminder, schedule, day):
             continue
         if fired_on is not None and fired_on >= day:
             continue
         at = local_instant(day, reminder.wall_time, zone)
-        if offset == 0 and at <= local_now:
-            if state.since is not None and at < state.since:
+        if offset == 0 and instant(at) <= now:
+            if state.since is not None and instant(at) < instant(state.since):
                 continue
             return Firing(reminder, at), True
-        if at > local_now:
+        if instant(at) > now:
             return Firing(reminder, at), False
     return None, False
 
@@ -286,14 +313,14 @@ def plan_reminders(
     if snoozed is not None:
         snooze_at = snoozed.astimezone(zone)
         same_day = snooze_at.date() == local_now.date()
-        if snooze_at > local_now:
+        if instant(snooze_at) > instant(local_now):
             upcoming.append(Firing(Reminder(SNOOZE_ID, SNOOZE, None), snooze_at))
         elif same_day and snooze_at.date() != state.skipped_on:
             firing = Firing(Reminder(SNOOZE_ID, SNOOZE, None), snooze_at)
             upcoming.append(firing)
             due.append(firing)
-    upcoming.sort(key=lambda firing: (firing.at, firing.reminder.id))
-    due.sort(key=lambda firing: (firing.at, firing.reminder.id))
+    upcoming.sort(key=_firing_order)
+    due.sort(key=_firing_order)
     if conditions.blocked:
         return ReminderPlan((), tuple(due), tuple(upcoming))
     return ReminderPlan(tuple(due), (), tuple(upcoming))
@@ -330,29 +357,64 @@ def skip_today(state: ReminderState, now: datetime, zone: tzinfo) -> ReminderSta
     return replace(state, skipped_on=now.astimezone(zone).date(), snoozed_until=None)
 
 
-def local_zone(environ: Mapping[str, str] | None = None) -> tzinfo:
-    """The computer's time zone now, with its daylight-saving rules when they can be found.
+class LocalZone(NamedTuple):
+    """The local time zone and, when ``TZ`` names none this computer knows, one line
+    saying so and what is used instead (None when all is well)."""
 
-    Reads ``TZ`` (an IANA name such as ``Europe/Berlin``), then the zone
-    ``/etc/localtime`` links to; otherwise (Windows without the tzdata package, an
-    unusual set-up) the fixed UTC offset in force now, which cannot follow a
-    daylight-saving change until the next call.
-    """
-    name = (os.environ if environ is None else environ).get("TZ", "").lstrip(":")
-    candidates = [name] if name else []
+    zone: tzinfo
+    problem: str | None = None
+
+
+def _named_zone(name: str) -> ZoneInfo | None:
     try:
-        target = str(Path("/etc/localtime").resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for candidate in candidates:
-        try:
-            return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            continue
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _fixed_zone_now() -> tzinfo:
+    """The UTC offset the C library applies now (it reads ``TZ`` rule strings too)."""
     fixed = datetime.now(UTC).astimezone().tzinfo
     return fixed if fixed is not None else UTC
+
+
+def read_local_zone(environ: Mapping[str, str] | None = None) -> LocalZone:
+    """The computer's time zone now, with its daylight-saving rules when they can be found.
+
+    Reads ``TZ`` (an IANA name such as ``Europe/Berlin``; a leading ``:`` is
+    allowed), else the zone ``/etc/localtime`` links to; otherwise (Windows without
+    the tzdata package, an unusual set-up) the fixed UTC offset in force now, which
+    cannot follow a daylight-saving change until the next call.  A ``TZ`` that is set
+    but names no zone known here (a typing error, a POSIX rule string) gives that
+    fixed offset, as the C library reads ``TZ``, and a :attr:`LocalZone.problem`.
+    """
+    name = (os.environ if environ is None else environ).get("TZ", "").lstrip(":")
+    if name:
+        zone = _named_zone(name)
+        if zone is not None:
+            return LocalZone(zone)
+        fixed = _fixed_zone_now()
+        offset = datetime.now(fixed).strftime("%z")
+        return LocalZone(
+            fixed,
+            f"TZ={shown_value(name)} is not a time zone name known here (like Europe/Berlin); "
+            f"using the UTC offset in force now, {offset[:3]}:{offset[3:]}, "
+            "which does not follow daylight-saving changes",
+        )
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        zone = _named_zone(target.split("zoneinfo/", 1)[1])
+        if zone is not None:
+            return LocalZone(zone)
+    return LocalZone(_fixed_zone_now())
+
+
+def local_zone(environ: Mapping[str, str] | None = None) -> tzinfo:
+    """The local time zone (see :func:`read_local_zone`), without its problem line."""
+    return read_local_zone(environ).zone
 
 
 # ------------------------------------------------------------------ the state file
@@ -371,13 +433,17 @@ def state_to_json(state: ReminderState) -> dict[str, Any]:
 
 
 def _aware(text: object) -> datetime | None:
+    """An instant of the state file; None for text that is none, has no offset or
+    lies out of range (:func:`instant_fault`)."""
     if not isinstance(text, str):
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment if moment.utcoffset() is not None else None
+    if moment.utcoffset() is None or instant_fault(moment) is not None:
+        return None
+    return moment
 
 
 def state_from_json(data: object) -> ReminderState:
@@ -409,20 +475,17 @@ def state_from_json(data: object) -> ReminderState:
 def load_state(path: Path, now: datetime) -> ReminderState:
     """Read the state file; a missing or unreadable one is :func:`new_state` at ``now``."""
     try:
-        return state_from_json(json.loads(path.read_text(encoding="utf-8")))
+        return state_from_json(json.loads(decode_text(path.read_bytes())))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return new_state(now)
 
 
 def save_state(path: Path, state: ReminderState) -> None:
-    """Write the state file atomically.  Raises OSError when it cannot be written."""
+    """Write the state file atomically (core/atomic_file.py).  Raises OSError when it
+    cannot be written; no temporary file is left then."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
+    with atomic_text(path) as handle:
         json.dump(state_to_json(state), handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def wall_times(texts: Sequence[str]) -> tuple[time, ...]:
@@ -445,6 +508,12 @@ __all__ = [
     "load_state",
     "local_instant",
     "local_zone",
+    "FIRST_DAY",
+    "LAST_DAY",
+    "LocalZone",
+    "instant_fault",
+    "instant",
+    "read_local_zone",
     "mark_fired",
     "new_state",
     "parse_wall_time",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from facegym_desktop.core.routine import MAX_FILE_BYTES, TOO_LARGE
 from facegym_desktop.core.routine_checks import Problem
+from facegym_desktop.core.text_decoding import decode_text
 
 # A folder of thousands of files is not a routine folder; the rest are reported skipped.
 MAX_FILES_PER_FOLDER = 500
@@ -36,6 +37,7 @@ def read_routine_text(path: Path, label: str) -> str | Problem:
     ``label`` names the file in the problem.  Refused without reading: a missing path,
     a folder, anything that is not a regular file (named pipe, device, socket) and a
     file larger than ``MAX_FILE_BYTES``; refused after reading: text that is not UTF-8.
+    A leading UTF-8 byte-order mark is dropped (core/text_decoding.py).
     """
     try:
         info = os.stat(path)
@@ -53,7 +55,7 @@ def read_routine_text(path: Path, label: str) -> str | Problem:
     if isinstance(data, Problem):
         return data
     try:
-        return data.decode("utf-8")
+        return decode_text(data)
     except UnicodeDecodeError as error:
         return Problem(label, "file", f"is not UTF-8 text (byte {error.start})")
 
@@ -63,17 +65,18 @@ def list_routine_files(
 ) -> tuple[list[Path], list[Problem]]:
     """The ``*.toml`` entries of ``folder`` by name, at most ``limit`` of them, and problems.
 
-    Sub-folders and broken links are passed over; named pipes and devices are listed
-    so that reading them reports them.  More than ``limit`` entries gives one problem
-    saying how many were skipped; an unreadable folder gives one problem.
+    Sub-folders are passed over; named pipes and devices are listed so that reading
+    them reports them.  A link whose target is gone is one problem naming it.  More
+    than ``limit`` entries gives one problem saying how many were skipped; an
+    unreadable folder gives one problem.
     """
     try:
-        found = sorted(
-            path for path in folder.glob("*.toml") if path.exists() and not path.is_dir()
-        )
+        entries = sorted(folder.glob("*.toml"))
+        found = [path for path in entries if path.exists() and not path.is_dir()]
+        broken = [path for path in entries if not path.exists() and path.is_symlink()]
     except OSError as error:
         return [], [Problem(str(folder), "folder", f"cannot be read: {_reason(error)}")]
-    problems = []
+    problems = [_broken_link(path) for path in broken]
     if len(found) > limit:
         skipped = len(found) - limit
         problems.append(
@@ -85,6 +88,14 @@ def list_routine_files(
             )
         )
     return found[:limit], problems
+
+
+def _broken_link(path: Path) -> Problem:
+    try:
+        target = f" to {os.readlink(path)}"
+    except OSError:
+        target = ""
+    return Problem(str(path), "file", f"is a link{target}, which does not exist; not read")
 
 
 def _refusal(info: os.stat_result, label: str) -> Problem | None:

@@ -10,12 +10,10 @@ a person can read.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from facegym_desktop.core.atomic_file import atomic_text
 from facegym_desktop.core.library import BUILTIN, Library, load_routine_file
 from facegym_desktop.core.planner import length_bounds
 from facegym_desktop.core.routine import Routine
@@ -37,42 +35,19 @@ def user_file(folder: Path, routine_id: str) -> Path:
 
 
 def write_atomically(target: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``target``: temp file, fsync, ``os.replace``.
+    """Write ``text`` (UTF-8) to ``target``: temp file, fsync, ``os.replace``
+    (core/atomic_file.py).
 
     Creates the folder when missing.  Returns ``target``; raises
     :class:`RoutineFileError` when anything fails (the target is then unchanged).
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-    except OSError as error:
-        raise RoutineFileError(f"{target}: cannot be written ({_reason(error)})") from error
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with atomic_text(target, newline="\n") as stream:
             stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise RoutineFileError(f"{target}: cannot be written ({_reason(error)})") from error
-    _sync_folder(target.parent)
     return target
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself survives a crash once the folder is flushed (POSIX only).
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 @dataclass(frozen=True)

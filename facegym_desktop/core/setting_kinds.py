@@ -15,6 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
+from facegym_desktop.core.number_text import (
+    has_other_digits,
+    parse_decimal,
+    parse_whole,
+    quoted_text,
+)
 from facegym_desktop.core.wall_time import normal_wall_time, wall_time_parts
 
 T = TypeVar("T")
@@ -89,7 +95,8 @@ class Setting(ABC, Generic[T]):
         """The value ``text`` spells, before checking; ValueError when it spells none."""
 
     def parse(self, text: str) -> T:
-        """The value a command-line string names.
+        """The value a command-line string names (numbers in the digits 0-9 only,
+        core/number_text.py).
 
         Raises :class:`SettingValueError` whose message names the allowed values when
         ``text`` spells no value or one outside them.
@@ -97,7 +104,8 @@ class Setting(ABC, Generic[T]):
         try:
             value = self._from_text(text.strip())
         except (ValueError, RecursionError):
-            raise SettingValueError(f"{text!r} is not {self.allowed}") from None
+            hint = " (written with the digits 0-9)" if has_other_digits(text) else ""
+            raise SettingValueError(f"{quoted_text(text)} is not {self.allowed}{hint}") from None
         reason = self.check(value)
         if reason is not None:
             raise SettingValueError(reason)
@@ -157,7 +165,7 @@ class IntSetting(Setting[int]):
         return max(self.minimum, min(self.maximum, int(value)))
 
     def _from_text(self, text: str) -> object:
-        return int(text)
+        return parse_whole(text)
 
 
 ROUTINE_OWN = "routine"
@@ -190,7 +198,7 @@ class OptionalSecondsSetting(Setting[int | None]):
         )
 
     def _from_text(self, text: str) -> object:
-        return None if text.lower() == ROUTINE_OWN else int(text)
+        return None if text.lower() == ROUTINE_OWN else parse_whole(text)
 
     def format(self, value: int | None) -> str:
         return ROUTINE_OWN if value is None else str(value)
@@ -219,7 +227,7 @@ class FloatSetting(Setting[float]):
         return max(self.minimum, min(self.maximum, float(value)))
 
     def _from_text(self, text: str) -> object:
-        return float(text)
+        return parse_decimal(text)
 
     def format(self, value: float) -> str:
         return repr(float(value))

@@ -32,6 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from facegym_desktop.core.atomic_file import atomic_text
 from facegym_desktop.core.cue_fit import VERBOSITIES
 from facegym_desktop.core.routine import (
     MINUTES_RANGE,
@@ -52,6 +53,7 @@ from facegym_desktop.core.setting_kinds import (
     TimesSetting,
     shown_value,
 )
+from facegym_desktop.core.text_decoding import decode_text
 from facegym_desktop.core.wall_time import EXTENDED_DEFAULT_WALL_TIME
 
 SETTINGS_VERSION = 1
@@ -294,7 +296,7 @@ def _load(path: Path) -> LoadedSettings:
     if isinstance(read, LoadedSettings):
         return read
     try:
-        data = json.loads(read.decode("utf-8"))
+        data = json.loads(decode_text(read))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         kept = _move_aside(path)
         where = f"line {error.lineno}" if isinstance(error, json.JSONDecodeError) else "file"
@@ -378,12 +380,8 @@ def save_settings(path: Path, settings: Settings) -> None:
     for key, setting in SETTINGS.items():
         data[key] = setting.normal(getattr(settings, key))
     data["version"] = SETTINGS_VERSION
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
+    with atomic_text(path) as handle:
         json.dump(data, handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _move_aside(path: Path) -> Path:

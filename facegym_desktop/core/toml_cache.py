@@ -9,12 +9,12 @@ missing, unreadable or damaged cache file is ignored and rewritten.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import zlib
 from pathlib import Path
 from typing import Any
+
+from facegym_desktop.core.atomic_file import write_atomically
 
 CACHE_VERSION = 1
 
@@ -60,14 +60,10 @@ class TomlCache:
         if not self._changed and self._used.keys() == self._stored.keys():
             return
         payload = json.dumps({"version": CACHE_VERSION, "tables": self._used}, ensure_ascii=False)
-        partial = self.path.with_name(self.path.name + ".partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(payload, encoding="utf-8")
-            os.replace(partial, self.path)
+            write_atomically(self.path, payload)
         except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
             return
         self._stored = dict(self._used)
         self._changed = False

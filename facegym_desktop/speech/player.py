@@ -55,6 +55,11 @@ class PlayerUnavailableError(RuntimeError):
     """No way to play audio on this system; the message says what to install."""
 
 
+class PlayerSettingError(PlayerUnavailableError):
+    """``FACEGYM_AUDIO_PLAYER`` names no command that can run (unbalanced quotes, a
+    program that is not there); the message says which, in one line."""
+
+
 @dataclass(frozen=True)
 class PlaybackResult:
     ok: bool
@@ -79,8 +84,26 @@ def _in_app_or(reason: str) -> list[str]:
     raise PlayerUnavailableError(f"{reason}, and the miniaudio module is not installed")
 
 
+def _chosen_command(text: str) -> list[str]:
+    """``FACEGYM_AUDIO_PLAYER``'s command; PlayerSettingError when it cannot run."""
+    try:
+        command = shlex.split(text, posix=os.name != "nt")
+    except ValueError as error:  # "No closing quotation", "No escaped character"
+        reason = str(error).lower()
+        raise PlayerSettingError(f"{PLAYER_ENV}={text!r} cannot be read: {reason}") from None
+    if not command:
+        raise PlayerSettingError(f"{PLAYER_ENV} is set but empty")
+    if command != [IN_APP_PLAYER] and shutil.which(command[0]) is None:
+        raise PlayerSettingError(
+            f"{PLAYER_ENV} names {command[0]!r}, which is not a program that can run here"
+        )
+    return command
+
+
 def player_command(environ: dict[str, str] | None = None) -> list[str]:
-    """The command a clip path is appended to; raises PlayerUnavailableError.
+    """The command a clip path is appended to; raises PlayerUnavailableError
+    (:class:`PlayerSettingError` when ``FACEGYM_AUDIO_PLAYER`` names no command that
+    can run).
 
     ``["miniaudio"]`` means in-app playback (:class:`MiniaudioPlayback`): the answer
     when no player command is found and the module is installed.
@@ -88,10 +111,7 @@ def player_command(environ: dict[str, str] | None = None) -> list[str]:
     env = os.environ if environ is None else environ
     override = env.get(PLAYER_ENV, "").strip()
     if override:
-        command = shlex.split(override, posix=os.name != "nt")
-        if not command:
-            raise PlayerUnavailableError(f"{PLAYER_ENV} is set but empty")
-        return command
+        return _chosen_command(override)
     if sys.platform == "win32":
         return ["winsound"]
     if sys.platform == "darwin":

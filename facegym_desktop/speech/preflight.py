@@ -28,7 +28,13 @@ from facegym_desktop.speech.player import (
     Player,
     PlayerUnavailableError,
 )
-from facegym_desktop.speech.problems import PROBLEMS, ProblemKind, VoiceProblem, player_problem
+from facegym_desktop.speech.problems import (
+    PROBLEMS,
+    ProblemKind,
+    VoiceProblem,
+    player_problem,
+    unavailable_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +74,13 @@ def playback_problem(result: PlaybackResult) -> VoiceProblem | None:
 
 
 def player_ready(player: Player) -> VoiceProblem | None:
-    """NO_PLAYER when no player command can be found, else None."""
+    """NO_PLAYER when no player command can be found (PLAYER_SETTING when
+    FACEGYM_AUDIO_PLAYER names none that can run), else None."""
     try:
         player.command  # noqa: B018 - resolving it is the check
     except PlayerUnavailableError as error:
         log.warning("voice check: %s", error)
-        return PROBLEMS[ProblemKind.NO_PLAYER]
+        return unavailable_problem(error)
     return None
 
 
@@ -122,7 +129,7 @@ def play_problem(player: Player, path: str | os.PathLike[str]) -> VoiceProblem |
         playback = player.play(str(path))
     except PlayerUnavailableError as error:
         log.warning("voice check: %s", error)
-        return PROBLEMS[ProblemKind.NO_PLAYER]
+        return unavailable_problem(error)
     except OSError as error:
         log.warning("voice check: the player could not run (%s)", error)
         return PROBLEMS[ProblemKind.NO_PLAYER]

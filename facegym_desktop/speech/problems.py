@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facegym_desktop.speech.player import PLAYER_ENV, PlayerSettingError, PlayerUnavailableError
+
 VOICE_DIALOG = "Voice > Voice, speed and volume"
 
 
@@ -25,6 +27,7 @@ class ProblemKind(StrEnum):
     EMPTY_CLIPS = "empty-clips"  # the engine renders clips with no sound in them
     VOICE_MISSING = "voice-missing"  # the chosen voice is gone; the default one speaks
     NO_PLAYER = "no-player"  # no audio player command on this system
+    PLAYER_SETTING = "player-setting"  # FACEGYM_AUDIO_PLAYER names no command that runs
     NO_DEVICE = "no-device"  # the player found no sound device
     PLAYER_FAILED = "player-failed"  # the player failed some other way
     PLAYER_HUNG = "player-hung"  # the player did not finish a clip in time
@@ -109,6 +112,11 @@ PROBLEMS: dict[ProblemKind, VoiceProblem] = {
             ),
         ),
         VoiceProblem(
+            ProblemKind.PLAYER_SETTING,
+            f"the audio player set in {PLAYER_ENV} cannot run",
+            f"Correct {PLAYER_ENV} (a program and its options, such as aplay -q) or unset it",
+        ),
+        VoiceProblem(
             ProblemKind.NO_DEVICE,
             "no sound device was found",
             "Connect speakers or headphones, or choose an output in the sound settings",
@@ -132,6 +140,18 @@ def problem(kind: ProblemKind | str) -> VoiceProblem:
     return PROBLEMS[ProblemKind(kind)]
 
 
+def unavailable_problem(error: PlayerUnavailableError) -> VoiceProblem:
+    """The problem for a player that cannot be found or started: PLAYER_SETTING when
+    ``FACEGYM_AUDIO_PLAYER`` is at fault, else NO_PLAYER."""
+    if isinstance(error, PlayerSettingError):
+        return PROBLEMS[ProblemKind.PLAYER_SETTING]
+    return PROBLEMS[ProblemKind.NO_PLAYER]
+
+
+# What the wrapper that ties a player to the app (setpriv) prints when the player
+# program itself cannot be run: the player is missing, not the sound device.
+_NOT_RUN_SIGNS = ("failed to execute",)
+
 # Phrases players print when there is no device to play on (aplay, paplay, pw-play).
 _NO_DEVICE_SIGNS = (
     "audio open error",
@@ -147,6 +167,8 @@ _NO_DEVICE_SIGNS = (
 def player_problem(error: str) -> VoiceProblem:
     """Which problem a player's complaint (its stderr) points to."""
     lowered = error.lower()
+    if any(sign in lowered for sign in _NOT_RUN_SIGNS):
+        return PROBLEMS[ProblemKind.NO_PLAYER]
     if any(sign in lowered for sign in _NO_DEVICE_SIGNS):
         return PROBLEMS[ProblemKind.NO_DEVICE]
     return PROBLEMS[ProblemKind.PLAYER_FAILED]

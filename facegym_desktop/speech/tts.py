@@ -37,7 +37,12 @@ from facegym_desktop.speech.base import (
 from facegym_desktop.speech.client import FAILED, STARTING, Clip, WorkerClient
 from facegym_desktop.speech.player import Playback, PlaybackResult, Player, PlayerUnavailableError
 from facegym_desktop.speech.preflight import check_voice_path, playback_problem
-from facegym_desktop.speech.problems import PROBLEMS, ProblemKind, VoiceProblem
+from facegym_desktop.speech.problems import (
+    PROBLEMS,
+    ProblemKind,
+    VoiceProblem,
+    unavailable_problem,
+)
 from facegym_desktop.speech.voice_choice import voice_from_dict
 
 log = logging.getLogger(__name__)
@@ -130,7 +135,7 @@ class WorkerSpeaker(Speaker):
         try:
             self._player.command  # noqa: B018 - resolves now to report a missing player early
         except PlayerUnavailableError as error:
-            self._player_failed(PROBLEMS[ProblemKind.NO_PLAYER], str(error), report=False)
+            self._player_failed(unavailable_problem(error), str(error), report=False)
         self._client = WorkerClient(
             cache_dir,
             command=command,
@@ -439,7 +444,7 @@ class WorkerSpeaker(Speaker):
         try:
             playback = self._player.play(clip.path, on_done=self._played)
         except PlayerUnavailableError as error:
-            self._player_failed(PROBLEMS[ProblemKind.NO_PLAYER], str(error))
+            self._player_failed(unavailable_problem(error), str(error))
             return
         except OSError as error:
             self._player_failed(PROBLEMS[ProblemKind.NO_PLAYER], f"could not run it: {error}")

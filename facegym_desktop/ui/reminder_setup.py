@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from PySide6.QtWidgets import QApplication
 
-from facegym_desktop.core.reminders import extended_due_on
+from facegym_desktop.core.reminders import extended_due_on, read_local_zone
 from facegym_desktop.core.settings import Settings
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.autostart_sync import AutostartSync
@@ -81,6 +81,11 @@ def install(
     if bridge is not None:
         follow_extended_due(bridge, service)
     service.start()
+    zone_problem = read_local_zone().problem
+    if zone_problem is not None:  # said once, where the reminders' times come from
+        log.warning("%s", zone_problem)
+        if service.enabled:
+            window.add_notice(f"Reminders: {zone_problem}.")
     return Background(service, prompt, policy, tray if show_tray else None, autostart)
 
 

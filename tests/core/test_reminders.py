@@ -43,13 +43,17 @@ def at(zone: ZoneInfo, *fields: int, fold: int = 0) -> datetime:
 
 
 class FakeClock:
-    """A clock the test moves by hand; the app polls plan_reminders on it."""
+    """A clock the test moves by hand; the app polls plan_reminders on it.
+
+    It moves in real time (through UTC): adding to a datetime in a ZoneInfo zone
+    moves its wall time instead, which passes through the hour skipped in spring.
+    """
 
     def __init__(self, start: datetime) -> None:
         self.now = start
 
     def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
+        self.now = (self.now.astimezone(UTC) + timedelta(**delta)).astimezone(self.now.tzinfo)
         return self.now
 
 

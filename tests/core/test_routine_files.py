@@ -240,3 +240,15 @@ def test_every_problem_is_listed_one_line_each(tmp_path: Path):
     lines = load_library(builtin_routines_dir(), user).problem_lines()
     assert {line.split(":")[0] for line in lines} == {str(user / f"bad{i}.toml") for i in range(7)}
     assert all(len(line.splitlines()) == 1 for line in lines)
+
+
+def test_a_link_whose_file_is_gone_is_named_once(tmp_path: Path) -> None:
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "gone.toml").symlink_to(tmp_path / "moved-away.toml")
+    library = load_library(builtin_routines_dir(), folder)
+    lines = [str(problem) for problem in library.problems]
+    assert lines == [
+        f"{folder / 'gone.toml'}: file: is a link to {tmp_path / 'moved-away.toml'}, "
+        "which does not exist; not read"
+    ]
