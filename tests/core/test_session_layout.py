@@ -113,22 +113,22 @@ def _line_widths(widths: list[int], gap: int, counts: list[int]) -> list[int]:
     return [sum(widths[a:b]) + gap * (b - a - 1) for a, b in zip(starts, ends, strict=True)]
 
 
-def _fill_first(widths: list[int], gap: int, available: int) -> list[int]:
-    """What a plain word-wrapping label does: each line as full as it goes."""
-    counts: list[int] = []
-    line = 0
-    for width in widths:
-        if counts and line + gap + width <= available:
-            counts[-1] += 1
-            line += gap + width
-        else:
-            counts.append(1)
-            line = width
-    return counts
+def _every_split(count: int) -> list[list[int]]:
+    """Every way to cut ``count`` items, in order, into lines: the counts per line."""
+    splits = []
+    for cuts in range(2 ** max(0, count - 1)):
+        counts, line = [], 1
+        for position in range(count - 1):
+            if cuts >> position & 1:
+                counts.append(line)
+                line = 0
+            line += 1
+        splits.append([*counts, line] if count else [])
+    return splits
 
 
 @given(
-    st.lists(st.integers(1, 200), max_size=12),
+    st.lists(st.integers(1, 200), max_size=8),
     st.integers(0, 40),
     st.integers(1, 900),
 )
@@ -137,17 +137,24 @@ def test_wrapped_hints_take_the_fewest_lines_and_the_narrowest_widest_line(
 ) -> None:
     counts = balanced_lines(widths, gap, available)
     assert sum(counts) == len(widths) and all(count >= 1 for count in counts)
-    filled = _fill_first(widths, gap, available)
-    assert len(counts) == len(filled)
-    lines = _line_widths(widths, gap, counts)
+
+    def fits(split: list[int]) -> bool:  # a line too wide only when it holds one item
+        lines = _line_widths(widths, gap, split)
+        return all(w <= available or n == 1 for w, n in zip(lines, split, strict=True))
+
+    assert fits(counts)
+    allowed = [split for split in _every_split(len(widths)) if fits(split)]
+    fewest = min(len(split) for split in allowed)
+    assert len(counts) == fewest
     if widths:
-        assert max(lines) <= max(_line_widths(widths, gap, filled))
-        assert max(lines) <= max(available, max(widths))  # a line overflows only alone
+        narrowest = min(
+            max(_line_widths(widths, gap, split)) for split in allowed if len(split) == fewest
+        )
+        assert max(_line_widths(widths, gap, counts)) == narrowest
 
 
 def test_seven_hints_that_miss_one_line_by_a_little_wrap_four_and_three() -> None:
-    # Filling the first line would leave the last hint alone on the second.
-    assert _fill_first([100] * 7, 20, 700) == [6, 1]
+    # Filling the first line would put six on it and leave the last hint alone.
     assert balanced_lines([100] * 7, 20, 700) == [4, 3]
     assert balanced_lines([100] * 7, 20, 820) == [7]
     assert balanced_lines([], 20, 700) == []
