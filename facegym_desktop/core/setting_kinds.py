@@ -206,11 +206,16 @@ class OptionalSecondsSetting(Setting[int | None]):
 
 @dataclass(kw_only=True, eq=False, repr=False)
 class FloatSetting(Setting[float]):
-    """A number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s."""
+    """A number from ``minimum`` to ``maximum`` (inclusive), moved in ``step``s.
+
+    ``percent``: a fraction of 1 that people see as a percentage (0.9 shows as 90%
+    in the app); files and the command line keep the fraction.
+    """
 
     minimum: float
     maximum: float
     step: float
+    percent: bool = False
 
     @property
     def allowed(self) -> str:

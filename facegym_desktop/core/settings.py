@@ -92,7 +92,7 @@ VOICE_ID = TextSetting(
     default="",
     max_length=300,
     label="Voice",
-    help="The speech engine's voice id (see `facegym voice list`); empty for its default.",
+    help="The speech engine's voice id, as 'facegym voice list' shows it; empty for its default.",
 )
 VOICE_RATE = IntSetting(
     key="voice_rate",
@@ -110,8 +110,9 @@ VOICE_VOLUME = FloatSetting(
     minimum=0.0,
     maximum=1.0,
     step=0.05,
+    percent=True,
     label="Volume",
-    help="How loud the coach speaks, from 0 (silent, captions only) to 1 (full).",
+    help="How loud the coach speaks, from silent (captions only) to full.",
 )
 LAST_ROUTINE = TextSetting(
     key="last_routine",

@@ -194,22 +194,28 @@ def decimals_for(step: float) -> int:
 
 
 class FloatEditor(SettingEditor):
-    """A decimal spin box over the declared range, moved in the declared step."""
+    """A decimal spin box over the declared range, moved in the declared step; a
+    percentage (``FloatSetting.percent``) in percent."""
 
     def __init__(self, setting: FloatSetting, parent: QWidget | None = None) -> None:
+        # A percentage shows the value times 100 with "%" after it (0.9 as 90%).
+        self._scale = 100 if setting.percent else 1
         self.spin = QDoubleSpinBox()
-        self.spin.setDecimals(decimals_for(setting.step))
-        self.spin.setRange(setting.minimum, setting.maximum)
-        self.spin.setSingleStep(setting.step)
+        self.spin.setDecimals(decimals_for(setting.step * self._scale))
+        self.spin.setRange(setting.minimum * self._scale, setting.maximum * self._scale)
+        self.spin.setSingleStep(setting.step * self._scale)
+        if setting.percent:
+            self.spin.setSuffix("%")
         self.spin.setKeyboardTracking(False)
         super().__init__(setting, self.spin, parent=parent)
         self.spin.valueChanged.connect(self._report)
 
     def value(self) -> float:
-        return round(self.spin.value(), self.spin.decimals())
+        # 85 / 100 is the float nearest 0.85, so a percentage comes back as it was stored.
+        return round(self.spin.value(), self.spin.decimals()) / self._scale
 
     def _show(self, value: Any) -> None:
-        self.spin.setValue(float(value))
+        self.spin.setValue(float(value) * self._scale)
 
 
 class ChoiceEditor(SettingEditor):

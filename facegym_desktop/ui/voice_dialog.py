@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facegym_desktop.core.settings import VOICE_VOLUME
 from facegym_desktop.speech.base import VoiceInfo
 from facegym_desktop.speech.voice_choice import (
     FASTEST_RATE,
@@ -107,9 +108,10 @@ class VoiceDialog(QDialog):
 
         self.volume_slider = QSlider(Qt.Orientation.Horizontal)
         self.volume_slider.setAccessibleName("Volume")
-        self.volume_slider.setRange(0, 100)
-        self.volume_slider.setSingleStep(5)
-        self.volume_slider.setPageStep(10)
+        lowest, highest = VOICE_VOLUME.minimum, VOICE_VOLUME.maximum  # in percent here
+        self.volume_slider.setRange(round(lowest * 100), round(highest * 100))
+        self.volume_slider.setSingleStep(round(VOICE_VOLUME.step * 100))
+        self.volume_slider.setPageStep(2 * round(VOICE_VOLUME.step * 100))
         self.volume_label = QLabel()
         self.volume_slider.valueChanged.connect(self._show_volume)
         self.volume_slider.setValue(round(self._initial.volume * 100))

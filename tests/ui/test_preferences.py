@@ -83,6 +83,8 @@ def change(editor: SettingEditor, value: Any) -> None:
     if isinstance(editor, BoolEditor):
         if editor.box.isChecked() != value:
             editor.box.click()
+    elif isinstance(editor, FloatEditor) and editor.setting.percent:
+        editor.spin.setValue(value * 100)  # a percentage: 0.5 is typed as 50
     elif isinstance(editor, IntEditor | FloatEditor):
         editor.spin.setValue(value)
     elif isinstance(editor, ChoiceEditor):
@@ -377,9 +379,23 @@ def test_spin_boxes_hold_the_declared_range(qtbot, make_window, key: str) -> Non
     assert isinstance(editor, IntEditor | FloatEditor)
     setting = editor.setting
     assert isinstance(setting, IntSetting | FloatSetting)
-    assert (editor.spin.minimum(), editor.spin.maximum()) == (setting.minimum, setting.maximum)
-    assert editor.spin.singleStep() == setting.step
+    scale = 100 if isinstance(setting, FloatSetting) and setting.percent else 1
+    shown = (editor.spin.minimum(), editor.spin.maximum(), editor.spin.singleStep())
+    declared = (setting.minimum, setting.maximum, setting.step)
+    assert shown == pytest.approx(tuple(number * scale for number in declared))
     QGuiApplication.processEvents()
+
+
+def test_volume_shows_in_percent_and_saves_the_fraction(qtbot, make_window, data_dir) -> None:
+    dialog = open_dialog(qtbot, make_window())
+    editor = dialog.editor("voice_volume")
+    assert isinstance(editor, FloatEditor)
+    assert editor.spin.text() == "90%"  # the default, 0.9
+    editor.spin.selectAll()
+    qtbot.keyClicks(editor.spin, "85")
+    qtbot.keyClick(editor.spin, Qt.Key.Key_Return)
+    assert editor.value() == 0.85
+    assert saved(data_dir).voice_volume == 0.85
 
 
 def test_the_wheel_scrolls_the_dialog_and_leaves_values_alone(qtbot, make_window) -> None:
