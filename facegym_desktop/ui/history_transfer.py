@@ -138,6 +138,8 @@ class ImportPreviewDialog(QDialog):
         preview = self.preview
         if preview.problems:
             return f"{preview.source.name}: {preview.refused}."
+        if preview.added == preview.duplicates == 0:  # a header alone, as an empty export
+            return f"{preview.source.name} has a header row but no sessions."
         already = "is" if preview.duplicates == 1 else "are"
         return (
             f"{plural(preview.added, 'session')} will be added, {preview.duplicates} "
@@ -148,6 +150,8 @@ class ImportPreviewDialog(QDialog):
         if self.preview.problems:
             return "Nothing can be imported from this file: it is imported whole or not at "\
                 "all. Correct what is said above and try again."
+        if self.preview.added == self.preview.duplicates == 0:
+            return "Nothing to import."
         if self.preview.added == 0:
             return "Nothing to import: every session is already in your history."
         return ""

@@ -174,3 +174,17 @@ def test_nothing_new_disables_import(
     )
     assert not dialog.import_button.isEnabled()
     assert "every session is already in your history" in dialog.reason.text()
+
+
+def test_a_header_alone_says_there_are_no_sessions(
+    inline_bridge: HistoryBridge, qtbot: QtBot, tmp_path: Path
+) -> None:
+    source = tmp_path / "empty.csv"
+    window = open_window(inline_bridge, qtbot)
+    window.transfer.choose_export = lambda name: source
+    window.transfer.export_button.click()  # an empty history exports a header alone
+    qtbot.waitUntil(lambda: source.exists(), timeout=5000)
+    dialog = preview_of(window, source, qtbot)
+    assert dialog.summary.text() == "empty.csv has a header row but no sessions."
+    assert dialog.reason.text() == "Nothing to import."
+    assert not dialog.import_button.isEnabled()
