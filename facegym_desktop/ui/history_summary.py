@@ -18,6 +18,7 @@ from facegym_desktop.core.timefmt import hours_minutes_text, plural
 from facegym_desktop.core.vocabulary import AREA_BY_ID
 from facegym_desktop.ui.face_map import FaceMapWidget
 from facegym_desktop.ui.theme import Theme
+from facegym_desktop.ui.wrapping import whole_parts
 
 AREAS_LISTED = 6
 
@@ -54,7 +55,7 @@ class SummaryCard(QFrame):
     def show_values(self, value: str, note: str) -> None:
         """Show ``value`` large with ``note`` under it (also the accessible name)."""
         self.value.setText(value)
-        self.note.setText(note)
+        self.note.setText(whole_parts(note))
         self.setAccessibleName(f"{self.title.text()}: {value}. {note}")
 
 

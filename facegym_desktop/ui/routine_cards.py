@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from facegym_desktop.core.start_screen import RoutineCard
 from facegym_desktop.core.timefmt import NOT_YET
 from facegym_desktop.ui.theme import Theme
+from facegym_desktop.ui.wrapping import unbroken
 
 __all__ = ["CARD_ROLE", "RoutineCard", "RoutineCardDelegate", "accessible_text", "card_lines"]
 
@@ -35,12 +36,6 @@ class _Line(NamedTuple):
     text: str
     is_title: bool
     height: int  # wrapped to the card's width
-
-
-def unbroken(name: str) -> str:
-    """``name`` with non-breaking spaces and hyphens: "Laugh lines" and "Under-eyes"
-    wrap as one word, never as "Laugh" / "lines" or "Under-" / "eyes"."""
-    return name.replace(" ", "\u00a0").replace("-", "\u2011")
 
 
 def card_lines(card: RoutineCard) -> list[tuple[str, bool]]:

@@ -18,6 +18,7 @@ from facegym_desktop.ui.history_bridge import HistoryBridge
 from facegym_desktop.ui.history_heatmap import cell_size, heat_fraction
 from facegym_desktop.ui.history_window import HistoryWindow, area_shading
 from facegym_desktop.ui.theme import LIGHT
+from facegym_desktop.ui.wrapping import whole_parts
 
 TODAY = date(2026, 11, 19)
 ZONE = timezone(timedelta(hours=1))
@@ -81,7 +82,7 @@ def test_counters_goals_and_message(window: HistoryWindow) -> None:
     assert window.current_card.value.text() == "3 days"
     assert window.longest_card.value.text() == "3 days"
     assert window.daily_card.value.text() == "Done"
-    assert window.daily_card.note.text() == "today · 3 of the last 7 days"
+    assert window.daily_card.note.text() == whole_parts("today · 3 of the last 7 days")
     assert window.extended_card.value.text() == "In 2 days"
     assert window.totals_card.value.text() == "6"
     assert not window.notice.isVisible()
@@ -97,7 +98,7 @@ def test_a_stopped_session_alone_does_not_make_an_active_day(
     qtbot.addWidget(made)
     with qtbot.waitSignal(made.loaded, timeout=5000):
         made.show()
-    assert made.longest_card.note.text() == "no session finished yet"
+    assert made.longest_card.note.text() == whole_parts("no session finished yet")
     assert made.totals_card.value.text() == "1"  # it is in the history all the same
     bridge.close()
     store.close()
