@@ -31,6 +31,7 @@ import plistlib
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,6 +40,7 @@ import platformdirs
 
 from facegym_desktop import APP_ID, APP_NAME
 from facegym_desktop.core.atomic_file import write_atomically
+from facegym_desktop.core.routine_text import one_line
 
 PROGRAM = "facegym-desktop"
 """The GUI script pyproject.toml installs (no console window on Windows)."""
@@ -130,8 +132,9 @@ def same_data_dir(first: Path | None, second: Path | None) -> bool:
 
 
 def data_dir_name(data_dir: Path | None) -> str:
-    """``data_dir`` as a line names it: its path, or "the default data folder"."""
-    return "the default data folder" if data_dir is None else str(data_dir)
+    """``data_dir`` as a line names it: its path (printable on one line), or "the
+    default data folder"."""
+    return "the default data folder" if data_dir is None else one_line(str(data_dir))
 
 
 # ------------------------------------------------------------------ XDG (Linux)
@@ -141,13 +144,14 @@ def _exec_argument(argument: str) -> str:
     """One Exec argument, quoted as the Desktop Entry Specification asks.
 
     Raises ExecValueError for a character no desktop entry can hold (a control
-    character other than newline, tab and carriage return, or text that is not UTF-8).
+    character other than newline, tab and carriage return, or text that is not UTF-8:
+    a lone surrogate from an undecodable file name).
     """
     try:
         argument.encode("utf-8")
     except UnicodeEncodeError as error:
         raise ExecValueError(f"{argument!r} is not UTF-8 text") from error
-    if any(ord(char) < 0x20 and char not in "\n\t\r" or char == "\x7f" for char in argument):
+    if any(unicodedata.category(char) == "Cc" and char not in "\n\t\r" for char in argument):
         raise ExecValueError(f"{argument!r} holds a control character")
     if argument and not (_EXEC_RESERVED & set(argument)):
         quoted = argument
@@ -287,7 +291,7 @@ def desktop_entry_command(text: str) -> list[str] | None:
     """The command the ``Exec`` key of a desktop entry's ``[Desktop Entry]`` group runs,
     or None when there is no such key.  Raises ExecValueError when it cannot be read."""
     in_group = False
-    for line in text.splitlines():
+    for line in text.split("\n"):  # lines end at LF only; other breaks are text
         if line.startswith("["):
             in_group = line.strip() == "[Desktop Entry]"
         elif in_group and line.startswith("Exec"):
