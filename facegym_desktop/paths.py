@@ -54,6 +54,12 @@ class DataPaths(NamedTuple):
         return (self.config_dir, self.state_dir, self.log_dir, self.cache_dir) == (None,) * 4
 
     @property
+    def chosen_root(self) -> Path | None:
+        """The data folder ``--data-dir`` / ``FACEGYM_DATA_DIR`` chose (absolute), or
+        None for the platform folders: what the log-in entry passes as ``--data-dir``."""
+        return self.root if self.single_folder else None
+
+    @property
     def database(self) -> Path:
         return self.root / "history.sqlite3"
 

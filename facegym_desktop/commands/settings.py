@@ -5,7 +5,8 @@ Everything here is driven by the declarations in :mod:`facegym_desktop.core.sett
 with no change to this module.  Reading is as kind as the app's: a damaged
 settings.json is moved aside with a notice on stderr and the command goes on with
 defaults; keys written by a newer version are kept and written back.  Changing
-``autostart`` also writes or removes the log-in entry, as the app does.
+``autostart`` also writes or removes the log-in entry, as the app does: the entry
+opens the data folder the setting was saved in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import difflib
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from facegym_desktop.commands.common import (
@@ -23,6 +25,7 @@ from facegym_desktop.commands.common import (
     add_command,
     paths_from,
     print_json,
+    print_notes,
 )
 from facegym_desktop.core.setting_kinds import Setting, SettingValueError
 from facegym_desktop.core.settings import (
@@ -76,25 +79,31 @@ def _read(args: argparse.Namespace) -> Settings:
 
 def _write(args: argparse.Namespace, settings: Settings, key: str) -> None:
     """Save ``settings``; when ``key`` is autostart, the log-in entry follows it."""
-    path = paths_from(args).settings
+    paths = paths_from(args)
+    path = paths.settings
     try:
         save_settings(path, settings)
     except OSError as error:
         raise CommandError(f"{path}: cannot be written ({error.strerror or error})") from error
     if key == AUTOSTART.key:
-        apply_autostart(settings.autostart)
+        apply_autostart(settings.autostart, paths.chosen_root)
 
 
-def apply_autostart(enabled: bool) -> None:
-    """Write or remove the log-in entry; CommandError (exit 1) when that fails."""
+def apply_autostart(enabled: bool, data_dir: Path | None = None) -> None:
+    """Write or remove the log-in entry for the data folder ``data_dir`` (None: the
+    default one), printing its note line on stderr when another data folder's entry
+    was replaced or left in place; CommandError (exit 1) when that fails."""
     from facegym_desktop.core.autostart import set_autostart
 
     try:
-        set_autostart(enabled)
-    except OSError as error:
+        entry = set_autostart(enabled, data_dir)
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else None
         raise CommandError(
-            f"autostart: the log-in entry could not be changed ({error.strerror or error})"
+            f"autostart: the log-in entry could not be changed ({reason or error})"
         ) from error
+    if entry.note is not None:
+        print_notes([entry.note])
 
 
 def _is_default(setting: Setting[Any], value: Any) -> bool:

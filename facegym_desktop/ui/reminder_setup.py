@@ -75,7 +75,7 @@ def install(
         tray.show()
     policy = CloseToTray(service, show_tray, tray.tell, parent=window)
     window.close_hook = policy.close_requested
-    autostart = AutostartSync(window.store, on_error=window.add_notice)
+    autostart = AutostartSync(window.store, paths.chosen_root, on_notice=window.add_notice)
     follow_reminder_settings(window.store.settings, window.store.add_listener, service)
     window.session_saved.connect(service.check)
     if bridge is not None:
