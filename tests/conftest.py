@@ -23,11 +23,19 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
 
 @pytest.fixture(autouse=True)
 def _config_home_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
-    """Each test's config folder is its own: setting ``autostart`` writes the log-in
-    entry under it, never into the person's ``~/.config/autostart``."""
-    folder = tmp_path_factory.mktemp("config-home")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
-    return folder
+    """Each test's platform folders are its own: setting ``autostart`` writes the log-in
+    entry under its config folder, never into the person's ``~/.config/autostart``, and
+    a test that opens the default data folder (or moves old files out of it) never
+    touches ``~/.local/share``.  Returns the config folder."""
+    home = tmp_path_factory.mktemp("home")
+    for variable, name in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        monkeypatch.setenv(variable, str(home / name))
+    return home / "config"
 
 
 # As in the app (ui/collector.py), only the main thread collects: a cycle holding a Qt
