@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facegym_desktop.cli import main
 from facegym_desktop.paths import builtin_routines_dir
@@ -406,23 +406,30 @@ def test_quitting_asks_about_unsaved_builder_changes_before_closing_anything(
     assert window.isVisible() is (not discard) and builder.isVisible() is (not discard)
 
 
-def test_enter_in_a_question_about_losing_something_keeps_it(qtbot, make_window) -> None:
+def answer_when_asked(qtbot, key: Qt.Key) -> list[tuple[str, str]]:
+    """Press ``key`` in the next question box as soon as it is up; the (title, text)
+    of each box seen."""
     from PySide6.QtCore import QTimer
 
-    window = make_window()
-    pressed: list[str] = []
+    seen: list[tuple[str, str]] = []
 
-    def press_enter() -> None:
+    def press() -> None:
         box = QApplication.activeModalWidget()
-        if box is None:  # not up yet
-            QTimer.singleShot(20, press_enter)
+        if not isinstance(box, QMessageBox):  # not up yet
+            QTimer.singleShot(20, press)
             return
-        pressed.append(box.windowTitle())
-        qtbot.keyClick(box, Qt.Key.Key_Return)
+        seen.append((box.windowTitle(), box.text()))
+        qtbot.keyClick(box, key)
 
-    QTimer.singleShot(0, press_enter)
+    QTimer.singleShot(0, press)
+    return seen
+
+
+def test_enter_in_a_question_about_losing_something_keeps_it(qtbot, make_window) -> None:
+    window = make_window()
+    seen = answer_when_asked(qtbot, Qt.Key.Key_Return)
     assert window.routine_tools.confirm("Replace the file?", "It is lost.") is False
-    assert pressed == ["Replace the file?"]
+    assert [title for title, _ in seen] == ["Replace the file?"]
 
 
 @pytest.mark.parametrize(
@@ -437,21 +444,9 @@ def test_enter_in_a_question_about_losing_something_keeps_it(qtbot, make_window)
 def test_the_unsaved_question_saves_on_enter_and_stays_on_esc(
     qtbot, key: Qt.Key, can_save: bool, expected: Unsaved, text: str
 ) -> None:
-    from PySide6.QtCore import QTimer
-
-    texts: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:  # not up yet
-            QTimer.singleShot(20, answer)
-            return
-        texts.append(box.text())
-        qtbot.keyClick(box, key)
-
-    QTimer.singleShot(0, answer)
+    seen = answer_when_asked(qtbot, key)
     assert ask_unsaved(None, '“Jaw”', can_save) is expected
-    assert texts == [text]
+    assert [shown for _, shown in seen] == [text]
 
 
 @pytest.mark.parametrize(
