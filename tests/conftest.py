@@ -22,11 +22,12 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
 
 
 @pytest.fixture(autouse=True)
-def _config_home_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
-    """Each test's platform folders are its own: setting ``autostart`` writes the log-in
-    entry under its config folder, never into the person's ``~/.config/autostart``, and
-    a test that opens the default data folder (or moves old files out of it) never
-    touches ``~/.local/share``.  Returns the config folder."""
+def platform_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Each test's platform folders are its own, under the returned folder (``config``,
+    ``data``, ``state``, ``cache``): setting ``autostart`` writes the log-in entry under
+    its config folder, never into the person's ``~/.config/autostart``, and a test that
+    opens the default data folder (or moves old files out of it) never touches
+    ``~/.local/share``."""
     home = tmp_path_factory.mktemp("home")
     for variable, name in (
         ("XDG_CONFIG_HOME", "config"),
@@ -35,7 +36,7 @@ def _config_home_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatc
         ("XDG_CACHE_HOME", "cache"),
     ):
         monkeypatch.setenv(variable, str(home / name))
-    return home / "config"
+    return home
 
 
 # As in the app (ui/collector.py), only the main thread collects: a cycle holding a Qt

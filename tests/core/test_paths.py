@@ -23,18 +23,11 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh HOME with every XDG folder inside it."""
-    monkeypatch.setenv("HOME", str(tmp_path))
+def home(platform_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh HOME with every XDG folder inside it (see ``platform_home``)."""
+    monkeypatch.setenv("HOME", str(platform_home))
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
-    for name, folder in (
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_STATE_HOME", "state"),
-        ("XDG_CACHE_HOME", "cache"),
-    ):
-        monkeypatch.setenv(name, str(tmp_path / folder))
-    return tmp_path
+    return platform_home
 
 
 def test_each_kind_of_file_goes_to_its_platform_folder(home: Path) -> None:
