@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -93,9 +93,13 @@ class MoveCues(NamedTuple):
     tips: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Move:
-    """One massage move: where it works, how firmly, how long, and what the coach says."""
+class Move(NamedTuple):
+    """One massage move: where it works, how firmly, how long, and what the coach says.
+
+    Moves and routines are named tuples rather than frozen dataclasses: the start
+    screen loads this module, and a frozen dataclass compiles six generated methods
+    as it loads (bench/README.md).
+    """
 
     id: str
     name: str
@@ -143,9 +147,11 @@ def side_count(sides: str) -> int:
     return 2 if sides == "each" else 1
 
 
-@dataclass(frozen=True)
-class Routine:
-    """A named sequence of steps with its length range, ready for the planner."""
+class Routine(NamedTuple):
+    """A named sequence of steps with its length range, ready for the planner.
+
+    Lengths are minutes; ``prep_seconds`` and ``transition_seconds`` are seconds.
+    """
 
     id: str
     name: str
@@ -674,4 +680,4 @@ def _apply_overrides(
     if intro is None or technique is None or tips is None:
         return None
     cues = move.cues._replace(intro=intro, technique=technique, tips=tips)
-    return replace(move, timing=timing, pressure=pressure, cues=cues)
+    return move._replace(timing=timing, pressure=pressure, cues=cues)

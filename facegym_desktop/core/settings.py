@@ -257,8 +257,7 @@ def with_timing(routine: Routine, prep_seconds: int | None, pause_seconds: int |
     """
     if prep_seconds is None and pause_seconds is None:
         return routine
-    return replace(
-        routine,
+    return routine._replace(
         prep_seconds=routine.prep_seconds if prep_seconds is None else prep_seconds,
         transition_seconds=(
             routine.transition_seconds if pause_seconds is None else pause_seconds

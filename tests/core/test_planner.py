@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -89,7 +88,7 @@ def test_a_step_set_to_each_side_plays_its_both_sides_move_in_two_halves():
     both = timed_move("glide", 40, 20, 90)
     counted = counted_move("lift", 8, 4, 12, 5.0)
     as_written = routine_of(both, counted, minutes=(2, 3, 4))
-    each = replace(as_written, steps=(Step(both, 0, "each"), Step(counted, 0, "each")))
+    each = as_written._replace(steps=(Step(both, 0, "each"), Step(counted, 0, "each")))
     assert [step.sides for step in as_written.steps] == ["both", "both"]
 
     segments = plan(each, 3).segments
@@ -230,7 +229,7 @@ def routines(draw):
         Step(step.move, step.rest_after, side)
         for step, side in zip(routine.steps, step_sides, strict=True)
     )
-    return replace(routine, steps=steps)
+    return routine._replace(steps=steps)
 
 
 def test_reps_take_up_what_timed_moves_at_their_limit_leave() -> None:
