@@ -495,7 +495,7 @@ def _settle(draft: Routine, budget: float) -> Routine:
             timing = timing._replace(reps=amounts[index])
         else:
             timing = timing._replace(seconds=amounts[index])
-        steps.append(replace(step, move=step.move._replace(timing=timing)))
+        steps.append(step._replace(move=step.move._replace(timing=timing)))
     settled = draft._replace(steps=tuple(steps))
     shortest, longest = length_bounds(settled)
     minutes = draft.default_minutes

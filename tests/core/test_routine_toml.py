@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from facegym_desktop.core.library import load_library
@@ -63,14 +61,14 @@ def test_a_steps_own_sides_are_written_only_where_they_differ_from_the_moves() -
     assert "sides" not in plain
     first, *others = routine.steps
     flipped = "each" if first.move.sides == "both" else "both"
-    changed = routine._replace(steps=(replace(first, sides=flipped), *others))
+    changed = routine._replace(steps=(first._replace(sides=flipped), *others))
     text = dump_routine(changed, LIBRARY.moves)
     assert text.count("sides") == 1 and f'sides = "{flipped}"' in text
     back = read_back(text)
     assert back.steps[0].sides == flipped and back.steps[0].move == first.move
     assert back._replace(path=routine.path, source=routine.source) == changed
     assert dump_routine(back, LIBRARY.moves) == text
-    same = routine._replace(steps=(replace(first, sides=first.move.sides), *others))
+    same = routine._replace(steps=(first._replace(sides=first.move.sides), *others))
     assert dump_routine(same, LIBRARY.moves) == plain
 
 
