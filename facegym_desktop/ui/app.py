@@ -154,6 +154,7 @@ def run_gui(
             return
         _set_window_icon(app)
         window.start_view.length_control.typed  # noqa: B018 - made now, not in the first frame
+        window.routine_tools  # noqa: B018 - the Routine menu and file drops, made now too
         if not closing:
             closing.append(_close_on_signals(window, app))
         if options.routine is None:
