@@ -1,11 +1,15 @@
 """Start-up time: ``facegym --smoke`` against a bare PySide6 window, in the same run.
 
-Run: ``.venv/bin/python bench/bench_startup.py [--rounds N] [--platform offscreen|xcb]``.
+Run: ``.venv/bin/python bench/bench_startup.py [--rounds N] [--platform offscreen|xcb]
+[--compare CHECKOUT]``.
 Each round starts both as fresh processes, in alternating order, and times from the
 process start to its exit after the first paint, and to the ``ok`` it prints at the
 first paint.  Prints the median of each and the ratios; the budget
 (docs/contracts.md, Performance budgets) is 1.5x of the whole run, start to exit.  On
 a real screen or Xvfb use ``--platform xcb`` (for example under ``xvfb-run -a``).
+``--compare CHECKOUT`` (repeatable) also starts another version's ``--smoke`` (a
+checkout of this repository, first on ``PYTHONPATH``) in the same rounds and prints
+its ratio beside this one's: versions timed together share the machine's moods.
 """
 
 from __future__ import annotations
@@ -72,6 +76,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        action="append",
+        default=[],
+        help="another checkout, timed in the same rounds (may be given more than once)",
+    )
     args = parser.parse_args()
 
     env = dict(os.environ, QT_QPA_PLATFORM=args.platform)
@@ -85,34 +96,41 @@ def main() -> int:
         env["XDG_DATA_HOME"] = home
         smoke = [*facegym_command(), "--smoke"]
         bare = [sys.executable, "-c", BARE_WINDOW]
+        runs: list[tuple[str, list[str], dict[str, str]]] = [
+            ("bare PySide6 window", bare, env),
+            ("facegym --smoke", smoke, env),
+        ]
+        for checkout in args.compare:
+            path = os.pathsep.join(filter(None, (str(checkout.resolve()), env.get("PYTHONPATH"))))
+            runs.append((f"{checkout.name} --smoke", smoke, dict(env, PYTHONPATH=path)))
         # Warm-up: disk caches, bytecode, and the data folder a returning user already has.
-        timed(smoke, env)
-        timed(bare, env)
-        app_times: list[tuple[float, float]] = []
-        bare_times: list[tuple[float, float]] = []
+        for _, cmd, run_env in runs:
+            timed(cmd, run_env)
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in runs}
         for round_number in range(args.rounds):
-            pair = [(smoke, app_times), (bare, bare_times)]
-            if round_number % 2:
-                pair.reverse()
-            for cmd, times in pair:
-                times.append(timed(cmd, env))
+            order = runs[round_number % len(runs) :] + runs[: round_number % len(runs)]
+            for name, cmd, run_env in order:
+                times[name].append(timed(cmd, run_env))
 
     print(f"start-up, {args.rounds} rounds each, platform {args.platform}")
     print(f"{'':24} {'to exit: median':>16} {'min':>7} {'max':>7}   {'to first paint':>14}")
-    for name, times in (("bare PySide6 window", bare_times), ("facegym --smoke", app_times)):
-        exits = [t[1] * 1000 for t in times]
-        paints = [t[0] * 1000 for t in times]
+    for name, measured in times.items():
+        exits = [t[1] * 1000 for t in measured]
+        paints = [t[0] * 1000 for t in measured]
         print(
-            f"{name:24} {statistics.median(exits):14.0f}ms {min(exits):5.0f}ms "
+            f"{name[:24]:24} {statistics.median(exits):14.0f}ms {min(exits):5.0f}ms "
             f"{max(exits):5.0f}ms   {statistics.median(paints):12.0f}ms"
         )
-    ratio = statistics.median(t[1] for t in app_times) / statistics.median(t[1] for t in bare_times)
-    paint_ratio = statistics.median(t[0] for t in app_times) / statistics.median(
-        t[0] for t in bare_times
-    )
-    verdict = "within" if ratio <= 1.5 else "OVER"
-    print(f"ratio {ratio:.2f}x  (budget 1.5x, process start to exit: {verdict})")
-    print(f"ratio to the first paint alone: {paint_ratio:.2f}x")
+    bare_times = times[runs[0][0]]
+    for name, _, _ in runs[1:]:
+        ratio, paint_ratio = (
+            statistics.median(t[which] for t in times[name])
+            / statistics.median(t[which] for t in bare_times)
+            for which in (1, 0)
+        )
+        verdict = "within" if ratio <= 1.5 else "OVER"
+        print(f"{name}: ratio {ratio:.2f}x  (budget 1.5x, process start to exit: {verdict})")
+        print(f"{name}: ratio to the first paint alone: {paint_ratio:.2f}x")
     return 0
 
 
