@@ -1,23 +1,28 @@
 """Start-up time: ``facegym --smoke`` against a bare PySide6 window, in the same run.
 
 Run: ``.venv/bin/python bench/bench_startup.py [--rounds N] [--platform offscreen|xcb]
-[--compare CHECKOUT]``.
+[--instructions] [--compare CHECKOUT]``.
 Each round starts both as fresh processes, in turn from a different one, and times
-from the process start to its exit after the first paint, and to the ``ok`` it
-prints at the first paint, and takes the CPU time each used.  Prints the median of
-each and the ratios; the budget
-(docs/contracts.md, Performance budgets) is 1.5x of the whole run, start to exit.  On
-a real screen or Xvfb use ``--platform xcb`` (for example under ``xvfb-run -a``).
-``--compare CHECKOUT`` (repeatable) also starts another version's ``--smoke`` (a
-checkout of this repository, first on ``PYTHONPATH``) in the same rounds and prints
-its ratio beside this one's: versions timed together share the machine's moods.
+from the process start to its exit after the first paint and to the ``ok`` it prints
+at the first paint, and takes the CPU time each used.  Prints the medians and the
+ratios; the budget (docs/contracts.md, Performance budgets) is 1.5x of the whole run,
+start to exit.  On a real screen or Xvfb use ``--platform xcb`` (for example under
+``xvfb-run -a``).
+
+``--instructions`` also counts each one's instructions under valgrind, a figure that
+other work on the machine leaves alone.  ``--compare CHECKOUT`` (repeatable) also
+starts another version's ``--smoke`` (a checkout of this repository, first on
+``PYTHONPATH``) in the same rounds and prints its ratios beside this one's: versions
+timed together share the machine's moods.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,6 +84,27 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     return painted, elapsed, cpu
 
 
+def instructions(cmd: list[str], env: dict[str, str]) -> int:
+    """How many instructions ``cmd`` executes, counted by valgrind's callgrind.
+
+    Unlike times, the count hardly moves from run to run or with other work on the
+    machine, so small differences between versions show.  It leaves out what costs
+    time without instructions (waiting for files, the X server, the kernel).  A
+    helper process the program forks is reported too; the program is the largest.
+    """
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt install valgrind)")
+    with tempfile.TemporaryDirectory(prefix="facegym-callgrind-") as out:
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/%p", *cmd],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
+        )
+    counts = [int(found) for found in re.findall(r"Collected : (\d+)", result.stderr)]
+    if result.returncode != 0 or not counts:
+        raise SystemExit(f"{' '.join(cmd)} under valgrind failed:\n{result.stderr[-2000:]}")
+    return max(counts)
+
+
 def own_folders(env: dict[str, str], home: Path) -> dict[str, str]:
     """``env`` with the platform's data, config, state and cache folders under ``home``.
 
@@ -99,6 +125,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions each run executes (needs valgrind)",
+    )
     parser.add_argument(
         "--compare",
         type=Path,
@@ -133,6 +164,11 @@ def main() -> int:
             order = runs[round_number % len(runs) :] + runs[: round_number % len(runs)]
             for name, cmd, run_env in order:
                 times[name].append(timed(cmd, run_env))
+        counted = (
+            {name: instructions(cmd, run_env) for name, cmd, run_env in runs}
+            if args.instructions
+            else {}
+        )
 
     print(f"start-up, {args.rounds} rounds each, platform {args.platform}")
     print(
@@ -158,6 +194,11 @@ def main() -> int:
         verdict = "within" if ratio <= 1.5 else "OVER"
         print(f"{name}: ratio {ratio:.2f}x  (budget 1.5x, process start to exit: {verdict})")
         print(f"    to the first paint alone {paint_ratio:.2f}x; CPU time {cpu_ratio:.2f}x")
+    if counted:
+        bare_count = counted[runs[0][0]]
+        print("instructions executed, start to exit (valgrind; the same on every run):")
+        for name, count in counted.items():
+            print(f"{name[:24]:24} {count / 1e6:10.1f} M   {count / bare_count:.3f}x")
     return 0
 
 
