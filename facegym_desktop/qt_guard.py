@@ -23,9 +23,9 @@ import sys
 from collections.abc import Iterable, Mapping
 
 PYSIDE_DISTRIBUTIONS = ("PySide6-Essentials", "PySide6")
-_METADATA_FOLDER = re.compile(
-    r"^(pyside6_essentials|pyside6)-(?P<version>[0-9][^-]*)\.(dist|egg)-info$", re.IGNORECASE
-)
+# Text, compiled by re on first use: a normal start reads the imported PySide6's
+# version and never looks for its metadata folder.
+_METADATA_FOLDER = r"^(pyside6_essentials|pyside6)-(?P<version>[0-9][^-]*)\.(dist|egg)-info$"
 FIX = "pip install 'PySide6-Essentials<6.12'"
 
 
@@ -76,7 +76,7 @@ def installed_pyside_version(search_path: Iterable[str] | None = None) -> str | 
         except OSError:
             continue
         for name in sorted(names):
-            found = _METADATA_FOLDER.match(name)
+            found = re.match(_METADATA_FOLDER, name, re.IGNORECASE)
             if found:
                 return found.group("version")
     return None

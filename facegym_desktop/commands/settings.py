@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +146,7 @@ def set_setting(args: argparse.Namespace) -> int:
         value = setting.parse(args.value)
     except SettingValueError as error:
         raise CommandError(f"{setting.key}: {error}", EXIT_USAGE) from error
-    settings = replace(_read(args), **{setting.key: value})
+    settings = _read(args)._replace(**{setting.key: value})
     _write(args, settings, setting.key)
     print(setting_line(setting, settings))
     return EXIT_OK
@@ -155,7 +154,7 @@ def set_setting(args: argparse.Namespace) -> int:
 
 def reset_setting(args: argparse.Namespace) -> int:
     setting = declared_setting(args.key)
-    settings = replace(_read(args), **{setting.key: setting.normal(setting.default)})
+    settings = _read(args)._replace(**{setting.key: setting.normal(setting.default)})
     _write(args, settings, setting.key)
     print(setting_line(setting, settings))
     return EXIT_OK

@@ -31,7 +31,6 @@ import plistlib
 import shutil
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -40,7 +39,7 @@ import platformdirs
 
 from facegym_desktop import APP_ID, APP_NAME
 from facegym_desktop.core.atomic_file import write_atomically
-from facegym_desktop.core.routine_text import one_line
+from facegym_desktop.core.routine_text import CONTROL_CHARACTERS, one_line
 
 PROGRAM = "facegym-desktop"
 """The GUI script pyproject.toml installs (no console window on Windows)."""
@@ -151,7 +150,7 @@ def _exec_argument(argument: str) -> str:
         argument.encode("utf-8")
     except UnicodeEncodeError as error:
         raise ExecValueError(f"{argument!r} is not UTF-8 text") from error
-    if any(unicodedata.category(char) == "Cc" and char not in "\n\t\r" for char in argument):
+    if any(char in CONTROL_CHARACTERS and char not in "\n\t\r" for char in argument):
         raise ExecValueError(f"{argument!r} holds a control character")
     if argument and not (_EXEC_RESERVED & set(argument)):
         quoted = argument

@@ -495,13 +495,13 @@ def _settle(draft: Routine, budget: float) -> Routine:
             timing = timing._replace(reps=amounts[index])
         else:
             timing = timing._replace(seconds=amounts[index])
-        steps.append(replace(step, move=replace(step.move, timing=timing)))
-    settled = replace(draft, steps=tuple(steps))
+        steps.append(step._replace(move=step.move._replace(timing=timing)))
+    settled = draft._replace(steps=tuple(steps))
     shortest, longest = length_bounds(settled)
     minutes = draft.default_minutes
     low = max(float(MINUTES_RANGE[0]), min(minutes, _up(shortest)))
     high = min(float(MINUTES_RANGE[1]), max(minutes, _down(longest)))
-    settled = replace(settled, min_minutes=low, max_minutes=high)
+    settled = settled._replace(min_minutes=low, max_minutes=high)
     total = plan(settled, minutes).total_seconds
     if abs(total - budget) > 1:  # the planner promises this; a broken promise is a bug
         raise AssertionError(f"composed routine plans to {total} s, not {budget} s")

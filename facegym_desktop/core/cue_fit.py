@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
@@ -235,12 +234,22 @@ def text_variants(text: str, *, brief: bool = False) -> list[str]:
     return unique
 
 
-@dataclass
 class _Slot:
-    order: tuple[float, int]  # plan order: (at, index)
-    segment: int
-    start: float
-    end: float
+    """A span of the timeline taken by one spoken cue, or by counting (segment -1).
+
+    ``order`` is the plan order (at, index); ``start`` and ``end`` are seconds.  A
+    plain class rather than a dataclass: it is made at start-up, where a dataclass
+    compiles its generated methods (bench/README.md), and ``end`` changes when a
+    later high cue cuts one short.
+    """
+
+    __slots__ = ("order", "segment", "start", "end")
+
+    def __init__(self, order: tuple[float, int], segment: int, start: float, end: float) -> None:
+        self.order = order
+        self.segment = segment
+        self.start = start
+        self.end = end
 
 
 def fit_cues(

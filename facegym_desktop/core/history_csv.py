@@ -38,7 +38,11 @@ from facegym_desktop.core.atomic_file import atomic_text
 from facegym_desktop.core.date_range import instant_fault
 from facegym_desktop.core.history import MoveRecord, NewSession, SessionRecord, format_time
 from facegym_desktop.core.history_schema import MAX_MOVES, MAX_REPS, MAX_SECONDS, utc_text
-from facegym_desktop.core.routine_text import BIDI_CONTROLS, LINE_SEPARATORS
+from facegym_desktop.core.routine_text import (
+    BIDI_CONTROLS,
+    CONTROL_CHARACTERS,
+    LINE_SEPARATORS,
+)
 from facegym_desktop.core.stats import STATUSES
 from facegym_desktop.core.timefmt import plural
 from facegym_desktop.core.vocabulary import AREA_IDS, ROUTINE_KINDS
@@ -137,7 +141,7 @@ def text_fault(text: str, *, allow_tab: bool = False) -> str | None:
             return f"contains a bidirectional control (U+{code:04X}) at character {index}"
         if char == "\t" and allow_tab:
             continue
-        if code < 32 or 0x7F <= code <= 0x9F or char in LINE_SEPARATORS:
+        if char in CONTROL_CHARACTERS or char in LINE_SEPARATORS:
             return f"contains a control character (U+{code:04X}) at character {index}"
     return None
 

@@ -7,7 +7,6 @@ in ``Library.problems`` for the app to show, and everything valid stays usable.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from facegym_desktop.core.planner import length_bounds
@@ -27,17 +26,29 @@ BUILTIN = "builtin"
 USER = "user"
 
 
-@dataclass
 class Library:
-    """Every move and routine that loaded, and the problems of the files that did not."""
+    """Every move and routine that loaded, and the problems of the files that did not.
 
-    moves: dict[str, Move] = field(default_factory=dict)
-    routines: dict[str, Routine] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    # The file each move came from, by move id, as the problems name files.
-    move_files: dict[str, str] = field(default_factory=dict)
-    # The ``id`` each refused routine file gives (when a string), by file as problems name it.
-    refused_ids: dict[str, str] = field(default_factory=dict)
+    ``moves`` and ``routines`` are by id; ``move_files`` gives the file each move came
+    from, by move id, as the problems name files; ``refused_ids`` the ``id`` each
+    refused routine file gives (when a string), by file as problems name it.  Filled
+    while the files load.  A plain class: a dataclass would compile its generated
+    methods at start-up (bench/README.md), and a library is never compared.
+    """
+
+    def __init__(
+        self,
+        moves: dict[str, Move] | None = None,
+        routines: dict[str, Routine] | None = None,
+        problems: list[Problem] | None = None,
+        move_files: dict[str, str] | None = None,
+        refused_ids: dict[str, str] | None = None,
+    ) -> None:
+        self.moves: dict[str, Move] = {} if moves is None else moves
+        self.routines: dict[str, Routine] = {} if routines is None else routines
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.move_files: dict[str, str] = {} if move_files is None else move_files
+        self.refused_ids: dict[str, str] = {} if refused_ids is None else refused_ids
 
     def routine(self, routine_id: str) -> Routine | None:
         return self.routines.get(routine_id)

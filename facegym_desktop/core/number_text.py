@@ -18,8 +18,10 @@ import re
 MAX_NUMBER_CHARS = 32
 """The longest number text read; no value the app takes needs more."""
 
-_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+# Patterns as text: re compiles (and caches) them on first use, so loading this
+# module at start-up, before anything is typed, compiles nothing.
+_WHOLE = r"[+-]?[0-9]+"
+_DECIMAL = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SHOWN_CHARS = 40
 
 
@@ -35,10 +37,10 @@ def has_other_digits(text: str) -> bool:
     return any(char.isdigit() and not char.isascii() for char in text)
 
 
-def _fault(text: str, pattern: re.Pattern[str], kind: str) -> str | None:
+def _fault(text: str, pattern: str, kind: str) -> str | None:
     if len(text) > MAX_NUMBER_CHARS:
         return f"{quoted_text(text)} is too long for {kind} (at most {MAX_NUMBER_CHARS} characters)"
-    if pattern.fullmatch(text):
+    if re.fullmatch(pattern, text, re.ASCII):
         return None
     if has_other_digits(text):
         return f"{quoted_text(text)} is not {kind} written with the digits 0-9"

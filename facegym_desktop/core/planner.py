@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from facegym_desktop.core.cue_fit import (
@@ -69,28 +69,28 @@ class PlanRangeError(ValueError):
         )
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A stretch of the session timeline: preparation, a move, a pause or a side switch."""
+class Segment(NamedTuple):
+    """A stretch of the session timeline: preparation, a move, a pause or a side switch.
 
-    index: int
+    Times are seconds from the session's start.  The plan's records are named tuples
+    rather than dataclasses: a frozen dataclass compiles six generated methods when
+    its module loads, and the start screen loads this one (bench/README.md).
+    """
+
+    index: int  # type: ignore[assignment]  # the field, not tuple.index
     kind: SegmentKind
     start: float
     end: float
     name: str
     move_id: str | None = None
     areas: tuple[str, ...] = ()
-    pressure: Mapping[str, str] = field(default_factory=dict)
+    pressure: Mapping[str, str] = MappingProxyType({})
     side: str | None = None  # "left" | "right" for moves done one side at a time
     reps: int | None = None
     seconds_per_rep: float | None = None
     reps_start: float | None = None  # when rep one begins (after the spoken set-up)
     tempo: tuple[str, ...] = ()  # words spoken across each rep of a counted move
     step: int | None = None  # index into routine.steps
-
-    def __post_init__(self) -> None:
-        # A kind given as its string ("move") becomes the member; unknown ones raise.
-        object.__setattr__(self, "kind", SegmentKind(self.kind))
 
     @property
     def duration(self) -> float:
@@ -106,19 +106,15 @@ class Segment:
         return min(self.reps, done + 1)
 
 
-@dataclass(frozen=True)
-class Cue:
-    """A line the coach says at a moment of the plan."""
+class Cue(NamedTuple):
+    """A line the coach says at a moment of the plan: ``at`` seconds from the start,
+    in the segment whose index is ``segment``."""
 
     at: float
     text: str
     priority: Priority
     kind: str
     segment: int
-
-    def __post_init__(self) -> None:
-        # A priority given as its string ("high") becomes the member; unknown ones raise.
-        object.__setattr__(self, "priority", Priority(self.priority))
 
 
 class Plan(NamedTuple):

@@ -1,4 +1,4 @@
-"""Moves and routines: the dataclasses and the strict, kind validation of TOML data.
+"""Moves and routines: the records and the strict, kind validation of TOML data.
 
 Every routine file is untrusted.  Parsing never raises on bad content: each problem
 is collected as a :class:`Problem` naming the file, the place (``steps[2].seconds``)
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -93,9 +92,13 @@ class MoveCues(NamedTuple):
     tips: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Move:
-    """One massage move: where it works, how firmly, how long, and what the coach says."""
+class Move(NamedTuple):
+    """One massage move: where it works, how firmly, how long, and what the coach says.
+
+    Moves and routines are named tuples rather than frozen dataclasses: the start
+    screen loads this module, and a frozen dataclass compiles six generated methods
+    as it loads (bench/README.md).
+    """
 
     id: str
     name: str
@@ -114,21 +117,25 @@ class Move:
     source: str = "builtin"
 
 
-@dataclass(frozen=True)
-class Step:
+class _StepFields(NamedTuple):
+    move: Move
+    rest_after: int
+    sides: str
+
+
+class Step(_StepFields):
     """A move as a routine uses it, with the routine's overrides already applied.
 
     ``rest_after`` is in seconds.  ``sides`` is how the step runs its move: "both"
     sides at once, or "each" side in turn (left, a switch, right); left empty it
-    becomes the move's own ``sides``.  Raises ValueError for any other value.
+    becomes the move's own ``sides``.  Raises ValueError for any other value
+    (``_replace`` copies without checking: give it a checked value).
     """
 
-    move: Move
-    rest_after: int = 0
-    sides: str = ""
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "sides", require_sides(self.sides or self.move.sides))
+    def __new__(cls, move: Move, rest_after: int = 0, sides: str = "") -> Step:
+        return super().__new__(cls, move, rest_after, require_sides(sides or move.sides))
 
 
 def require_sides(sides: str) -> str:
@@ -143,9 +150,11 @@ def side_count(sides: str) -> int:
     return 2 if sides == "each" else 1
 
 
-@dataclass(frozen=True)
-class Routine:
-    """A named sequence of steps with its length range, ready for the planner."""
+class Routine(NamedTuple):
+    """A named sequence of steps with its length range, ready for the planner.
+
+    Lengths are minutes; ``prep_seconds`` and ``transition_seconds`` are seconds.
+    """
 
     id: str
     name: str
@@ -169,14 +178,24 @@ class Routine:
         return tuple(area for area in AREA_IDS if area in used)
 
 
-@dataclass
 class ParsedFile:
-    """What one file held: its moves, its routine (still unresolved) and problems."""
+    """What one file held: its moves, its routine (still unresolved) and problems.
 
-    path: str
-    moves: list[Move] = field(default_factory=list)
-    routine_table: dict[str, Any] | None = None
-    problems: list[Problem] = field(default_factory=list)
+    ``path`` is the file as problems name it.  Filled while the file is read; a
+    plain class, as a dataclass would compile its generated methods at start-up.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        moves: list[Move] | None = None,
+        routine_table: dict[str, Any] | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self.moves: list[Move] = [] if moves is None else moves
+        self.routine_table = routine_table
+        self.problems: list[Problem] = [] if problems is None else problems
 
 
 # ------------------------------------------------------------------------ parsing
@@ -674,4 +693,4 @@ def _apply_overrides(
     if intro is None or technique is None or tips is None:
         return None
     cues = move.cues._replace(intro=intro, technique=technique, tips=tips)
-    return replace(move, timing=timing, pressure=pressure, cues=cues)
+    return move._replace(timing=timing, pressure=pressure, cues=cues)

@@ -9,31 +9,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from facegym_desktop.core.routine_text import SINGLE_LINE, key_label, one_line, text_fault
 
 MAX_TEXT = 300
 MAX_LIST_ITEMS = 12
 
-@dataclass(frozen=True)
-class Problem:
+class _ProblemFields(NamedTuple):
+    path: str
+    location: str
+    message: str
+
+
+class Problem(_ProblemFields):
     """One thing wrong with a file, printed as one line ``PATH: LOCATION: MESSAGE``.
 
     ``path`` is the file as the person named it (or a folder), ``location`` a place
     inside it (``steps[2].seconds``, ``line 4, column 7``, ``file``) and ``message``
     what is wrong.  Every field is stored with :func:`one_line` applied, so no
-    problem ever spans lines or hides text behind direction controls.
+    problem ever spans lines or hides text behind direction controls.  A named tuple:
+    a dataclass would compile its generated methods at start-up (bench/README.md).
     """
 
-    path: str
-    location: str
-    message: str
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        for name in ("path", "location", "message"):
-            object.__setattr__(self, name, one_line(getattr(self, name)))
+    def __new__(cls, path: str, location: str, message: str) -> Problem:
+        return super().__new__(cls, one_line(path), one_line(location), one_line(message))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.location}: {self.message}"

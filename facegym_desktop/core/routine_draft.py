@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -183,7 +183,7 @@ class StepDraft:
                 min_seconds=min(timing.min_seconds, self.amount),
                 max_seconds=max(timing.max_seconds, self.amount),
             )
-        return Step(replace(self.move, timing=timing), self.rest_after, self.sides)
+        return Step(self.move._replace(timing=timing), self.rest_after, self.sides)
 
 
 class AreaMinutes(NamedTuple):

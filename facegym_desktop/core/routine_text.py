@@ -20,19 +20,22 @@ message never spans lines whatever a file, key or path holds.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # The prose fields: they may hold newlines and tabs (TOML multi-line strings).
 MULTILINE = "multiline"
 # Everything else: ids, names, list items, references.
 SINGLE_LINE = "single-line"
 
+# Unicode's general category Cc: C0, DEL and C1.  The Unicode Stability Policy
+# makes that set immutable, so it is spelled out rather than looked up in
+# unicodedata (which would load an extension module at start-up for it).
+CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)))
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 LINE_SEPARATORS = frozenset("\u2028\u2029")
 MULTILINE_ALLOWED = frozenset("\n\t")
-# Every character text_fault may refuse (Unicode's Cc category is exactly
-# U+0000-U+001F and U+007F-U+009F): most texts have none, and one regex search
-# settles that faster than looking at each character.
+# Every character text_fault may refuse (CONTROL_CHARACTERS and the rest, as
+# ranges): most texts have none, and one regex search settles that faster than
+# looking at each character.
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # A TOML bare key: shown as it is in a location; any other key is quoted.
@@ -87,7 +90,7 @@ def key_label(key: str) -> str:
 
 
 def _is_control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" or char in LINE_SEPARATORS
+    return char in CONTROL_CHARACTERS or char in LINE_SEPARATORS
 
 
 def _code(char: str) -> str:

@@ -19,7 +19,6 @@ library's ``tomllib``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 import tomli_w
@@ -69,8 +68,7 @@ def step_table(step: Step, base: Move, index: int = 0) -> dict[str, Any]:
         table["rest_after"] = step.rest_after
     # Everything else must be the library's move exactly, or the file would lie.
     timing = base.timing._replace(**{key: getattr(move.timing, key) for key in timing_keys})
-    expected = replace(
-        base,
+    expected = base._replace(
         timing=timing,
         pressure={**base.pressure, **changed_pressure},
         cues=move.cues,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import replace
 
 from facegym_desktop.core.cue_fit import Priority
 from facegym_desktop.core.planner import Cue, Plan, Segment, SegmentKind, count_cues
@@ -387,7 +386,7 @@ class SessionEngine:
             if new_reps == segment.reps:
                 return False
             new_duration = segment.duration + (new_reps - segment.reps) * per_rep
-            changed = replace(segment, reps=new_reps)
+            changed = segment._replace(reps=new_reps)
         else:
             elapsed = position - segment.start
             floor = max(MIN_MOVE_SECONDS, elapsed + 1.0)
@@ -395,7 +394,7 @@ class SessionEngine:
             if abs(new_duration - segment.duration) < 1e-9:
                 return False
             changed = segment
-        self._segments[self._index] = replace(changed, end=segment.start + new_duration)
+        self._segments[self._index] = changed._replace(end=segment.start + new_duration)
         self._relay()
         self._emit(PlanChanged(self.total_seconds))
         return True
@@ -577,8 +576,8 @@ class SessionEngine:
             duration = segment.duration
             shift = start - segment.start
             reps_start = None if segment.reps_start is None else segment.reps_start + shift
-            self._segments[i] = replace(
-                segment, start=start, end=start + duration, reps_start=reps_start
+            self._segments[i] = segment._replace(
+                start=start, end=start + duration, reps_start=reps_start
             )
             start += duration
         self._rebuild_cues()
@@ -607,7 +606,7 @@ class SessionEngine:
                 at = live.start + (cue.at - before.start)
                 if at > live.end - 0.5:
                     continue
-            cues.append(replace(cue, at=round(at, 3)))
+            cues.append(cue._replace(at=round(at, 3)))
         for segment in self._segments:
             cues.extend(count_cues(segment))
         self._cues = sorted(cues, key=lambda c: (c.at, c.priority != Priority.HIGH))

@@ -116,9 +116,11 @@ class Setting(ABC, Generic[T]):
         return str(value)
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class BoolSetting(Setting[bool]):
-    """On or off.  Parses true/false, yes/no, on/off and 1/0 in any case."""
+    """On or off.  Parses true/false, yes/no, on/off and 1/0 in any case.
+
+    No fields of its own, so it keeps :class:`Setting`'s generated ``__init__``.
+    """
 
     @property
     def allowed(self) -> str:

@@ -27,7 +27,6 @@ import os
 import stat
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -205,12 +204,13 @@ SETTINGS: Mapping[str, Setting[Any]] = MappingProxyType({item.key: item for item
 VERBOSITY_LEVELS = VERBOSITY.choices
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The person's choices, saved in settings.json; one attribute per declared key.
 
     ``unknown`` holds keys this version does not know (a newer version wrote them),
-    exactly as read, so saving writes them back.
+    exactly as read, so saving writes them back.  A named tuple rather than a frozen
+    dataclass: it is made at start-up, where a dataclass compiles its generated
+    methods (bench/README.md); its mappings are read-only views.
     """
 
     theme: str = THEME.default
@@ -221,16 +221,14 @@ class Settings:
     voice_rate: int = VOICE_RATE.default
     voice_volume: float = VOICE_VOLUME.default
     last_routine: str = LAST_ROUTINE.default
-    minutes_by_routine: dict[str, float] = field(
-        default_factory=lambda: dict(MINUTES_BY_ROUTINE.default)
-    )
+    minutes_by_routine: Mapping[str, float] = MINUTES_BY_ROUTINE.default
     prep_seconds: int | None = PREP_SECONDS.default
     pause_seconds: int | None = PAUSE_SECONDS.default
     rest_days_per_week: int = REST_DAYS_PER_WEEK.default
     reminder_times: tuple[str, ...] = REMINDER_TIMES.default
     remind_extended: bool = REMIND_EXTENDED.default
     autostart: bool = AUTOSTART.default
-    unknown: Mapping[str, Any] = field(default_factory=dict)
+    unknown: Mapping[str, Any] = MappingProxyType({})
 
     def minutes_for(self, routine: Routine) -> float:
         """The length last chosen for ``routine``, in minutes; its default when none was
@@ -257,8 +255,7 @@ def with_timing(routine: Routine, prep_seconds: int | None, pause_seconds: int |
     """
     if prep_seconds is None and pause_seconds is None:
         return routine
-    return replace(
-        routine,
+    return routine._replace(
         prep_seconds=routine.prep_seconds if prep_seconds is None else prep_seconds,
         transition_seconds=(
             routine.transition_seconds if pause_seconds is None else pause_seconds
@@ -329,7 +326,7 @@ def _load(path: Path) -> LoadedSettings:
             problems.append(f"{path}: {key}: {reason}, using the default")
     unknown = {key: value for key, value in data.items() if key not in SETTINGS}
     unknown.pop("version", None)
-    return LoadedSettings(replace(Settings(), unknown=unknown, **values), problems)
+    return LoadedSettings(Settings(unknown=unknown, **values), problems)
 
 
 def _read_settings_bytes(path: Path) -> bytes | LoadedSettings:

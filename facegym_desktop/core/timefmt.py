@@ -108,10 +108,12 @@ LENGTH_EXAMPLES = "7:30, 7.5 or 450s"
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _MINUTE_UNIT = r"(?:m|min|mins|minute|minutes)"
 _SECOND_UNIT = r"(?:s|sec|secs|second|seconds)"
-_CLOCK = re.compile(r"^(\d+):([0-5]?\d)$")
-_MINUTES = re.compile(rf"^{_NUMBER}\s*{_MINUTE_UNIT}?$", re.IGNORECASE)
-_SECONDS = re.compile(rf"^{_NUMBER}\s*{_SECOND_UNIT}$", re.IGNORECASE)
-_BOTH = re.compile(rf"^(\d+)\s*{_MINUTE_UNIT}\s*(\d+)\s*{_SECOND_UNIT}?$", re.IGNORECASE)
+# Patterns as text: re compiles (and caches) them on first use, so the start
+# screen, which loads this module, compiles none of them before anything is typed.
+_CLOCK = r"^(\d+):([0-5]?\d)$"
+_MINUTES = rf"^{_NUMBER}\s*{_MINUTE_UNIT}?$"
+_SECONDS = rf"^{_NUMBER}\s*{_SECOND_UNIT}$"
+_BOTH = rf"^(\d+)\s*{_MINUTE_UNIT}\s*(\d+)\s*{_SECOND_UNIT}?$"
 
 
 def length_presets(low: float, high: float) -> list[tuple[str, float]]:
@@ -125,13 +127,13 @@ def length_presets(low: float, high: float) -> list[tuple[str, float]]:
 
 def _seconds_typed(text: str) -> float | None:
     """The length ``text`` spells, in seconds, or None when it spells none."""
-    if match := _CLOCK.match(text):
+    if match := re.match(_CLOCK, text):
         return int(match.group(1)) * 60 + int(match.group(2))
-    if match := _BOTH.match(text):
+    if match := re.match(_BOTH, text, re.IGNORECASE):
         return int(match.group(1)) * 60 + int(match.group(2))
-    if match := _SECONDS.match(text):
+    if match := re.match(_SECONDS, text, re.IGNORECASE):
         return float(match.group(1).replace(",", "."))
-    if match := _MINUTES.match(text):
+    if match := re.match(_MINUTES, text, re.IGNORECASE):
         return float(match.group(1).replace(",", ".")) * 60
     return None
 

@@ -28,11 +28,10 @@ from facegym_desktop.core.settings import load_settings
 from facegym_desktop.paths import DataPaths, assets_dir, builtin_routines_dir
 from facegym_desktop.qt_guard import display_problem, installed_qt_problem
 from facegym_desktop.start_up import resume_collection_after_start_up
-from facegym_desktop.ui.collector import MainThreadCollector
-from facegym_desktop.ui.help_menu import help_slots
 from facegym_desktop.ui.services import Services, settle_history
 
 if TYPE_CHECKING:
+    from facegym_desktop.ui.collector import MainThreadCollector
     from facegym_desktop.ui.main_window import MainWindow
     from facegym_desktop.ui.ports import CoachPort
     from facegym_desktop.ui.signals import SignalRelay
@@ -78,7 +77,7 @@ def run_gui(
     """Open the app window; returns the process exit code.
 
     Callers may pause cyclic garbage collection while the app loads (see
-    ``pause_collection_for_start_up``); it is back on before the event loop runs, on
+    ``pause_collection_for_start_up``); it is back on right after the first frame, on
     the GUI thread only (see ``ui/collector.py``).
     Refuses (exit 1, one line) a Qt binding known to crash and a session without a
     display (see qt_guard).
@@ -141,7 +140,6 @@ def run_gui(
     )
     if options.mute:
         window.voice.mute_for_this_run()
-    window.action_table.connect(help_slots(window, window.action_table, paths))
     relay = _VoiceRelay(window.voice)
     relay.watch(services.coach)
     sys.excepthook = _make_excepthook(window)
@@ -152,8 +150,14 @@ def run_gui(
             settle_history(paths)
             app.quit()
             return
+        from facegym_desktop.ui.collector import MainThreadCollector
+        from facegym_desktop.ui.help_menu import help_slots
+
+        collectors.append(MainThreadCollector(app))  # from here on only the GUI thread collects
         _set_window_icon(app)
         window.start_view.length_control.typed  # noqa: B018 - made now, not in the first frame
+        window.routine_tools  # noqa: B018 - the Routine menu and file drops, made now too
+        window.action_table.connect(help_slots(window, window.action_table, paths))
         if not closing:
             closing.append(_close_on_signals(window, app))
         if options.routine is None:
@@ -174,6 +178,7 @@ def run_gui(
             background.append(reminder_setup.install(app, window, paths, services.bridge))
 
     background: list[object] = []  # kept for the life of the app
+    collectors: list[MainThreadCollector] = []
     closing: list[SignalRelay] = []
     watcher = _FirstPaint(after_first_paint)
     window.installEventFilter(watcher)
@@ -189,7 +194,6 @@ def run_gui(
         if options.quit_when_done:
             window.session_saved.connect(app.quit)
     resume_collection_after_start_up()
-    collector = MainThreadCollector(app)  # from here on only the GUI thread collects
     try:
         app.exec()
     finally:
@@ -198,7 +202,8 @@ def run_gui(
         services.close()
         for relay_of_signals in closing:
             relay_of_signals.uninstall()
-        collector.stop()
+        for collector in collectors:
+            collector.stop()
     return 0
 
 

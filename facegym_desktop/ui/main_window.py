@@ -1,8 +1,8 @@
 """The main window: start screen, session and finish screen in one stack.
 
 The window composes its units (``actions``, ``core.start_screen``, ``session_runner``,
-``session_recorder``, ``voice_settings``, ``view_settings``, ``settings_store``),
-connects them and switches pages.
+``session_recorder``, ``voice_settings``, ``view_settings``, ``settings_store``, and
+``builder_actions`` after the first frame), connects them and switches pages.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from facegym_desktop.core.settings import Settings
 from facegym_desktop.core.start_screen import StartScreen
 from facegym_desktop.paths import DataPaths
 from facegym_desktop.ui.actions import ActionId, ActionTable
-from facegym_desktop.ui.builder_actions import RoutineTools
 from facegym_desktop.ui.day_watch import DayWatch, local_now
 from facegym_desktop.ui.screen_fit import fit_to_screen
 from facegym_desktop.ui.session_recorder import SessionRecorder
@@ -39,6 +38,7 @@ from facegym_desktop.ui.voice_settings import NOTICE_SOURCE, VoiceSettings
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from facegym_desktop.ui.builder_actions import RoutineTools
     from facegym_desktop.ui.finish_view import FinishView
     from facegym_desktop.ui.history_bridge import HistoryBridge
     from facegym_desktop.ui.history_window import HistoryWindow
@@ -113,8 +113,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.start_view = StartView(self.stack, theme=self.theme)  # styled in place, once
         self.stack.addWidget(self.start_view)
-        # The session and finish views are built when first needed, so the start
-        # screen shows sooner (see the session_view and finish_view properties).
+        # The session and finish views are made when first needed (see their properties).
         self._session_view: SessionView | None = None
         self._finish_view: FinishView | None = None
         self._history_window: HistoryWindow | None = None
@@ -122,11 +121,22 @@ class MainWindow(QMainWindow):
         self.action_table = ActionTable(self)
         self._session_actions = self.action_table.session_actions()
         self.action_table.place(self.menuBar(), self._focus_screen)
-        self.routine_tools = RoutineTools(self, paths)  # the Routine menu and file drops
+        self._paths = paths
+        self._routine_tools: RoutineTools | None = None  # made after the first frame
         self._connect_callbacks()
         self._show_routines()
         self._show_notices()
         fit_to_screen(self, PREFERRED_SIZE)
+
+    @property
+    def routine_tools(self) -> RoutineTools:
+        """The Routine menu's actions and file drops, made on first use (the app asks
+        right after the first frame, so that frame loads none of the builder)."""
+        if self._routine_tools is None:
+            from facegym_desktop.ui.builder_actions import RoutineTools
+
+            self._routine_tools = RoutineTools(self, self._paths)
+        return self._routine_tools
 
     @property
     def settings(self) -> Settings:
@@ -154,7 +164,7 @@ class MainWindow(QMainWindow):
         self.start_view.start_requested.connect(self.start_selected)
         self.start_view.history_requested.connect(self.open_history)
         self.recorder.saved.connect(self._on_saved)
-        self.recorder.streak_ready.connect(self._on_streak)
+        self.recorder.streak_ready.connect(lambda line: self.finish_view.set_streak(line))
         self.recorder.last_done_changed.connect(self._on_last_done)
         self.recorder.notice.connect(self._on_history_notice)
         self.attach_history(self._initial_bridge)
@@ -247,8 +257,7 @@ class MainWindow(QMainWindow):
         if timing != self._timing:
             self._timing = timing
             self._update_preview()
-        # A length kept for the routine on show, changed or forgotten elsewhere (the
-        # settings dialog), is the one the start screen offers from now on.
+        # A length kept for the routine on show, changed elsewhere, is offered from now on.
         routine = self.start_screen.selected
         if routine is not None and self.stack.currentWidget() is self.start_view:
             kept = settings.minutes_for(routine)
@@ -309,9 +318,6 @@ class MainWindow(QMainWindow):
     def _on_saved(self, line: str) -> None:
         self.finish_view.set_saved(line)
         self.session_saved.emit()
-
-    def _on_streak(self, line: str) -> None:
-        self.finish_view.set_streak(line)
 
     def _on_last_done(self, last_done: dict[str, datetime]) -> None:
         self._last_done = dict(last_done)
@@ -380,7 +386,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # The tray's hook may hide the window instead, ignoring the close.
         hidden = self.close_hook is not None and self.close_hook(self, event)
-        if not hidden and not self.routine_tools.close_builders():
+        if not hidden and self._routine_tools and not self._routine_tools.close_builders():
             event.ignore()  # a builder's changes were kept: nothing closes
             return
         self.sessions.shutdown()  # a running session is saved as partial
@@ -389,8 +395,6 @@ class MainWindow(QMainWindow):
 
     def raise_to_front(self) -> None:
         """Called when a second launch asks this instance to show itself."""
-        if self.isMinimized():
-            self.showNormal()
-        self.show()
+        (self.showNormal if self.isMinimized() else self.show)()
         self.raise_()
         self.activateWindow()

@@ -11,7 +11,6 @@ every change with ``add_listener``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,10 @@ class SettingsStore:
 
         A change that leaves every value as it was is neither saved nor reported.
         """
-        changed = replace(self._current(), **changes)
+        unknown = set(changes) - set(Settings._fields)
+        if unknown:
+            raise TypeError(f"Settings has no field {', '.join(sorted(unknown))}")
+        changed = self._current()._replace(**changes)
         if changed == self._settings:
             return
         self._settings = changed

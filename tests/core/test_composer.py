@@ -87,7 +87,7 @@ def focus_moves_can_fill(routine: Routine, request: Request) -> bool:
         and works_focus(move, request)
         and move.id not in kept
     ]
-    fullest = replace(routine, steps=(*opening, *focus * MAX_ROUNDS, steps[-1]))
+    fullest = routine._replace(steps=(*opening, *focus * MAX_ROUNDS, steps[-1]))
     _, longest = length_bounds(fullest)
     return longest >= request.minutes * 60
 
@@ -215,7 +215,7 @@ def test_impossible_requests_say_why(request_: Request, words: str) -> None:
 
 def _move(move_id: str, area: str, level: str, caution: str = "") -> Move:
     base = MOVES["neck-drainage"]
-    return replace(base, id=move_id, areas=(area,), pressure={area: level}, caution=caution)
+    return base._replace(id=move_id, areas=(area,), pressure={area: level}, caution=caution)
 
 
 def test_a_caution_naming_an_area_and_a_level_caps_that_area() -> None:
@@ -255,7 +255,7 @@ def test_composed_routines_read_back_as_files_equal() -> None:
 
     back = resolve_routine(parsed, MOVES, "user")
     assert parsed.problems == []
-    assert back == replace(routine, path="mine.toml")
+    assert back == routine._replace(path="mine.toml")
 
 
 def test_every_library_tool_is_offered() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -133,8 +132,7 @@ def test_any_sides_on_any_steps_save_validate_and_plan(steps: list[tuple[str, st
     for index, (move_id, sides) in enumerate(steps):
         draft.add_step(move_id)
         draft.set_sides(index, sides)
-    as_steps = replace(
-        LIBRARY.routines["morning-wake-up"],
+    as_steps = LIBRARY.routines["morning-wake-up"]._replace(
         steps=tuple(step.to_step() for step in draft.steps),
         prep_seconds=draft.prep_seconds,
         transition_seconds=draft.transition_seconds,

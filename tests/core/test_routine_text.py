@@ -225,3 +225,13 @@ def test_a_text_is_refused_exactly_when_it_holds_a_refused_character(text: str) 
         for char in text
     )
     assert (text_fault(text) is not None) is refused
+
+
+def test_the_control_characters_are_exactly_unicodes_cc_category() -> None:
+    import sys
+    import unicodedata
+
+    from facegym_desktop.core.routine_text import CONTROL_CHARACTERS
+
+    every_cc = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cc"}
+    assert every_cc == CONTROL_CHARACTERS

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from facegym_desktop.core.library import load_library
@@ -27,7 +25,7 @@ def read_back(text: str) -> Routine:
 def test_every_builtin_routine_round_trips(routine: Routine) -> None:
     text = dump_routine(routine, LIBRARY.moves)
     back = read_back(text)
-    assert replace(back, path=routine.path, source=routine.source) == routine
+    assert back._replace(path=routine.path, source=routine.source) == routine
     assert dump_routine(back, LIBRARY.moves) == text
 
 
@@ -38,8 +36,7 @@ def test_only_overrides_are_written() -> None:
 
 
 def test_odd_text_is_escaped_and_read_back() -> None:
-    routine = replace(
-        LIBRARY.routines["morning-wake-up"],
+    routine = LIBRARY.routines["morning-wake-up"]._replace(
         name='Quotes " and \\ backslash',
         description="Two lines\nand a tab\there, é ü 中",
     )
@@ -50,12 +47,12 @@ def test_odd_text_is_escaped_and_read_back() -> None:
 def test_a_move_changed_beyond_the_overrides_is_refused() -> None:
     routine = LIBRARY.routines["morning-wake-up"]
     step = routine.steps[0]
-    odd = replace(routine, steps=(Step(replace(step.move, name="Renamed")), *routine.steps[1:]))
+    odd = routine._replace(steps=(Step(step.move._replace(name="Renamed")), *routine.steps[1:]))
     with pytest.raises(RoutineDumpError, match="steps\\[0\\]"):
         dump_routine(odd, LIBRARY.moves)
-    unknown = replace(step.move, id="not-in-library")
+    unknown = step.move._replace(id="not-in-library")
     with pytest.raises(RoutineDumpError, match="not in the library"):
-        dump_routine(replace(routine, steps=(Step(unknown),)), LIBRARY.moves)
+        dump_routine(routine._replace(steps=(Step(unknown),)), LIBRARY.moves)
 
 
 def test_a_steps_own_sides_are_written_only_where_they_differ_from_the_moves() -> None:
@@ -64,20 +61,20 @@ def test_a_steps_own_sides_are_written_only_where_they_differ_from_the_moves() -
     assert "sides" not in plain
     first, *others = routine.steps
     flipped = "each" if first.move.sides == "both" else "both"
-    changed = replace(routine, steps=(replace(first, sides=flipped), *others))
+    changed = routine._replace(steps=(first._replace(sides=flipped), *others))
     text = dump_routine(changed, LIBRARY.moves)
     assert text.count("sides") == 1 and f'sides = "{flipped}"' in text
     back = read_back(text)
     assert back.steps[0].sides == flipped and back.steps[0].move == first.move
-    assert replace(back, path=routine.path, source=routine.source) == changed
+    assert back._replace(path=routine.path, source=routine.source) == changed
     assert dump_routine(back, LIBRARY.moves) == text
-    same = replace(routine, steps=(replace(first, sides=first.move.sides), *others))
+    same = routine._replace(steps=(first._replace(sides=first.move.sides), *others))
     assert dump_routine(same, LIBRARY.moves) == plain
 
 
 def test_a_one_sided_move_set_to_both_round_trips() -> None:
     one_sided = next(move for move in LIBRARY.moves.values() if move.sides == "each")
-    routine = replace(LIBRARY.routines["morning-wake-up"], steps=(Step(one_sided, 0, "both"),))
+    routine = LIBRARY.routines["morning-wake-up"]._replace(steps=(Step(one_sided, 0, "both"),))
     text = dump_routine(routine, LIBRARY.moves)
     assert 'sides = "both"' in text
     assert read_back(text).steps == (Step(one_sided, 0, "both"),)

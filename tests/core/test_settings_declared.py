@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ from tests.factories import routine_of, timed_move
 
 
 def test_settings_attributes_follow_the_declarations_in_order() -> None:
-    names = [item.name for item in fields(Settings) if item.name != "unknown"]
+    names = [name for name in Settings._fields if name != "unknown"]
     assert names == [setting.key for setting in DECLARED] == list(SETTINGS)
     defaults = Settings()
     for setting in DECLARED:

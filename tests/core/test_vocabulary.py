@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,7 +37,7 @@ def test_the_written_order_of_a_move_does_not_change_the_listed_order() -> None:
 
 
 def test_the_plan_lists_a_moves_areas_from_the_top_down() -> None:
-    move = replace(timed_move(), pressure={"jawline": "firm", "chin": "medium"})
+    move = timed_move()._replace(pressure={"jawline": "firm", "chin": "medium"})
     table = format_plan(plan(routine_of(move), 3))
     line = next(line for line in table.splitlines() if "Glide" in line)
     assert line.rstrip().endswith("chin medium, jawline firm")

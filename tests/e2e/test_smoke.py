@@ -104,7 +104,8 @@ def test_another_data_dir_is_another_instance(
 
 
 # Modules the first frame must not wait for: dates, the TOML parser once routines are
-# cached, the database, speech, and the views a session builds when it starts.
+# cached, the database, speech, the views a session builds when it starts, and the
+# Routine menu's tools (made right after the first frame).
 NOT_AT_START_UP = (
     "datetime",
     "tomllib",
@@ -118,6 +119,8 @@ NOT_AT_START_UP = (
     "facegym_desktop.ui.history_window",
     "facegym_desktop.ui.voice_dialog",
     "facegym_desktop.ui.single_instance",
+    "facegym_desktop.ui.builder_actions",
+    "facegym_desktop.ui.routine_drop",
 )
 
 LOADED_AFTER_SMOKE = """

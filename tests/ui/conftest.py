@@ -64,6 +64,7 @@ def make_window(qtbot, data_dir: DataPaths, clock: FakeClock) -> Iterator[Any]:
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
+        window.routine_tools  # noqa: B018 - made once it shows, as the app does
         made.append(window)
         return window
 

@@ -724,3 +724,19 @@ def test_the_system_theme_follows_the_desktop_until_chosen_by_hand(
     follow.trigger()
     assert window.theme is LIGHT
     assert load_settings(data_dir.settings).settings.theme == "system"
+
+
+def test_the_routine_tools_are_made_once_when_first_asked_for(qtbot, data_dir: DataPaths) -> None:
+    from facegym_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(data_dir, load_library(builtin_routines_dir()), Settings())
+    qtbot.addWidget(window)
+    # Until then the Routine menu's entries are not connected (the app asks for the
+    # tools right after the first frame).
+    new_routine = window.action_table[ActionId.NEW_ROUTINE]
+    before = new_routine.receivers("2triggered(bool)")
+    tools = window.routine_tools
+    assert window.routine_tools is tools
+    assert new_routine.receivers("2triggered(bool)") == before + 1
+    window.close()  # closing asks the tools' builders (none open) and closes
+    assert not window.isVisible()

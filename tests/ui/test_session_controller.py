@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -409,7 +408,7 @@ JAW = ((0.5, 0.83), (0.30, 0.77), (0.16, 0.58))  # one side's path, on the perso
 def run_one_step(view: SessionView, step: Step) -> tuple[SessionController, Callable[[], None]]:
     """Start a session of ``step`` alone and play it into its (first) move; the function
     returned plays on into the next move segment."""
-    routine = replace(routine_of(step.move, minutes=(0.5, 1, 2)), steps=(step,))
+    routine = routine_of(step.move, minutes=(0.5, 1, 2))._replace(steps=(step,))
     clock = FakeClock(now=100.0, wall=1_800_000_000.0)
     timers = FakeTimers()
     controller = SessionController(
@@ -447,8 +446,7 @@ def lit(face: FaceMapWidget, area_id: str) -> list[bool]:
 
 
 def test_a_one_sided_move_done_on_both_sides_at_once_draws_both_halves(view: SessionView) -> None:
-    move = replace(
-        timed_move("stone-jaw", 45, 20, 90, sides="each", areas=("jawline",)),
+    move = timed_move("stone-jaw", 45, 20, 90, sides="each", areas=("jawline",))._replace(
         strokes=(Stroke(JAW, 2.0, "glide", mirror=False),),
     )
     controller, _ = run_one_step(view, Step(move, sides="both"))
@@ -465,8 +463,7 @@ def test_a_one_sided_move_done_on_both_sides_at_once_draws_both_halves(view: Ses
 def test_a_move_for_both_sides_done_one_side_at_a_time_lights_that_side(
     view: SessionView,
 ) -> None:
-    move = replace(
-        timed_move("both-jaw", 20, 10, 40, areas=("jawline",)),
+    move = timed_move("both-jaw", 20, 10, 40, areas=("jawline",))._replace(
         strokes=(Stroke(JAW, 2.0, "glide", mirror=True),),
     )
     controller, next_move = run_one_step(view, Step(move, sides="each"))

@@ -6,7 +6,6 @@ turn, keeps its place.  Measured from where widgets sit in the window."""
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,7 +151,7 @@ def test_every_builtin_move_fits_the_text_column(
 
 def play_to_right_side(view: SessionView, move: Move) -> SessionController:
     """A session of ``move`` done on each side in turn, played into its right side."""
-    routine = replace(routine_of(move, minutes=(0.5, 1, 2)), steps=(Step(move, sides="each"),))
+    routine = routine_of(move, minutes=(0.5, 1, 2))._replace(steps=(Step(move, sides="each"),))
     clock = FakeClock()
     controller = SessionController(
         plan(routine, 1), routine, view, clock=clock, wall_clock=clock.wall_clock
