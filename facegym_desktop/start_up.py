@@ -5,10 +5,11 @@ process: Qt's bindings and their enums, the routines, the window.  Python's cycl
 collector would walk them again and again while they are created (about 60 passes
 before the first frame) and at every full collection afterwards.  So the app
 pauses collection while it loads, then freezes what loading made (those objects are
-never collected, and later passes skip them); from then on the GUI thread collects
-on a timer (``ui/collector.py``: a cycle holding a Qt object must never be freed
-from a worker thread).  Qt-free, so the command line can pause collection before it
-imports Qt, and the tests can collect between tests the same way.
+never collected, and later passes skip them); once the first frame has painted,
+the GUI thread collects on a timer (``ui/collector.py``: a cycle holding a Qt object
+must never be freed from a worker thread).  Qt-free, so the command line can pause
+collection before it imports Qt, and the tests can collect between tests the same
+way.
 
 Once Qt's bindings are loaded, PySide6 reads the source file of each module the
 first time an import statement names it (looking for ``from __feature__ import``).
