@@ -6,12 +6,14 @@ import string
 import textwrap
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facegym_desktop.core.library import load_library, validate_files
-from facegym_desktop.core.routine import parse_text, resolve_routine
+from facegym_desktop.core.routine import Step, parse_text, resolve_routine
 from tests.factories import JAW_GLIDE_MOVES as MOVES
+from tests.factories import timed_move
 
 ROUTINE = textwrap.dedent(
     """
@@ -268,3 +270,12 @@ def test_caution_areas_need_a_caution_and_the_moves_own_areas():
     )
     problems = parse_text(unknown, "m").problems
     assert any("caution_areas[0]: must be one of" in str(p) for p in problems)
+
+
+def test_a_step_takes_its_moves_sides_unless_given_and_refuses_any_other() -> None:
+    move = timed_move("a", sides="each")
+    assert Step(move).sides == "each"
+    assert Step(move, 10, "both") == (move, 10, "both")
+    assert Step(move, 10, "both")._replace(rest_after=0).rest_after == 0
+    with pytest.raises(ValueError, match="both, each"):
+        Step(move, 0, "left")
