@@ -69,14 +69,7 @@ class PlanRangeError(ValueError):
         )
 
 
-class Segment(NamedTuple):
-    """A stretch of the session timeline: preparation, a move, a pause or a side switch.
-
-    Times are seconds from the session's start.  The plan's records are named tuples
-    rather than dataclasses: a frozen dataclass compiles six generated methods when
-    its module loads, and the start screen loads this one (bench/README.md).
-    """
-
+class _SegmentFields(NamedTuple):
     index: int  # type: ignore[assignment]  # the field, not tuple.index
     kind: SegmentKind
     start: float
@@ -92,6 +85,25 @@ class Segment(NamedTuple):
     tempo: tuple[str, ...] = ()  # words spoken across each rep of a counted move
     step: int | None = None  # index into routine.steps
 
+
+class Segment(_SegmentFields):
+    """A stretch of the session timeline: preparation, a move, a pause or a side switch.
+
+    Times are seconds from the session's start.  A kind given as its string ("move")
+    becomes the member; an unknown one raises ValueError (``_replace`` copies without
+    checking).  The plan's records are named tuples rather than dataclasses: a frozen
+    dataclass compiles six generated methods when its module loads, and the start
+    screen loads this one (bench/README.md).
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls, index: int, kind: SegmentKind | str, start: float, end: float, name: str,
+        *more: Any, **details: Any,
+    ) -> Segment:  # fmt: skip
+        return super().__new__(cls, index, SegmentKind(kind), start, end, name, *more, **details)
+
     @property
     def duration(self) -> float:
         return self.end - self.start
@@ -106,15 +118,25 @@ class Segment(NamedTuple):
         return min(self.reps, done + 1)
 
 
-class Cue(NamedTuple):
-    """A line the coach says at a moment of the plan: ``at`` seconds from the start,
-    in the segment whose index is ``segment``."""
-
+class _CueFields(NamedTuple):
     at: float
     text: str
     priority: Priority
     kind: str
     segment: int
+
+
+class Cue(_CueFields):
+    """A line the coach says at a moment of the plan: ``at`` seconds from the start,
+    in the segment whose index is ``segment``.  A priority given as its string
+    ("high") becomes the member; an unknown one raises ValueError."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls, at: float, text: str, priority: Priority | str, kind: str, segment: int
+    ) -> Cue:
+        return super().__new__(cls, at, text, Priority(priority), kind, segment)
 
 
 class Plan(NamedTuple):

@@ -13,7 +13,9 @@ from facegym_desktop.core.planner import (
     PRIORITIES,
     SEGMENT_KINDS,
     SWITCH_SECONDS,
+    Cue,
     PlanRangeError,
+    Segment,
     SegmentKind,
     count_lead_seconds,
     length_bounds,
@@ -179,6 +181,27 @@ def test_kinds_and_priorities_are_enum_members_that_read_as_their_strings():
     text = json.dumps(timeline.to_json())
     assert '"kind": "move"' in text and '"priority": "high"' in text
     assert "SegmentKind" not in text and "Priority" not in text
+
+
+def test_a_kind_or_priority_given_as_a_string_becomes_the_member():
+    assert Segment(0, "switch", 0.0, 3.0, "Switch").kind is SegmentKind.SWITCH
+    assert Cue(0.0, "One.", "high", "count", 0).priority is Priority.HIGH
+    with pytest.raises(ValueError):
+        Segment(0, "nap", 0.0, 3.0, "Nap")
+    with pytest.raises(ValueError):
+        Cue(0.0, "One.", "urgent", "count", 0)
+
+
+def test_segments_and_cues_copy_and_change_as_themselves() -> None:
+    import copy
+
+    timeline = plan(routine_of(timed_move("a", sides="each"), counted_move("b")), 5)
+    for record in (*timeline.segments, *timeline.cues):
+        copied = copy.copy(record)  # made again through __new__ from its fields
+        assert copied == record and type(copied) is type(record)
+    segment, cue = timeline.segments[1], timeline.cues[0]
+    assert segment._replace(end=segment.end + 10).duration == segment.duration + 10
+    assert cue._replace(at=1.5).priority is cue.priority
 
 
 def test_number_words():
