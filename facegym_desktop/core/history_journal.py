@@ -21,7 +21,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -542,7 +542,8 @@ class FlushResult:
     journal when it could be written); ``problem``: why they wait ("" when none
     does); ``journal_problem``: why they are only in memory ("" when in the journal);
     ``dropped``: one message per write refused for good (a bug, not the disk);
-    ``locked``: they wait because another program holds the file (HistoryBusyError).
+    ``locked``: they wait because another program holds the file (HistoryBusyError);
+    ``notes``: lines for people from cleaning the journal (lines of it set aside).
     """
 
     saved: int
@@ -551,6 +552,7 @@ class FlushResult:
     journal_problem: str = ""
     dropped: tuple[tuple[SessionWrite, str], ...] = field(default_factory=tuple)
     locked: bool = False
+    notes: tuple[str, ...] = ()
 
 
 class PendingWrites:
@@ -596,14 +598,15 @@ class PendingWrites:
     def flush(
         self,
         apply: Callable[[SessionWrite], object],
-        clean_journal: Callable[[], object] | None = None,
+        clean_journal: Callable[[], Iterable[str]] | None = None,
     ) -> FlushResult:
         """Apply waiting writes in order until one is refused by the disk or the file.
 
         ``apply`` writes one (raising HistoryUnavailableError or
         HistoryReadOnlyError to keep it, any other error to drop it);
         ``clean_journal`` runs once every waiting write has been applied and the
-        journal holds writes (it replays and empties the journal, earlier runs' too).
+        journal holds writes (it replays and empties the journal, earlier runs' too)
+        and returns lines for people, which end up in :attr:`FlushResult.notes`.
         """
         with self._flushing:
             saved = 0
@@ -642,14 +645,15 @@ class PendingWrites:
                     self._entries.pop(0)
             self.refused = ""
             journal_waits = self.journal is not None and self.journal.path.is_file()
+            notes: tuple[str, ...] = ()
             if clean_journal is not None and (self._journaled_since_clean or journal_waits):
                 try:
-                    clean_journal()
+                    notes = tuple(clean_journal())
                 except (OSError, HistoryUnavailableError, HistoryReadOnlyError) as error:
                     log.warning("the journal was not replayed: %s", error)
                 else:
                     self._journaled_since_clean = False
-            return FlushResult(saved, 0, dropped=tuple(dropped))
+            return FlushResult(saved, 0, dropped=tuple(dropped), notes=notes)
 
     def keep_rest(self) -> str:
         """Append every waiting write not yet in the journal to it; "" or why not.

@@ -156,8 +156,7 @@ class HistoryBridge(QObject):
         super().__init__(parent)
         self._store = store
         self._pending = 0
-        # A file locked at opening: its notices already say it is busy, and steps go
-        # straight to the journal until a retry reaches it.
+        # Locked at opening: its notices say so; steps go to the journal until a retry.
         self._busy = self._told_busy = not store.opened
         self._writes = PendingWrites(store.journal, busy_message(store.path) if self._busy else "")
         self._waiting = False  # steps wait (the person was told, or knows the file is busy)
@@ -303,7 +302,7 @@ class HistoryBridge(QObject):
 
     def _flush(self, store: HistoryStore, report: bool = True) -> FlushResult:
         """On the worker: apply the waiting steps in order (see PendingWrites.flush)."""
-        result = self._writes.flush(store.apply_write, store.replay_journal)
+        result = self._writes.flush(store.apply_write, lambda: store.replay_journal().notes)
         if report:
             self._gate.report(self._flushed.emit, result)
         return result
@@ -328,6 +327,7 @@ class HistoryBridge(QObject):
 
     @Slot(object)
     def _on_flushed(self, result: FlushResult) -> None:
+        self._tell(result.notes)
         for write, message in result.dropped:
             log.warning("history %s refused: %s", write.kind, message)
         if not result.kept:

@@ -99,7 +99,7 @@ def test_a_step_refused_for_good_is_dropped_and_the_rest_go_on(tmp_path: Path) -
     kept = session_writes(START + timedelta(hours=1))
     for write in lost + kept:
         pending.add(write)
-    result = pending.flush(store.apply_write, store.replay_journal)
+    result = pending.flush(store.apply_write, lambda: store.replay_journal().notes)
     assert result.kept == 0 and result.saved == 4
     assert "UTC offset" in (pending.failure_of(lost[0]) or "")
     assert pending.failure_of(lost[-1]) == NOT_STARTED
@@ -156,4 +156,21 @@ def test_history_error_is_a_write_that_can_never_apply(tmp_path: Path) -> None:
     with pytest.raises(HistoryError, match="start could not be written"):
         store.apply_write(session_writes()[1])
     assert isinstance(store, HistoryStore)
+    store.close()
+
+
+def test_journal_lines_set_aside_while_running_come_back_as_notes(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    pending = PendingWrites(store.journal)
+    torn = b'{"v": 1, "kind": "begin", "sta'  # an earlier run killed mid-line
+    store.journal.path.write_bytes(torn + b"\n")
+    for write in session_writes():
+        pending.add(write)
+    result = pending.flush(store.apply_write, lambda: store.replay_journal().notes)
+    assert (result.saved, result.kept) == (4, 0)
+    (note,) = result.notes
+    (aside,) = tmp_path.glob(f"{JOURNAL_NAME}.unreadable-*")
+    assert note.startswith(f"History journal: {store.journal.path}: line 1: ")
+    assert aside.name in note and aside.read_bytes() == torn + b"\n"
+    assert not store.journal.path.exists()
     store.close()

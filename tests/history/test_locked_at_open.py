@@ -93,13 +93,13 @@ def test_a_session_played_while_locked_at_opening_lands_whole(existing: Path) ->
     results = []
     for write in session_writes():
         waiting.add(write)
-        results.append(waiting.flush(store.apply_write, store.replay_journal))
+        results.append(waiting.flush(store.apply_write, lambda: store.replay_journal().notes))
     assert [result.kept for result in results] == [1, 2, 3, 4, 5]
     assert all(result.locked for result in results)
     assert len(store.journal.read()) == 5  # every step is in the journal, in order
     lock.__exit__(None, None, None)
 
-    done = waiting.flush(store.apply_write, store.replay_journal)
+    done = waiting.flush(store.apply_write, lambda: store.replay_journal().notes)
     assert (done.saved, done.kept, done.locked) == (5, 0, False)
     (record,) = store.sessions()
     assert (record.status, record.moves_completed, record.active_seconds) == ("completed", 3, 180)

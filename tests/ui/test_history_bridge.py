@@ -303,3 +303,21 @@ def test_the_app_start_names_each_journal_line_set_aside(qtbot: QtBot, tmp_path:
     assert [line.split(": ")[2] for line in told] == ["line 1", "line 2"]
     assert all(line.startswith(f"History journal: {journal}: ") for line in told)
     assert not any("Error" in line or "failed" in line for line in told)
+
+
+def test_a_journal_line_set_aside_while_the_app_runs_is_told(
+    bridge: HistoryBridge, store: HistoryStore, qtbot: QtBot
+) -> None:
+    from facegym_desktop.core.history import SessionWrite
+
+    # Another run of the app, killed mid-line, left this behind while this one runs.
+    store.journal.path.write_bytes(b'{"v": 1, "kind": "fin\n')
+    told: list[str] = []
+    bridge.error.connect(told.append)
+    with qtbot.waitSignal(bridge.idle, timeout=5000):
+        bridge.save(SessionWrite.begin(START, "r", "R", "daily", 300, 2))
+    qtbot.waitUntil(lambda: len(told) == 1, timeout=5000)
+    (line,) = told
+    assert line.startswith(f"History journal: {store.journal.path}: line 1: ")
+    assert "unreadable-" in line and "\n" not in line
+    assert len(store.sessions()) == 1 and not store.journal.path.exists()
