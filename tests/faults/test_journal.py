@@ -131,8 +131,12 @@ def test_a_refused_step_keeps_its_place_and_the_ones_after_it(tmp_path: Path) ->
     again = pending.flush(refuse_second)
     assert (again.saved, again.kept) == (0, 3)
     assert journal.read() == writes[1:]  # each kept once, not again per retry
-    last = pending.flush(refuse_second, lambda: journal.replace([]))
-    assert (last.saved, last.kept) == (3, 0) and pending.refused == ""
+    def empty_journal() -> list[str]:
+        journal.replace([])
+        return []  # no line was set aside
+
+    last = pending.flush(refuse_second, empty_journal)
+    assert (last.saved, last.kept, last.notes) == (3, 0, ()) and pending.refused == ""
     assert applied == writes and not journal.path.exists()
 
 
