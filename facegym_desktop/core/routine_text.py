@@ -33,10 +33,10 @@ CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x20), *range(0x7F,
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 LINE_SEPARATORS = frozenset("\u2028\u2029")
 MULTILINE_ALLOWED = frozenset("\n\t")
-# Every character text_fault may refuse (CONTROL_CHARACTERS and the rest, as
-# ranges): most texts have none, and one regex search settles that faster than
-# looking at each character.
-_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Every character text_fault may refuse, made from the sets above: most texts have
+# none, and one regex search settles that faster than looking at each character.
+_REFUSED = sorted(CONTROL_CHARACTERS | LINE_SEPARATORS | BIDI_CONTROLS)
+_SUSPECT = re.compile("[" + "".join(map(re.escape, _REFUSED)) + "]")
 
 # A TOML bare key: shown as it is in a location; any other key is quoted.
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
